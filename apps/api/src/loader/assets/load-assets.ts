@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Sql } from '../../db/sql.js';
+import { chunks, readJson } from '../files.js';
+import { formatCount, type Log } from '../progress.js';
+import type { AssetCandidate, SkippedRecord } from './candidate.js';
+import { distanceMetres, groupDuplicates, mergeGroup } from './dedupe.js';
+import { readMappings } from './mappings.js';
+import { SOURCE_READERS, type PostcodeLookup } from './readers.js';
+
+export const SOURCES_FILE = 'sources.json';
+
+/** A pin this close to its postcode's centroid was placed by postcode, not on the site. */
+export const POSTCODE_CENTROID_METRES = 5;
+
+export const SourceFileEntry = z.object({
+  code: z.string(),
+  name: z.string(),
+  publisher: z.string(),
+  licence: z.string(),
+  attribution: z.string(),
+  sourceDate: z.string(),
+  url: z.string().nullable(),
+  files: z.array(z.string()),
+  coverage: z.object({ england: z.boolean(), localAuthorities: z.array(z.string()) }),
+});
+export type SourceFileEntry = z.infer<typeof SourceFileEntry>;
+
+export async function readSources(dataDir: string): Promise<SourceFileEntry[]> {
+  return z.object({ sources: z.array(SourceFileEntry) }).parse(await readJson(dataDir, SOURCES_FILE)).sources;
+}
+
+function postcodeLookup(sql: Sql): PostcodeLookup {
+  return async (postcodes) => {
+    const found = new Map<string, { lon: number; lat: number }>();
+    for (const batch of chunks([...new Set(postcodes)], 5000)) {
+      const { rows } = await sql.query<{ postcode: string; lon: number; lat: number }>(
+        'SELECT postcode, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM postcodes WHERE postcode = ANY($1::text[])',
+        [batch],
+      );
+      for (const r of rows) found.set(r.postcode, { lon: r.lon, lat: r.lat });
+    }
+    return found;
+  };
+}
+
+/** Records each source with its licence, date and coverage (places and categories). */
+async function loadSources(sql: Sql, sources: SourceFileEntry[], coveredCategories: Map<string, Set<string>>) {
+  const known = new Set(
+    (await sql.query<{ code: string }>('SELECT code FROM local_authorities')).rows.map((r) => r.code),
+  );
+  for (const s of sources) {
+    await sql.query(
+      `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, url, covers_england)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, publisher = EXCLUDED.publisher,
+         licence = EXCLUDED.licence, attribution = EXCLUDED.attribution, source_date = EXCLUDED.source_date,
+         url = EXCLUDED.url, covers_england = EXCLUDED.covers_england`,
+      [s.code, s.name, s.publisher, s.licence, s.attribution, s.sourceDate, s.url, s.coverage.england],
+    );
+    const lads = s.coverage.localAuthorities.filter((c) => known.has(c));
+    await sql.query('DELETE FROM source_coverage_areas WHERE source_code = $1', [s.code]);
+    await sql.query(
+      'INSERT INTO source_coverage_areas (source_code, lad_code) SELECT $1, unnest($2::text[])',
+      [s.code, lads],
+    );
+    await sql.query('DELETE FROM source_coverage_categories WHERE source_code = $1', [s.code]);
+    await sql.query(
+      'INSERT INTO source_coverage_categories (source_code, category_code) SELECT $1, unnest($2::text[])',
+      [s.code, [...(coveredCategories.get(s.code) ?? [])]],
+    );
+  }
+}
+
+/**
+ * Some files list the same id twice (a library register row repeated, an OSM id in two
+ * layers); number the repeats so every record keeps its own provenance row.
+ */
+function uniqueSourceIds(candidates: AssetCandidate[]): void {
+  const seen = new Map<string, number>();
+  for (const c of candidates) {
+    const n = (seen.get(c.sourceId) ?? 0) + 1;
+    seen.set(c.sourceId, n);
+    if (n > 1) c.sourceId = `${c.sourceId}#${n}`;
+  }
+}
+
+export interface AssetLoadReport {
+  read: number;
+  assets: number;
+  merged: number;
+  skipped: SkippedRecord[];
+}
+
+/**
+ * Reads every asset source, marks postcode-centroid pins, merges records that are one
+ * asset across sources, and upserts them with every contributing source recorded.
+ * Re-running updates assets in place (matched by source and source id).
+ */
+export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<AssetLoadReport> {
+  const sources = await readSources(dataDir);
+  const sourceByCode = new Map(sources.map((s) => [s.code, s]));
+  const mappings = await readMappings(dataDir);
+  const coveredCategories = new Map<string, Set<string>>();
+  for (const m of mappings) {
+    coveredCategories.set(m.source, (coveredCategories.get(m.source) ?? new Set()).add(m.categoryCode));
+  }
+  await loadSources(sql, sources, coveredCategories);
+
+  const lookup = postcodeLookup(sql);
+  const candidates: AssetCandidate[] = [];
+  const skipped: SkippedRecord[] = [];
+  for (const reader of SOURCE_READERS) {
+    if (!sourceByCode.has(reader.source)) throw new Error(`${SOURCES_FILE} has no entry for ${reader.source}`);
+    const result = await reader.read({ dataDir, mappings, postcodes: lookup });
+    uniqueSourceIds(result.candidates);
+    candidates.push(...result.candidates);
+    skipped.push(...result.skipped);
+    log(
+      `  ${reader.source}: ${formatCount(result.candidates.length)} records` +
+        (result.skipped.length ? `, ${formatCount(result.skipped.length)} skipped` : ''),
+    );
+  }
+
+  // Sources with coordinates often placed them on the postcode centroid: say so.
+  const centroids = await lookup(
+    candidates.filter((c) => c.precision === 'exact' && c.postcode).map((c) => c.postcode!),
+  );
+  for (const c of candidates) {
+    const centroid = c.postcode ? centroids.get(c.postcode) : undefined;
+    if (c.precision === 'exact' && centroid && distanceMetres(c, centroid) <= POSTCODE_CENTROID_METRES) {
+      c.precision = 'postcode';
+    }
+  }
+
+  const groups = groupDuplicates(candidates);
+  const existing = new Map(
+    (await sql.query<{ source: string; source_id: string; asset_id: string }>(
+      'SELECT source, source_id, asset_id FROM asset_sources',
+    )).rows.map((r) => [`${r.source}\u0000${r.source_id}`, r.asset_id]),
+  );
+
+  let written = 0;
+  for (const batch of chunks(groups, 1000)) {
+    const merged = batch.map((group) => {
+      const asset = mergeGroup(group);
+      const id =
+        group.map((g) => existing.get(`${g.source}\u0000${g.sourceId}`)).find((v) => v !== undefined) ?? randomUUID();
+      return { id, asset, group };
+    });
+    const col = <T>(fn: (m: (typeof merged)[number]) => T) => merged.map(fn);
+    await sql.query(
+      `INSERT INTO assets (id, name, description, category_code, organisation, tags, geom, location_precision,
+         address, postcode, phone, email, website, opening_hours, opening_hours_note, wheelchair,
+         lifecycle_status, review_state, source, source_id, source_date, licence)
+       SELECT id, name, description, category, organisation,
+              CASE WHEN tags IS NULL THEN '{}'::text[] ELSE string_to_array(tags, '|') END,
+              ST_SetSRID(ST_MakePoint(lon, lat), 4326), precision, address, postcode, phone, email,
+              website, hours, hours_note, wheelchair, status, 'published', source, source_id, source_date, licence
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
+                   $8::float8[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                   $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::date[],
+                   $22::text[])
+         AS t(id, name, description, category, organisation, tags, lon, lat, precision, address, postcode,
+              phone, email, website, hours, hours_note, wheelchair, status, source, source_id, source_date, licence)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+         category_code = EXCLUDED.category_code, organisation = EXCLUDED.organisation, tags = EXCLUDED.tags,
+         geom = EXCLUDED.geom, location_precision = EXCLUDED.location_precision, address = EXCLUDED.address,
+         postcode = EXCLUDED.postcode, phone = EXCLUDED.phone, email = EXCLUDED.email,
+         website = EXCLUDED.website, opening_hours = EXCLUDED.opening_hours,
+         opening_hours_note = EXCLUDED.opening_hours_note, wheelchair = EXCLUDED.wheelchair,
+         lifecycle_status = EXCLUDED.lifecycle_status, source = EXCLUDED.source,
+         source_id = EXCLUDED.source_id, source_date = EXCLUDED.source_date, licence = EXCLUDED.licence,
+         updated_at = now(), version = assets.version + 1
+       WHERE (assets.name, assets.description, assets.category_code, assets.geom, assets.opening_hours,
+              assets.lifecycle_status, assets.location_precision)
+             IS DISTINCT FROM
+             (EXCLUDED.name, EXCLUDED.description, EXCLUDED.category_code, EXCLUDED.geom,
+              EXCLUDED.opening_hours, EXCLUDED.lifecycle_status, EXCLUDED.location_precision)`,
+      [
+        col((m) => m.id),
+        col((m) => m.asset.name),
+        col((m) => m.asset.description ?? null),
+        col((m) => m.asset.categoryCode),
+        col((m) => m.asset.organisation ?? null),
+        col((m) => (m.asset.tags?.length ? m.asset.tags.join('|') : null)),
+        col((m) => m.asset.lon),
+        col((m) => m.asset.lat),
+        col((m) => m.asset.precision),
+        col((m) => m.asset.address ?? null),
+        col((m) => m.asset.postcode ?? null),
+        col((m) => m.asset.phone ?? null),
+        col((m) => m.asset.email ?? null),
+        col((m) => m.asset.website ?? null),
+        col((m) => m.asset.openingHours ?? null),
+        col((m) => m.asset.openingHoursNote ?? null),
+        col((m) => m.asset.wheelchair ?? null),
+        col((m) => m.asset.lifecycleStatus ?? 'active'),
+        col((m) => m.asset.source),
+        col((m) => m.asset.sourceId),
+        col((m) => sourceByCode.get(m.asset.source)!.sourceDate),
+        col((m) => sourceByCode.get(m.asset.source)!.licence),
+      ],
+    );
+    const members = merged.flatMap((m) => m.group.map((g) => ({ id: m.id, g })));
+    await sql.query(
+      `INSERT INTO asset_sources (asset_id, source, source_id, source_date, licence)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::text[])
+       ON CONFLICT (source, source_id) DO UPDATE SET asset_id = EXCLUDED.asset_id,
+         source_date = EXCLUDED.source_date, licence = EXCLUDED.licence`,
+      [
+        members.map((m) => m.id),
+        members.map((m) => m.g.source),
+        members.map((m) => m.g.sourceId),
+        members.map((m) => sourceByCode.get(m.g.source)!.sourceDate),
+        members.map((m) => sourceByCode.get(m.g.source)!.licence),
+      ],
+    );
+    written += merged.length;
+    log(`  assets ${formatCount(written)} / ${formatCount(groups.length)}`);
+  }
+  for (const s of sources) {
+    await sql.query(
+      `UPDATE sources SET records = (SELECT count(*)::int FROM asset_sources WHERE source = $1) WHERE code = $1`,
+      [s.code],
+    );
+  }
+  const merges = candidates.length - groups.length;
+  log(
+    `  ${formatCount(groups.length)} assets from ${formatCount(candidates.length)} records ` +
+      `(${formatCount(merges)} duplicates merged across sources, ${formatCount(skipped.length)} records skipped)`,
+  );
+  return { read: candidates.length, assets: groups.length, merged: merges, skipped };
+}

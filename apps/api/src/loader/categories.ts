@@ -1,0 +1,36 @@
+import { Category } from '@common-ground/schema';
+import { z } from 'zod';
+import type { Sql } from '../db/sql.js';
+import { readJson } from './files.js';
+
+export const CATEGORIES_FILE = 'categories.json';
+
+const CategoriesFile = z.object({ version: z.number(), categories: z.array(Category) });
+
+export async function readCategories(dataDir: string): Promise<Category[]> {
+  const parsed = CategoriesFile.parse(await readJson(dataDir, CATEGORIES_FILE));
+  const codes = new Set(parsed.categories.map((c) => c.code));
+  for (const c of parsed.categories) {
+    if (c.parentCode && !codes.has(c.parentCode)) {
+      throw new Error(`${CATEGORIES_FILE}: ${c.code} has unknown parent ${c.parentCode}`);
+    }
+  }
+  return parsed.categories;
+}
+
+/** Upserts the taxonomy; parents first so the foreign key holds. */
+export async function loadCategories(sql: Sql, dataDir: string): Promise<number> {
+  const categories = await readCategories(dataDir);
+  const ordered = [...categories.filter((c) => !c.parentCode), ...categories.filter((c) => c.parentCode)];
+  for (const c of ordered) {
+    await sql.query(
+      `INSERT INTO categories (code, parent_code, name, description, abcd_type, colour, sort_order)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (code) DO UPDATE SET parent_code = EXCLUDED.parent_code, name = EXCLUDED.name,
+         description = EXCLUDED.description, abcd_type = EXCLUDED.abcd_type, colour = EXCLUDED.colour,
+         sort_order = EXCLUDED.sort_order`,
+      [c.code, c.parentCode, c.name, c.description, c.abcdType, c.colour, c.sortOrder],
+    );
+  }
+  return categories.length;
+}

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { gunzipSync, createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+
+/** Reads a data file as text, gunzipping `.gz` files. */
+export async function readText(dataDir: string, file: string): Promise<string> {
+  const buffer = await readFile(path.join(dataDir, file));
+  return (file.endsWith('.gz') ? gunzipSync(buffer) : buffer).toString('utf8');
+}
+
+export async function readJson<T>(dataDir: string, file: string): Promise<T> {
+  return JSON.parse(await readText(dataDir, file)) as T;
+}
+
+/** Parses a CSV with a header row into records keyed by column name (values as strings). */
+export async function readCsv(dataDir: string, file: string): Promise<Record<string, string>[]> {
+  const text = await readText(dataDir, file);
+  return parse(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false }) as Record<
+    string,
+    string
+  >[];
+}
+
+/**
+ * Streams the lines of a large, simple CSV (no quoted commas) without holding it in
+ * memory. Yields each data row split on commas; the header is returned first.
+ */
+export async function* streamCsvRows(dataDir: string, file: string): AsyncGenerator<string[]> {
+  let input: NodeJS.ReadableStream = createReadStream(path.join(dataDir, file));
+  if (file.endsWith('.gz')) input = input.pipe(createGunzip());
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.length > 0) yield line.split(',');
+  }
+}
+
+/** SHA-256 over the named files, so a re-run can tell whether anything changed. */
+export async function checksumFiles(dataDir: string, files: readonly string[], salt = ''): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(salt);
+  for (const file of files) {
+    hash.update(file);
+    hash.update(await readFile(path.join(dataDir, file)));
+  }
+  return hash.digest('hex');
+}
+
+/** Splits an array into chunks of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Trims, and turns empty strings and the sources' "NA" into null. */
+export function clean(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = value.trim();
+  return trimmed === '' || trimmed === 'NA' ? null : trimmed;
+}

@@ -1,0 +1,105 @@
+import type { Sql } from '../db/sql.js';
+import { BOUNDARIES_FILE, IMD_FILE, loadAreas, loadDeprivation, POPULATION_FILE, REGIONS_FILE } from './areas.js';
+import { loadAssets, readSources, SOURCES_FILE } from './assets/load-assets.js';
+import { MAPPINGS_FILE } from './assets/mappings.js';
+import { CATEGORIES_FILE, loadCategories } from './categories.js';
+import { checksumFiles } from './files.js';
+import { DISTRICTS_FILE, loadPostcodes, POSTCODES_FILE, SECTORS_FILE } from './postcodes.js';
+import { step, type Log } from './progress.js';
+
+export interface LoadOptions {
+  dataDir: string;
+  log: Log;
+  /** Reload every dataset even when its files have not changed. */
+  force?: boolean;
+  /** Load only these datasets (tests use this to skip the 1.5M postcodes). */
+  only?: readonly DatasetName[];
+}
+
+export type DatasetName = 'categories' | 'areas' | 'deprivation' | 'postcodes' | 'assets';
+
+interface Dataset {
+  name: DatasetName;
+  label: string;
+  files: readonly string[];
+  /** Bump to force a reload when the loading code changes what it writes. */
+  revision: number;
+  load(sql: Sql, dataDir: string, log: Log): Promise<number>;
+}
+
+/** In dependency order: areas before measures, postcodes before assets placed by postcode. */
+const DATASETS: readonly Dataset[] = [
+  {
+    name: 'categories',
+    label: 'Categories',
+    files: [CATEGORIES_FILE],
+    revision: 1,
+    load: (sql, dataDir) => loadCategories(sql, dataDir),
+  },
+  {
+    name: 'areas',
+    label: 'LSOA 2021 areas, local authorities, wards and population',
+    files: [BOUNDARIES_FILE, IMD_FILE, POPULATION_FILE, REGIONS_FILE],
+    revision: 1,
+    load: loadAreas,
+  },
+  {
+    name: 'deprivation',
+    label: 'English Indices of Deprivation 2025',
+    files: [IMD_FILE],
+    revision: 1,
+    load: loadDeprivation,
+  },
+  {
+    name: 'postcodes',
+    label: 'Postcodes',
+    files: [POSTCODES_FILE, DISTRICTS_FILE, SECTORS_FILE],
+    revision: 1,
+    load: loadPostcodes,
+  },
+  {
+    name: 'assets',
+    label: 'Community assets',
+    files: [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE],
+    revision: 1,
+    load: async (sql, dataDir, log) => (await loadAssets(sql, dataDir, log)).assets,
+  },
+];
+
+/**
+ * Loads the open data, each dataset in its own transaction. Idempotent: a dataset whose
+ * files are unchanged since it was last loaded is skipped, and loading again upserts.
+ */
+export async function loadAll(sql: Sql, options: LoadOptions): Promise<void> {
+  const { dataDir, log } = options;
+  const started = performance.now();
+  for (const dataset of DATASETS) {
+    if (options.only && !options.only.includes(dataset.name)) continue;
+    const files = dataset.name === 'assets' ? await assetFiles(dataDir) : dataset.files;
+    const checksum = await checksumFiles(dataDir, files, `r${dataset.revision}`);
+    const { rows } = await sql.query<{ checksum: string }>('SELECT checksum FROM data_loads WHERE dataset = $1', [
+      dataset.name,
+    ]);
+    if (!options.force && rows[0]?.checksum === checksum) {
+      log(`${dataset.label}: up to date`);
+      continue;
+    }
+    await step(log, dataset.label, () =>
+      sql.transaction(async (tx) => {
+        const count = await dataset.load(tx, dataDir, log);
+        await tx.query(
+          `INSERT INTO data_loads (dataset, checksum, rows) VALUES ($1, $2, $3)
+           ON CONFLICT (dataset) DO UPDATE SET checksum = EXCLUDED.checksum, rows = EXCLUDED.rows, loaded_at = now()`,
+          [dataset.name, checksum, count],
+        );
+      }),
+    );
+  }
+  await sql.query('ANALYZE');
+  log(`Data ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function assetFiles(dataDir: string): Promise<string[]> {
+  const sources = await readSources(dataDir);
+  return [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE, ...sources.flatMap((s) => s.files).filter((f) => f.startsWith('assets/'))];
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { LsoaCode } from './common.js';
+import { MeasureDirection } from './enums.js';
+
+export const NeedMeasureValue = z.object({
+  measure: z.string(),
+  label: z.string(),
+  vintage: z.string(),
+  score: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  /** 1 = most deprived 10% (for IoD measures). */
+  decile: z.number().int().min(1).max(10).nullable(),
+  direction: MeasureDirection,
+  /** How many areas the rank is out of. */
+  outOf: z.number().int().nullable(),
+});
+export type NeedMeasureValue = z.infer<typeof NeedMeasureValue>;
+
+/** An LSOA's profile: who lives there, how deprived it is, what it has. */
+export const AreaProfile = z.object({
+  code: LsoaCode,
+  name: z.string(),
+  localAuthority: z.object({ code: z.string(), name: z.string() }),
+  ward: z.object({ code: z.string(), name: z.string() }).nullable(),
+  population: z.object({
+    total: z.number().int(),
+    age0to15: z.number().int(),
+    age16to24: z.number().int(),
+    age25to34: z.number().int(),
+    age35to49: z.number().int(),
+    age50to64: z.number().int(),
+    age65plus: z.number().int(),
+    source: z.string(),
+  }).nullable(),
+  areaSqKm: z.number(),
+  deprivation: z.array(NeedMeasureValue),
+  assets: z.object({
+    total: z.number().int(),
+    byCategory: z.array(z.object({ code: z.string(), name: z.string(), count: z.number().int() })),
+  }),
+  /** [minLon, minLat, maxLon, maxLat], for zooming to the area. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+export type AreaProfile = z.infer<typeof AreaProfile>;
+
+export const AreaParams = z.object({ code: LsoaCode });
