@@ -46,6 +46,9 @@ CREATE TABLE area_tile_geoms (
   area_id integer NOT NULL REFERENCES areas (id) ON DELETE CASCADE,
   band    smallint NOT NULL,
   geom    geometry(MultiPolygon, 3857) NOT NULL,
+  -- Area of the generalised shape in square Mercator metres: tiles skip shapes far
+  -- smaller than a screen pixel at their zoom.
+  merc_area double precision NOT NULL,
   PRIMARY KEY (band, area_id)
 );
 CREATE INDEX area_tile_geoms_band0_idx ON area_tile_geoms USING gist (geom) WHERE band = 0;

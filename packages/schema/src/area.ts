@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LsoaCode } from './common.js';
-import { MeasureDirection } from './enums.js';
+import { DeprivationDomain, MeasureDirection } from './enums.js';
 
 export const NeedMeasureValue = z.object({
   measure: z.string(),
@@ -44,3 +44,21 @@ export const AreaProfile = z.object({
 export type AreaProfile = z.infer<typeof AreaProfile>;
 
 export const AreaParams = z.object({ code: LsoaCode });
+
+/** One IoD measure for every LSOA in England, for downloads and checks. */
+export const DeprivationTable = z.object({
+  measure: z.string(),
+  label: z.string(),
+  vintage: z.string(),
+  areas: z.array(
+    z.object({
+      code: z.string(),
+      score: z.number().nullable(),
+      rank: z.number().int().nullable(),
+      decile: z.number().int().nullable(),
+    }),
+  ),
+});
+export type DeprivationTable = z.infer<typeof DeprivationTable>;
+
+export const DeprivationParams = z.object({ domain: DeprivationDomain });

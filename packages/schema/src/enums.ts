@@ -57,3 +57,6 @@ export const DEPRIVATION_DOMAIN_LABELS: Record<DeprivationDomain, string> = {
 /** Which way a need measure points. IoD scores: a higher score means more deprived. */
 export const MeasureDirection = z.enum(['higher_is_more_need', 'lower_is_more_need']);
 export type MeasureDirection = z.infer<typeof MeasureDirection>;
+
+/** The IoD release the product ships: English Indices of Deprivation 2025, on LSOA 2021. */
+export const IOD_VINTAGE = 'IoD2025';

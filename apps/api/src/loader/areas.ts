@@ -1,4 +1,4 @@
-import { DEPRIVATION_DOMAIN_LABELS, DeprivationDomain } from '@common-ground/schema';
+import { DEPRIVATION_DOMAIN_LABELS, DeprivationDomain, IOD_VINTAGE } from '@common-ground/schema';
 import type { Sql } from '../db/sql.js';
 import { chunks, readCsv, readJson } from './files.js';
 import { formatCount, type Log } from './progress.js';
@@ -7,7 +7,7 @@ export const BOUNDARIES_FILE = 'boundaries/lsoa21_bsc_england.geojson.gz';
 export const IMD_FILE = 'deprivation/imd2025_lsoa21_england.csv.gz';
 export const POPULATION_FILE = 'population/lsoa21_census2021_usual_residents_by_age_ew.csv.gz';
 export const REGIONS_FILE = 'lookups/lad24_to_region24_lookup_england.csv';
-export const IOD_VINTAGE = 'IoD2025';
+
 
 /**
  * Tolerances (metres, EPSG:3857) for the generalised tile geometries: band 0 serves
@@ -110,15 +110,18 @@ export async function loadAreas(sql: Sql, dataDir: string, log: Log): Promise<nu
   }
 
   log('  generalising boundaries for map tiles');
+  await sql.query("DELETE FROM tile_cache WHERE layer = 'areas'");
   await sql.query('DELETE FROM area_tile_geoms');
   for (const [band, tolerance] of TILE_BAND_TOLERANCES.entries()) {
     await sql.query(
-      `INSERT INTO area_tile_geoms (area_id, band, geom)
-       SELECT id, $1::smallint,
-              ST_Multi(CASE WHEN $2::float8 > 0
-                            THEN ST_SimplifyPreserveTopology(ST_Transform(geom, 3857), $2::float8)
-                            ELSE ST_Transform(geom, 3857) END)
-       FROM areas`,
+      `INSERT INTO area_tile_geoms (area_id, band, geom, merc_area)
+       SELECT id, $1::smallint, g, ST_Area(g)
+       FROM (
+         SELECT id, ST_Multi(CASE WHEN $2::float8 > 0
+                                  THEN ST_SimplifyPreserveTopology(ST_Transform(geom, 3857), $2::float8)
+                                  ELSE ST_Transform(geom, 3857) END) AS g
+         FROM areas
+       ) s`,
       [band, tolerance],
     );
   }
@@ -170,6 +173,7 @@ export async function loadDeprivation(sql: Sql, dataDir: string, log: Log): Prom
     loaded += area.length;
   }
   await sql.query('REFRESH MATERIALIZED VIEW area_deprivation');
+  await sql.query("DELETE FROM tile_cache WHERE layer = 'areas'");
   log(`  ${formatCount(loaded)} need measure values (${formatCount(rows.length)} areas × 8 measures)`);
   return loaded;
 }

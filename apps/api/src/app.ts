@@ -1,0 +1,59 @@
+import compress from '@fastify/compress';
+import postgres from '@fastify/postgres';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DatabaseKind } from './db/sql.js';
+import { areasRoutes } from './modules/areas/areas.routes.js';
+import { assetsRoutes } from './modules/assets/assets.routes.js';
+import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { metaRoutes } from './modules/meta/meta.routes.js';
+import { tilesRoutes } from './modules/tiles/tiles.routes.js';
+import { registerDocs } from './plugins/docs.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerSecurity } from './plugins/security.js';
+import { registerWeb } from './plugins/web.js';
+
+export interface AppOptions {
+  connectionString: string;
+  databaseKind: DatabaseKind;
+  poolMax: number;
+  /** The built web app to serve, if any. */
+  webDist?: string;
+  basemapStyleUrl?: string;
+  trustProxy?: boolean;
+  logLevel?: string;
+}
+
+/** Composes the API: plugins, then one module per domain. Listening is server.ts's job. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    // Tile and id paths are validated by schemas; keep routing case-sensitive and strict.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(postgres, {
+    connectionString: options.connectionString,
+    // The embedded database takes one connection; a server gets a pool.
+    max: options.poolMax,
+  });
+  await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: options.trustProxy ?? false });
+  // Tiles and GeoJSON shrink several times with gzip/brotli.
+  await app.register(compress, { threshold: 1024, customTypes: /^(application\/(json|geo\+json|vnd\.mapbox-vector-tile)|text\/)/ });
+  await registerDocs(app);
+
+  await app.register(healthRoutes, { databaseKind: options.databaseKind });
+  await app.register(categoriesRoutes);
+  await app.register(metaRoutes, { basemapStyleUrl: options.basemapStyleUrl ?? '' });
+  await app.register(assetsRoutes);
+  await app.register(areasRoutes);
+  await app.register(tilesRoutes, { databaseKind: options.databaseKind });
+  if (options.webDist) await registerWeb(app, options.webDist);
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Asset, AssetFeatureCollection, AssetListQuery, AssetParams } from '@common-ground/schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { BadRequestError, NotFoundError } from '../../errors.js';
+import { categoryExists } from '../categories/categories.repository.js';
+import { findPublicAsset, listPublicAssetFeatures } from './assets.repository.js';
+
+export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/assets',
+    {
+      schema: {
+        summary: 'Public assets as GeoJSON, filtered by map area and category (with its children)',
+        querystring: AssetListQuery,
+        response: { 200: AssetFeatureCollection },
+      },
+    },
+    async (request) => {
+      const { bbox, category, limit } = request.query;
+      if (category && !(await categoryExists(app.pg, category))) {
+        throw new BadRequestError(`querystring.category: no category ${category}`, [
+          { path: 'querystring.category', message: `no category ${category}` },
+        ]);
+      }
+      const features = await listPublicAssetFeatures(app.pg, { bbox, category, limit });
+      const truncated = features.length > limit;
+      return {
+        type: 'FeatureCollection' as const,
+        features: truncated ? features.slice(0, limit) : features,
+        truncated,
+        limit,
+      };
+    },
+  );
+
+  app.get(
+    '/api/assets/:id',
+    {
+      schema: {
+        summary: 'One public asset, with everything known about it',
+        params: AssetParams,
+        response: { 200: Asset },
+      },
+    },
+    async (request) => {
+      const asset = await findPublicAsset(app.pg, request.params.id);
+      if (!asset) throw new NotFoundError('asset', request.params.id);
+      return asset;
+    },
+  );
+};

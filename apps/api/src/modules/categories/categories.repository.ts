@@ -1,0 +1,17 @@
+import type { Category } from '@common-ground/schema';
+import type { Queryable } from '../../db/queryable.js';
+
+export async function listCategories(db: Queryable): Promise<Category[]> {
+  const { rows } = await db.query<Category>(
+    `SELECT code, parent_code AS "parentCode", name, description, abcd_type AS "abcdType", colour,
+            sort_order AS "sortOrder"
+     FROM categories ORDER BY sort_order, code`,
+  );
+  return rows;
+}
+
+/** Whether a category code exists (so a filter on a typo is a 400, not an empty page). */
+export async function categoryExists(db: Queryable, code: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM categories WHERE code = $1', [code]);
+  return rows.length > 0;
+}

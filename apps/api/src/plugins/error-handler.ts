@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorBody } from '@common-ground/schema';
+import { AppError } from '../errors.js';
+
+/**
+ * The one error handler: a caller's mistake is a 4xx `{ code, message, issues }` that
+ * says what is wrong; anything else is a 500 with a generic message, logged in full
+ * with the request id.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const issues = error.validation.map((v) => ({
+        path: [where, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'is invalid',
+      }));
+      const body: ErrorBody = {
+        code: 'invalid_request',
+        message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        issues,
+      };
+      return reply.status(400).send(body);
+    }
+    if (error instanceof AppError) {
+      const body: ErrorBody = { code: error.code, message: error.message };
+      if (error.issues) body.issues = error.issues;
+      return reply.status(error.statusCode).send(body);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
+      return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own 4xx (malformed JSON, body too large, unsupported media type …).
+      const body: ErrorBody = { code: error.code ? error.code.toLowerCase() : 'bad_request', message: error.message };
+      return reply.status(status).send(body);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` };
+    return reply.status(404).send(body);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * `pnpm start`: opens the database (embedded PGlite unless DATABASE_URL is set), loads
+ * the open data on first start, and serves the API and web app on one port.
+ */
+import { buildApp } from './app.js';
+import { openDatabase } from './db/database.js';
+import { readEnv } from './env.js';
+import { EmbeddedDatabaseBusyError } from './errors.js';
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const log = (message: string) => process.stdout.write(`${message}\n`);
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: env.PGLITE_DIR,
+    dataDir: env.DATA_DIR,
+    poolMax: env.DATABASE_POOL_MAX,
+    autoLoad: env.AUTO_LOAD_DATA,
+    purpose: `pnpm start on port ${env.PORT}`,
+    log,
+  });
+  const app = await buildApp({
+    connectionString: database.connectionString,
+    databaseKind: database.kind,
+    poolMax: database.poolMax,
+    webDist: env.WEB_DIST,
+    basemapStyleUrl: env.BASEMAP_STYLE_URL,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+  });
+
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  log(`\nCommon Ground is running on the ${database.kind} database: http://localhost:${port}/`);
+  log(`API documentation: http://localhost:${port}/docs\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EmbeddedDatabaseBusyError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { openTestDatabase, testBackends, DATA_DIR, type TestDatabase } from './test-database.js';
+export { buildApp } from '../app.js';

@@ -1,0 +1,102 @@
+import {
+  AreaProfile,
+  Asset,
+  CategoryList,
+  ClientConfig,
+  ErrorBody,
+  SourceList,
+  type Category,
+  type DataSource,
+} from '@common-ground/schema';
+import type { z } from 'zod';
+
+/**
+ * A failed API call. `code` is the API's own error code (`not_found`, `invalid_request` …),
+ * or one of ours: `network_error` (no response), `invalid_response` (a body that does not
+ * match the contract) and `http_error` (a non-JSON error page, e.g. from a proxy).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientOptions {
+  /** Prefix for every path; '' means the page's own origin (the API serves the app). */
+  baseUrl?: string;
+  /** Injected so tests can answer without a network. */
+  fetch?: typeof fetch;
+}
+
+export interface ApiClient {
+  getConfig(signal?: AbortSignal): Promise<ClientConfig>;
+  getCategories(signal?: AbortSignal): Promise<Category[]>;
+  getSources(signal?: AbortSignal): Promise<DataSource[]>;
+  getArea(code: string, signal?: AbortSignal): Promise<AreaProfile>;
+  getAsset(id: string, signal?: AbortSignal): Promise<Asset>;
+}
+
+/**
+ * A typed client for the Common Ground API. Every response is parsed with the shared zod
+ * schema, so a contract drift fails loudly here instead of as `undefined` in the UI.
+ * @example
+ * const api = createApiClient();
+ * const area = await api.getArea('E01000001');
+ */
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  // Bound so a browser's fetch is not called with the client as `this` ("Illegal invocation").
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' }, signal });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError(0, 'network_error', 'Could not reach the Common Ground server. Check your connection and try again.');
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    signal?.throwIfAborted();
+    if (!response.ok) {
+      const parsed = ErrorBody.safeParse(body);
+      if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message);
+      throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
+      throw new ApiError(response.status, 'invalid_response', `Unexpected response from ${path} (${where})`);
+    }
+    return parsed.data;
+  }
+
+  return {
+    getConfig: (signal) => get('/api/config', ClientConfig, signal),
+    getCategories: async (signal) => (await get('/api/categories', CategoryList, signal)).categories,
+    getSources: async (signal) => (await get('/api/sources', SourceList, signal)).sources,
+    getArea: (code, signal) => get(`/api/areas/${encodeURIComponent(code)}`, AreaProfile, signal),
+    getAsset: (id, signal) => get(`/api/assets/${encodeURIComponent(id)}`, Asset, signal),
+  };
+}
+
+/** The client the app uses: same origin as the page. */
+export const api: ApiClient = createApiClient();
+
+/** Words for an error caught from the client, fit to show a user. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+/** True when the error only says a request was abandoned (a newer one replaced it). */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

@@ -1,0 +1,214 @@
+import {
+  DEPRIVATION_DOMAIN_LABELS,
+  DeprivationDomain,
+  type AreaProfile,
+  type Category,
+  type NeedMeasureValue,
+} from '@common-ground/schema';
+import { DECILE_COLOURS } from '@common-ground/geo';
+import { api } from '../../api/api-client.js';
+import { decileWords, formatCount, plural, rankText } from '../../lib/format.js';
+import { useResource } from '../../lib/use-resource.js';
+import { PanelStatus, SidePanel } from '../panel/side-panel.js';
+
+const loadArea = (code: string, signal: AbortSignal) => api.getArea(code, signal);
+
+export interface AreaPanelProps {
+  code: string;
+  categories: readonly Category[];
+  onClose: () => void;
+  onZoomTo: (bbox: AreaProfile['bbox']) => void;
+}
+
+/** The profile of one neighbourhood (LSOA): where it is, how deprived, who lives there, what it has. */
+export function AreaPanel({ code, categories, onClose, onZoomTo }: AreaPanelProps) {
+  const area = useResource(code, loadArea);
+  const title = area.status === 'ready' ? area.data.name : area.status === 'error' ? 'Area not available' : 'Loading area…';
+  return (
+    <SidePanel
+      testId="area-panel"
+      kicker={`Neighbourhood · ${code}`}
+      title={title}
+      contentKey={`area:${code}`}
+      busy={area.status === 'loading'}
+      onClose={onClose}
+    >
+      {area.status === 'loading' && <PanelStatus kind="loading">Loading the area profile…</PanelStatus>}
+      {area.status === 'error' && <PanelStatus kind="error">{area.message}</PanelStatus>}
+      {area.status === 'ready' && <AreaProfileView area={area.data} categories={categories} onZoomTo={onZoomTo} />}
+    </SidePanel>
+  );
+}
+
+function DecileSwatch({ decile }: { decile: number | null }) {
+  const colour = decile === null ? undefined : DECILE_COLOURS[decile - 1];
+  return <span className={`swatch${colour ? '' : ' swatch--none'}`} style={colour ? { background: colour } : undefined} aria-hidden="true" />;
+}
+
+/** Domains in the order of the measure selector; anything else the API adds comes after. */
+function orderMeasures(values: readonly NeedMeasureValue[]): NeedMeasureValue[] {
+  const order = DeprivationDomain.options as readonly string[];
+  const rank = (m: string) => (order.includes(m) ? order.indexOf(m) : order.length);
+  return values.filter((v) => v.measure !== 'imd').sort((a, b) => rank(a.measure) - rank(b.measure));
+}
+
+function measureLabel(value: NeedMeasureValue): string {
+  const parsed = DeprivationDomain.safeParse(value.measure);
+  return parsed.success ? DEPRIVATION_DOMAIN_LABELS[parsed.data] : value.label;
+}
+
+const AGE_BANDS = [
+  ['age0to15', '0–15'],
+  ['age16to24', '16–24'],
+  ['age25to34', '25–34'],
+  ['age35to49', '35–49'],
+  ['age50to64', '50–64'],
+  ['age65plus', '65 and over'],
+] as const;
+
+function AreaProfileView({
+  area,
+  categories,
+  onZoomTo,
+}: {
+  area: AreaProfile;
+  categories: readonly Category[];
+  onZoomTo: AreaPanelProps['onZoomTo'];
+}) {
+  const imd = area.deprivation.find((d) => d.measure === 'imd');
+  const domains = orderMeasures(area.deprivation);
+  const colourOf = new Map(categories.map((c) => [c.code, c.colour]));
+  const population = area.population;
+  const vintage = imd?.vintage ?? domains[0]?.vintage;
+
+  return (
+    <>
+      <p className="area-where">
+        {area.ward ? `${area.ward.name} ward, ` : ''}
+        {area.localAuthority.name}
+      </p>
+
+      <section className="card imd-card" aria-labelledby="imd-heading">
+        <h3 id="imd-heading" className="card__title">
+          Index of Multiple Deprivation{vintage ? ` ${vintage}` : ''}
+        </h3>
+        {imd && imd.decile !== null ? (
+          <>
+            <p className="imd-card__decile">
+              <DecileSwatch decile={imd.decile} />
+              <span>
+                Decile <strong data-testid="area-imd-decile">{imd.decile}</strong> of 10
+              </span>
+            </p>
+            <p className="imd-card__words">{decileWords(imd.decile)} of neighbourhoods in England</p>
+            {imd.rank !== null && (
+              <p className="muted">
+                Ranked {rankText(imd.rank, imd.outOf)} <span className="nowrap">(1 = most deprived)</span>
+              </p>
+            )}
+          </>
+        ) : (
+          <p className="muted">No deprivation data for this area.</p>
+        )}
+      </section>
+
+      {domains.length > 0 && (
+        <section aria-labelledby="domains-heading">
+          <h3 id="domains-heading" className="section-title">
+            Domains of deprivation
+          </h3>
+          <table className="data-table">
+            <caption className="visually-hidden">Decile for each domain, 1 = most deprived 10%</caption>
+            <thead>
+              <tr>
+                <th scope="col">Domain</th>
+                <th scope="col" className="num">
+                  Decile
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {domains.map((d) => (
+                <tr key={d.measure}>
+                  <th scope="row">
+                    {measureLabel(d)}
+                    <span className="muted small block">{decileWords(d.decile)}</span>
+                  </th>
+                  <td className="num">
+                    <span className="decile-cell">
+                      <DecileSwatch decile={d.decile} />
+                      {d.decile ?? '–'}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section aria-labelledby="population-heading">
+        <h3 id="population-heading" className="section-title">
+          People
+        </h3>
+        {population ? (
+          <>
+            <p>
+              <strong>{formatCount(population.total)}</strong> residents <span className="muted">({population.source})</span>
+            </p>
+            <dl className="age-bars">
+              {AGE_BANDS.map(([key, label]) => {
+                const n = population[key];
+                const share = population.total > 0 ? n / population.total : 0;
+                return (
+                  <div key={key} className="age-bars__row">
+                    <dt>{label}</dt>
+                    <dd>
+                      <span className="age-bars__bar" style={{ width: `${Math.round(share * 100)}%` }} aria-hidden="true" />
+                      <span className="age-bars__value">
+                        {formatCount(n)} <span className="muted">({Math.round(share * 100)}%)</span>
+                      </span>
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </>
+        ) : (
+          <p className="muted">No population figures for this area.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="assets-heading">
+        <h3 id="assets-heading" className="section-title">
+          Community assets here
+        </h3>
+        {area.assets.total === 0 ? (
+          <p className="muted">No community assets are recorded in this area yet.</p>
+        ) : (
+          <>
+            <p>{plural(area.assets.total, 'asset')} recorded in this area.</p>
+            <ul className="count-list">
+              {area.assets.byCategory.map((c) => (
+                <li key={c.code}>
+                  <span className="dot" style={{ background: colourOf.get(c.code) ?? '#6b7280' }} aria-hidden="true" />
+                  <span className="count-list__name">{c.name}</span>
+                  <span className="count-list__count">{formatCount(c.count)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <p className="panel-actions">
+        <button type="button" className="button" onClick={() => onZoomTo(area.bbox)}>
+          Zoom to this area
+        </button>
+      </p>
+      <p className="muted small">
+        {area.areaSqKm.toLocaleString('en-GB', { maximumFractionDigits: 2 })} km² · LSOA {area.code}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,211 @@
+import type { Asset, Category, DataSource } from '@common-ground/schema';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api } from '../../api/api-client.js';
+import { loadSources } from '../../api/shared-requests.js';
+import {
+  ageRangeText,
+  displayUrl,
+  formatDate,
+  licenceName,
+  lifecycleText,
+  openingHoursLines,
+  precisionText,
+  safeWebUrl,
+  telHref,
+  wheelchairText,
+} from '../../lib/format.js';
+import { useResource } from '../../lib/use-resource.js';
+import { PanelStatus, SidePanel } from '../panel/side-panel.js';
+
+const loadAsset = (id: string, signal: AbortSignal) => api.getAsset(id, signal);
+
+export interface AssetPanelProps {
+  id: string;
+  categories: readonly Category[];
+  onClose: () => void;
+  onShowArea: (code: string) => void;
+}
+
+/** Everything public about one community asset, including how far to trust its pin and where it came from. */
+export function AssetPanel({ id, categories, onClose, onShowArea }: AssetPanelProps) {
+  const asset = useResource(id, loadAsset);
+  const title = asset.status === 'ready' ? asset.data.name : asset.status === 'error' ? 'Place not available' : 'Loading place…';
+  const kicker = asset.status === 'ready' ? asset.data.categoryName : 'Community asset';
+  return (
+    <SidePanel
+      testId="asset-panel"
+      kicker={kicker}
+      title={title}
+      contentKey={`asset:${id}`}
+      busy={asset.status === 'loading'}
+      onClose={onClose}
+    >
+      {asset.status === 'loading' && <PanelStatus kind="loading">Loading details…</PanelStatus>}
+      {asset.status === 'error' && <PanelStatus kind="error">{asset.message}</PanelStatus>}
+      {asset.status === 'ready' && <AssetDetails asset={asset.data} categories={categories} onShowArea={onShowArea} />}
+    </SidePanel>
+  );
+}
+
+function useSourceNames(): Map<string, DataSource> {
+  const [sources, setSources] = useState<Map<string, DataSource>>(new Map());
+  useEffect(() => {
+    let live = true;
+    // Names are a nicety: without them the panel shows source codes.
+    loadSources().then(
+      (list) => live && setSources(new Map(list.map((s) => [s.code, s]))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return sources;
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="facts__row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function AssetDetails({
+  asset,
+  categories,
+  onShowArea,
+}: {
+  asset: Asset;
+  categories: readonly Category[];
+  onShowArea: (code: string) => void;
+}) {
+  const sources = useSourceNames();
+  const category = categories.find((c) => c.code === asset.categoryCode);
+  const group = category?.parentCode ? categories.find((c) => c.code === category.parentCode) : category;
+  const website = safeWebUrl(asset.website);
+  const ages = ageRangeText(asset.ageMin, asset.ageMax);
+  const address = [asset.address, asset.postcode].filter((part): part is string => Boolean(part));
+  // The postcode is often already the address's last line.
+  if (address.length === 2 && asset.postcode && address[0]!.toUpperCase().includes(asset.postcode.toUpperCase())) address.pop();
+
+  return (
+    <>
+      <p className="asset-category">
+        <span className="dot" style={{ background: category?.colour ?? '#6b7280' }} aria-hidden="true" />
+        {asset.categoryName}
+        {group && group.code !== asset.categoryCode ? <span className="muted"> · {group.name}</span> : null}
+      </p>
+      {asset.lifecycleStatus !== 'active' && (
+        <p className={`status-note status-note--${asset.lifecycleStatus.replace(' ', '-')}`}>{lifecycleText(asset.lifecycleStatus)}</p>
+      )}
+      {asset.description && <p className="asset-description">{asset.description}</p>}
+
+      <dl className="facts">
+        {asset.organisation && <Row label="Run by">{asset.organisation}</Row>}
+        <Row label="Address">
+          {address.length > 0 ? (
+            <address>
+              {address.map((line) => (
+                <span key={line} className="block">
+                  {line}
+                </span>
+              ))}
+            </address>
+          ) : (
+            <span className="muted">No address given</span>
+          )}
+        </Row>
+        <Row label="Location">{precisionText(asset.locationPrecision)}</Row>
+        {(asset.phone ?? asset.email ?? website) && (
+          <Row label="Contact">
+            <ul className="plain-list">
+              {asset.phone && (
+                <li>
+                  <a href={telHref(asset.phone)}>{asset.phone}</a>
+                </li>
+              )}
+              {asset.email && (
+                <li>
+                  <a href={`mailto:${asset.email}`}>{asset.email}</a>
+                </li>
+              )}
+              {website && (
+                <li>
+                  <a href={website} target="_blank" rel="noopener noreferrer">
+                    {displayUrl(website)}
+                    <span className="visually-hidden"> (opens in a new tab)</span>
+                  </a>
+                </li>
+              )}
+            </ul>
+          </Row>
+        )}
+        {(asset.openingHours ?? asset.openingHoursNote) && (
+          <Row label="Opening hours">
+            {asset.openingHours && (
+              <ul className="plain-list hours">
+                {openingHoursLines(asset.openingHours).map((rule) => (
+                  <li key={rule}>
+                    <code>{rule}</code>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {asset.openingHoursNote && <p className="small">{asset.openingHoursNote}</p>}
+            {asset.openingHours && <p className="muted small">As given by the source, in OpenStreetMap notation.</p>}
+          </Row>
+        )}
+        <Row label="Accessibility">
+          {wheelchairText(asset.wheelchair)}
+          {asset.accessibilityNote && <span className="block small">{asset.accessibilityNote}</span>}
+        </Row>
+        {(asset.free !== null || asset.costNote) && (
+          <Row label="Cost">
+            {asset.free === true ? 'Free' : asset.free === false ? 'There may be a charge' : null}
+            {asset.costNote && <span className="block small">{asset.costNote}</span>}
+          </Row>
+        )}
+        {ages && <Row label="Who for">{ages}</Row>}
+        {asset.languages.length > 0 && <Row label="Languages">{asset.languages.join(', ')}</Row>}
+        <Row label="Status">{lifecycleText(asset.lifecycleStatus)}</Row>
+        {asset.lastVerifiedAt && <Row label="Last checked">{formatDate(asset.lastVerifiedAt)}</Row>}
+        {asset.areaCode && (
+          <Row label="Neighbourhood">
+            <button type="button" className="link-button" onClick={() => onShowArea(asset.areaCode!)}>
+              {asset.areaName ?? asset.areaCode}
+            </button>
+          </Row>
+        )}
+      </dl>
+
+      <section aria-labelledby="asset-sources-heading">
+        <h3 id="asset-sources-heading" className="section-title">
+          Where this comes from
+        </h3>
+        {asset.provenance.length === 0 ? (
+          <p className="muted">No source recorded.</p>
+        ) : (
+          <ul className="source-list">
+            {asset.provenance.map((p) => {
+              const source = sources.get(p.source);
+              return (
+                <li key={`${p.source}:${p.sourceId ?? ''}`}>
+                  <span className="block">
+                    <strong>{source?.name ?? p.source}</strong>
+                    {source ? <span className="muted"> · {source.publisher}</span> : null}
+                  </span>
+                  <span className="block small">
+                    {p.sourceDate ? `Data as of ${formatDate(p.sourceDate)}` : 'Date not given'} · {licenceName(p.licence)}
+                    {p.sourceId ? <span className="muted"> · record {p.sourceId}</span> : null}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

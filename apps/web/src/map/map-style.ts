@@ -1,0 +1,253 @@
+import type { Category, DeprivationDomain } from '@common-ground/schema';
+import { DECILE_COLOURS } from '@common-ground/geo';
+import type {
+  DataDrivenPropertyValueSpecification,
+  ExpressionSpecification,
+  FilterSpecification,
+  LayerSpecification,
+  StyleSpecification,
+} from 'maplibre-gl';
+
+/** Source and source-layer names: the API's tile layers are called the same. */
+export const AREAS_SOURCE = 'areas';
+export const ASSETS_SOURCE = 'assets';
+
+/** Our layer ids, bottom to top. */
+export const LAYER = {
+  background: 'cg-background',
+  areasFill: 'cg-areas-fill',
+  areasOutline: 'cg-areas-outline',
+  areasHover: 'cg-areas-hover',
+  areaSelectedCasing: 'cg-area-selected-casing',
+  areaSelected: 'cg-area-selected',
+  assets: 'cg-assets',
+  assetSelected: 'cg-asset-selected',
+} as const;
+
+/** England's extent with a little sea around it: [[west, south], [east, north]]. */
+export const ENGLAND_BOUNDS: [[number, number], [number, number]] = [
+  [-6.4, 49.85],
+  [1.8, 55.85],
+];
+
+/** Paper colour under everything; also the whole map when no basemap can be had. */
+export const BACKGROUND_COLOUR = '#e8edf0';
+/** Assets whose category is unknown to the client (e.g. a category added since it loaded). */
+export const UNKNOWN_CATEGORY_COLOUR = '#6b7280';
+const TRANSPARENT = 'rgba(0, 0, 0, 0)';
+
+/** Tile zooms the API serves; MapLibre over-zooms beyond the maximum. */
+const AREA_TILE_MAXZOOM = 14;
+const ASSET_TILE_MAXZOOM = 14;
+
+/**
+ * Fill colour of an LSOA for one deprivation measure: the decile's colour from
+ * DECILE_COLOURS (1 = most deprived), transparent when the tile has no decile.
+ * A `match` on the integer property: a missing or non-number value falls through to the
+ * transparent default.
+ * @example map.setPaintProperty(LAYER.areasFill, 'fill-color', decileFillColour('income'))
+ */
+export function decileFillColour(measure: DeprivationDomain): ExpressionSpecification {
+  const stops = DECILE_COLOURS.flatMap((colour, index) => [index + 1, colour]);
+  // The spec's tuple type cannot express a variable number of match arms.
+  return ['match', ['get', measure], ...stops, TRANSPARENT] as unknown as ExpressionSpecification;
+}
+
+/** The categories that colour the map: top-level ones, in the taxonomy's order. */
+export function topLevelCategories(categories: readonly Category[]): Category[] {
+  return categories.filter((c) => c.parentCode === null).sort((a, b) => a.sortOrder - b.sortOrder);
+}
+
+/**
+ * Circle colour of an asset from its top-level category (the tile's `group` property).
+ * @example categoryColour([{ code: 'food', colour: '#d95f02', … }]) // ['match', ['get', 'group'], 'food', '#d95f02', '#6b7280']
+ */
+export function categoryColour(categories: readonly Category[]): DataDrivenPropertyValueSpecification<string> {
+  const groups = topLevelCategories(categories);
+  if (groups.length === 0) return UNKNOWN_CATEGORY_COLOUR;
+  return ['match', ['get', 'group'], ...groups.flatMap((c) => [c.code, c.colour]), UNKNOWN_CATEGORY_COLOUR] as unknown as ExpressionSpecification;
+}
+
+export interface AssetFilterOptions {
+  /** Show assets whose lifecycle status is `defunct` (hidden by default: they no longer exist). */
+  showDefunct: boolean;
+  /** Top-level category codes the user has switched off. */
+  hiddenGroups: readonly string[];
+}
+
+/** Which asset points are drawn. */
+export function assetFilter({ showDefunct, hiddenGroups }: AssetFilterOptions): FilterSpecification {
+  const clauses: ExpressionSpecification[] = [];
+  if (!showDefunct) clauses.push(['!=', ['get', 'status'], 'defunct']);
+  if (hiddenGroups.length > 0) clauses.push(['!', ['in', ['get', 'group'], ['literal', [...hiddenGroups]]]]);
+  if (clauses.length === 0) return ['boolean', true];
+  if (clauses.length === 1) return clauses[0]!;
+  return ['all', ...clauses];
+}
+
+/** Filter matching one value of a string property, or nothing when the value is null. */
+export function matchOne(property: string, value: string | null): FilterSpecification {
+  return ['==', ['get', property], value ?? ''];
+}
+
+const HOVER = ['boolean', ['feature-state', 'hover'], false] as ExpressionSpecification;
+
+export interface OurStyleOptions {
+  /** Origin tiles are fetched from; MapLibre's worker needs absolute URLs. */
+  origin: string;
+  measure: DeprivationDomain;
+  categories: readonly Category[];
+  assetFilter: AssetFilterOptions;
+  /** When drawn over a basemap, areas are more see-through so streets show. */
+  overBasemap: boolean;
+}
+
+/** Our sources: LSOAs with deciles, and community assets, both as vector tiles from the API. */
+export function ourSources(origin: string): StyleSpecification['sources'] {
+  return {
+    [AREAS_SOURCE]: {
+      type: 'vector',
+      tiles: [`${origin}/tiles/areas/{z}/{x}/{y}.mvt`],
+      minzoom: 0,
+      maxzoom: AREA_TILE_MAXZOOM,
+    },
+    [ASSETS_SOURCE]: {
+      type: 'vector',
+      tiles: [`${origin}/tiles/assets/{z}/{x}/{y}.mvt`],
+      minzoom: 0,
+      maxzoom: ASSET_TILE_MAXZOOM,
+    },
+  };
+}
+
+/** Our layers, bottom to top: the choropleth, its outlines and highlights, then asset points. */
+export function ourLayers(options: OurStyleOptions): LayerSpecification[] {
+  const baseOpacity = options.overBasemap ? 0.6 : 0.88;
+  return [
+    {
+      id: LAYER.areasFill,
+      type: 'fill',
+      source: AREAS_SOURCE,
+      'source-layer': AREAS_SOURCE,
+      paint: {
+        'fill-color': decileFillColour(options.measure),
+        'fill-opacity': ['case', HOVER, Math.min(1, baseOpacity + 0.12), baseOpacity],
+        'fill-antialias': false,
+      },
+    },
+    {
+      id: LAYER.areasOutline,
+      type: 'line',
+      source: AREAS_SOURCE,
+      'source-layer': AREAS_SOURCE,
+      minzoom: 8.5,
+      paint: {
+        'line-color': '#ffffff',
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], 8.5, 0, 9.5, 0.45, 13, 0.6],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.3, 12, 0.7, 16, 1.5],
+      },
+    },
+    {
+      id: LAYER.areasHover,
+      type: 'line',
+      source: AREAS_SOURCE,
+      'source-layer': AREAS_SOURCE,
+      // Below zoom 8 an LSOA is a few pixels across: the fill's hover change is enough.
+      minzoom: 8,
+      paint: {
+        'line-color': '#111827',
+        'line-opacity': ['case', HOVER, 0.9, 0],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1, 12, 2],
+      },
+    },
+    {
+      id: LAYER.areaSelectedCasing,
+      type: 'line',
+      source: AREAS_SOURCE,
+      'source-layer': AREAS_SOURCE,
+      filter: matchOne('code', null),
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#111827', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 3, 12, 5.5] },
+    },
+    {
+      id: LAYER.areaSelected,
+      type: 'line',
+      source: AREAS_SOURCE,
+      'source-layer': AREAS_SOURCE,
+      filter: matchOne('code', null),
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1.2, 12, 2.5] },
+    },
+    {
+      id: LAYER.assets,
+      type: 'circle',
+      source: ASSETS_SOURCE,
+      'source-layer': ASSETS_SOURCE,
+      filter: assetFilter(options.assetFilter),
+      paint: {
+        'circle-color': categoryColour(options.categories),
+        // Small enough that England's thousands of points stay a pattern at zoom 6, large
+        // enough to tap at street level; hover makes a point grow.
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          5, ['case', HOVER, 4, 1.6],
+          8, ['case', HOVER, 5, 2.4],
+          11, ['case', HOVER, 7, 4],
+          14, ['case', HOVER, 9, 6.5],
+          17, ['case', HOVER, 12, 9],
+        ],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 5, 0.3, 10, 0.8, 14, 1.5],
+        // Not running at the moment: drawn faded so active places stand out.
+        'circle-opacity': ['match', ['get', 'status'], 'active', 1, 0.45],
+        'circle-stroke-opacity': ['match', ['get', 'status'], 'active', 1, 0.6],
+      },
+    },
+    {
+      id: LAYER.assetSelected,
+      type: 'circle',
+      source: ASSETS_SOURCE,
+      'source-layer': ASSETS_SOURCE,
+      filter: matchOne('uuid', null),
+      paint: {
+        'circle-color': TRANSPARENT,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 5, 11, 8, 14, 11, 17, 14],
+        'circle-stroke-color': '#111827',
+        'circle-stroke-width': 3,
+      },
+    },
+  ];
+}
+
+/** The plain background that is all the basemap there is when none is configured or reachable. */
+export function offlineBackground(): LayerSpecification {
+  return { id: LAYER.background, type: 'background', paint: { 'background-color': BACKGROUND_COLOUR } };
+}
+
+/**
+ * The whole map style. With no basemap it is our background and layers only: no glyphs,
+ * no sprites, no text, so nothing but our own API is ever fetched. Over a basemap, our
+ * layers go below its first label layer so place names stay readable.
+ */
+export function buildStyle(options: Omit<OurStyleOptions, 'overBasemap'> & { basemap: StyleSpecification | null }): StyleSpecification {
+  const { basemap } = options;
+  const layers = ourLayers({ ...options, overBasemap: basemap !== null });
+  if (!basemap) {
+    return {
+      version: 8,
+      name: 'Common Ground (offline)',
+      sources: ourSources(options.origin),
+      layers: [offlineBackground(), ...layers],
+    };
+  }
+  const firstLabel = basemap.layers.findIndex((l) => l.type === 'symbol');
+  const split = firstLabel === -1 ? basemap.layers.length : firstLabel;
+  return {
+    ...basemap,
+    name: `Common Ground over ${basemap.name ?? 'basemap'}`,
+    sources: { ...basemap.sources, ...ourSources(options.origin) },
+    layers: [...basemap.layers.slice(0, split), ...layers, ...basemap.layers.slice(split)],
+  };
+}

@@ -1,0 +1,248 @@
+import type { Category, ClientConfig, DeprivationDomain } from '@common-ground/schema';
+import {
+  AttributionControl,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type MapGeoJSONFeature,
+  type PointLike,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// Vite does not bundle MapLibre 6's worker on its own: ship it as a file and say where it is.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef } from 'react';
+import { loadBasemap } from './basemap.js';
+import {
+  AREAS_SOURCE,
+  ASSETS_SOURCE,
+  ENGLAND_BOUNDS,
+  LAYER,
+  assetFilter as buildAssetFilter,
+  buildStyle,
+  categoryColour,
+  decileFillColour,
+  matchOne,
+  type AssetFilterOptions,
+} from './map-style.js';
+
+setWorkerUrl(workerUrl);
+
+export type Selection = { kind: 'area'; code: string } | { kind: 'asset'; id: string } | null;
+
+declare global {
+  interface Window {
+    /** The live map, for end-to-end tests and debugging. */
+    __commonGround?: { map: MapLibreMap };
+  }
+}
+
+export interface MapViewProps {
+  config: ClientConfig;
+  categories: readonly Category[];
+  measure: DeprivationDomain;
+  assetFilter: AssetFilterOptions;
+  selection: Selection;
+  onSelect: (selection: Exclude<Selection, null>) => void;
+  onMapReady: (map: MapLibreMap) => void;
+  onNotice: (message: string) => void;
+}
+
+/** Pixels around the pointer within which an asset point counts as hit (touch needs slack). */
+const ASSET_HIT_RADIUS = 8;
+
+const MAP_LABEL =
+  "Map of England's neighbourhoods shaded by deprivation, with community assets as dots. " +
+  'Arrow keys pan, plus and minus zoom, Enter opens the place or neighbourhood at the centre.';
+
+/** The asset nearest the point, else the neighbourhood under it: assets take priority. */
+function pick(map: MapLibreMap, x: number, y: number): { selection: Exclude<Selection, null>; feature: MapGeoJSONFeature } | null {
+  const box: [PointLike, PointLike] = [
+    [x - ASSET_HIT_RADIUS, y - ASSET_HIT_RADIUS],
+    [x + ASSET_HIT_RADIUS, y + ASSET_HIT_RADIUS],
+  ];
+  let best: MapGeoJSONFeature | null = null;
+  let bestDistance = Infinity;
+  for (const feature of map.queryRenderedFeatures(box, { layers: [LAYER.assets] })) {
+    // GeoJSON's types are not resolvable from here (a transitive dependency): say what we read.
+    const geometry = feature.geometry as unknown as { type: string; coordinates: [number, number] };
+    if (geometry.type !== 'Point' || typeof feature.properties.uuid !== 'string') continue;
+    const [lon, lat] = geometry.coordinates;
+    const p = map.project([lon, lat]);
+    const distance = Math.hypot(p.x - x, p.y - y);
+    if (distance < bestDistance) {
+      best = feature;
+      bestDistance = distance;
+    }
+  }
+  if (best) return { selection: { kind: 'asset', id: best.properties.uuid as string }, feature: best };
+  const area = map.queryRenderedFeatures([x, y], { layers: [LAYER.areasFill] })[0];
+  if (area && typeof area.properties.code === 'string') {
+    return { selection: { kind: 'area', code: area.properties.code }, feature: area };
+  }
+  return null;
+}
+
+/**
+ * The full-window map: LSOAs shaded by a deprivation measure, community assets on top.
+ * Props after the first render update the live map rather than rebuilding it.
+ */
+export function MapView({ config, categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice }: MapViewProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  // The latest props, read by the one-off initialisation and by event handlers.
+  const latest = useRef({ categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice });
+  latest.current = { categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice };
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    let cancelled = false;
+    let map: MapLibreMap | null = null;
+
+    void (async () => {
+      const basemap = await loadBasemap(config.basemapStyleUrl);
+      if (cancelled) return;
+      if (!basemap.ok && config.basemapStyleUrl) {
+        latest.current.onNotice('The street basemap could not be loaded, so the map is shown without it.');
+        console.warn(`Common Ground: ${basemap.reason}`);
+      }
+      const now = latest.current;
+      const wide = window.matchMedia('(min-width: 56rem)').matches;
+      map = new MapLibreMap({
+        container,
+        style: buildStyle({
+          origin: window.location.origin,
+          measure: now.measure,
+          categories: now.categories,
+          assetFilter: now.assetFilter,
+          basemap: basemap.ok ? basemap.style : null,
+        }),
+        bounds: ENGLAND_BOUNDS,
+        // Leave room for the map key that floats over the top left on wide screens.
+        fitBoundsOptions: { padding: wide ? { top: 24, bottom: 24, left: 360, right: 24 } : 16 },
+        minZoom: 4,
+        maxZoom: 18,
+        maxBounds: [
+          [-12, 47.5],
+          [6, 58.5],
+        ],
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        touchPitch: false,
+        cooperativeGestures: false,
+      });
+      const styledMap = map;
+      map.once('style.load', () => styled.add(styledMap));
+      map.touchZoomRotate.disableRotation();
+      map.keyboard.disableRotation();
+      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+      map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+      map.addControl(new AttributionControl({ customAttribution: config.attributions }), 'bottom-right');
+      map.getCanvas().setAttribute('aria-label', MAP_LABEL);
+      mapRef.current = map;
+      window.__commonGround = { map };
+      wireInteractions(map);
+
+      const created = map;
+      const onIdle = () => {
+        if (created.getSource(AREAS_SOURCE) && created.isSourceLoaded(AREAS_SOURCE)) {
+          document.body.dataset.mapReady = 'true';
+          created.off('idle', onIdle);
+        }
+      };
+      created.on('idle', onIdle);
+      created.on('load', () => latest.current.onMapReady(created));
+      let tileErrorShown = false;
+      created.on('error', (event) => {
+        console.warn('Map error', event.error);
+        // Tile failures carry the source they came from.
+        const { sourceId } = event as { sourceId?: unknown };
+        if (!tileErrorShown && (sourceId === AREAS_SOURCE || sourceId === ASSETS_SOURCE)) {
+          tileErrorShown = true;
+          latest.current.onNotice('Some map data could not be loaded. Try again in a moment.');
+        }
+      });
+    })();
+
+    return () => {
+      cancelled = true;
+      map?.remove();
+      mapRef.current = null;
+      if (window.__commonGround?.map === map) delete window.__commonGround;
+      delete document.body.dataset.mapReady;
+    };
+    // The map is built once per config; other props are applied by the effects below.
+  }, [config]);
+
+  function wireInteractions(map: MapLibreMap) {
+    const hovered: { areas: string | number | null; assets: string | number | null } = { areas: null, assets: null };
+    function setHover(source: 'areas' | 'assets', id: string | number | undefined | null) {
+      const previous = hovered[source];
+      if (previous === (id ?? null)) return;
+      if (previous !== null) map.setFeatureState({ source, sourceLayer: source, id: previous }, { hover: false });
+      hovered[source] = id ?? null;
+      if (id !== undefined && id !== null) map.setFeatureState({ source, sourceLayer: source, id }, { hover: true });
+    }
+
+    map.on('mousemove', (event) => {
+      if (!map.getLayer(LAYER.assets)) return;
+      const hit = pick(map, event.point.x, event.point.y);
+      setHover('assets', hit?.selection.kind === 'asset' ? hit.feature.id : null);
+      const area = hit?.selection.kind === 'area' ? hit.feature : map.queryRenderedFeatures(event.point, { layers: [LAYER.areasFill] })[0];
+      setHover('areas', area?.id);
+      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    });
+    map.getCanvas().addEventListener('mouseleave', () => {
+      setHover('assets', null);
+      setHover('areas', null);
+    });
+    map.on('click', (event) => {
+      const hit = pick(map, event.point.x, event.point.y);
+      if (hit) latest.current.onSelect(hit.selection);
+    });
+    // Keyboard users pan the map with the arrow keys; Enter opens what is at the centre.
+    map.getCanvas().addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      const centre = map.project(map.getCenter());
+      const hit = pick(map, centre.x, centre.y);
+      if (hit) {
+        event.preventDefault();
+        latest.current.onSelect(hit.selection);
+      }
+    });
+  }
+
+  // Live updates. Each waits for the style: before it has loaded, the initial build used the same values.
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => map.setPaintProperty(LAYER.areasFill, 'fill-color', decileFillColour(measure)));
+  }, [measure]);
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => map.setPaintProperty(LAYER.assets, 'circle-color', categoryColour(categories)));
+  }, [categories]);
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => map.setFilter(LAYER.assets, buildAssetFilter(assetFilter)));
+  }, [assetFilter]);
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => {
+      const areaCode = selection?.kind === 'area' ? selection.code : null;
+      const assetId = selection?.kind === 'asset' ? selection.id : null;
+      map.setFilter(LAYER.areaSelectedCasing, matchOne('code', areaCode));
+      map.setFilter(LAYER.areaSelected, matchOne('code', areaCode));
+      map.setFilter(LAYER.assetSelected, matchOne('uuid', assetId));
+    });
+  }, [selection]);
+
+  return <div ref={containerRef} className="map" data-testid="map" />;
+}
+
+/** Maps whose style has loaded, so layers can be changed (`isStyleLoaded` also waits for tiles). */
+const styled = new WeakSet<MapLibreMap>();
+
+/** Runs `apply` now if the map's style has loaded, else as soon as it has. */
+function whenStyled(map: MapLibreMap | null, apply: (map: MapLibreMap) => void) {
+  if (!map) return;
+  if (styled.has(map)) apply(map);
+  else map.once('style.load', () => apply(map));
+}

@@ -1,0 +1,38 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+/** Where the API runs in development (`pnpm dev` starts it on port 3000). */
+const API_ORIGIN = 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    // The API serves hashed files from /_app/; /assets/:id is an app route, so nothing
+    // may be built under /assets.
+    assetsDir: '_app',
+    sourcemap: true,
+    // MapLibre alone is about 1 MB; splitting it off keeps the app's own chunk small and
+    // lets browsers cache the map library across releases.
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/].*maplibre/, priority: 20 },
+            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: {
+      '/api': API_ORIGIN,
+      '/tiles': API_ORIGIN,
+    },
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});
