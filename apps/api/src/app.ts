@@ -14,6 +14,18 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerWeb } from './plugins/web.js';
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RegisteredRoute[];
+  }
+}
+
 export interface AppOptions {
   connectionString: string;
   databaseKind: DatabaseKind;
@@ -34,6 +46,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Tile and id paths are validated by schemas; keep routing case-sensitive and strict.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
+  // The route registry: tests enumerate it so no route escapes the security and error checks.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, public: !route.url.startsWith('/docs') });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

@@ -68,6 +68,9 @@ export function App() {
   return (
     <div className={`app${selection ? ' app--with-panel' : ''}`}>
       <div className="map-area">
+        <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
+          Skip to the map
+        </button>
         <aside className="map-key" aria-label="Map key and settings">
           <header className="map-key__header">
             <div className="brand">

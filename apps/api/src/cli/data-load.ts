@@ -3,7 +3,7 @@
  * With DATABASE_URL it loads into that server (safe while the API runs). On the
  * embedded database it refuses while the server holds it, saying what to do.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireEmbeddedLock } from '../db/lock.js';
 import { migrate } from '../db/migrate.js';

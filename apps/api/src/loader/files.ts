@@ -19,10 +19,7 @@ export async function readJson<T>(dataDir: string, file: string): Promise<T> {
 /** Parses a CSV with a header row into records keyed by column name (values as strings). */
 export async function readCsv(dataDir: string, file: string): Promise<Record<string, string>[]> {
   const text = await readText(dataDir, file);
-  return parse(text, { columns: true, skip_empty_lines: true, bom: true, relax_column_count: false }) as Record<
-    string,
-    string
-  >[];
+  return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, bom: true });
 }
 
 /**

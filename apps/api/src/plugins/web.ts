@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Where Vite puts hashed build files; chosen so it cannot clash with app routes like /assets/:id. */
 export const WEB_BUILD_PREFIX = '/_app/';
@@ -27,7 +27,7 @@ export async function registerWeb(app: FastifyInstance, webDist: string): Promis
     index: false,
     wildcard: true,
   });
-  const sendIndex = (reply: import('fastify').FastifyReply) =>
+  const sendIndex = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
   app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) =>

@@ -199,7 +199,9 @@ export function ourLayers(options: OurStyleOptions): LayerSpecification[] {
           17, ['case', HOVER, 12, 9],
         ],
         'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 5, 0.3, 10, 0.8, 14, 1.5],
+        // No white ring while points are specks (it would wash the choropleth out), then one
+        // that separates neighbours as they grow.
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, 0, 9, 0.6, 12, 1, 15, 1.5],
         // Not running at the moment: drawn faded so active places stand out.
         'circle-opacity': ['match', ['get', 'status'], 'active', 1, 0.45],
         'circle-stroke-opacity': ['match', ['get', 'status'], 'active', 1, 0.6],

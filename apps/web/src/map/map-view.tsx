@@ -89,6 +89,7 @@ function pick(map: MapLibreMap, x: number, y: number): { selection: Exclude<Sele
  */
 export function MapView({ config, categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
+  const announcerRef = useRef<HTMLParagraphElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // The latest props, read by the one-off initialisation and by event handlers.
   const latest = useRef({ categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice });
@@ -176,6 +177,15 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
     // The map is built once per config; other props are applied by the effects below.
   }, [config]);
 
+  /** Tells screen-reader users what a key press did when nothing visible changes. */
+  function announce(message: string) {
+    const el = announcerRef.current;
+    if (!el) return;
+    // Clearing first makes a repeated message be read again.
+    el.textContent = '';
+    window.setTimeout(() => (el.textContent = message), 50);
+  }
+
   function wireInteractions(map: MapLibreMap) {
     const hovered: { areas: string | number | null; assets: string | number | null } = { areas: null, assets: null };
     function setHover(source: 'areas' | 'assets', id: string | number | undefined | null) {
@@ -199,6 +209,9 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
       setHover('areas', null);
     });
     map.on('click', (event) => {
+      // Like a drag, a tap folds the compact (phone-sized) credits back to their (i) button,
+      // so they do not cover the map above the bottom sheet.
+      map.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show');
       const hit = pick(map, event.point.x, event.point.y);
       if (hit) latest.current.onSelect(hit.selection);
     });
@@ -207,10 +220,9 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
       if (event.key !== 'Enter' && event.key !== ' ') return;
       const centre = map.project(map.getCenter());
       const hit = pick(map, centre.x, centre.y);
-      if (hit) {
-        event.preventDefault();
-        latest.current.onSelect(hit.selection);
-      }
+      event.preventDefault();
+      if (hit) latest.current.onSelect(hit.selection);
+      else announce('Nothing to open at the centre of the map. Move the map with the arrow keys.');
     });
   }
 
@@ -234,7 +246,12 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
     });
   }, [selection]);
 
-  return <div ref={containerRef} className="map" data-testid="map" />;
+  return (
+    <>
+      <div ref={containerRef} className="map" data-testid="map" />
+      <p ref={announcerRef} className="visually-hidden" role="status" aria-live="polite" />
+    </>
+  );
 }
 
 /** Maps whose style has loaded, so layers can be changed (`isStyleLoaded` also waits for tiles). */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/sql.js';
 import { chunks, readJson } from '../files.js';
@@ -85,6 +85,24 @@ function uniqueSourceIds(candidates: AssetCandidate[]): void {
   }
 }
 
+/** UUID namespace for assets loaded from open data (RFC 9562 name-based ids). */
+const ASSET_ID_NAMESPACE = '5b0b4a1e-3c55-4d3a-9a8e-0c6f3a6b2f10';
+
+/**
+ * A name-based (version 5) UUID from a record's source and source id: the same record
+ * gets the same asset id on every load, on every database, so links keep working.
+ */
+export function stableAssetId(source: string, sourceId: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(ASSET_ID_NAMESPACE.replace(/-/g, ''), 'hex'))
+    .update(`${source}:${sourceId}`)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export interface AssetLoadReport {
   read: number;
   assets: number;
@@ -145,7 +163,8 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
     const merged = batch.map((group) => {
       const asset = mergeGroup(group);
       const id =
-        group.map((g) => existing.get(`${g.source}\u0000${g.sourceId}`)).find((v) => v !== undefined) ?? randomUUID();
+        group.map((g) => existing.get(`${g.source}\u0000${g.sourceId}`)).find((v) => v !== undefined) ??
+        stableAssetId(group[0]!.source, group[0]!.sourceId);
       return { id, asset, group };
     });
     const col = <T>(fn: (m: (typeof merged)[number]) => T) => merged.map(fn);

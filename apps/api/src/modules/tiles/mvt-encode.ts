@@ -46,6 +46,6 @@ function toVtFeature(row: TileFeatureRow): VtFeature {
 export function encodeMvtLayer(layer: string, rows: readonly TileFeatureRow[]): Buffer {
   if (rows.length === 0) return Buffer.alloc(0);
   const features = rows.map(toVtFeature);
-  const bytes = vtpbf.fromGeojsonVt({ [layer]: { features } } as never, { version: 2, extent: TILE_EXTENT });
+  const bytes = vtpbf.fromGeojsonVt({ [layer]: { features } }, { version: 2, extent: TILE_EXTENT });
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -57,6 +57,12 @@ function measureLabel(value: NeedMeasureValue): string {
   return parsed.success ? DEPRIVATION_DOMAIN_LABELS[parsed.data] : value.label;
 }
 
+/** `IoD2025` → `English Indices of Deprivation 2025`; other vintages as given. */
+function vintageText(vintage: string): string {
+  const iod = /^IoD\s?(\d{4})$/i.exec(vintage);
+  return iod ? `English Indices of Deprivation ${iod[1]}` : vintage;
+}
+
 const AGE_BANDS = [
   ['age0to15', '0–15'],
   ['age16to24', '16–24'],
@@ -90,7 +96,8 @@ function AreaProfileView({
 
       <section className="card imd-card" aria-labelledby="imd-heading">
         <h3 id="imd-heading" className="card__title">
-          Index of Multiple Deprivation{vintage ? ` ${vintage}` : ''}
+          Index of Multiple Deprivation
+          {vintage && <span className="block small muted">{vintageText(vintage)}</span>}
         </h3>
         {imd && imd.decile !== null ? (
           <>
@@ -154,7 +161,8 @@ function AreaProfileView({
         {population ? (
           <>
             <p>
-              <strong>{formatCount(population.total)}</strong> residents <span className="muted">({population.source})</span>
+              <strong>{formatCount(population.total)}</strong> people live here
+              <span className="block small muted">{population.source}</span>
             </p>
             <dl className="age-bars">
               {AGE_BANDS.map(([key, label]) => {

@@ -30,11 +30,10 @@ export interface AssetPanelProps {
 export function AssetPanel({ id, categories, onClose, onShowArea }: AssetPanelProps) {
   const asset = useResource(id, loadAsset);
   const title = asset.status === 'ready' ? asset.data.name : asset.status === 'error' ? 'Place not available' : 'Loading place…';
-  const kicker = asset.status === 'ready' ? asset.data.categoryName : 'Community asset';
   return (
     <SidePanel
       testId="asset-panel"
-      kicker={kicker}
+      kicker="Community asset"
       title={title}
       contentKey={`asset:${id}`}
       busy={asset.status === 'loading'}

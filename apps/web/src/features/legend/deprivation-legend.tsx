@@ -25,7 +25,7 @@ export function DeprivationLegend({ measure, onMeasureChange }: DeprivationLegen
       >
         {DeprivationDomain.options.map((m) => (
           <option key={m} value={m}>
-            {m === 'imd' ? `${DEPRIVATION_DOMAIN_LABELS[m]} (overall)` : `${DEPRIVATION_DOMAIN_LABELS[m]} domain`}
+            {DEPRIVATION_DOMAIN_LABELS[m]}
           </option>
         ))}
       </select>

@@ -86,8 +86,11 @@ function SourceTable({ sources }: { sources: readonly DataSource[] }) {
                   ) : (
                     s.name
                   )}
-                  <span className="block small muted">{s.attribution}</span>
-                  {s.records !== null && <span className="block small muted">{formatCount(s.records)} records</span>}
+                  <span className="sources-table__detail">{s.attribution}</span>
+                  {/* Only asset sources count records; 0 for the others means "not counted". */}
+                  {s.records !== null && s.records > 0 && (
+                    <span className="sources-table__detail">{formatCount(s.records)} records loaded</span>
+                  )}
                 </th>
                 <td>{s.publisher}</td>
                 <td>{licenceName(s.licence)}</td>

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { normalisePostcode } from './postcodes.js';
+
+describe('normalisePostcode', () => {
+  it.each([
+    ['gl1 2tg', 'GL1 2TG'],
+    ['S63BS', 'S6 3BS'],
+    [' SW1A 0AA ', 'SW1A 0AA'],
+    ['m60  2la', 'M60 2LA'],
+  ])('normalises %s to %s', (input, expected) => {
+    expect(normalisePostcode(input)).toBe(expected);
+  });
+
+  it.each(['', 'WA154 1HF', 'ABC 1234', 'GL1'])('rejects %s', (input) => {
+    expect(normalisePostcode(input)).toBeNull();
+  });
+});
