@@ -1,8 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-/** Where the API runs in development (`pnpm dev` starts it on port 3000). */
-const API_ORIGIN = 'http://localhost:3000';
+/** Where the API runs in development (`pnpm dev` starts it on port 3000); API_ORIGIN overrides. */
+const API_ORIGIN = process.env.API_ORIGIN ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],

@@ -5,17 +5,24 @@ import { z } from 'zod';
 /** The repository root, so data and the web build are found wherever the process starts. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** Relative paths are taken from the repository root, wherever the process starts. */
+const repoPath = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((p) => path.resolve(REPO_ROOT, p));
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** A PostgreSQL + PostGIS server. Without it the product runs on embedded PGlite. */
   DATABASE_URL: z.string().url().optional(),
   /** Where embedded PGlite keeps its files (git-ignored). */
-  PGLITE_DIR: z.string().default(path.join(REPO_ROOT, '.data', 'pglite')),
+  PGLITE_DIR: repoPath('.data/pglite'),
   /** Folder of the open data files the loader reads. */
-  DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data')),
+  DATA_DIR: repoPath('data'),
   /** The built web app the API serves; absent means API only. */
-  WEB_DIST: z.string().default(path.join(REPO_ROOT, 'apps', 'web', 'dist')),
+  WEB_DIST: repoPath('apps/web/dist'),
   /** A MapLibre style URL for the basemap, or empty for our own offline background. */
   BASEMAP_STYLE_URL: z.string().default(''),
   /** Load the open data on start when the database is empty. */

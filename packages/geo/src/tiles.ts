@@ -48,7 +48,7 @@ export function lonLatToMercator(lon: number, lat: number): [number, number] {
 
 /**
  * The tile at zoom `z` that holds a WGS84 point.
- * @example lonLatToTile(-2.2438, 51.8594, 14) // { z: 14, x: 8089, y: 5443 } (Gloucester)
+ * @example lonLatToTile(-2.2438, 51.8594, 14) // { z: 14, x: 8089, y: 5422 } (Gloucester)
  */
 export function lonLatToTile(lon: number, lat: number, z: number): Tile {
   const n = 2 ** z;

@@ -94,7 +94,7 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
                'pending', false, 'tile-test', 'none')`,
     );
     try {
-      const { assets } = decodeTile((await app.inject('/tiles/assets/14/8089/5443.mvt')).rawPayload);
+      const { assets } = decodeTile((await app.inject('/tiles/assets/14/8089/5422.mvt')).rawPayload);
       const names = (assets?.features ?? []).map((f) => f.properties.name);
       expect(names).not.toContain('Tile test refuge');
       expect(names).not.toContain('Tile test pending');

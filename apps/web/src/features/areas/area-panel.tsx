@@ -1,15 +1,10 @@
-import {
-  DEPRIVATION_DOMAIN_LABELS,
-  DeprivationDomain,
-  type AreaProfile,
-  type Category,
-  type NeedMeasureValue,
-} from '@common-ground/schema';
+import type { AreaProfile, Category } from '@common-ground/schema';
 import { DECILE_COLOURS } from '@common-ground/geo';
 import { api } from '../../api/api-client.js';
 import { decileWords, formatCount, plural, rankText } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
+import { ageShares, measureLabel, orderDomains, vintageText } from './area-profile.js';
 
 const loadArea = (code: string, signal: AbortSignal) => api.getArea(code, signal);
 
@@ -45,33 +40,6 @@ function DecileSwatch({ decile }: { decile: number | null }) {
   return <span className={`swatch${colour ? '' : ' swatch--none'}`} style={colour ? { background: colour } : undefined} aria-hidden="true" />;
 }
 
-/** Domains in the order of the measure selector; anything else the API adds comes after. */
-function orderMeasures(values: readonly NeedMeasureValue[]): NeedMeasureValue[] {
-  const order = DeprivationDomain.options as readonly string[];
-  const rank = (m: string) => (order.includes(m) ? order.indexOf(m) : order.length);
-  return values.filter((v) => v.measure !== 'imd').sort((a, b) => rank(a.measure) - rank(b.measure));
-}
-
-function measureLabel(value: NeedMeasureValue): string {
-  const parsed = DeprivationDomain.safeParse(value.measure);
-  return parsed.success ? DEPRIVATION_DOMAIN_LABELS[parsed.data] : value.label;
-}
-
-/** `IoD2025` → `English Indices of Deprivation 2025`; other vintages as given. */
-function vintageText(vintage: string): string {
-  const iod = /^IoD\s?(\d{4})$/i.exec(vintage);
-  return iod ? `English Indices of Deprivation ${iod[1]}` : vintage;
-}
-
-const AGE_BANDS = [
-  ['age0to15', '0–15'],
-  ['age16to24', '16–24'],
-  ['age25to34', '25–34'],
-  ['age35to49', '35–49'],
-  ['age50to64', '50–64'],
-  ['age65plus', '65 and over'],
-] as const;
-
 function AreaProfileView({
   area,
   categories,
@@ -82,7 +50,7 @@ function AreaProfileView({
   onZoomTo: AreaPanelProps['onZoomTo'];
 }) {
   const imd = area.deprivation.find((d) => d.measure === 'imd');
-  const domains = orderMeasures(area.deprivation);
+  const domains = orderDomains(area.deprivation);
   const colourOf = new Map(categories.map((c) => [c.code, c.colour]));
   const population = area.population;
   const vintage = imd?.vintage ?? domains[0]?.vintage;
@@ -165,21 +133,17 @@ function AreaProfileView({
               <span className="block small muted">{population.source}</span>
             </p>
             <dl className="age-bars">
-              {AGE_BANDS.map(([key, label]) => {
-                const n = population[key];
-                const share = population.total > 0 ? n / population.total : 0;
-                return (
-                  <div key={key} className="age-bars__row">
-                    <dt>{label}</dt>
-                    <dd>
-                      <span className="age-bars__bar" style={{ width: `${Math.round(share * 100)}%` }} aria-hidden="true" />
-                      <span className="age-bars__value">
-                        {formatCount(n)} <span className="muted">({Math.round(share * 100)}%)</span>
-                      </span>
-                    </dd>
-                  </div>
-                );
-              })}
+              {ageShares(population).map(({ key, label, count, percent }) => (
+                <div key={key} className="age-bars__row">
+                  <dt>{label}</dt>
+                  <dd>
+                    <span className="age-bars__bar" style={{ width: `${percent}%` }} aria-hidden="true" />
+                    <span className="age-bars__value">
+                      {formatCount(count)} <span className="muted">({percent}%)</span>
+                    </span>
+                  </dd>
+                </div>
+              ))}
             </dl>
           </>
         ) : (
