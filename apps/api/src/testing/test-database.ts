@@ -67,6 +67,12 @@ async function embeddedTestDatabase(): Promise<TestDatabase> {
     await db.close();
     if (!existsSync(template)) renameSync(building, template);
     else rmSync(building, { recursive: true, force: true });
+    // Templates of earlier states of the code are a gigabyte each: keep only this one.
+    for (const old of readdirSync(root)) {
+      if (path.join(root, old) !== template && !old.includes('.building-')) {
+        rmSync(path.join(root, old), { recursive: true, force: true });
+      }
+    }
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'common-ground-test-'));
   cpSync(template, path.join(dir, 'pglite'), { recursive: true });

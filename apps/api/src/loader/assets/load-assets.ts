@@ -238,10 +238,11 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
     written += merged.length;
     log(`  assets ${formatCount(written)} / ${formatCount(groups.length)}`);
   }
-  for (const s of sources) {
+  // Record counts for asset sources; the others (boundaries, statistics) stay null.
+  for (const reader of SOURCE_READERS) {
     await sql.query(
       `UPDATE sources SET records = (SELECT count(*)::int FROM asset_sources WHERE source = $1) WHERE code = $1`,
-      [s.code],
+      [reader.source],
     );
   }
   const merges = candidates.length - groups.length;

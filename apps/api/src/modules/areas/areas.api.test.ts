@@ -107,9 +107,10 @@ describe.each(inject('databases'))('areas on the $kind database', (database) => 
     }
   });
 
-  it('counts the public assets inside an area by category', async () => {
+  it('counts the public assets still running inside an area, by category', async () => {
     const { rows } = await app.pg.query<{ lsoa_code: string; n: number }>(
-      `SELECT lsoa_code, count(*)::int AS n FROM public_assets WHERE lsoa_code IS NOT NULL
+      `SELECT lsoa_code, count(*)::int AS n FROM public_assets
+       WHERE lsoa_code IS NOT NULL AND lifecycle_status <> 'defunct'
        GROUP BY lsoa_code ORDER BY n DESC, lsoa_code LIMIT 1`,
     );
     const busiest = rows[0]!;

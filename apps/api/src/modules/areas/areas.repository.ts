@@ -20,12 +20,14 @@ export async function findAreaProfile(db: Queryable, code: string): Promise<Area
               JOIN need_measure_definitions d ON d.measure = m.measure AND d.vintage = m.vintage
               WHERE m.area_code = a.code), '[]'::json) AS deprivation,
             json_build_object(
-              'total', (SELECT count(*)::int FROM public_assets p WHERE p.lsoa_code = a.code),
+              -- Assets that still run: closed-for-good ones are hidden on the map too.
+              'total', (SELECT count(*)::int FROM public_assets p WHERE p.lsoa_code = a.code AND p.lifecycle_status <> 'defunct'),
               'byCategory', coalesce((
                 SELECT json_agg(json_build_object('code', x.code, 'name', x.name, 'count', x.n) ORDER BY x.n DESC, x.name)
                 FROM (SELECT c.code, c.name, count(*)::int AS n
                       FROM public_assets p JOIN categories c ON c.code = p.category_code
-                      WHERE p.lsoa_code = a.code GROUP BY c.code, c.name) x), '[]'::json)
+                      WHERE p.lsoa_code = a.code AND p.lifecycle_status <> 'defunct'
+                      GROUP BY c.code, c.name) x), '[]'::json)
             ) AS assets,
             json_build_array(ST_XMin(a.geom), ST_YMin(a.geom), ST_XMax(a.geom), ST_YMax(a.geom)) AS bbox
      FROM areas a

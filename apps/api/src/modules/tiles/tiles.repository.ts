@@ -39,7 +39,7 @@ function assetFeaturesSql(geometry: string): string {
     WITH bounds AS (
       SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => ${MARGIN}) AS clip
     )
-    SELECT a.num AS id, a.id::text AS uuid, a.name, a.category_code AS category,
+    SELECT a.num AS id, a.id::text AS uuid, CASE WHEN $1 >= 12 THEN a.name END AS name, a.category_code AS category,
            coalesce(c.parent_code, c.code) AS "group", a.lifecycle_status AS status,
            a.location_precision AS precision,
            ${geometry.replace('$GEOM', 'ST_Transform(a.geom, 3857)')} AS geom

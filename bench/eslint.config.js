@@ -1,0 +1,2 @@
+import base from '../eslint.config.base.js';
+export default base;
