@@ -12,6 +12,7 @@
  * Env: BENCH_DATABASE_URL, BENCH_PGLITE_DIR, BENCH_ONLY=server|embedded,
  * BENCH_MEMORY_SECONDS (20), BENCH_SKIP_FIRST_START=true, BENCH_LOG_LEVEL (warn).
  */
+import { loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { loadedOnStart, onAbort, removeDir, startApi, type ApiProcess } from './lib/api-process.js';
@@ -192,6 +193,7 @@ async function main(): Promise<void> {
     }
   }
   results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = loadavg().map((v) => Number(v.toFixed(2)));
 
   log('\nPeak RSS (VmHWM of the API Node process, MB)');
   log(table(['scenario', 'peak MB', 'target', 'verdict', 'note'], rows));

@@ -11,6 +11,7 @@
  * Env: BENCH_DATABASE_URL, BENCH_PGLITE_DIR, BENCH_ONLY=server|embedded, BENCH_ZOOMS=6,8,
  * BENCH_SECONDS (8), BENCH_CONNECTIONS (10), BENCH_EMBEDDED_CONNECTIONS (4), BENCH_LOG_LEVEL (warn).
  */
+import { loadavg } from 'node:os';
 import type { Tile } from '@common-ground/geo';
 import { areaTileMvtSql } from '../apps/api/src/modules/tiles/tiles.repository.js';
 import { loadedOnStart, startApi, type ApiProcess } from './lib/api-process.js';
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
   const embedded = ONLY === 'server' ? undefined : await benchEmbedded();
   if (embedded) results.embedded = embedded;
   results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = loadavg().map((v) => Number(v.toFixed(2)));
 
   if (server) {
     log(`\nPostgreSQL server — /tiles/areas (warm: ${SERVER_CONNECTIONS} connections × ${SECONDS} s; latency p50/p95/p99 ms)`);

@@ -2,6 +2,7 @@
  * HTTP measurement: one-by-one fetches (cold tiles) and autocannon runs (warm load).
  */
 import { request } from 'node:http';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 
 /** What a browser sends; tiles are then compressed by @fastify/compress on every response. */
@@ -72,6 +73,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** The machine's 1-minute load average when the run ended (others may share the cores). */
+  loadAverage1m: number;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -125,6 +128,7 @@ export function loadTest(
           non2xx: result.non2xx,
           errors: result.errors,
           timeouts: result.timeouts,
+          loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
         });
       },
     );
