@@ -10,6 +10,11 @@ import { AppError } from '../errors.js';
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A client that went away (MapLibre cancels tiles it no longer needs) is not our error.
+    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || request.raw.destroyed) {
+      request.log.info({ code: error.code }, 'client closed the request');
+      return reply.status(499).send({ code: 'client_closed', message: 'The client closed the request.' });
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
       const issues = error.validation.map((v) => ({

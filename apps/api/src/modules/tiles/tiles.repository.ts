@@ -15,9 +15,7 @@ export function areaBand(z: number): 0 | 1 | 2 {
 /** One query per band, so the planner sees the partial GiST index's predicate. */
 function areaFeaturesSql(band: 0 | 1 | 2, geometry: string): string {
   return `
-    WITH bounds AS (
-      SELECT ST_TileEnvelope($1, $2, $3) AS env, ST_TileEnvelope($1, $2, $3, margin => ${MARGIN}) AS clip
-    )
+    WITH bounds AS (SELECT ST_TileEnvelope($1, $2, $3) AS env)
     SELECT t.area_id AS id, d.code, CASE WHEN $1 >= 10 THEN a.name END AS name, d.imd, d.income, d.employment, d.education, d.health, d.crime,
            d.housing_and_services, d.environment,
            ${geometry.replace('$GEOM', 't.geom')} AS geom
