@@ -18,7 +18,7 @@ import path from 'node:path';
 import { loadedOnStart, onAbort, removeDir, startApi, type ApiProcess } from './lib/api-process.js';
 import { benchPgliteDir, ensurePristine, PGLITE_READY_TIMEOUT_MS, workingCopy } from './lib/embedded.js';
 import { fmt, log, machine, table, writeResults } from './lib/format.js';
-import { fetchSequentially, loadTest, type LoadResult } from './lib/http-load.js';
+import { BROWSER_ACCEPT_ENCODING, fetchSequentially, loadTest, type LoadResult } from './lib/http-load.js';
 import { DEFAULT_BENCH_DATABASE_URL, emptyTileCache, ensureDatabase } from './lib/postgres.js';
 import { AREA_CODES, ASSET_BBOXES, ASSET_TILES, areaTilePath, assetTilePath, BENCH_ZOOMS, TILE_LIST } from './lib/tile-list.js';
 
@@ -59,7 +59,10 @@ interface UnderLoad {
   peakRssMb: number;
 }
 
-/** Every URL once (cold builds), then mixed load for MIX_SECONDS; peak RSS after each phase. */
+/**
+ * Every URL once (cold builds), then mixed load for MIX_SECONDS with a browser's
+ * accept-encoding (so responses are compressed, as for real users); peak RSS after each phase.
+ */
 async function measureUnderLoad(api: ApiProcess, connections: number): Promise<UnderLoad> {
   const paths = mixedPaths();
   const atStart = api.memory();
@@ -67,7 +70,7 @@ async function measureUnderLoad(api: ApiProcess, connections: number): Promise<U
   const firstPass = await fetchSequentially(api.baseUrl, paths);
   const afterFirst = api.memory();
   log(`  first pass ${fmt(firstPass.totalMs / 1000)} s, peak ${fmt(afterFirst.peakRssMb, 0)} MB; mixed load ${connections} connections × ${MIX_SECONDS} s…`);
-  const load = await loadTest(api.baseUrl, paths, { connections, seconds: MIX_SECONDS });
+  const load = await loadTest(api.baseUrl, paths, { connections, seconds: MIX_SECONDS, acceptEncoding: BROWSER_ACCEPT_ENCODING });
   const end = api.memory();
   log(`  ${fmt(load.requestsPerSecond, 0)} req/s; peak ${fmt(end.peakRssMb, 0)} MB`);
   return {

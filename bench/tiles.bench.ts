@@ -155,7 +155,7 @@ async function benchEmbedded(): Promise<{ api: ApiInfo; pristineDir: string; tru
   }
 }
 
-const kb = (bytes: number, tiles: number) => fmt(bytes / tiles / 1024, 0);
+const kb = (bytes: number, tiles: number) => fmt(bytes / tiles / 1024, 1);
 const latency = (r: LoadResult) => `${fmt(r.latencyMs.p50)}/${fmt(r.latencyMs.p95)}/${fmt(r.latencyMs.p99)}`;
 const mbps = (r: LoadResult) => fmt(r.bytesPerSecond / 1024 / 1024, 1);
 const flags = (r: LoadResult) => (r.non2xx + r.errors + r.timeouts > 0 ? ` (!${r.non2xx} non-2xx, ${r.errors} err)` : '');

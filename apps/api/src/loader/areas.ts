@@ -110,7 +110,6 @@ export async function loadAreas(sql: Sql, dataDir: string, log: Log): Promise<nu
   }
 
   log('  generalising boundaries for map tiles');
-  await sql.query("DELETE FROM tile_cache WHERE layer = 'areas'");
   await sql.query('DELETE FROM area_tile_geoms');
   for (const [band, tolerance] of TILE_BAND_TOLERANCES.entries()) {
     await sql.query(
@@ -173,7 +172,6 @@ export async function loadDeprivation(sql: Sql, dataDir: string, log: Log): Prom
     loaded += area.length;
   }
   await sql.query('REFRESH MATERIALIZED VIEW area_deprivation');
-  await sql.query("DELETE FROM tile_cache WHERE layer = 'areas'");
   log(`  ${formatCount(loaded)} need measure values (${formatCount(rows.length)} areas × 8 measures)`);
   return loaded;
 }

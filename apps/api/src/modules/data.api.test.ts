@@ -1,17 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appFor } from '../testing/api-app.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useApp } from '../testing/api-app.js';
 
 describe.each(inject('databases'))('loaded data on the $kind database', (database) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appFor(database);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useApp(database);
 
-  const count = async (sql: string) => (await app.pg.query<{ n: number }>(sql)).rows[0]!.n;
+  const count = async (sql: string) => (await app().pg.query<{ n: number }>(sql)).rows[0]!.n;
 
   it('gives every asset a category, a source and a licence, and records every source', async () => {
     expect(await count('SELECT count(*)::int AS n FROM assets')).toBeGreaterThan(14000);
@@ -25,13 +18,13 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
   });
 
   it('ships only openly licensed data', async () => {
-    const { rows } = await app.pg.query<{ licence: string }>('SELECT DISTINCT licence FROM sources ORDER BY 1');
+    const { rows } = await app().pg.query<{ licence: string }>('SELECT DISTINCT licence FROM sources ORDER BY 1');
     expect(rows.map((r) => r.licence)).toEqual(['ODbL-1.0', 'OGL-UK-3.0']);
   });
 
   it('loads the England postcode lookup and its district and sector centroids', async () => {
     expect(await count('SELECT count(*)::int AS n FROM postcodes')).toBe(1491311);
-    const { rows } = await app.pg.query<{ lsoa_code: string; lad_code: string }>(
+    const { rows } = await app().pg.query<{ lsoa_code: string; lad_code: string }>(
       "SELECT lsoa_code, lad_code FROM postcodes WHERE postcode = 'GL1 2TG'",
     );
     expect(rows[0]).toEqual({ lsoa_code: 'E01032937', lad_code: 'E07000081' });
@@ -40,7 +33,7 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
   });
 
   it('names unnamed OpenStreetMap features plainly and invents nothing else', async () => {
-    const { rows } = await app.pg.query<{ name: string }>(
+    const { rows } = await app().pg.query<{ name: string }>(
       `SELECT DISTINCT a.name FROM assets a JOIN asset_sources s ON s.asset_id = a.id
        WHERE s.source = 'osm-gloucestershire' AND a.name IN ('Playground', 'Park', 'Public toilets')`,
     );
@@ -63,7 +56,7 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
   });
 
   it('is idempotent: every dataset is recorded as loaded once', async () => {
-    const { rows } = await app.pg.query<{ dataset: string }>('SELECT dataset FROM data_loads ORDER BY dataset');
+    const { rows } = await app().pg.query<{ dataset: string }>('SELECT dataset FROM data_loads ORDER BY dataset');
     expect(rows.map((r) => r.dataset)).toEqual(['areas', 'assets', 'categories', 'deprivation', 'postcodes']);
   });
 });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { ProvidedDatabase } from './global-setup.js';
@@ -11,4 +12,22 @@ export function appFor(database: ProvidedDatabase, extra: { webDist?: string } =
     logLevel: 'silent',
     ...extra,
   });
+}
+
+/**
+ * Registers an app on a shared test database for the enclosing describe block, built
+ * before its tests and closed after them. Call the returned function inside tests.
+ */
+export function useApp(database: ProvidedDatabase): () => FastifyInstance {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = await appFor(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (!app) throw new Error('the app is built in beforeAll: call this inside a test');
+    return app;
+  };
 }

@@ -2,9 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AreaProfile, DeprivationDomain, DeprivationTable, ErrorBody } from '@common-ground/schema';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appFor } from '../../testing/api-app.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useApp } from '../../testing/api-app.js';
 import { DATA_DIR } from '../../testing/test-database.js';
 
 /**
@@ -45,14 +44,8 @@ function readIodFile(): Map<string, Record<string, string>> {
 }
 
 describe.each(inject('databases'))('areas on the $kind database', (database) => {
-  let app: FastifyInstance;
+  const app = useApp(database);
   const iod = readIodFile();
-  beforeAll(async () => {
-    app = await appFor(database);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
 
   it('has all 33,755 English LSOAs in the published file', () => {
     expect(iod.size).toBe(33755);
@@ -61,7 +54,7 @@ describe.each(inject('databases'))('areas on the $kind database', (database) => 
   it.each(DeprivationDomain.options)(
     'serves the published %s decile, rank and score for every one of the 33,755 LSOAs',
     async (domain) => {
-      const res = await app.inject(`/api/deprivation/${domain}`);
+      const res = await app().inject(`/api/deprivation/${domain}`);
       expect(res.statusCode).toBe(200);
       const table = DeprivationTable.parse(res.json());
       expect(table.areas).toHaveLength(33755);
@@ -82,7 +75,7 @@ describe.each(inject('databases'))('areas on the $kind database', (database) => 
   );
 
   it('profiles an LSOA with its local authority, best-fit ward, population and deprivation', async () => {
-    const res = await app.inject('/api/areas/E01000001');
+    const res = await app().inject('/api/areas/E01000001');
     expect(res.statusCode).toBe(200);
     const profile = AreaProfile.parse(res.json());
     expect(profile).toMatchObject({
@@ -99,7 +92,7 @@ describe.each(inject('databases'))('areas on the $kind database', (database) => 
   it('agrees with the published file for a spread of LSOAs across England', async () => {
     const codes = [...iod.keys()].filter((_, i) => i % 1500 === 0);
     for (const code of codes) {
-      const profile = AreaProfile.parse((await app.inject(`/api/areas/${code}`)).json());
+      const profile = AreaProfile.parse((await app().inject(`/api/areas/${code}`)).json());
       const row = iod.get(code)!;
       expect(profile.name).toBe(row.lsoa21nm);
       expect(profile.localAuthority.code).toBe(row.lad24cd);
@@ -108,22 +101,22 @@ describe.each(inject('databases'))('areas on the $kind database', (database) => 
   });
 
   it('counts the public assets still running inside an area, by category', async () => {
-    const { rows } = await app.pg.query<{ lsoa_code: string; n: number }>(
+    const { rows } = await app().pg.query<{ lsoa_code: string; n: number }>(
       `SELECT lsoa_code, count(*)::int AS n FROM public_assets
        WHERE lsoa_code IS NOT NULL AND lifecycle_status <> 'defunct'
        GROUP BY lsoa_code ORDER BY n DESC, lsoa_code LIMIT 1`,
     );
     const busiest = rows[0]!;
-    const profile = AreaProfile.parse((await app.inject(`/api/areas/${busiest.lsoa_code}`)).json());
+    const profile = AreaProfile.parse((await app().inject(`/api/areas/${busiest.lsoa_code}`)).json());
     expect(profile.assets.total).toBe(busiest.n);
     expect(profile.assets.byCategory.reduce((sum, c) => sum + c.count, 0)).toBe(busiest.n);
   });
 
   it('answers an unknown LSOA with 404, a malformed code or domain with 400', async () => {
-    expect((await app.inject('/api/areas/E01999999')).statusCode).toBe(404);
-    const bad = await app.inject('/api/areas/W01000001');
+    expect((await app().inject('/api/areas/E01999999')).statusCode).toBe(404);
+    const bad = await app().inject('/api/areas/W01000001');
     expect(bad.statusCode).toBe(400);
     expect(ErrorBody.parse(bad.json()).issues?.[0]?.path).toBe('params.code');
-    expect((await app.inject('/api/deprivation/happiness')).statusCode).toBe(400);
+    expect((await app().inject('/api/deprivation/happiness')).statusCode).toBe(400);
   });
 });

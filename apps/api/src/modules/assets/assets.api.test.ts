@@ -1,19 +1,12 @@
 import { Asset, AssetFeatureCollection, ErrorBody } from '@common-ground/schema';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appFor } from '../../testing/api-app.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useApp } from '../../testing/api-app.js';
 
 describe.each(inject('databases'))('assets on the $kind database', (database) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appFor(database);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useApp(database);
 
   async function idOf(source: string, sourceId: string): Promise<string> {
-    const { rows } = await app.pg.query<{ asset_id: string }>(
+    const { rows } = await app().pg.query<{ asset_id: string }>(
       'SELECT asset_id FROM asset_sources WHERE source = $1 AND source_id = $2',
       [source, sourceId],
     );
@@ -23,7 +16,7 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
 
   it('returns a real GP practice with its address, category and provenance', async () => {
     const id = await idOf('nhs-gp-practices', 'C83036');
-    const res = await app.inject(`/api/assets/${id}`);
+    const res = await app().inject(`/api/assets/${id}`);
     expect(res.statusCode).toBe(200);
     const asset = Asset.parse(res.json());
     expect(asset).toMatchObject({
@@ -41,18 +34,18 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
   });
 
   it('places a library from the register on its postcode and says so, with hours in OSM syntax', async () => {
-    const { rows } = await app.pg.query<{ asset_id: string }>(
+    const { rows } = await app().pg.query<{ asset_id: string }>(
       `SELECT s.asset_id FROM asset_sources s JOIN assets a ON a.id = s.asset_id
        WHERE s.source = 'libraries-register' AND a.opening_hours IS NOT NULL AND a.location_precision = 'postcode'
        ORDER BY s.source_id LIMIT 1`,
     );
-    const asset = Asset.parse((await app.inject(`/api/assets/${rows[0]!.asset_id}`)).json());
+    const asset = Asset.parse((await app().inject(`/api/assets/${rows[0]!.asset_id}`)).json());
     expect(asset.locationPrecision).toBe('postcode');
     expect(asset.openingHours).toMatch(/^(Mo|Tu|We|Th|Fr|Sa|Su)[-,A-Za-z]* \d\d:\d\d-\d\d:\d\d/);
   });
 
   it('keeps one asset for a library listed by two sources, recording both', async () => {
-    const { rows } = await app.pg.query<{ n: number }>(
+    const { rows } = await app().pg.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (
          SELECT asset_id FROM asset_sources GROUP BY asset_id
          HAVING bool_or(source = 'gm-libraries') AND bool_or(source = 'libraries-register')) x`,
@@ -62,7 +55,7 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
 
   it('lists assets in a map area as GeoJSON, filtered to a category and its children', async () => {
     // Central Gloucester.
-    const res = await app.inject('/api/assets?bbox=-2.27,51.85,-2.22,51.88&category=faith&limit=500');
+    const res = await app().inject('/api/assets?bbox=-2.27,51.85,-2.22,51.88&category=faith&limit=500');
     expect(res.statusCode).toBe(200);
     const fc = AssetFeatureCollection.parse(res.json());
     expect(fc.features.length).toBeGreaterThan(5);
@@ -77,10 +70,10 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
   });
 
   it('bounds the page size and says when results were cut', async () => {
-    const fc = AssetFeatureCollection.parse((await app.inject('/api/assets?limit=3')).json());
+    const fc = AssetFeatureCollection.parse((await app().inject('/api/assets?limit=3')).json());
     expect(fc.features).toHaveLength(3);
     expect(fc.truncated).toBe(true);
-    const tooMany = await app.inject('/api/assets?limit=5000');
+    const tooMany = await app().inject('/api/assets?limit=5000');
     expect(tooMany.statusCode).toBe(400);
     expect(ErrorBody.parse(tooMany.json()).issues?.[0]?.path).toBe('querystring.limit');
   });
@@ -93,23 +86,23 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
     ['category=Not%20A%20Code', 'querystring.category'],
     ['category=no-such-category', 'querystring.category'],
   ])('rejects %s with a 400 naming %s', async (query, path) => {
-    const res = await app.inject(`/api/assets?${query}`);
+    const res = await app().inject(`/api/assets?${query}`);
     expect(res.statusCode).toBe(400);
     const body = ErrorBody.parse(res.json());
     expect(body.issues?.map((i) => i.path)).toContain(path);
   });
 
   it('answers an unknown asset id with 404 and a malformed one with 400', async () => {
-    const missing = await app.inject('/api/assets/00000000-0000-4000-8000-000000000000');
+    const missing = await app().inject('/api/assets/00000000-0000-4000-8000-000000000000');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'not_found' });
-    const bad = await app.inject('/api/assets/not-a-uuid');
+    const bad = await app().inject('/api/assets/not-a-uuid');
     expect(bad.statusCode).toBe(400);
     expect(ErrorBody.parse(bad.json()).issues?.[0]?.path).toBe('params.id');
   });
 
   it('never shows an asset that is not published or is sensitive', async () => {
-    const { rows } = await app.pg.query<{ id: string }>(
+    const { rows } = await app().pg.query<{ id: string }>(
       `INSERT INTO assets (name, category_code, geom, location_precision, review_state, sensitive, source, licence)
        VALUES ('Test refuge', 'community-centre', ST_SetSRID(ST_MakePoint(-2.244, 51.864), 4326), 'exact',
                'published', true, 'test', 'none'),
@@ -119,13 +112,13 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
     );
     try {
       for (const { id } of rows) {
-        expect((await app.inject(`/api/assets/${id}`)).statusCode).toBe(404);
+        expect((await app().inject(`/api/assets/${id}`)).statusCode).toBe(404);
       }
-      const fc = AssetFeatureCollection.parse((await app.inject('/api/assets?bbox=-2.25,51.86,-2.24,51.87&limit=1000')).json());
+      const fc = AssetFeatureCollection.parse((await app().inject('/api/assets?bbox=-2.25,51.86,-2.24,51.87&limit=1000')).json());
       expect(fc.features.map((f) => f.id)).not.toContain(rows[0]!.id);
       expect(fc.features.map((f) => f.id)).not.toContain(rows[1]!.id);
     } finally {
-      await app.pg.query("DELETE FROM assets WHERE source = 'test'");
+      await app().pg.query("DELETE FROM assets WHERE source = 'test'");
     }
   });
 });

@@ -1,19 +1,12 @@
 import { CategoryList, ClientConfig, Health, SourceList } from '@common-ground/schema';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appFor } from '../../testing/api-app.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useApp } from '../../testing/api-app.js';
 
 describe.each(inject('databases'))('service metadata on the $kind database', (database) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appFor(database);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useApp(database);
 
   it('reports health with the database kind and what it holds', async () => {
-    const res = await app.inject('/api/health');
+    const res = await app().inject('/api/health');
     expect(res.statusCode).toBe(200);
     const body = Health.parse(res.json());
     expect(body).toMatchObject({ status: 'ok', database: database.kind, areas: 33755 });
@@ -21,7 +14,7 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
   });
 
   it('lists the category taxonomy with parents before use and every child under a parent', async () => {
-    const { categories } = CategoryList.parse((await app.inject('/api/categories')).json());
+    const { categories } = CategoryList.parse((await app().inject('/api/categories')).json());
     const codes = new Set(categories.map((c) => c.code));
     for (const required of ['community', 'food', 'health', 'carers', 'volunteering', 'children-young-people',
       'older-people', 'learning', 'money-advice', 'green-space', 'sport', 'arts-culture', 'faith',
@@ -32,7 +25,7 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
   });
 
   it('lists each source with licence, date and coverage', async () => {
-    const { sources } = SourceList.parse((await app.inject('/api/sources')).json());
+    const { sources } = SourceList.parse((await app().inject('/api/sources')).json());
     const gp = sources.find((s) => s.code === 'nhs-gp-practices');
     expect(gp).toMatchObject({ licence: 'OGL-UK-3.0', sourceDate: '2016-02-01' });
     expect(gp?.coverage).toMatchObject({ england: true, categories: ['gp-practice'] });
@@ -44,14 +37,14 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
   });
 
   it('gives the client its settings, with the data attributions to show', async () => {
-    const config = ClientConfig.parse((await app.inject('/api/config')).json());
+    const config = ClientConfig.parse((await app().inject('/api/config')).json());
     expect(config.basemapStyleUrl).toBeNull();
     expect(config.attributions.join(' ')).toContain('OpenStreetMap contributors');
     expect(config.attributions.join(' ')).toContain('Open Government Licence');
   });
 
   it('serves OpenAPI documentation generated from the route schemas', async () => {
-    const res = await app.inject('/docs/json');
+    const res = await app().inject('/docs/json');
     expect(res.statusCode).toBe(200);
     const doc = res.json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(
@@ -60,7 +53,7 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
   });
 
   it('sends security headers, with a content-security policy that lets MapLibre workers run', async () => {
-    const res = await app.inject('/api/health');
+    const res = await app().inject('/api/health');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("worker-src 'self' blob:");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -68,7 +61,7 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
   });
 
   it('answers an unknown route with a JSON 404', async () => {
-    const res = await app.inject('/api/nothing-here');
+    const res = await app().inject('/api/nothing-here');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'not_found' });
   });

@@ -33,3 +33,11 @@ describe('encodeMvtLayer', () => {
     expect(encodeMvtLayer('things', []).length).toBe(0);
   });
 });
+
+describe('encodeMvtLayer with points near the edge', () => {
+  it('keeps points inside the 64-unit buffer and drops those beyond it', () => {
+    const point = (id: number, x: number, y: number) => ({ id, geojson: JSON.stringify({ type: 'Point', coordinates: [x, y] }) });
+    const { things } = decodeTile(encodeMvtLayer('things', [point(1, -64, 4160), point(2, -65, 10), point(3, 10, 4161)]));
+    expect(things?.features.map((f) => f.id)).toEqual([1]);
+  });
+});

@@ -1,20 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appFor } from '../../testing/api-app.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useApp } from '../../testing/api-app.js';
 import { decodeTile } from './decode-tile.test-helper.js';
 
 describe.each(inject('databases'))('vector tiles on the $kind database', (database) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await appFor(database);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+  const app = useApp(database);
 
   it('serves LSOA polygons with every IoD2025 decile, with numeric ids and codes as properties', async () => {
     // Gloucester at zoom 12.
-    const res = await app.inject('/tiles/areas/12/2022/1357.mvt');
+    const res = await app().inject('/tiles/areas/12/2022/1357.mvt');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
     const { areas } = decodeTile(res.rawPayload);
@@ -29,7 +22,7 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
         expect(f.properties[key]).toBeLessThanOrEqual(10);
       }
     }
-    const { rows } = await app.pg.query<{ code: string; decile: number }>(
+    const { rows } = await app().pg.query<{ code: string; decile: number }>(
       "SELECT area_code AS code, decile FROM need_measures WHERE measure = 'imd' AND area_code = $1",
       [areas!.features[0]!.properties.code],
     );
@@ -37,7 +30,7 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
   });
 
   it('serves asset points with their uuid, category and top-level group', async () => {
-    const { assets } = decodeTile((await app.inject('/tiles/assets/13/4048/2709.mvt')).rawPayload);
+    const { assets } = decodeTile((await app().inject('/tiles/assets/13/4048/2709.mvt')).rawPayload);
     expect(assets!.features.length).toBeGreaterThan(50);
     for (const f of assets!.features) {
       expect(f.type).toBe(1);
@@ -48,25 +41,25 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
   });
 
   it('lets caches hold public tiles and revalidate them by ETag', async () => {
-    const first = await app.inject('/tiles/areas/10/505/339.mvt');
+    const first = await app().inject('/tiles/areas/10/505/339.mvt');
     expect(first.headers['cache-control']).toMatch(/^public, max-age=\d+/);
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^".+"$/);
-    const again = await app.inject({ url: '/tiles/areas/10/505/339.mvt', headers: { 'if-none-match': etag } });
+    const again = await app().inject({ url: '/tiles/areas/10/505/339.mvt', headers: { 'if-none-match': etag } });
     expect(again.statusCode).toBe(304);
     expect(again.rawPayload.length).toBe(0);
-    const same = await app.inject('/tiles/areas/10/505/339.mvt');
+    const same = await app().inject('/tiles/areas/10/505/339.mvt');
     expect(same.rawPayload.equals(first.rawPayload)).toBe(true);
   });
 
   it('compresses tiles for clients that accept gzip', async () => {
-    const res = await app.inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'gzip' } });
+    const res = await app().inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'gzip' } });
     expect(res.headers['content-encoding']).toBe('gzip');
   });
 
   it('returns an empty tile where there is nothing (the Atlantic)', async () => {
     for (const layer of ['areas', 'assets']) {
-      const res = await app.inject(`/tiles/${layer}/8/100/80.mvt`);
+      const res = await app().inject(`/tiles/${layer}/8/100/80.mvt`);
       expect(res.statusCode).toBe(200);
       expect(res.rawPayload.length).toBe(0);
     }
@@ -80,13 +73,13 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
     ['/tiles/areas/6/31/21.png', 'params.y'],
     ['/tiles/assets/6/-1/21.mvt', 'params.x'],
   ])('rejects the malformed tile path %s with a 400 naming %s', async (url, path) => {
-    const res = await app.inject(url);
+    const res = await app().inject(url);
     expect(res.statusCode).toBe(400);
     expect(res.json<{ issues: { path: string }[] }>().issues.map((i) => i.path)).toContain(path);
   });
 
   it('keeps unpublished and sensitive assets out of public tiles', async () => {
-    await app.pg.query(
+    await app().pg.query(
       `INSERT INTO assets (name, category_code, geom, location_precision, review_state, sensitive, source, licence)
        VALUES ('Tile test refuge', 'community-centre', ST_SetSRID(ST_MakePoint(-2.2438, 51.8594), 4326), 'exact',
                'published', true, 'tile-test', 'none'),
@@ -94,12 +87,30 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
                'pending', false, 'tile-test', 'none')`,
     );
     try {
-      const { assets } = decodeTile((await app.inject('/tiles/assets/14/8089/5422.mvt')).rawPayload);
+      const { assets } = decodeTile((await app().inject('/tiles/assets/14/8089/5422.mvt')).rawPayload);
       const names = (assets?.features ?? []).map((f) => f.properties.name);
       expect(names).not.toContain('Tile test refuge');
       expect(names).not.toContain('Tile test pending');
     } finally {
-      await app.pg.query("DELETE FROM assets WHERE source = 'tile-test'");
+      await app().pg.query("DELETE FROM assets WHERE source = 'tile-test'");
     }
+  });
+
+  it('shows an asset change in cached tiles at once', async () => {
+    const url = '/tiles/assets/14/8089/5422.mvt';
+    const names = async () =>
+      (decodeTile((await app().inject(url)).rawPayload).assets?.features ?? []).map((f) => f.properties.name);
+    expect(await names()).not.toContain('Cache test group');
+    await app().pg.query(
+      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
+       VALUES ('Cache test group', 'community-group', ST_SetSRID(ST_MakePoint(-2.2438, 51.8594), 4326), 'exact',
+               'published', 'cache-test', 'none')`,
+    );
+    try {
+      expect(await names()).toContain('Cache test group');
+    } finally {
+      await app().pg.query("DELETE FROM assets WHERE source = 'cache-test'");
+    }
+    expect(await names()).not.toContain('Cache test group');
   });
 });

@@ -21,7 +21,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<{ databaseKind: DatabaseKind }> 
       { schema: { summary: `${summary} (Mapbox Vector Tile)`, params: TileParams } },
       async (request, reply) => {
         const { z, x, y } = request.params;
-        const tile = await getTile(app.pg, options.databaseKind, layer, z, x, y);
+        const tile = await getTile(app.pg, options.databaseKind, { layer, z, x, y });
         reply
           .header('content-type', MVT_TYPE)
           .header('cache-control', `public, max-age=${maxAge}, stale-while-revalidate=60`)

@@ -2,32 +2,22 @@ import { createHash } from 'node:crypto';
 import type { DatabaseKind } from '../../db/sql.js';
 import type { Queryable } from '../../db/queryable.js';
 import { encodeMvtLayer } from './mvt-encode.js';
-import { cachedTile, mvtTile, storeTile, tileFeatureRows, type TileLayerName } from './tiles.repository.js';
+import { cachedTile, mvtTile, storeTile, tileFeatureRows, type TileAddress } from './tiles.repository.js';
 
 export interface EncodedTile {
   body: Buffer;
   etag: string;
 }
 
-/** Layers whose tiles change only when the loader runs, so they are cached in the database. */
-const CACHED_LAYERS: ReadonlySet<TileLayerName> = new Set(['areas']);
-
 /**
- * A public tile, from the shared tile cache when the layer allows, else built and stored.
+ * A public tile from the shared tile cache, else built and stored. Triggers empty a
+ * layer's cached tiles whenever its data changes (migrations/003_tile_cache.sql).
  */
-export async function getTile(
-  db: Queryable,
-  kind: DatabaseKind,
-  layer: TileLayerName,
-  z: number,
-  x: number,
-  y: number,
-): Promise<EncodedTile> {
-  if (!CACHED_LAYERS.has(layer)) return buildTile(db, kind, layer, z, x, y);
-  const cached = await cachedTile(db, layer, z, x, y);
+export async function getTile(db: Queryable, kind: DatabaseKind, address: TileAddress): Promise<EncodedTile> {
+  const cached = await cachedTile(db, address);
   if (cached) return cached;
-  const tile = await buildTile(db, kind, layer, z, x, y);
-  await storeTile(db, layer, z, x, y, tile);
+  const tile = await buildTile(db, kind, address);
+  await storeTile(db, address, tile);
   return tile;
 }
 
@@ -35,18 +25,11 @@ export async function getTile(
  * Builds a public vector tile. On a PostGIS server ST_AsMVT encodes it; on the embedded
  * database (no protobuf in its PostGIS) SQL prepares the same geometry and Node encodes.
  */
-export async function buildTile(
-  db: Queryable,
-  kind: DatabaseKind,
-  layer: TileLayerName,
-  z: number,
-  x: number,
-  y: number,
-): Promise<EncodedTile> {
+export async function buildTile(db: Queryable, kind: DatabaseKind, address: TileAddress): Promise<EncodedTile> {
   const body =
     kind === 'server'
-      ? await mvtTile(db, layer, z, x, y)
-      : encodeMvtLayer(layer, await tileFeatureRows(db, layer, z, x, y));
+      ? await mvtTile(db, address)
+      : encodeMvtLayer(address.layer, await tileFeatureRows(db, address));
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   return { body, etag };
 }
