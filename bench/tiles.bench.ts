@@ -43,6 +43,8 @@ interface ServerZoomResult {
   cold: SequentialResult;
   warm: LoadResult;
   warmBrowserEncoding: LoadResult;
+  /** The API process's peak RSS (VmHWM, MB) after the cold, warm and warm-compressed phases. */
+  peakRssMbAfter: { cold: number; warm: number; warmBrowserEncoding: number };
   pgbench: PgbenchResult;
   pgbenchSingleClient: PgbenchResult;
   /** Warm endpoint req/s ÷ pgbench tps at the same concurrency: what the tile cache buys. */
@@ -57,6 +59,7 @@ interface EmbeddedZoomResult {
   cold: SequentialResult;
   warm: LoadResult;
   warmBrowserEncoding: LoadResult;
+  peakRssMbAfter: { cold: number; warm: number; warmBrowserEncoding: number };
 }
 
 interface ApiInfo {
@@ -81,14 +84,17 @@ async function benchServer(url: string): Promise<{ api: ApiInfo; zooms: ServerZo
       log(`z${z}: ${tiles.length} tiles — cold…`);
       await emptyTileCache(url);
       const cold = await fetchSequentially(api.baseUrl, paths(z));
+      const peakCold = api.memory().peakRssMb;
       log(`z${z}: warm, ${SERVER_CONNECTIONS} connections, ${SECONDS} s…`);
       const warm = await loadTest(api.baseUrl, paths(z), { connections: SERVER_CONNECTIONS, seconds: SECONDS });
+      const peakWarm = api.memory().peakRssMb;
       log(`z${z}: warm with a browser's accept-encoding…`);
       const warmBrowserEncoding = await loadTest(api.baseUrl, paths(z), {
         connections: SERVER_CONNECTIONS,
         seconds: SECONDS,
         acceptEncoding: BROWSER_ACCEPT_ENCODING,
       });
+      const peakRssMbAfter = { cold: peakCold, warm: peakWarm, warmBrowserEncoding: api.memory().peakRssMb };
       const sql = areaTileMvtSql(z);
       const sqlFor = (tile: Tile) => literalTileSql(sql, tile);
       log(`z${z}: pgbench -c ${SERVER_CONNECTIONS} -j 2 -T ${SECONDS}…`);
@@ -101,6 +107,7 @@ async function benchServer(url: string): Promise<{ api: ApiInfo; zooms: ServerZo
         cold,
         warm,
         warmBrowserEncoding,
+        peakRssMbAfter,
         pgbench: pg,
         pgbenchSingleClient: pg1,
         warmOverPgbench: warm.requestsPerSecond / pg.tps,
@@ -130,15 +137,18 @@ async function benchEmbedded(): Promise<{ api: ApiInfo; pristineDir: string; tru
         // The copy's tile_cache is empty, so each tile's first fetch builds it.
         log(`z${z}: ${TILE_LIST[z].length} tiles — cold (first fetch on a fresh copy)…`);
         const cold = await fetchSequentially(api.baseUrl, paths(z));
+        const peakCold = api.memory().peakRssMb;
         log(`z${z}: warm, ${EMBEDDED_CONNECTIONS} connections, ${SECONDS} s…`);
         const warm = await loadTest(api.baseUrl, paths(z), { connections: EMBEDDED_CONNECTIONS, seconds: SECONDS });
+        const peakWarm = api.memory().peakRssMb;
         log(`z${z}: warm with a browser's accept-encoding…`);
         const warmBrowserEncoding = await loadTest(api.baseUrl, paths(z), {
           connections: EMBEDDED_CONNECTIONS,
           seconds: SECONDS,
           acceptEncoding: BROWSER_ACCEPT_ENCODING,
         });
-        zooms.push({ zoom: z, tiles: [...TILE_LIST[z]], cold, warm, warmBrowserEncoding });
+        const peakRssMbAfter = { cold: peakCold, warm: peakWarm, warmBrowserEncoding: api.memory().peakRssMb };
+        zooms.push({ zoom: z, tiles: [...TILE_LIST[z]], cold, warm, warmBrowserEncoding, peakRssMbAfter });
       }
       return {
         api: { readySeconds: api.readySeconds, loadedOnThisStart: false, health: api.health, peakRssMb: api.memory().peakRssMb },
@@ -158,6 +168,8 @@ async function benchEmbedded(): Promise<{ api: ApiInfo; pristineDir: string; tru
 const kb = (bytes: number, tiles: number) => fmt(bytes / tiles / 1024, 1);
 const latency = (r: LoadResult) => `${fmt(r.latencyMs.p50)}/${fmt(r.latencyMs.p95)}/${fmt(r.latencyMs.p99)}`;
 const mbps = (r: LoadResult) => fmt(r.bytesPerSecond / 1024 / 1024, 1);
+const peaks = (zooms: readonly { zoom: number; peakRssMbAfter: { cold: number; warm: number; warmBrowserEncoding: number } }[]) =>
+  zooms.map(({ zoom, peakRssMbAfter: p }) => `z${zoom} ${fmt(p.cold, 0)}/${fmt(p.warm, 0)}/${fmt(p.warmBrowserEncoding, 0)}`).join(', ');
 const flags = (r: LoadResult) => (r.non2xx + r.errors + r.timeouts > 0 ? ` (!${r.non2xx} non-2xx, ${r.errors} err)` : '');
 
 async function main(): Promise<void> {
@@ -199,7 +211,7 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    log(`API process peak RSS (VmHWM) over the run: ${fmt(server.api.peakRssMb, 0)} MB`);
+    log(`API process peak RSS (VmHWM) over the run: ${fmt(server.api.peakRssMb, 0)} MB; after each phase (cold/warm/br): ${peaks(server.zooms)}`);
   }
   if (embedded) {
     log(`\nEmbedded PGlite — /tiles/areas (warm: ${EMBEDDED_CONNECTIONS} connections × ${SECONDS} s; latency p50/p95/p99 ms)`);
@@ -221,7 +233,7 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    log(`API process peak RSS (VmHWM) over the run: ${fmt(embedded.api.peakRssMb, 0)} MB`);
+    log(`API process peak RSS (VmHWM) over the run: ${fmt(embedded.api.peakRssMb, 0)} MB; after each phase (cold/warm/br): ${peaks(embedded.zooms)}`);
     if (!embedded.trusted) log('warning: BENCH_PGLITE_DIR was not created by the benchmark; "cold" may include cached tiles');
   }
   log(`\nResults: ${writeResults('tiles', results)}`);

@@ -8,6 +8,7 @@ import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -73,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metaRoutes, { basemapStyleUrl: options.basemapStyleUrl ?? '' });
   await app.register(assetsRoutes);
   await app.register(areasRoutes);
+  await app.register(searchRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });
   if (options.webDist) await registerWeb(app, options.webDist);
   return app;

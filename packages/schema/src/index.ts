@@ -6,3 +6,4 @@ export * from './asset.js';
 export * from './area.js';
 export * from './health.js';
 export * from './tile.js';
+export * from './search.js';

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
@@ -34,7 +36,7 @@ export interface OpenOptions {
 /** Opens PGlite with PostGIS in a folder; exported for the CLI and tests. */
 export async function openPglite(dir: string): Promise<PGlite> {
   mkdirSync(path.dirname(dir), { recursive: true });
-  const db = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+  const db = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm, unaccent } });
   return db;
 }
 

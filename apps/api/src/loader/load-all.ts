@@ -61,7 +61,8 @@ const DATASETS: readonly Dataset[] = [
     name: 'assets',
     label: 'Community assets',
     files: [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE],
-    revision: 1,
+    // 2: opening hours as weekly intervals.
+    revision: 2,
     load: async (sql, dataDir, log) => (await loadAssets(sql, dataDir, log)).assets,
   },
 ];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Sql } from '../../db/sql.js';
+import { weeklyIntervals } from '../../modules/assets/opening-hours.js';
 import { chunks, readJson } from '../files.js';
 import { formatCount, type Log } from '../progress.js';
 import type { AssetCandidate, SkippedRecord } from './candidate.js';
@@ -234,6 +235,20 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
         members.map((m) => sourceByCode.get(m.g.source)!.sourceDate),
         members.map((m) => sourceByCode.get(m.g.source)!.licence),
       ],
+    );
+    // Opening hours as weekly intervals, so search can answer "open at" in SQL.
+    const hours = merged.flatMap((m) =>
+      (m.asset.openingHours ? (weeklyIntervals(m.asset.openingHours) ?? []) : []).map(([opens, closes]) => ({
+        id: m.id,
+        opens,
+        closes,
+      })),
+    );
+    await sql.query('DELETE FROM asset_open_intervals WHERE asset_id = ANY($1::uuid[])', [merged.map((m) => m.id)]);
+    await sql.query(
+      `INSERT INTO asset_open_intervals (asset_id, opens, closes)
+       SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::smallint[])`,
+      [hours.map((h) => h.id), hours.map((h) => h.opens), hours.map((h) => h.closes)],
     );
     written += merged.length;
     log(`  assets ${formatCount(written)} / ${formatCount(groups.length)}`);

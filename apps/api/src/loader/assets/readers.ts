@@ -1,5 +1,5 @@
 import { clean, readCsv, readJson } from '../files.js';
-import { normalisePostcode } from '../postcodes.js';
+import { normalisePostcode } from '../../modules/places/postcodes.js';
 import type { AssetCandidate, ReadResult, SkippedRecord } from './candidate.js';
 import { matchMapping, type CategoryMapping } from './mappings.js';
 import { libraryHoursToOsm } from './opening-hours.js';

@@ -1,0 +1,26 @@
+/** Normalises a UK postcode to ONS `pcds` style ("GL1 2TG"), or null if it is not one. */
+export function normalisePostcode(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const compact = value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (!/^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/.test(compact)) return null;
+  return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+}
+
+/** Which part of a postcode someone typed: a whole unit, a sector ("GL1 2") or a district ("GL1"). */
+export type PostcodeQuery =
+  | { kind: 'postcode'; value: string }
+  | { kind: 'sector'; value: string }
+  | { kind: 'district'; value: string };
+
+/**
+ * Reads what someone typed as a full or partial postcode.
+ * @example parsePostcodeQuery('gl1 2') // { kind: 'sector', value: 'GL1 2' }
+ */
+export function parsePostcodeQuery(input: string): PostcodeQuery | null {
+  const full = normalisePostcode(input);
+  if (full) return { kind: 'postcode', value: full };
+  const spaced = input.toUpperCase().trim().replace(/\s+/g, ' ');
+  if (/^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9]$/.test(spaced)) return { kind: 'sector', value: spaced };
+  if (/^[A-Z]{1,2}[0-9][A-Z0-9]?$/.test(spaced)) return { kind: 'district', value: spaced };
+  return null;
+}

@@ -1,0 +1,115 @@
+import { ErrorBody, SearchFeatureCollection, SearchResults } from '@common-ground/schema';
+import { describe, expect, inject, it } from 'vitest';
+import { useApp } from '../../testing/api-app.js';
+import { londonMinuteOfWeek, weeklyIntervals } from '../assets/opening-hours.js';
+
+describe.each(inject('databases'))('search on the $kind database', (database) => {
+  const app = useApp(database);
+
+  async function searchFor(query: string): Promise<SearchResults> {
+    const res = await app().inject(`/api/search?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return SearchResults.parse(res.json());
+  }
+  const top3 = (r: SearchResults) => r.results.slice(0, 3).map((h) => h.name);
+
+  it('finds a library from a misspelt name', async () => {
+    expect(top3(await searchFor('q=blakrod%20librery'))).toContain('Blackrod Library');
+  });
+
+  it('finds a practice from the start of a word', async () => {
+    expect(top3(await searchFor('q=gosber'))).toContain('Gosberton Medical Centre');
+  });
+
+  it('finds food banks whether typed "foodbank" or "fod bank", near Manchester', async () => {
+    const near = 'near=-2.2426,53.4808&radius=5000';
+    for (const q of ['foodbank', 'fod%20bank']) {
+      const found = await searchFor(`q=${q}&${near}`);
+      expect(found.results.length).toBeGreaterThan(0);
+      expect(found.results.slice(0, 3).every((h) => h.categoryCode === 'food-bank')).toBe(true);
+    }
+  });
+
+  it('searches a category with its children, ordered by distance from a point', async () => {
+    const found = await searchFor('category=health&near=-2.2438,51.8594&radius=3000&page_size=50');
+    expect(found.total).toBeGreaterThan(5);
+    const codes = new Set(found.results.map((h) => h.categoryCode));
+    for (const code of codes) expect(['gp-practice', 'pharmacy', 'dentist', 'hospital']).toContain(code);
+    const distances = found.results.map((h) => h.distanceMetres!);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(Math.max(...distances)).toBeLessThanOrEqual(3000);
+  });
+
+  it('centres a search on a full, sector or district postcode from the shipped lookup', async () => {
+    const full = await searchFor('postcode=gl1%202tg&radius=800');
+    expect(full.place).toMatchObject({ kind: 'postcode', label: 'GL1 2TG' });
+    expect(full.results[0]!.distanceMetres).toBeLessThan(800);
+    expect((await searchFor('postcode=GL1%202')).place?.kind).toBe('sector');
+    expect((await searchFor('postcode=GL1')).place?.kind).toBe('district');
+  });
+
+  it('keeps only assets open at a given time, in Europe/London time', async () => {
+    // The register's libraries in Bolton: a Wednesday at 10:30 BST, then a Sunday night.
+    const wednesday = await searchFor('category=library&near=-2.43,53.578&radius=20000&open_at=2025-07-02T09:30:00Z&page_size=100');
+    const sunday = await searchFor('category=library&near=-2.43,53.578&radius=20000&open_at=2025-07-06T22:00:00Z&page_size=100');
+    const all = await searchFor('category=library&near=-2.43,53.578&radius=20000&page_size=100');
+    expect(wednesday.total).toBeGreaterThan(0);
+    expect(wednesday.total).toBeLessThan(all.total);
+    expect(sunday.total).toBe(0);
+    const minute = londonMinuteOfWeek(new Date('2025-07-02T09:30:00Z'));
+    for (const hit of wednesday.results) {
+      const open = (weeklyIntervals(hit.openingHours!) ?? []).some(([from, to]) => from <= minute && minute < to);
+      expect(open, `${hit.name}: ${hit.openingHours}`).toBe(true);
+    }
+  });
+
+  it('pages with a total count', async () => {
+    const first = await searchFor('category=faith&page_size=10&page=1');
+    const second = await searchFor('category=faith&page_size=10&page=2');
+    expect(first.total).toBe(second.total);
+    expect(first.results).toHaveLength(10);
+    expect(second.results.map((h) => h.id)).not.toContain(first.results[0]!.id);
+    const beyond = await searchFor(`category=faith&page_size=10&page=${Math.ceil(first.total / 10) + 1}`);
+    expect(beyond.results).toHaveLength(0);
+    expect(beyond.total).toBe(first.total);
+  });
+
+  it('answers as GeoJSON, saying how exact each pin is', async () => {
+    const res = await app().inject('/api/search?q=library&postcode=M60%202LA&format=geojson');
+    const fc = SearchFeatureCollection.parse(res.json());
+    expect(fc.features.length).toBeGreaterThan(0);
+    expect(['exact', 'postcode', 'approximate']).toContain(fc.features[0]!.properties.locationPrecision);
+  });
+
+  it.each([
+    ['near=200,1', 'querystring.near'],
+    ['near=-2.2', 'querystring.near'],
+    ['radius=0&near=-2,52', 'querystring.radius'],
+    ['postcode=Gloucester', 'querystring.postcode'],
+    ['postcode=ZZ9%209ZZ', 'querystring.postcode'],
+    ['open_at=yesterday', 'querystring.open_at'],
+    ['page_size=101', 'querystring.page_size'],
+    ['category=no-such-category', 'querystring.category'],
+    ['wheelchair=no', 'querystring.wheelchair'],
+    ['near=-2,52&postcode=GL1', 'querystring.postcode'],
+  ])('rejects %s with a 400 naming %s', async (query, path) => {
+    const res = await app().inject(`/api/search?${query}`);
+    expect(res.statusCode).toBe(400);
+    expect(ErrorBody.parse(res.json()).issues?.map((i) => i.path)).toContain(path);
+  });
+
+  it('never returns sensitive or unpublished assets', async () => {
+    await app().pg.query(
+      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, sensitive, source, licence)
+       VALUES ('Zyzzyva refuge', 'community-centre', ST_SetSRID(ST_MakePoint(-2.244, 51.864), 4326), 'exact',
+               'published', true, 'search-test', 'none'),
+              ('Zyzzyva pending', 'community-group', ST_SetSRID(ST_MakePoint(-2.245, 51.865), 4326), 'exact',
+               'pending', false, 'search-test', 'none')`,
+    );
+    try {
+      expect((await searchFor('q=zyzzyva')).total).toBe(0);
+    } finally {
+      await app().pg.query("DELETE FROM assets WHERE source = 'search-test'");
+    }
+  });
+});
