@@ -6,6 +6,8 @@ CREATE TABLE tile_cache (
   x          integer  NOT NULL,
   y          integer  NOT NULL,
   body       bytea    NOT NULL,
+  -- The same tile gzipped once, so busy servers do not compress it per request.
+  body_gzip  bytea    NOT NULL,
   etag       text     NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (layer, z, x, y)

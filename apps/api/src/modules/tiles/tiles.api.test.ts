@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { decodeTile } from './decode-tile.test-helper.js';
@@ -52,9 +53,20 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
     expect(same.rawPayload.equals(first.rawPayload)).toBe(true);
   });
 
-  it('compresses tiles for clients that accept gzip', async () => {
-    const res = await app().inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'gzip' } });
-    expect(res.headers['content-encoding']).toBe('gzip');
+  it('sends tiles gzipped to clients that accept gzip, as their own representation', async () => {
+    const plain = await app().inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'identity' } });
+    const zipped = await app().inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    const revalidated = await app().inject({
+      url: '/tiles/areas/8/126/84.mvt',
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) },
+    });
+    expect(revalidated.statusCode).toBe(304);
   });
 
   it('returns an empty tile where there is nothing (the Atlantic)', async () => {

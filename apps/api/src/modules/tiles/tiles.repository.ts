@@ -177,9 +177,15 @@ export async function tileFeatureRows(db: Queryable, tile: TileAddress): Promise
   return rows;
 }
 
-export async function cachedTile(db: Queryable, { layer, z, x, y }: TileAddress): Promise<{ body: Buffer; etag: string } | undefined> {
-  const { rows } = await db.query<{ body: Buffer; etag: string }>(
-    'SELECT body, etag FROM tile_cache WHERE layer = $1 AND z = $2 AND x = $3 AND y = $4',
+export interface StoredTile {
+  body: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+export async function cachedTile(db: Queryable, { layer, z, x, y }: TileAddress): Promise<StoredTile | undefined> {
+  const { rows } = await db.query<StoredTile>(
+    'SELECT body, body_gzip AS gzip, etag FROM tile_cache WHERE layer = $1 AND z = $2 AND x = $3 AND y = $4',
     [layer, z, x, y],
   );
   return rows[0];
@@ -188,11 +194,11 @@ export async function cachedTile(db: Queryable, { layer, z, x, y }: TileAddress)
 export async function storeTile(
   db: Queryable,
   { layer, z, x, y }: TileAddress,
-  tile: { body: Buffer; etag: string },
+  tile: StoredTile,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO tile_cache (layer, z, x, y, body, etag) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO tile_cache (layer, z, x, y, body, body_gzip, etag) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (layer, z, x, y) DO NOTHING`,
-    [layer, z, x, y, tile.body, tile.etag],
+    [layer, z, x, y, tile.body, tile.gzip, tile.etag],
   );
 }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { DatabaseKind } from '../../db/sql.js';
 import type { Queryable } from '../../db/queryable.js';
 import { encodeMvtLayer } from './mvt-encode.js';
-import { cachedTile, mvtTile, storeTile, tileFeatureRows, type TileAddress } from './tiles.repository.js';
+import { cachedTile, mvtTile, storeTile, tileFeatureRows, type StoredTile, type TileAddress } from './tiles.repository.js';
 
-export interface EncodedTile {
-  body: Buffer;
-  etag: string;
-}
+/** A tile, also gzipped, with an ETag of its content. */
+export type EncodedTile = StoredTile;
 
 /**
  * A public tile from the shared tile cache, else built and stored. Triggers empty a
@@ -31,5 +30,5 @@ export async function buildTile(db: Queryable, kind: DatabaseKind, address: Tile
       ? await mvtTile(db, address)
       : encodeMvtLayer(address.layer, await tileFeatureRows(db, address));
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { body, etag };
+  return { body, gzip: gzipSync(body, { level: 6 }), etag };
 }
