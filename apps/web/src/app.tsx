@@ -1,9 +1,23 @@
-import type { Category, ClientConfig, DeprivationDomain } from '@common-ground/schema';
-import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, isAbort } from './api/api-client.js';
+import type { Category, ClientConfig, DeprivationDomain, SearchHit } from '@common-ground/schema';
+import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, errorMessage, isAbort } from './api/api-client.js';
 import { AreaPanel } from './features/areas/area-panel.js';
+import { AssetPage } from './features/assets/asset-page.js';
 import { AssetPanel } from './features/assets/asset-panel.js';
+import { SearchPanel, type SearchOutcome } from './features/search/search-panel.js';
+import { useLocation } from './lib/use-location.js';
+import {
+  hasSearch,
+  mapHash,
+  parseMapHash,
+  parseRoute,
+  parseSearch,
+  searchToApiParams,
+  searchToQueryString,
+  type MapViewState,
+  type SearchState,
+} from './lib/url-state.js';
 import { AssetLegend } from './features/legend/asset-legend.js';
 import { DeprivationLegend } from './features/legend/deprivation-legend.js';
 import { SourcesDialog } from './features/sources/sources-dialog.js';
@@ -14,6 +28,35 @@ import { MapView, type Selection } from './map/map-view.js';
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
 
 const NARROW = '(max-width: 40rem)';
+
+/** Results fetched per search; the list says when there are more. */
+const RESULTS_PAGE_SIZE = 50;
+
+const assetHref = (id: string) => `/assets/${encodeURIComponent(id)}`;
+
+/** A 400's issues, by the form field they belong to. */
+function fieldErrorsOf(error: unknown): Extract<SearchOutcome, { status: 'error' }>['fieldErrors'] {
+  const fields: Extract<SearchOutcome, { status: 'error' }>['fieldErrors'] = {};
+  if (!(error instanceof ApiError)) return fields;
+  for (const issue of error.issues) {
+    const name = issue.path.replace(/^querystring\./, '');
+    if (name === 'postcode' || name === 'near' || name === 'radius') fields.place ??= issue.message;
+    else if (name === 'q') fields.q ??= issue.message;
+    else if (name === 'category') fields.category ??= issue.message;
+  }
+  return fields;
+}
+
+/** Map padding that keeps fitted results out from under the floating search panel. */
+function clearOfSearchPanel(map: MapLibreMap): { top: number; bottom: number; left: number; right: number } {
+  const padding = { top: 48, bottom: 48, left: 48, right: 48 };
+  const panel = document.querySelector('.search-panel')?.getBoundingClientRect();
+  const container = map.getContainer().getBoundingClientRect();
+  if (!panel) return padding;
+  if (panel.width < container.width * 0.8) padding.left = Math.min(panel.right - container.left + 40, container.width * 0.6);
+  else padding.bottom = Math.min(container.bottom - panel.top + 32, container.height * 0.6);
+  return padding;
+}
 
 export function App() {
   const [config, setConfig] = useState<ClientConfig | null>(null);
@@ -26,7 +69,26 @@ export function App() {
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [notices, setNotices] = useState<string[]>([]);
   // On a phone the key starts folded so the map shows; it is one tap away.
-  const [keyOpen, setKeyOpen] = useState(() => !window.matchMedia(NARROW).matches);
+  // With a search in the address the key starts folded too, so the results show on the map.
+  const [keyOpen, setKeyOpen] = useState(() => !window.matchMedia(NARROW).matches && !hasSearch(parseSearch(window.location.search)));
+  const [location, navigate] = useLocation();
+  const route = parseRoute(location.pathname);
+  // Under the asset page the map view keeps the search it had, so Back finds it unchanged.
+  const mapSearchString = useRef(location.search);
+  if (route.page !== 'asset') mapSearchString.current = location.search;
+  // /embed: the map and the list only, for partners' iframes; details open on our site.
+  const embed = route.page === 'embed';
+  const searchString = mapSearchString.current;
+  const search = useMemo(() => parseSearch(searchString), [searchString]);
+  // Where focus was when an asset page opened: it goes back there on return.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const [initialView] = useState(() => parseMapHash(window.location.hash));
+  const [outcome, setOutcome] = useState<SearchOutcome>({ status: 'idle' });
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
+  // Fit the map to the next results: yes after a search, not when the address already says where to look.
+  const fitNext = useRef(initialView === null);
+  const routeRef = useRef(route);
+  routeRef.current = route;
 
   const notify = useCallback((message: string) => {
     setNotices((current) => (current.includes(message) ? current : [...current, message]));
@@ -44,6 +106,100 @@ export function App() {
     });
     return () => controller.abort();
   }, [notify]);
+
+  // The address is the search: run it whenever the query string changes (submit, Back, a shared link).
+  useEffect(() => {
+    if (!hasSearch(search)) {
+      setOutcome({ status: 'idle' });
+      return;
+    }
+    const controller = new AbortController();
+    setOutcome({ status: 'loading' });
+    api.search(searchToApiParams(search, RESULTS_PAGE_SIZE), controller.signal).then(
+      (data) => setOutcome({ status: 'ready', data }),
+      (error: unknown) => {
+        if (isAbort(error) || controller.signal.aborted) return;
+        setOutcome({ status: 'error', message: errorMessage(error), fieldErrors: fieldErrorsOf(error) });
+      },
+    );
+    return () => controller.abort();
+  }, [search]);
+
+  const results = useMemo(() => (outcome.status === 'ready' ? outcome.data.results : []), [outcome]);
+
+  useEffect(() => {
+    if (!map || outcome.status !== 'ready' || !fitNext.current) return;
+    fitNext.current = false;
+    if (search.bbox) return;
+    const points = outcome.data.results.map((r) => r.location.coordinates);
+    const place = outcome.data.place?.location.coordinates;
+    if (place) points.push(place);
+    if (points.length === 0) return;
+    const bounds = new LngLatBounds(points[0], points[0]);
+    for (const p of points) bounds.extend(p);
+    map.fitBounds(bounds, { padding: clearOfSearchPanel(map), maxZoom: 15, duration: 0 });
+  }, [map, outcome, search.bbox]);
+
+  const submitSearch = useCallback(
+    (next: SearchState) => {
+      fitNext.current = true;
+      setKeyOpen(false);
+      navigate(`${routeRef.current.page === 'embed' ? '/embed' : '/'}${searchToQueryString(next)}${window.location.hash}`);
+    },
+    [navigate],
+  );
+
+  const searchArea = useCallback(() => {
+    if (!map) return;
+    const b = map.getBounds();
+    fitNext.current = false;
+    const path = routeRef.current.page === 'embed' ? '/embed' : '/';
+    navigate(`${path}${searchToQueryString({ ...search, place: '', bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] })}${window.location.hash}`);
+  }, [map, navigate, search]);
+
+  const onViewChange = useCallback(
+    (view: MapViewState) => {
+      // Only the map page's address holds the view; the asset page keeps its own.
+      if (routeRef.current.page === 'asset') return;
+      navigate(`${window.location.pathname}${window.location.search}${mapHash(view)}`, { replace: true });
+    },
+    [navigate],
+  );
+
+  const showOnMap = useCallback(
+    (hit: SearchHit) => {
+      const [lon, lat] = hit.location.coordinates;
+      map?.flyTo({ center: [lon, lat], zoom: Math.max(15, map.getZoom()) });
+      if (embed) setHighlightedId(hit.id);
+      else setSelection({ kind: 'asset', id: hit.id });
+    },
+    [map, embed],
+  );
+
+  const openAsset = useCallback(
+    (id: string) => {
+      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      navigate(assetHref(id));
+    },
+    [navigate],
+  );
+
+  useEffect(() => {
+    if (route.page === 'asset' || !returnFocus.current) return;
+    const target = returnFocus.current;
+    returnFocus.current = null;
+    if (target.isConnected) target.focus({ preventScroll: false });
+  }, [route.page]);
+
+  const backToMap = useCallback(() => {
+    // Our own history entry: Back restores the view exactly; a direct visit goes to the map.
+    if ((window.history.state as { cg?: boolean } | null)?.cg) window.history.back();
+    else navigate('/');
+  }, [navigate]);
+
+  useEffect(() => {
+    if (route.page === 'map') document.title = 'Common Ground: community assets and neighbourhood deprivation in England';
+  }, [route.page]);
 
   const closePanel = useCallback(() => {
     const panelHadFocus = Boolean(document.activeElement?.closest('.side-panel'));
@@ -65,41 +221,66 @@ export function App() {
     [map],
   );
 
+  const onAssetPage = route.page === 'asset';
+  function openFromEmbed(picked: Exclude<Selection, null>) {
+    // Inside a partner's page, a place's details open on Common Ground in a new tab.
+    if (picked.kind === 'asset') window.open(new URL(assetHref(picked.id), window.location.origin).href, '_blank', 'noopener');
+  }
   return (
-    <div className={`app${selection ? ' app--with-panel' : ''}`}>
-      <div className="map-area">
+    <>
+    <div
+      className={`app app--with-search${selection && !embed ? ' app--with-panel' : ''}${onAssetPage ? ' app--behind' : ''}${embed ? ' app--embed' : ''}`}
+      inert={onAssetPage}
+      aria-hidden={onAssetPage ? true : undefined}
+    >
+      <main className="map-area">
+        <SearchPanel
+          categories={categories}
+          search={search}
+          outcome={outcome}
+          highlightedId={highlightedId}
+          onSubmit={submitSearch}
+          onSearchArea={searchArea}
+          onHighlight={setHighlightedId}
+          onShowOnMap={showOnMap}
+          assetHref={embed ? (id) => new URL(assetHref(id), window.location.origin).href : assetHref}
+          onOpen={openAsset}
+          embedded={embed}
+        />
         <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
           Skip to the map
         </button>
-        <aside className="map-key" aria-label="Map key and settings">
-          <header className="map-key__header">
-            <div className="brand">
-              <img src="/favicon.svg" alt="" width="28" height="28" />
-              <div>
-                <h1 className="brand__name">Common Ground</h1>
-                <p className="brand__tagline">Community assets and neighbourhood deprivation in England</p>
+        {!embed && (
+          <aside className="map-key" aria-label="Map key and settings">
+            <header className="map-key__header">
+              <div className="brand">
+                <img src="/favicon.svg" alt="" width="28" height="28" />
+                <div>
+                  <h1 className="brand__name">Common Ground</h1>
+                  <p className="brand__tagline">Community assets and neighbourhood deprivation in England</p>
+                </div>
               </div>
+            </header>
+            <div className="map-key__actions">
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-expanded={keyOpen}
+                aria-controls="map-key-body"
+                onClick={() => setKeyOpen((open) => !open)}
+              >
+                {keyOpen ? 'Hide map key' : 'Show map key'}
+              </button>
+              <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
+                Data sources
+              </button>
             </div>
-          </header>
-          <div className="map-key__actions">
-            <button
-              type="button"
-              className="button button--quiet"
-              aria-expanded={keyOpen}
-              aria-controls="map-key-body"
-              onClick={() => setKeyOpen((open) => !open)}
-            >
-              {keyOpen ? 'Hide map key' : 'Show map key'}
-            </button>
-            <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
-              Data sources
-            </button>
-          </div>
-          <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
-            <DeprivationLegend measure={measure} onMeasureChange={setMeasure} />
-            <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
-          </div>
-        </aside>
+            <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
+              <DeprivationLegend measure={measure} onMeasureChange={setMeasure} />
+              <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
+            </div>
+          </aside>
+        )}
 
         {config ? (
           <MapView
@@ -108,9 +289,13 @@ export function App() {
             measure={measure}
             assetFilter={assetFilter}
             selection={selection}
-            onSelect={setSelection}
+            onSelect={embed ? openFromEmbed : setSelection}
             onMapReady={setMap}
             onNotice={notify}
+            initialView={initialView}
+            results={results}
+            highlightedId={highlightedId}
+            onViewChange={onViewChange}
           />
         ) : (
           <div className="map map--loading" role="status">
@@ -134,21 +319,36 @@ export function App() {
             ))}
           </div>
         )}
-      </div>
+      </main>
 
-      {selection?.kind === 'area' && (
+      {!embed && selection?.kind === 'area' && (
         <AreaPanel code={selection.code} categories={categories} onClose={closePanel} onZoomTo={zoomTo} />
       )}
-      {selection?.kind === 'asset' && (
+      {!embed && selection?.kind === 'asset' && (
         <AssetPanel
           id={selection.id}
           categories={categories}
           onClose={closePanel}
           onShowArea={(code) => setSelection({ kind: 'area', code })}
+          pageHref={assetHref(selection.id)}
+          onOpenPage={() => openAsset(selection.id)}
         />
       )}
 
       <SourcesDialog open={sourcesOpen} onClose={() => setSourcesOpen(false)} />
     </div>
+    {route.page === 'asset' && (
+      <AssetPage
+        id={route.id}
+        config={config}
+        categories={categories}
+        onBack={backToMap}
+        onShowArea={(code) => {
+          navigate('/');
+          setSelection({ kind: 'area', code });
+        }}
+      />
+    )}
+    </>
   );
 }

@@ -34,6 +34,12 @@ describe('createApiClient', () => {
     expect(error).toMatchObject({ status: 404, code: 'area_not_found', message: 'No area E01999999' });
   });
 
+  it("keeps a 400's per-field issues so a form can show them by the field", async () => {
+    const body = { code: 'invalid_request', message: 'Bad search', issues: [{ path: 'querystring.postcode', message: 'unknown postcode ZZ9' }] };
+    const api = createApiClient({ fetch: answering(400, body) });
+    await expect(api.search(new URLSearchParams({ postcode: 'ZZ9' }))).rejects.toMatchObject({ status: 400, issues: body.issues });
+  });
+
   it('reports a non-JSON error page as an http_error', async () => {
     const api = createApiClient({ fetch: answering(502, '<html>Bad gateway</html>') });
     await expect(api.getSources()).rejects.toMatchObject({ status: 502, code: 'http_error' });

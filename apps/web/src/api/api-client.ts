@@ -4,6 +4,7 @@ import {
   CategoryList,
   ClientConfig,
   ErrorBody,
+  SearchResults,
   SourceList,
   type Category,
   type DataSource,
@@ -20,6 +21,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Per-field problems from a 400 (`path` such as `querystring.postcode`). */
+    readonly issues: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -39,6 +42,8 @@ export interface ApiClient {
   getSources(signal?: AbortSignal): Promise<DataSource[]>;
   getArea(code: string, signal?: AbortSignal): Promise<AreaProfile>;
   getAsset(id: string, signal?: AbortSignal): Promise<Asset>;
+  /** `params` are /api/search's query parameters (see `SearchQuery`). */
+  search(params: URLSearchParams, signal?: AbortSignal): Promise<SearchResults>;
 }
 
 /**
@@ -65,7 +70,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     signal?.throwIfAborted();
     if (!response.ok) {
       const parsed = ErrorBody.safeParse(body);
-      if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message);
+      if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues ?? []);
       throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
     }
     const parsed = schema.safeParse(body);
@@ -83,6 +88,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getSources: async (signal) => (await get('/api/sources', SourceList, signal)).sources,
     getArea: (code, signal) => get(`/api/areas/${encodeURIComponent(code)}`, AreaProfile, signal),
     getAsset: (id, signal) => get(`/api/assets/${encodeURIComponent(id)}`, Asset, signal),
+    search: (params, signal) => get(`/api/search?${params.toString()}`, SearchResults, signal),
   };
 }
 

@@ -22,7 +22,12 @@ export const LAYER = {
   areaSelected: 'cg-area-selected',
   assets: 'cg-assets',
   assetSelected: 'cg-asset-selected',
+  results: 'cg-search-results',
+  resultHighlight: 'cg-search-result-highlight',
 } as const;
+
+/** The GeoJSON source holding the current search results. */
+export const RESULTS_SOURCE = 'search-results';
 
 /** England's extent with a little sea around it: [[west, south], [east, north]]. */
 export const ENGLAND_BOUNDS: [[number, number], [number, number]] = [
@@ -252,4 +257,37 @@ export function buildStyle(options: Omit<OurStyleOptions, 'overBasemap'> & { bas
     sources: { ...basemap.sources, ...ourSources(options.origin) },
     layers: [...basemap.layers.slice(0, split), ...layers, ...basemap.layers.slice(split)],
   };
+}
+
+/**
+ * Search results, drawn on top of everything: a dark ring round each result, and a larger
+ * yellow-and-black ring round the one hovered or focused in the list.
+ */
+export function resultLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER.results,
+      type: 'circle',
+      source: RESULTS_SOURCE,
+      paint: {
+        'circle-color': '#ffffff',
+        'circle-opacity': 0.9,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 3, 11, 6, 14, 8, 17, 11],
+        'circle-stroke-color': '#111827',
+        'circle-stroke-width': 2.5,
+      },
+    },
+    {
+      id: LAYER.resultHighlight,
+      type: 'circle',
+      source: RESULTS_SOURCE,
+      filter: matchOne('id', null),
+      paint: {
+        'circle-color': '#ffdd00',
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 7, 11, 10, 14, 13, 17, 16],
+        'circle-stroke-color': '#0b0c0c',
+        'circle-stroke-width': 3,
+      },
+    },
+  ];
 }

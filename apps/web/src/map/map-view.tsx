@@ -1,10 +1,11 @@
-import type { Category, ClientConfig, DeprivationDomain } from '@common-ground/schema';
+import type { Category, ClientConfig, DeprivationDomain, SearchHit } from '@common-ground/schema';
 import {
   AttributionControl,
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type GeoJSONSource,
   type MapGeoJSONFeature,
   type PointLike,
 } from 'maplibre-gl';
@@ -12,6 +13,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // Vite does not bundle MapLibre 6's worker on its own: ship it as a file and say where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
+import type { MapViewState } from '../lib/url-state.js';
 import { loadBasemap } from './basemap.js';
 import {
   AREAS_SOURCE,
@@ -23,6 +25,8 @@ import {
   categoryColour,
   decileFillColour,
   matchOne,
+  RESULTS_SOURCE,
+  resultLayers,
   type AssetFilterOptions,
 } from './map-style.js';
 
@@ -46,6 +50,26 @@ export interface MapViewProps {
   onSelect: (selection: Exclude<Selection, null>) => void;
   onMapReady: (map: MapLibreMap) => void;
   onNotice: (message: string) => void;
+  /** Where to open (from the address); null fits England. */
+  initialView: MapViewState | null;
+  /** Search results, drawn as rings above the tiles. */
+  results: readonly SearchHit[];
+  /** The result being hovered or focused in the list. */
+  highlightedId: string | null;
+  /** Called when the user has moved the map. */
+  onViewChange: (view: MapViewState) => void;
+}
+
+/** Search results as GeoJSON for the results source. */
+function resultsData(results: readonly SearchHit[]) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: results.map((r) => ({
+      type: 'Feature' as const,
+      geometry: r.location,
+      properties: { id: r.id, name: r.name },
+    })),
+  };
 }
 
 /** Pixels around the pointer within which an asset point counts as hit (touch needs slack). */
@@ -87,13 +111,26 @@ function pick(map: MapLibreMap, x: number, y: number): { selection: Exclude<Sele
  * The full-window map: LSOAs shaded by a deprivation measure, community assets on top.
  * Props after the first render update the live map rather than rebuilding it.
  */
-export function MapView({ config, categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice }: MapViewProps) {
+export function MapView({
+  config,
+  categories,
+  measure,
+  assetFilter,
+  selection,
+  onSelect,
+  onMapReady,
+  onNotice,
+  initialView,
+  results,
+  highlightedId,
+  onViewChange,
+}: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const announcerRef = useRef<HTMLParagraphElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // The latest props, read by the one-off initialisation and by event handlers.
-  const latest = useRef({ categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice });
-  latest.current = { categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice };
+  const latest = useRef({ categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice, initialView, results, onViewChange });
+  latest.current = { categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice, initialView, results, onViewChange };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -119,9 +156,13 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
           assetFilter: now.assetFilter,
           basemap: basemap.ok ? basemap.style : null,
         }),
-        bounds: ENGLAND_BOUNDS,
-        // Leave room for the map key that floats over the top left on wide screens.
-        fitBoundsOptions: { padding: wide ? { top: 24, bottom: 24, left: 360, right: 24 } : 16 },
+        ...(now.initialView
+          ? { center: [now.initialView.lon, now.initialView.lat] as [number, number], zoom: now.initialView.zoom }
+          : {
+              bounds: ENGLAND_BOUNDS,
+              // Leave room for the search panel that floats over the top left on wide screens.
+              fitBoundsOptions: { padding: wide ? { top: 24, bottom: 24, left: 380, right: 24 } : 16 },
+            }),
         minZoom: 4,
         maxZoom: 18,
         maxBounds: [
@@ -135,7 +176,15 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
         cooperativeGestures: false,
       });
       const styledMap = map;
-      map.once('style.load', () => styled.add(styledMap));
+      map.once('style.load', () => {
+        styledMap.addSource(RESULTS_SOURCE, { type: 'geojson', data: resultsData(latest.current.results) });
+        for (const layer of resultLayers()) styledMap.addLayer(layer);
+        styled.add(styledMap);
+      });
+      map.on('moveend', () => {
+        const centre = styledMap.getCenter();
+        latest.current.onViewChange({ zoom: styledMap.getZoom(), lat: centre.lat, lon: centre.lng });
+      });
       map.touchZoomRotate.disableRotation();
       map.keyboard.disableRotation();
       map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
@@ -236,6 +285,14 @@ export function MapView({ config, categories, measure, assetFilter, selection, o
   useEffect(() => {
     whenStyled(mapRef.current, (map) => map.setFilter(LAYER.assets, buildAssetFilter(assetFilter)));
   }, [assetFilter]);
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => {
+      void map.getSource<GeoJSONSource>(RESULTS_SOURCE)?.setData(resultsData(results));
+    });
+  }, [results]);
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => map.setFilter(LAYER.resultHighlight, matchOne('id', highlightedId)));
+  }, [highlightedId]);
   useEffect(() => {
     whenStyled(mapRef.current, (map) => {
       const areaCode = selection?.kind === 'area' ? selection.code : null;

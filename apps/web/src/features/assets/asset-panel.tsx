@@ -14,6 +14,7 @@ import {
   telHref,
   wheelchairText,
 } from '../../lib/format.js';
+import { openingStatus } from '../../lib/opening-hours.js';
 import { useResource } from '../../lib/use-resource.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
 
@@ -24,10 +25,13 @@ export interface AssetPanelProps {
   categories: readonly Category[];
   onClose: () => void;
   onShowArea: (code: string) => void;
+  /** The asset's own page, linked from the panel. */
+  pageHref: string;
+  onOpenPage: () => void;
 }
 
 /** Everything public about one community asset, including how far to trust its pin and where it came from. */
-export function AssetPanel({ id, categories, onClose, onShowArea }: AssetPanelProps) {
+export function AssetPanel({ id, categories, onClose, onShowArea, pageHref, onOpenPage }: AssetPanelProps) {
   const asset = useResource(id, loadAsset);
   const title = asset.status === 'ready' ? asset.data.name : asset.status === 'error' ? 'Place not available' : 'Loading place…';
   return (
@@ -41,7 +45,23 @@ export function AssetPanel({ id, categories, onClose, onShowArea }: AssetPanelPr
     >
       {asset.status === 'loading' && <PanelStatus kind="loading">Loading details…</PanelStatus>}
       {asset.status === 'error' && <PanelStatus kind="error">{asset.message}</PanelStatus>}
-      {asset.status === 'ready' && <AssetDetails asset={asset.data} categories={categories} onShowArea={onShowArea} />}
+      {asset.status === 'ready' && (
+        <>
+          <p>
+            <a
+              href={pageHref}
+              onClick={(event) => {
+                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                event.preventDefault();
+                onOpenPage();
+              }}
+            >
+              Open the full page for this place
+            </a>
+          </p>
+          <AssetDetails asset={asset.data} categories={categories} onShowArea={onShowArea} />
+        </>
+      )}
     </SidePanel>
   );
 }
@@ -71,14 +91,18 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function AssetDetails({
+/** The facts about an asset, shared by the side panel and the asset page. */
+export function AssetDetails({
   asset,
   categories,
   onShowArea,
+  sectionHeading: SectionHeading = 'h3',
 }: {
   asset: Asset;
   categories: readonly Category[];
   onShowArea: (code: string) => void;
+  /** The level of the sources heading: h3 under the panel's h2, h2 on the asset page. */
+  sectionHeading?: 'h2' | 'h3';
 }) {
   const sources = useSourceNames();
   const category = categories.find((c) => c.code === asset.categoryCode);
@@ -143,6 +167,12 @@ function AssetDetails({
         )}
         {(asset.openingHours ?? asset.openingHoursNote) && (
           <Row label="Opening hours">
+            {asset.openingHours && openingStatus(asset.openingHours) && (
+              <p className="opening-status" data-testid="opening-status">
+                <strong>{openingStatus(asset.openingHours)}</strong>
+                <span className="muted small"> (UK time)</span>
+              </p>
+            )}
             {asset.openingHours && (
               <ul className="plain-list hours">
                 {openingHoursLines(asset.openingHours).map((rule) => (
@@ -180,9 +210,9 @@ function AssetDetails({
       </dl>
 
       <section aria-labelledby="asset-sources-heading">
-        <h3 id="asset-sources-heading" className="section-title">
+        <SectionHeading id="asset-sources-heading" className="section-title">
           Where this comes from
-        </h3>
+        </SectionHeading>
         {asset.provenance.length === 0 ? (
           <p className="muted">No source recorded.</p>
         ) : (

@@ -1,0 +1,61 @@
+import OpeningHours from 'opening_hours';
+
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  hourCycle: 'h23',
+});
+
+/**
+ * A Date whose *local* fields read as London's wall clock at `instant`. opening_hours
+ * evaluates rules in the Date's local time, so this makes it answer for London whatever
+ * time zone the browser is in.
+ */
+function londonWallClock(instant: Date): Date {
+  const parts = Object.fromEntries(LONDON_PARTS.formatToParts(instant).map((p) => [p.type, p.value]));
+  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+}
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function clock(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "17:00" today, "tomorrow at 09:00", or "Monday at 09:00" for a change within a week. */
+function when(change: Date, now: Date): string {
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const days = Math.floor((change.getTime() - startOfToday.getTime()) / 86_400_000);
+  if (days <= 0) return clock(change);
+  if (days === 1) return `tomorrow at ${clock(change)}`;
+  return `${DAY_NAMES[change.getDay()]} at ${clock(change)}`;
+}
+
+/**
+ * Whether a place is open at `instant`, in words, reading OpenStreetMap opening hours in
+ * Europe/London time. Null when the rules cannot be read (we never guess).
+ * @example openingStatus('Mo-Fr 09:00-17:00', new Date('2026-11-23T10:00:00Z')) // 'Open now, closes 17:00'
+ */
+export function openingStatus(hours: string, instant: Date = new Date()): string | null {
+  let oh: OpeningHours;
+  try {
+    oh = new OpeningHours(hours);
+  } catch {
+    return null;
+  }
+  const now = londonWallClock(instant);
+  const week = new Date(now.getTime() + 8 * 86_400_000);
+  if (oh.getUnknown(now)) {
+    const comment = oh.getComment(now);
+    return comment ? `Opening times vary: ${comment}` : null;
+  }
+  const open = oh.getState(now);
+  const next = oh.getNextChange(now, week);
+  if (open) return next ? `Open now, closes ${when(next, now)}` : 'Open now';
+  return next ? `Closed now, opens ${when(next, now)}` : 'Closed now';
+}
