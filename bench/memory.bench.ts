@@ -16,6 +16,7 @@ import { loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { loadedOnStart, onAbort, removeDir, startApi, type ApiProcess } from './lib/api-process.js';
+import { codeVersion, databaseFingerprint } from './lib/fingerprint.js';
 import { benchPgliteDir, ensurePristine, PGLITE_READY_TIMEOUT_MS, workingCopy } from './lib/embedded.js';
 import { fmt, log, machine, table, writeResults } from './lib/format.js';
 import { BROWSER_ACCEPT_ENCODING, fetchSequentially, loadTest, type LoadResult } from './lib/http-load.js';
@@ -104,6 +105,8 @@ async function embeddedLoaded(): Promise<UnderLoad> {
 interface FirstStart {
   loadSeconds: number;
   peakRssMb: number;
+  /** The loader's last log line when RSS was highest (sampled every 0.5 s). */
+  peakDuring: string;
   rssWhenReadyMb: number;
   areas: number;
   assets: number;
@@ -126,11 +129,12 @@ async function embeddedFirstStart(): Promise<FirstStart> {
       const result = {
         loadSeconds: api.readySeconds,
         peakRssMb: Math.max(api.startupPeakRssMb, now.peakRssMb),
+        peakDuring: api.startupPeakDuring,
         rssWhenReadyMb: now.rssMb,
         areas: api.health.areas,
         assets: api.health.assets,
       };
-      log(`  loaded in ${fmt(result.loadSeconds, 0)} s; peak ${fmt(result.peakRssMb, 0)} MB, RSS when ready ${fmt(result.rssWhenReadyMb, 0)} MB`);
+      log(`  loaded in ${fmt(result.loadSeconds, 0)} s; peak ${fmt(result.peakRssMb, 0)} MB (highest RSS sample after "${result.peakDuring}"), RSS when ready ${fmt(result.rssWhenReadyMb, 0)} MB`);
       return result;
     } finally {
       await api.stop();
@@ -143,14 +147,14 @@ async function embeddedFirstStart(): Promise<FirstStart> {
 
 async function server(url: string): Promise<{ underLoad: UnderLoad; firstLoadPeakRssMb?: number }> {
   log(`\n== PostgreSQL server: API process on ${url}`);
-  await ensureDatabase(url);
+  log(`  database ${await ensureDatabase(url, databaseFingerprint())}`);
   let api = await startApi({ name: 'memory-server', databaseUrl: url, readyTimeoutMs: SERVER_READY_TIMEOUT_MS });
   let firstLoadPeakRssMb: number | undefined;
   try {
     if (loadedOnStart(api)) {
       // Measure serving on its own: restart after the one-off data load.
       firstLoadPeakRssMb = api.memory().peakRssMb;
-      log(`  (the database was empty: loading took ${fmt(api.readySeconds, 0)} s, peak ${fmt(firstLoadPeakRssMb, 0)} MB; restarting)`);
+      log(`  (the database was empty: loading took ${fmt(api.readySeconds, 0)} s, peak ${fmt(firstLoadPeakRssMb, 0)} MB, highest RSS sample after "${api.startupPeakDuring}"; restarting)`);
       await api.stop();
       api = await startApi({ name: 'memory-server', databaseUrl: url, readyTimeoutMs: SERVER_READY_TIMEOUT_MS });
     }
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
     kind: 'memory',
     startedAt: new Date().toISOString(),
     machine: machine(),
+    code: codeVersion(),
     settings: { mixSeconds: MIX_SECONDS, serverConnections: SERVER_CONNECTIONS, embeddedConnections: EMBEDDED_CONNECTIONS, urls: mixedPaths() },
     targetsMb: { embedded: EMBEDDED_TARGET_MB, serverApi: SERVER_TARGET_MB },
   };

@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import type { Tile } from '@common-ground/geo';
 import { areaTileMvtSql } from '../apps/api/src/modules/tiles/tiles.repository.js';
 import { loadedOnStart, startApi, type ApiProcess } from './lib/api-process.js';
+import { codeVersion, databaseFingerprint } from './lib/fingerprint.js';
 import { ensurePristine, PGLITE_READY_TIMEOUT_MS, workingCopy } from './lib/embedded.js';
 import { fmt, log, machine, table, writeResults } from './lib/format.js';
 import { BROWSER_ACCEPT_ENCODING, fetchSequentially, loadTest, type LoadResult, type SequentialResult } from './lib/http-load.js';
@@ -67,16 +68,26 @@ interface ApiInfo {
   loadedOnThisStart: boolean;
   health: ApiProcess['health'];
   peakRssMb: number;
+  /** When this run's first start loaded the data: the API process's peak during that load. */
+  firstLoadPeakRssMb?: number;
 }
 
 const paths = (z: BenchZoom) => TILE_LIST[z].map(areaTilePath);
 
 async function benchServer(url: string): Promise<{ api: ApiInfo; zooms: ServerZoomResult[] }> {
   log(`\n== PostgreSQL server: ${url}`);
-  log(`database ${await ensureDatabase(url)}; starting the API (loads the open data if the database is empty)…`);
-  const api = await startApi({ name: 'tiles-server', databaseUrl: url, readyTimeoutMs: SERVER_READY_TIMEOUT_MS });
+  log(`database ${await ensureDatabase(url, databaseFingerprint())}; starting the API (loads the open data if the database is empty)…`);
+  let api = await startApi({ name: 'tiles-server', databaseUrl: url, readyTimeoutMs: SERVER_READY_TIMEOUT_MS });
   const loaded = loadedOnStart(api);
   log(`API ready in ${fmt(api.readySeconds)} s at ${api.baseUrl} (${api.health.areas} areas, ${api.health.assets} assets)`);
+  let firstLoadPeakRssMb: number | undefined;
+  if (loaded) {
+    // Measure serving on its own: restart after the one-off data load.
+    firstLoadPeakRssMb = api.memory().peakRssMb;
+    log(`(it loaded the open data: peak RSS ${fmt(firstLoadPeakRssMb, 0)} MB; restarting)`);
+    await api.stop();
+    api = await startApi({ name: 'tiles-server', databaseUrl: url, readyTimeoutMs: SERVER_READY_TIMEOUT_MS });
+  }
   const zooms: ServerZoomResult[] = [];
   try {
     for (const z of ZOOMS) {
@@ -88,7 +99,7 @@ async function benchServer(url: string): Promise<{ api: ApiInfo; zooms: ServerZo
       log(`z${z}: warm, ${SERVER_CONNECTIONS} connections, ${SECONDS} s…`);
       const warm = await loadTest(api.baseUrl, paths(z), { connections: SERVER_CONNECTIONS, seconds: SECONDS });
       const peakWarm = api.memory().peakRssMb;
-      log(`z${z}: warm with a browser's accept-encoding…`);
+      log(`z${z}: warm, compressed (a browser's accept-encoding)…`);
       const warmBrowserEncoding = await loadTest(api.baseUrl, paths(z), {
         connections: SERVER_CONNECTIONS,
         seconds: SECONDS,
@@ -115,7 +126,13 @@ async function benchServer(url: string): Promise<{ api: ApiInfo; zooms: ServerZo
       });
     }
     return {
-      api: { readySeconds: api.readySeconds, loadedOnThisStart: loaded, health: api.health, peakRssMb: api.memory().peakRssMb },
+      api: {
+        readySeconds: api.readySeconds,
+        loadedOnThisStart: loaded,
+        health: api.health,
+        peakRssMb: api.memory().peakRssMb,
+        ...(firstLoadPeakRssMb === undefined ? {} : { firstLoadPeakRssMb }),
+      },
       zooms,
     };
   } finally {
@@ -141,7 +158,7 @@ async function benchEmbedded(): Promise<{ api: ApiInfo; pristineDir: string; tru
         log(`z${z}: warm, ${EMBEDDED_CONNECTIONS} connections, ${SECONDS} s…`);
         const warm = await loadTest(api.baseUrl, paths(z), { connections: EMBEDDED_CONNECTIONS, seconds: SECONDS });
         const peakWarm = api.memory().peakRssMb;
-        log(`z${z}: warm with a browser's accept-encoding…`);
+        log(`z${z}: warm, compressed (a browser's accept-encoding)…`);
         const warmBrowserEncoding = await loadTest(api.baseUrl, paths(z), {
           connections: EMBEDDED_CONNECTIONS,
           seconds: SECONDS,
@@ -179,6 +196,7 @@ async function main(): Promise<void> {
     kind: 'tiles',
     startedAt: new Date().toISOString(),
     machine: machine(),
+    code: codeVersion(),
     settings: { seconds: SECONDS, serverConnections: SERVER_CONNECTIONS, embeddedConnections: EMBEDDED_CONNECTIONS, zooms: ZOOMS },
   };
   const server = ONLY === 'embedded' ? undefined : await benchServer(url);
@@ -192,7 +210,7 @@ async function main(): Promise<void> {
     log(`\nPostgreSQL server — /tiles/areas (warm: ${SERVER_CONNECTIONS} connections × ${SECONDS} s; latency p50/p95/p99 ms)`);
     log(
       table(
-        ['zoom', 'tiles', 'KB/tile', 'cold ms/tile', 'cold tiles/s', 'warm req/s', 'warm latency', 'warm MB/s', 'br req/s', 'br latency', 'pgbench tps', 'pgbench c1 tps', 'warm÷pgbench', 'cold÷pgbench c1'],
+        ['zoom', 'tiles', 'KB/tile', 'cold ms/tile', 'cold tiles/s', 'warm req/s', 'warm latency', 'warm MB/s', 'cmp req/s', 'cmp latency', 'pgbench tps', 'pgbench c1 tps', 'warm÷pgbench', 'cold÷pgbench c1'],
         server.zooms.map((r) => [
           `z${r.zoom}`,
           String(r.tiles.length),
@@ -211,13 +229,13 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    log(`API process peak RSS (VmHWM) over the run: ${fmt(server.api.peakRssMb, 0)} MB; after each phase (cold/warm/br): ${peaks(server.zooms)}`);
+    log(`API process peak RSS (VmHWM) over the run: ${fmt(server.api.peakRssMb, 0)} MB; after each phase (cold/warm/cmp): ${peaks(server.zooms)}`);
   }
   if (embedded) {
     log(`\nEmbedded PGlite — /tiles/areas (warm: ${EMBEDDED_CONNECTIONS} connections × ${SECONDS} s; latency p50/p95/p99 ms)`);
     log(
       table(
-        ['zoom', 'tiles', 'KB/tile', 'cold ms/tile', 'cold max ms', 'cold tiles/s', 'warm req/s', 'warm latency', 'warm MB/s', 'br req/s', 'br latency'],
+        ['zoom', 'tiles', 'KB/tile', 'cold ms/tile', 'cold max ms', 'cold tiles/s', 'warm req/s', 'warm latency', 'warm MB/s', 'cmp req/s', 'cmp latency'],
         embedded.zooms.map((r) => [
           `z${r.zoom}`,
           String(r.tiles.length),
@@ -233,7 +251,7 @@ async function main(): Promise<void> {
         ]),
       ),
     );
-    log(`API process peak RSS (VmHWM) over the run: ${fmt(embedded.api.peakRssMb, 0)} MB; after each phase (cold/warm/br): ${peaks(embedded.zooms)}`);
+    log(`API process peak RSS (VmHWM) over the run: ${fmt(embedded.api.peakRssMb, 0)} MB; after each phase (cold/warm/cmp): ${peaks(embedded.zooms)}`);
     if (!embedded.trusted) log('warning: BENCH_PGLITE_DIR was not created by the benchmark; "cold" may include cached tiles');
   }
   log(`\nResults: ${writeResults('tiles', results)}`);

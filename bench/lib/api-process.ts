@@ -14,6 +14,8 @@ export const REPO_ROOT = path.resolve(BENCH_DIR, '..');
 export const API_DIR = path.join(REPO_ROOT, 'apps/api');
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 export const LOG_DIR = path.join(RESULTS_DIR, 'logs');
+/** Where the bench keeps its loaded databases' markers (and, by default, the PGlite database). */
+export const STATE_DIR = '/tmp/common-ground-bench';
 
 /** Ports other people use on this machine; never bind them. */
 const RESERVED_PORTS = new Set([3000, 3100, 3101, 3200]);
@@ -42,6 +44,8 @@ export interface ApiProcess {
   readySeconds: number;
   /** Highest VmHWM seen while waiting to be ready (the first-start load's peak). */
   startupPeakRssMb: number;
+  /** What the API had last logged when its RSS was highest while starting (e.g. a loader step). */
+  startupPeakDuring: string;
   memory(): MemoryStatus;
   stop(): Promise<void>;
 }
@@ -125,6 +129,14 @@ function tail(file: string, lines = 30): string {
   }
 }
 
+function lastLine(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)?.trim() ?? '';
+  } catch {
+    return '';
+  }
+}
+
 async function getHealth(baseUrl: string): Promise<Health | undefined> {
   try {
     const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) });
@@ -188,6 +200,8 @@ export async function startApi(options: StartOptions): Promise<ApiProcess> {
   };
 
   let startupPeak = 0;
+  let highestRss = 0;
+  let startupPeakDuring = '';
   let health: Health | undefined;
   const deadline = Date.now() + options.readyTimeoutMs;
   while (!health) {
@@ -199,7 +213,12 @@ export async function startApi(options: StartOptions): Promise<ApiProcess> {
       throw new Error(`API (${options.name}) not ready after ${options.readyTimeoutMs / 1000} s; log ${logFile}:\n${tail(logFile)}`);
     }
     try {
-      startupPeak = Math.max(startupPeak, readMemory(pid).peakRssMb);
+      const memory = readMemory(pid);
+      startupPeak = Math.max(startupPeak, memory.peakRssMb);
+      if (memory.rssMb > highestRss) {
+        highestRss = memory.rssMb;
+        startupPeakDuring = lastLine(logFile);
+      }
     } catch {
       // not yet readable
     }
@@ -217,6 +236,7 @@ export async function startApi(options: StartOptions): Promise<ApiProcess> {
     health,
     readySeconds: (performance.now() - started) / 1000,
     startupPeakRssMb: startupPeak,
+    startupPeakDuring,
     memory: () => readMemory(pid),
     stop,
   };

@@ -8,12 +8,15 @@
  * - Every measurement runs the API on a fresh *copy* of it, so the copy's tile cache is
  *   empty: the first fetch of each tile is a cold build, later ones are cache hits. The
  *   copy is deleted afterwards.
+ * - It is rebuilt when migrations, loader code or data change (a fingerprint of them is kept
+ *   in `<dir>.bench.json`), so figures are never taken on a schema older than the code.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { onAbort, removeDir, REPO_ROOT, startApi } from './api-process.js';
+import { onAbort, removeDir, REPO_ROOT, startApi, STATE_DIR } from './api-process.js';
+import { databaseFingerprint } from './fingerprint.js';
 
-export const DEFAULT_BENCH_PGLITE_DIR = '/tmp/common-ground-bench/pglite';
+export const DEFAULT_BENCH_PGLITE_DIR = path.join(STATE_DIR, 'pglite');
 export const PGLITE_READY_TIMEOUT_MS = Number(process.env.BENCH_PGLITE_LOAD_TIMEOUT_MS ?? 15 * 60_000);
 
 export function benchPgliteDir(): string {
@@ -27,6 +30,7 @@ export function benchPgliteDir(): string {
 
 interface PristineMarker {
   createdBy: 'common-ground bench';
+  fingerprint: string;
   createdAt: string;
   loadSeconds: number;
   loadPeakRssMb: number;
@@ -46,8 +50,14 @@ export interface Pristine {
 /** Makes sure the pristine loaded database exists (first time: a ~2 min data load). */
 export async function ensurePristine(log: (message: string) => void): Promise<Pristine> {
   const dir = benchPgliteDir();
-  if (existsSync(markerPath(dir)) && existsSync(dir)) {
-    return { dir, trusted: true, marker: JSON.parse(readFileSync(markerPath(dir), 'utf8')) as PristineMarker };
+  const fingerprint = databaseFingerprint();
+  if (existsSync(markerPath(dir))) {
+    const marker = JSON.parse(readFileSync(markerPath(dir), 'utf8')) as PristineMarker;
+    if (marker.fingerprint === fingerprint && existsSync(dir)) return { dir, trusted: true, marker };
+    // Made by the benchmark for other migrations/loader/data: start again.
+    log(`${dir} was loaded by an older version of the migrations, loader or data: rebuilding it`);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(markerPath(dir), { force: true });
   }
   const fresh = !existsSync(dir);
   log(
@@ -59,6 +69,7 @@ export async function ensurePristine(log: (message: string) => void): Promise<Pr
   const api = await startApi({ name: 'embedded-pristine-load', pgliteDir: dir, readyTimeoutMs: PGLITE_READY_TIMEOUT_MS });
   const marker: PristineMarker = {
     createdBy: 'common-ground bench',
+    fingerprint,
     createdAt: new Date().toISOString(),
     loadSeconds: api.readySeconds,
     loadPeakRssMb: api.startupPeakRssMb,

@@ -3,11 +3,12 @@
  * for the raw SQL baseline.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Tile } from '@common-ground/geo';
+import { STATE_DIR } from './api-process.js';
 
 const run = promisify(execFile);
 
@@ -26,17 +27,45 @@ export async function psql(url: string, sql: string): Promise<string> {
   return stdout.trim();
 }
 
-/** Creates the benchmark database if it is missing (the app's migrations add PostGIS). */
-export async function ensureDatabase(url: string): Promise<'created' | 'exists'> {
+interface ServerMarker {
+  createdBy: 'common-ground bench';
+  fingerprint: string;
+  createdAt: string;
+}
+
+export type DatabaseState = 'created' | 'reused' | 'rebuilt' | 'not made by the benchmark';
+
+/**
+ * Creates the benchmark database if it is missing (the app's migrations add PostGIS and the
+ * API's first start loads it). A database the benchmark made for other migrations, loader
+ * code or data (see fingerprint.ts) is dropped and made again; one it did not make is used
+ * as it is.
+ */
+export async function ensureDatabase(url: string, fingerprint: string): Promise<DatabaseState> {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.slice(1));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`BENCH_DATABASE_URL: unusable database name "${name}"`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const found = await psql(admin.toString(), `SELECT 1 FROM pg_database WHERE datname = '${name}'`);
-  if (found === '1') return 'exists';
+  const markerFile = path.join(STATE_DIR, `server-${parsed.hostname}-${parsed.port || '5432'}-${name}.json`);
+  const marker = existsSync(markerFile) ? (JSON.parse(readFileSync(markerFile, 'utf8')) as ServerMarker) : undefined;
+  const writeMarker = () => {
+    mkdirSync(STATE_DIR, { recursive: true });
+    const m: ServerMarker = { createdBy: 'common-ground bench', fingerprint, createdAt: new Date().toISOString() };
+    writeFileSync(markerFile, JSON.stringify(m, null, 2));
+  };
+  const found = (await psql(admin.toString(), `SELECT 1 FROM pg_database WHERE datname = '${name}'`)) === '1';
+  if (!found) {
+    await psql(admin.toString(), `CREATE DATABASE "${name}"`);
+    writeMarker();
+    return 'created';
+  }
+  if (!marker) return 'not made by the benchmark';
+  if (marker.fingerprint === fingerprint) return 'reused';
+  await psql(admin.toString(), `DROP DATABASE "${name}" WITH (FORCE)`);
   await psql(admin.toString(), `CREATE DATABASE "${name}"`);
-  return 'created';
+  writeMarker();
+  return 'rebuilt';
 }
 
 export async function emptyTileCache(url: string): Promise<void> {

@@ -46,7 +46,7 @@ export const TILE_LIST: Record<BenchZoom, readonly Tile[]> = {
   ],
 };
 
-/** Asset tiles for the memory run's mixed load (assets are not cached: built every time). */
+/** Asset tiles for the memory run's mixed load. */
 export const ASSET_TILES: readonly Tile[] = [...TILE_LIST[11], ...TILE_LIST[14]];
 
 /** Real LSOA 2021 codes across the same cities, for /api/areas/:code. */
