@@ -26,18 +26,17 @@ export const tilesRoutes: FastifyPluginAsyncZod<{ databaseKind: DatabaseKind }> 
       },
       async (request, reply) => {
         const { z, x, y } = request.params;
-        const tile = await getTile(app.pg, options.databaseKind, { layer, z, x, y });
-        const gzip = tile.body.length > 0 && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-        // Each encoding is its own representation, so it has its own ETag.
-        const etag = gzip ? `${tile.etag.slice(0, -1)}-gz"` : tile.etag;
+        const acceptsGzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+        const tile = await getTile(app.pg, options.databaseKind, { layer, z, x, y }, acceptsGzip);
+        const etag = tile.etag;
         reply
           .header('content-type', MVT_TYPE)
           .header('cache-control', `public, max-age=${maxAge}, stale-while-revalidate=60`)
           .header('etag', etag)
           .header('vary', 'accept-encoding');
         if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-        if (gzip) reply.header('content-encoding', 'gzip');
-        return reply.send(gzip ? tile.gzip : tile.body);
+        if (tile.gzip) reply.header('content-encoding', 'gzip');
+        return reply.send(tile.body);
       },
     );
   }
