@@ -24,6 +24,11 @@ export class BadRequestError extends AppError {
   constructor(message: string, issues?: { path: string; message: string }[]) {
     super(400, 'bad_request', message, issues);
   }
+
+  /** A 400 about one parameter, shaped like a schema validation error. */
+  static forParam(path: string, message: string): BadRequestError {
+    return new BadRequestError(`${path}: ${message}`, [{ path, message }]);
+  }
 }
 
 /** Thrown outside HTTP: a second process asked for the embedded database. */

@@ -21,7 +21,8 @@ export type DatasetName = 'categories' | 'areas' | 'deprivation' | 'postcodes' |
 interface Dataset {
   name: DatasetName;
   label: string;
-  files: readonly string[];
+  /** The data files the dataset is read from; their checksum decides whether to reload. */
+  files: (dataDir: string) => Promise<readonly string[]>;
   /** Bump to force a reload when the loading code changes what it writes. */
   revision: number;
   load(sql: Sql, dataDir: string, log: Log): Promise<number>;
@@ -32,35 +33,35 @@ const DATASETS: readonly Dataset[] = [
   {
     name: 'categories',
     label: 'Categories',
-    files: [CATEGORIES_FILE],
+    files: () => Promise.resolve([CATEGORIES_FILE]),
     revision: 1,
     load: (sql, dataDir) => loadCategories(sql, dataDir),
   },
   {
     name: 'areas',
     label: 'LSOA 2021 areas, local authorities, wards and population',
-    files: [BOUNDARIES_FILE, IMD_FILE, POPULATION_FILE, REGIONS_FILE],
+    files: () => Promise.resolve([BOUNDARIES_FILE, IMD_FILE, POPULATION_FILE, REGIONS_FILE]),
     revision: 1,
     load: loadAreas,
   },
   {
     name: 'deprivation',
     label: 'English Indices of Deprivation 2025',
-    files: [IMD_FILE],
+    files: () => Promise.resolve([IMD_FILE]),
     revision: 1,
     load: loadDeprivation,
   },
   {
     name: 'postcodes',
     label: 'Postcodes',
-    files: [POSTCODES_FILE, DISTRICTS_FILE, SECTORS_FILE],
+    files: () => Promise.resolve([POSTCODES_FILE, DISTRICTS_FILE, SECTORS_FILE]),
     revision: 1,
     load: loadPostcodes,
   },
   {
     name: 'assets',
     label: 'Community assets',
-    files: [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE],
+    files: assetFiles,
     // 2: opening hours as weekly intervals.
     revision: 2,
     load: async (sql, dataDir, log) => (await loadAssets(sql, dataDir, log)).assets,
@@ -76,7 +77,7 @@ export async function loadAll(sql: Sql, options: LoadOptions): Promise<void> {
   const started = performance.now();
   for (const dataset of DATASETS) {
     if (options.only && !options.only.includes(dataset.name)) continue;
-    const files = dataset.name === 'assets' ? await assetFiles(dataDir) : dataset.files;
+    const files = await dataset.files(dataDir);
     const checksum = await checksumFiles(dataDir, files, `r${dataset.revision}`);
     const { rows } = await sql.query<{ checksum: string }>('SELECT checksum FROM data_loads WHERE dataset = $1', [
       dataset.name,
@@ -100,6 +101,7 @@ export async function loadAll(sql: Sql, options: LoadOptions): Promise<void> {
   log(`Data ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** The asset sources' files, as sources.json lists them, with the mapping and taxonomy. */
 async function assetFiles(dataDir: string): Promise<string[]> {
   const sources = await readSources(dataDir);
   return [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE, ...sources.flatMap((s) => s.files).filter((f) => f.startsWith('assets/'))];

@@ -1,7 +1,7 @@
 import { Asset, AssetFeatureCollection, AssetListQuery, AssetParams } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BadRequestError, NotFoundError } from '../../errors.js';
-import { categoryExists } from '../categories/categories.repository.js';
+import { NotFoundError } from '../../errors.js';
+import { assertCategoryExists } from '../categories/categories.repository.js';
 import { findPublicAsset, listPublicAssetFeatures } from './assets.repository.js';
 
 export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -16,11 +16,7 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { bbox, category, limit } = request.query;
-      if (category && !(await categoryExists(app.pg, category))) {
-        throw new BadRequestError(`querystring.category: no category ${category}`, [
-          { path: 'querystring.category', message: `no category ${category}` },
-        ]);
-      }
+      await assertCategoryExists(app.pg, category, 'querystring.category');
       const features = await listPublicAssetFeatures(app.pg, { bbox, category, limit });
       const truncated = features.length > limit;
       return {

@@ -2,7 +2,7 @@ import type { SearchQuery, SearchResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { londonMinuteOfWeek } from '../assets/opening-hours.js';
-import { categoryExists } from '../categories/categories.repository.js';
+import { assertCategoryExists } from '../categories/categories.repository.js';
 import { postcodeCentre } from '../places/places.repository.js';
 import { parsePostcodeQuery } from '../places/postcodes.js';
 import { searchAssets } from './search.repository.js';
@@ -23,21 +23,16 @@ export function toPrefixTsquery(text: string): string | null {
   return words.length > 0 ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-const badParam = (path: string, message: string) =>
-  new BadRequestError(`${path}: ${message}`, [{ path, message }]);
-
 /** Resolves places and times, checks references, then runs the one search query. */
 export async function search(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<SearchResults> {
-  if (query.category && !(await categoryExists(db, query.category))) {
-    throw badParam('querystring.category', `no category ${query.category}`);
-  }
+  await assertCategoryExists(db, query.category, 'querystring.category');
   let near = query.near ?? null;
   let place: SearchResults['place'] = null;
   if (query.postcode) {
     const parsed = parsePostcodeQuery(query.postcode);
-    if (!parsed) throw badParam('querystring.postcode', `${query.postcode} is not a postcode, sector or district`);
+    if (!parsed) throw BadRequestError.forParam('querystring.postcode', `${query.postcode} is not a postcode, sector or district`);
     const centre = await postcodeCentre(db, parsed);
-    if (!centre) throw badParam('querystring.postcode', `no English postcode ${parsed.value} in the lookup`);
+    if (!centre) throw BadRequestError.forParam('querystring.postcode', `no English postcode ${parsed.value} in the lookup`);
     near = centre;
     place = { kind: parsed.kind, label: parsed.value, location: { type: 'Point', coordinates: centre } };
   }
