@@ -3,12 +3,14 @@ import postgres from '@fastify/postgres';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseKind } from './db/sql.js';
+import { startupOptions } from './db/session-settings.js';
 import { areasRoutes } from './modules/areas/areas.routes.js';
 import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
+import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -61,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(postgres, {
     connectionString: options.connectionString,
+    options: startupOptions(),
     // The embedded database takes one connection; a server gets a pool.
     max: options.poolMax,
   });
@@ -75,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assetsRoutes);
   await app.register(areasRoutes);
   await app.register(searchRoutes);
+  await app.register(suggestRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });
   if (options.webDist) await registerWeb(app, options.webDist);
   return app;

@@ -29,6 +29,11 @@ export const SearchQuery = z
     near: LonLat.optional(),
     /** A full or partial postcode ("GL1 2TG", "GL1 2", "GL1"), searched around its centre. */
     postcode: z.string().trim().min(2).max(10).optional(),
+    /**
+     * An area to search inside, by GSS code (LSOA E01…, ward E05…, local authority E06–E09…)
+     * or by its name when the name is unique ("Sheffield", "Sheffield 001A").
+     */
+    area: z.string().trim().min(2).max(100).optional(),
     /** Metres around `near` or `postcode`. */
     radius: z.coerce.number().int().min(1).max(50_000).default(1600),
     bbox: BBox.optional(),
@@ -44,8 +49,13 @@ export const SearchQuery = z
     format: z.enum(['json', 'geojson']).default('json'),
   })
   .superRefine((q, ctx) => {
-    if (q.near && q.postcode) {
-      ctx.addIssue({ code: 'custom', path: ['postcode'], message: 'give either near or postcode, not both' });
+    const places = (['near', 'postcode', 'area'] as const).filter((key) => q[key] !== undefined);
+    if (places.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [places[1]!],
+        message: `give one place to search from, not ${places.join(' and ')}`,
+      });
     }
     if (q.open_now && q.open_at) {
       ctx.addIssue({ code: 'custom', path: ['open_at'], message: 'give either open_now or open_at, not both' });
@@ -65,17 +75,29 @@ export const SearchHit = z.object({
   postcode: z.string().nullable(),
   openingHours: z.string().nullable(),
   lifecycleStatus: LifecycleStatus,
+  wheelchair: Wheelchair.nullable(),
+  isFree: z.boolean().nullable(),
+  ageMin: z.number().int().nullable(),
+  ageMax: z.number().int().nullable(),
   /** Metres from the searched point, when one was given. */
   distanceMetres: z.number().nullable(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
-/** Where a postcode search was centred. */
+export const PlaceKind = z.enum(['postcode', 'sector', 'district', 'lsoa', 'ward', 'local_authority']);
+export type PlaceKind = z.infer<typeof PlaceKind>;
+
+/** Where a postcode search was centred, or the area it was limited to. */
 export const ResolvedPlace = z.object({
-  kind: z.enum(['postcode', 'sector', 'district']),
+  kind: PlaceKind,
+  /** The GSS code of an area; null for postcodes. */
+  code: z.string().nullable(),
   label: z.string(),
   location: PointGeometry,
+  /** The area's extent (minLon, minLat, maxLon, maxLat), for fitting a map; null for postcodes. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
 });
+export type ResolvedPlace = z.infer<typeof ResolvedPlace>;
 
 export const SearchResults = z.object({
   total: z.number().int(),
@@ -101,3 +123,31 @@ export const SearchFeatureCollection = z.object({
   ),
 });
 export type SearchFeatureCollection = z.infer<typeof SearchFeatureCollection>;
+
+/** `GET /api/suggest`: what a search box offers as the user types. */
+export const SuggestQuery = z.object({
+  q: z.string().trim().min(1).max(100),
+  /** At most this many suggestions of each kind. */
+  limit: z.coerce.number().int().min(1).max(10).default(5),
+});
+export type SuggestQuery = z.infer<typeof SuggestQuery>;
+
+export const Suggestion = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('category'), code: CategoryCode, label: z.string(), detail: z.string().nullable() }),
+  z.object({
+    kind: z.literal('place'),
+    placeKind: PlaceKind,
+    /** What to send back: the postcode as `postcode=`, an area's GSS code as `area=`. */
+    value: z.string(),
+    label: z.string(),
+    /** Where it is, e.g. the local authority of a ward. */
+    detail: z.string().nullable(),
+    location: PointGeometry,
+  }),
+  z.object({ kind: z.literal('asset'), id: AssetId, label: z.string(), detail: z.string().nullable(), location: PointGeometry }),
+]);
+export type Suggestion = z.infer<typeof Suggestion>;
+
+/** Grouped in the order a search box shows them: categories, places, then assets. */
+export const SuggestResults = z.object({ suggestions: z.array(Suggestion) });
+export type SuggestResults = z.infer<typeof SuggestResults>;

@@ -11,6 +11,7 @@ import { acquireEmbeddedLock } from './lock.js';
 import { migrate } from './migrate.js';
 import { pgliteSql } from './pglite-sql.js';
 import { pgSql } from './pg-sql.js';
+import { setStatements } from './session-settings.js';
 import type { DatabaseKind, Sql } from './sql.js';
 
 export interface Database {
@@ -37,6 +38,8 @@ export interface OpenOptions {
 export async function openPglite(dir: string): Promise<PGlite> {
   mkdirSync(path.dirname(dir), { recursive: true });
   const db = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm, unaccent } });
+  // PGlite is a single session that every socket client shares: set it up once.
+  await db.exec(setStatements());
   return db;
 }
 

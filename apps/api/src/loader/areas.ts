@@ -124,6 +124,8 @@ export async function loadAreas(sql: Sql, dataDir: string, log: Log): Promise<nu
       [band, tolerance],
     );
   }
+  log('  naming places for search (LSOAs, wards, local authorities)');
+  await sql.query('REFRESH MATERIALIZED VIEW named_areas');
   return boundaries.features.length;
 }
 

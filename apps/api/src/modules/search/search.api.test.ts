@@ -1,4 +1,5 @@
 import { ErrorBody, SearchFeatureCollection, SearchResults } from '@common-ground/schema';
+import { TRIGRAM_WORD_SIMILARITY } from '../../db/session-settings.js';
 import { describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { londonMinuteOfWeek, weeklyIntervals } from '../assets/opening-hours.js';
@@ -63,6 +64,72 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
     }
   });
 
+  it('searches inside a local authority, ward or LSOA given by code or unique name', async () => {
+    const sheffield = await searchFor('area=E08000019&category=library&page_size=100');
+    expect(sheffield.place).toMatchObject({ kind: 'local_authority', code: 'E08000019', label: 'Sheffield (local authority)' });
+    expect(sheffield.total).toBeGreaterThan(5);
+    const [w, s, e, n] = sheffield.place!.bbox!;
+    for (const hit of sheffield.results) {
+      const [lon, lat] = hit.location.coordinates;
+      expect(lon >= w && lon <= e && lat >= s && lat <= n, hit.name).toBe(true);
+      expect(hit.distanceMetres).toBeNull();
+    }
+    const { rows } = await app().pg.query<{ inside: number }>(
+      `SELECT count(*)::int AS inside FROM public_assets a JOIN areas l ON l.code = a.lsoa_code
+       WHERE l.lad_code = 'E08000019' AND a.category_code = 'library' AND a.lifecycle_status <> 'defunct'`,
+    );
+    expect(sheffield.total).toBe(rows[0]!.inside);
+    // The same council by name, any case.
+    expect((await searchFor('area=sheffield&category=library')).total).toBe(sheffield.total);
+
+    const lsoa = sheffield.results[0]!;
+    const { rows: lsoaRows } = await app().pg.query<{ lsoa: string; ward: string }>(
+      'SELECT a.lsoa_code AS lsoa, l.ward_code AS ward FROM assets a JOIN areas l ON l.code = a.lsoa_code WHERE a.id = $1',
+      [lsoa.id],
+    );
+    const inLsoa = await searchFor(`area=${lsoaRows[0]!.lsoa}&category=library`);
+    expect(inLsoa.place?.kind).toBe('lsoa');
+    expect(inLsoa.results.map((h) => h.id)).toContain(lsoa.id);
+    const inWard = await searchFor(`area=${lsoaRows[0]!.ward}&category=library`);
+    expect(inWard.place?.kind).toBe('ward');
+    expect(inWard.results.map((h) => h.id)).toContain(lsoa.id);
+    expect(inWard.total).toBeLessThanOrEqual(sheffield.total);
+  });
+
+  it('asks which area is meant when a name is shared, listing codes', async () => {
+    // Many councils have a ward called "Abbey".
+    const res = await app().inject('/api/search?area=abbey');
+    expect(res.statusCode).toBe(400);
+    const body = ErrorBody.parse(res.json());
+    expect(body.issues?.[0]?.path).toBe('querystring.area');
+    expect(body.issues?.[0]?.message).toMatch(/areas are named abbey; give one's code: Abbey \(ward, .*\) E05\d{6}/);
+  });
+
+  it('carries access, cost and ages on each hit, and measures distance in metres', async () => {
+    const found = await searchFor('near=-1.4701,53.3811&radius=1000&page_size=100');
+    expect(found.total).toBeGreaterThan(10);
+    const hit = found.results[0]!;
+    expect(hit).toHaveProperty('wheelchair');
+    expect(hit).toHaveProperty('isFree');
+    expect(hit).toHaveProperty('ageMin');
+    // British National Grid metres agree with the geodesic distance to a few parts in 10,000.
+    const far = found.results.at(-1)!;
+    const { rows } = await app().pg.query<{ metres: number }>(
+      `SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(-1.4701, 53.3811), 4326)::geography) AS metres
+       FROM assets WHERE id = $1`,
+      [far.id],
+    );
+    expect(Math.abs(far.distanceMetres! - rows[0]!.metres)).toBeLessThan(Math.max(1, rows[0]!.metres * 0.001));
+    expect(far.distanceMetres).toBeLessThanOrEqual(1000);
+  });
+
+  it('runs with the trigram threshold search is tuned for, on every connection', async () => {
+    const { rows } = await app().pg.query<{ threshold: string }>(
+      `SELECT current_setting('pg_trgm.word_similarity_threshold') AS threshold`,
+    );
+    expect(Number(rows[0]!.threshold)).toBe(TRIGRAM_WORD_SIMILARITY);
+  });
+
   it('pages with a total count', async () => {
     const first = await searchFor('category=faith&page_size=10&page=1');
     const second = await searchFor('category=faith&page_size=10&page=2');
@@ -92,6 +159,9 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
     ['category=no-such-category', 'querystring.category'],
     ['wheelchair=no', 'querystring.wheelchair'],
     ['near=-2,52&postcode=GL1', 'querystring.postcode'],
+    ['postcode=GL1&area=Sheffield', 'querystring.area'],
+    ['area=E05999999', 'querystring.area'],
+    ['area=Atlantis', 'querystring.area'],
   ])('rejects %s with a 400 naming %s', async (query, path) => {
     const res = await app().inject(`/api/search?${query}`);
     expect(res.statusCode).toBe(400);

@@ -1,18 +1,24 @@
-import type { BBox, SearchHit } from '@common-ground/schema';
+import type { BBox, PlaceKind, SearchHit } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 
-/** Names and categories at least this close (pg_trgm word similarity) match a typed query. */
-export const WORD_SIMILARITY = 0.45;
+/** An area search is limited to: an LSOA, or the LSOAs of a ward or local authority. */
+export interface AreaScope {
+  kind: Extract<PlaceKind, 'lsoa' | 'ward' | 'local_authority'>;
+  code: string;
+}
 
 export interface SearchFilter {
-  /** The words as typed (for trigram matching). */
+  /** The words as typed, lower case (for trigram matching). */
   text: string | null;
   /** The same words as a prefix tsquery ('food:* & bank:*'). */
   tsquery: string | null;
-  category: string | null;
+  /** A category and its descendants, already resolved. */
+  categories: string[] | null;
   abcd: string | null;
   near: [number, number] | null;
+  /** Metres around `near`. */
   radius: number;
+  area: AreaScope | null;
   bbox: BBox | null;
   /** Minute of the week (Monday 00:00 = 0, Europe/London) the asset must be open at. */
   openAt: number | null;
@@ -23,81 +29,103 @@ export interface SearchFilter {
   offset: number;
 }
 
+export interface ParameterisedSql {
+  text: string;
+  values: unknown[];
+}
+
+const AREA_LSOAS: Record<AreaScope['kind'], (param: string) => string> = {
+  lsoa: (p) => `a.lsoa_code = ${p}`,
+  ward: (p) => `a.lsoa_code IN (SELECT code FROM areas WHERE ward_code = ${p})`,
+  local_authority: (p) => `a.lsoa_code IN (SELECT code FROM areas WHERE lad_code = ${p})`,
+};
+
 /**
- * One query for every combination of filters: each filter is a plain parameter that is
- * either null (no filter) or applied. Reads only public_assets, and leaves out assets
- * closed for good. With a point, hits are ordered by distance; otherwise by relevance.
+ * The search as one parameterised statement holding only the conditions in use, so the
+ * planner sees each filter plainly and picks its index: the GiST index on the metric
+ * point for `near`, the full-text and trigram GIN indexes for words, the category index.
+ *
+ * Words match by full text (prefix tsquery) or by trigram word similarity (`<%`, the
+ * threshold set per session, see db/session-settings.ts): typos and partial words.
+ * Distances are British National Grid metres (EPSG:27700), as in the gap analysis.
+ * `matches` holds only ids and sort keys; details are read for the page alone.
+ * Reads only public_assets, and leaves out assets closed for good.
  */
-const SEARCH_SQL = `
-WITH RECURSIVE subtree AS (
-  SELECT code FROM categories WHERE code = $3
-  UNION ALL
-  SELECT c.code FROM categories c JOIN subtree s ON c.parent_code = s.code
+export function searchSql(f: SearchFilter): ParameterisedSql {
+  const values: unknown[] = [];
+  const param = (value: unknown, cast = ''): string => {
+    values.push(value);
+    return `$${values.length}${cast}`;
+  };
+
+  const where = [`a.lifecycle_status <> 'defunct'`];
+  let categoryJoin = '';
+  let score = '0::float8';
+  if (f.text) {
+    const text = param(f.text, '::text');
+    const tsquery = f.tsquery ? `to_tsquery('english', ${param(f.tsquery, '::text')})` : null;
+    where.push(tsquery ? `(a.search_document @@ ${tsquery} OR ${text} <% a.search_text)` : `${text} <% a.search_text`);
+    score = `${tsquery ? `ts_rank_cd(a.search_document, ${tsquery}) + ` : ''}word_similarity(${text}, a.search_text)`;
+  }
+  if (f.categories) where.push(`a.category_code = ANY(${param(f.categories, '::text[]')})`);
+  if (f.abcd) {
+    categoryJoin = 'JOIN categories c ON c.code = a.category_code';
+    where.push(`coalesce(a.abcd_type, c.abcd_type) = ${param(f.abcd, '::text')}`);
+  }
+  let distance = 'NULL::float8';
+  if (f.near) {
+    const here = `ST_Transform(ST_SetSRID(ST_MakePoint(${param(f.near[0], '::float8')}, ${param(f.near[1], '::float8')}), 4326), 27700)`;
+    where.push(`ST_DWithin(a.geom_bng, ${here}, ${param(f.radius, '::float8')})`);
+    distance = `a.geom_bng <-> ${here}`;
+  }
+  if (f.area) where.push(AREA_LSOAS[f.area.kind](param(f.area.code, '::text')));
+  if (f.bbox) {
+    const [w, s, e, n] = f.bbox.map((v) => param(v, '::float8'));
+    where.push(`a.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);
+  }
+  if (f.openAt !== null) {
+    const at = param(f.openAt, '::int');
+    where.push(`EXISTS (SELECT 1 FROM asset_open_intervals o WHERE o.asset_id = a.id AND o.opens <= ${at} AND ${at} < o.closes)`);
+  }
+  if (f.wheelchair) {
+    where.push(f.wheelchair === 'limited' ? `a.wheelchair IN ('yes', 'limited')` : `a.wheelchair = 'yes'`);
+  }
+  if (f.free !== null) where.push(`a.is_free = ${param(f.free, '::boolean')}`);
+  if (f.age !== null) {
+    const age = param(f.age, '::int');
+    where.push(`(a.age_min IS NULL OR a.age_min <= ${age}) AND (a.age_max IS NULL OR a.age_max >= ${age})`);
+  }
+  const order = 'm.distance ASC NULLS LAST, m.score DESC, m.name, m.id';
+
+  const text = `
+WITH matches AS MATERIALIZED (
+  SELECT a.id, a.name, ${distance} AS distance, ${score} AS score
+  FROM public_assets a ${categoryJoin}
+  WHERE ${where.join('\n    AND ')}
 ),
-params AS (
-  SELECT here,
-         -- A box around the point, so the spatial index narrows the rows first.
-         CASE WHEN here IS NULL THEN NULL
-              ELSE ST_Expand(here, $7::float8 / 111320 / cos(radians(ST_Y(here))) + $7::float8 / 111320) END AS box,
-         CASE WHEN $2::text IS NULL THEN NULL ELSE to_tsquery('english', $2) END AS tsq
-  FROM (SELECT CASE WHEN $5::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($5, $6), 4326) END AS here) h
-),
-matches AS (
-  SELECT a.id, a.name, a.category_code, c.name AS category_name, coalesce(a.abcd_type, c.abcd_type) AS abcd_type,
-         a.geom, a.location_precision, a.address, a.postcode, a.opening_hours, a.lifecycle_status,
-         CASE WHEN p.here IS NULL THEN NULL ELSE ST_Distance(a.geom::geography, p.here::geography) END AS distance,
-         CASE WHEN $1::text IS NULL THEN 0
-              ELSE ts_rank_cd(a.search_document, p.tsq) + word_similarity($1, a.search_text) END AS score
-  FROM public_assets a
-  JOIN categories c ON c.code = a.category_code
-  CROSS JOIN params p
-  WHERE a.lifecycle_status <> 'defunct'
-    AND ($1::text IS NULL OR a.search_document @@ p.tsq OR word_similarity($1, a.search_text) >= ${WORD_SIMILARITY})
-    AND ($3::text IS NULL OR a.category_code IN (SELECT code FROM subtree))
-    AND ($4::text IS NULL OR coalesce(a.abcd_type, c.abcd_type) = $4)
-    AND (p.here IS NULL OR (a.geom && p.box AND ST_DWithin(a.geom::geography, p.here::geography, $7)))
-    AND ($8::float8 IS NULL OR a.geom && ST_MakeEnvelope($8, $9, $10, $11, 4326))
-    AND ($12::int IS NULL OR EXISTS (
-          SELECT 1 FROM asset_open_intervals o WHERE o.asset_id = a.id AND o.opens <= $12 AND $12 < o.closes))
-    AND ($13::text IS NULL OR a.wheelchair = $13 OR ($13 = 'limited' AND a.wheelchair = 'yes'))
-    AND ($14::boolean IS NULL OR a.is_free = $14)
-    AND ($15::int IS NULL OR ((a.age_min IS NULL OR a.age_min <= $15) AND (a.age_max IS NULL OR a.age_max >= $15)))
+page AS (
+  SELECT * FROM matches m ORDER BY ${order} LIMIT ${param(f.limit, '::int')} OFFSET ${param(f.offset, '::int')}
 )
 SELECT (SELECT count(*)::int FROM matches) AS total,
        coalesce((
          SELECT json_agg(json_build_object(
-                  'id', m.id, 'name', m.name, 'categoryCode', m.category_code, 'categoryName', m.category_name,
-                  'abcdType', m.abcd_type,
-                  'location', json_build_object('type', 'Point', 'coordinates', json_build_array(ST_X(m.geom), ST_Y(m.geom))),
-                  'locationPrecision', m.location_precision, 'address', m.address, 'postcode', m.postcode,
-                  'openingHours', m.opening_hours, 'lifecycleStatus', m.lifecycle_status,
+                  'id', a.id, 'name', a.name, 'categoryCode', a.category_code, 'categoryName', c.name,
+                  'abcdType', coalesce(a.abcd_type, c.abcd_type),
+                  'location', json_build_object('type', 'Point', 'coordinates', json_build_array(ST_X(a.geom), ST_Y(a.geom))),
+                  'locationPrecision', a.location_precision, 'address', a.address, 'postcode', a.postcode,
+                  'openingHours', a.opening_hours, 'lifecycleStatus', a.lifecycle_status,
+                  'wheelchair', a.wheelchair, 'isFree', a.is_free, 'ageMin', a.age_min, 'ageMax', a.age_max,
                   'distanceMetres', round(m.distance::numeric, 1)::float8)
-                ORDER BY m.distance ASC NULLS LAST, m.score DESC, m.name, m.id)
-         FROM (SELECT * FROM matches ORDER BY distance ASC NULLS LAST, score DESC, name, id LIMIT $16 OFFSET $17) m
+                ORDER BY ${order})
+         FROM page m
+         JOIN public_assets a ON a.id = m.id
+         JOIN categories c ON c.code = a.category_code
        ), '[]'::json) AS results`;
-
-export async function searchAssets(db: Queryable, f: SearchFilter): Promise<{ total: number; results: SearchHit[] }> {
-  const { rows } = await db.query<{ total: number; results: SearchHit[] }>(SEARCH_SQL, [
-    f.text,
-    f.tsquery,
-    f.category,
-    f.abcd,
-    f.near?.[0] ?? null,
-    f.near?.[1] ?? null,
-    f.radius,
-    f.bbox?.[0] ?? null,
-    f.bbox?.[1] ?? null,
-    f.bbox?.[2] ?? null,
-    f.bbox?.[3] ?? null,
-    f.openAt,
-    f.wheelchair,
-    f.free,
-    f.age,
-    f.limit,
-    f.offset,
-  ]);
-  return rows[0]!;
+  return { text, values };
 }
 
-/** Exposed so the benchmark can run exactly the SQL the endpoint runs. */
-export { SEARCH_SQL };
+export async function searchAssets(db: Queryable, f: SearchFilter): Promise<{ total: number; results: SearchHit[] }> {
+  const { text, values } = searchSql(f);
+  const { rows } = await db.query<{ total: number; results: SearchHit[] }>(text, values);
+  return rows[0]!;
+}

@@ -2,10 +2,9 @@ import type { SearchQuery, SearchResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { londonMinuteOfWeek } from '../assets/opening-hours.js';
-import { assertCategoryExists } from '../categories/categories.repository.js';
-import { postcodeCentre } from '../places/places.repository.js';
-import { parsePostcodeQuery } from '../places/postcodes.js';
-import { searchAssets } from './search.repository.js';
+import { categorySubtree } from '../categories/categories.repository.js';
+import { areaPlace, resolveArea, resolvePostcode } from '../places/places.service.js';
+import { searchAssets, type SearchFilter } from './search.repository.js';
 
 /**
  * Words → a prefix tsquery: each word matches itself or any longer word it begins
@@ -23,28 +22,40 @@ export function toPrefixTsquery(text: string): string | null {
   return words.length > 0 ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-/** Resolves places and times, checks references, then runs the one search query. */
-export async function search(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<SearchResults> {
-  await assertCategoryExists(db, query.category, 'querystring.category');
+/** A validated query, its places and times resolved: what the one search statement needs. */
+export interface ResolvedSearch {
+  filter: SearchFilter;
+  place: SearchResults['place'];
+}
+
+/** Resolves categories, places and times, checking each reference (400s name the parameter). */
+export async function resolveSearch(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<ResolvedSearch> {
+  let categories: string[] | null = null;
+  if (query.category) {
+    categories = await categorySubtree(db, query.category);
+    if (categories.length === 0) throw BadRequestError.forParam('querystring.category', `no category ${query.category}`);
+  }
   let near = query.near ?? null;
   let place: SearchResults['place'] = null;
+  let area: SearchFilter['area'] = null;
   if (query.postcode) {
-    const parsed = parsePostcodeQuery(query.postcode);
-    if (!parsed) throw BadRequestError.forParam('querystring.postcode', `${query.postcode} is not a postcode, sector or district`);
-    const centre = await postcodeCentre(db, parsed);
-    if (!centre) throw BadRequestError.forParam('querystring.postcode', `no English postcode ${parsed.value} in the lookup`);
-    near = centre;
-    place = { kind: parsed.kind, label: parsed.value, location: { type: 'Point', coordinates: centre } };
+    place = await resolvePostcode(db, query.postcode, 'querystring.postcode');
+    near = place.location.coordinates;
+  } else if (query.area) {
+    const found = await resolveArea(db, query.area, 'querystring.area');
+    place = areaPlace(found);
+    area = { kind: found.kind, code: found.code };
   }
   const text = query.q ? query.q.toLowerCase() : null;
   const openAt = query.open_at ? londonMinuteOfWeek(new Date(query.open_at)) : query.open_now ? londonMinuteOfWeek(now) : null;
-  const { total, results } = await searchAssets(db, {
+  const filter: SearchFilter = {
     text,
     tsquery: text ? toPrefixTsquery(text) : null,
-    category: query.category ?? null,
+    categories,
     abcd: query.abcd ?? null,
     near,
     radius: query.radius,
+    area,
     bbox: query.bbox ?? null,
     openAt,
     wheelchair: query.wheelchair ?? null,
@@ -52,6 +63,13 @@ export async function search(db: Queryable, query: SearchQuery, now: Date = new 
     age: query.age ?? null,
     limit: query.page_size,
     offset: (query.page - 1) * query.page_size,
-  });
+  };
+  return { filter, place };
+}
+
+/** Resolves the query, then runs the one search statement. */
+export async function search(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<SearchResults> {
+  const { filter, place } = await resolveSearch(db, query, now);
+  const { total, results } = await searchAssets(db, filter);
   return { total, page: query.page, pageSize: query.page_size, place, results };
 }
