@@ -67,6 +67,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The embedded database takes one connection; a server gets a pool.
     max: options.poolMax,
   });
+  if (options.databaseKind === 'embedded') {
+    // PGlite is one session shared by whoever connects over the socket, so statements a
+    // previous connection prepared (search prepares by name) outlive it; a new connection
+    // would fail to prepare them again. Only one connection is open at a time: start clean.
+    app.pg.pool.on('connect', (client) => {
+      client.query('DEALLOCATE ALL').catch((error: unknown) => app.log.error({ err: error }, 'DEALLOCATE ALL failed'));
+    });
+  }
   await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: options.trustProxy ?? false });
   // Tiles and GeoJSON shrink several times with gzip/brotli.
   await app.register(compress, { threshold: 1024, customTypes: /^(application\/(json|geo\+json|vnd\.mapbox-vector-tile)|text\/)/ });

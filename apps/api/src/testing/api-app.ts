@@ -9,7 +9,7 @@ export function appFor(database: ProvidedDatabase, extra: { webDist?: string } =
     connectionString: database.connectionString,
     databaseKind: database.kind,
     poolMax: database.poolMax,
-    logLevel: 'silent',
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...extra,
   });
 }

@@ -130,6 +130,19 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
     expect(Number(rows[0]!.threshold)).toBe(TRIGRAM_WORD_SIMILARITY);
   });
 
+  it('still searches after the connection that prepared the statement is gone', async () => {
+    await searchFor('q=library&near=-2.2426,53.4808');
+    // Drop the pool's connection: the next one must prepare the search again (on PGlite,
+    // one shared session, the old statement would otherwise clash with the new one).
+    const client = await app().pg.pool.connect();
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.release(true);
+    await ended;
+    // pglite-socket takes one connection at a time and notices a close on its next tick.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await searchFor('q=library&near=-2.2426,53.4808')).total).toBeGreaterThan(0);
+  });
+
   it('pages with a total count', async () => {
     const first = await searchFor('category=faith&page_size=10&page=1');
     const second = await searchFor('category=faith&page_size=10&page=2');
