@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { SearchResults } from '@common-ground/schema';
+import { SearchResults, SuggestResults, type Suggestion } from '@common-ground/schema';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
@@ -16,6 +16,7 @@ interface PageWindow {
       queryRenderedFeatures(geometry?: undefined, options?: { layers?: string[] }): { properties: Record<string, unknown> }[];
       getStyle(): { layers: { id: string; source?: string }[] };
       loaded(): boolean;
+      getCenter(): { lng: number; lat: number };
       areTilesLoaded(): boolean;
       once(event: string, fn: () => void): void;
     };
@@ -60,6 +61,23 @@ async function highlightedMarkerIds(page: Page): Promise<string[]> {
 
 async function listIds(page: Page): Promise<string[]> {
   return page.locator('[data-result-id]').evaluateAll((items) => items.map((i) => i.getAttribute('data-result-id') ?? ''));
+}
+
+/** What the API answers for a search (query string as the API takes it), parsed with the shared schema. */
+async function apiSearch(baseUrl: string, query: string): Promise<SearchResults> {
+  return SearchResults.parse(await (await fetch(`${baseUrl}/api/search?${query}`)).json());
+}
+
+async function apiSuggest(baseUrl: string, q: string): Promise<Suggestion[]> {
+  return SuggestResults.parse(await (await fetch(`${baseUrl}/api/suggest?q=${encodeURIComponent(q)}&limit=5`)).json()).suggestions;
+}
+
+/** The text of the option a combobox shows as active (aria-activedescendant), or null. */
+async function activeOptionText(page: Page, comboboxName: string): Promise<string | null> {
+  const id = await page.getByRole('combobox', { name: comboboxName }).getAttribute('aria-activedescendant');
+  if (!id) return null;
+  expect(await page.locator(`[id="${id}"]`).getAttribute('aria-selected')).toBe('true');
+  return page.locator(`[id="${id}"]`).textContent();
 }
 
 /** Serious and critical WCAG violations axe-core finds on the page as it stands. */
@@ -108,7 +126,7 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
     await page.getByTestId('search-results').waitFor({ timeout: 30_000 });
 
     const api = SearchResults.parse(
-      await (await fetch(`${baseUrl}/api/search?q=food&postcode=M1&category=food&page_size=50`)).json(),
+      await (await fetch(`${baseUrl}/api/search?q=food&postcode=M1&category=food&page_size=20`)).json(),
     );
     expect(api.total).toBeGreaterThan(0);
     searchIds = await listIds(page);
@@ -197,6 +215,140 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
       expect(await keyboardPage.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     } finally {
       await keyboardPage.close();
+    }
+  });
+
+  it('suggests as you type, grouped and counted, and Down then Enter chooses a category', async () => {
+    const typed = 'food b';
+    const expected = await apiSuggest(baseUrl, typed);
+    const category = expected.find((s) => s.kind === 'category');
+    expect(category).toBeDefined();
+    const suggestPage = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    suggestPage.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await suggestPage.goto(baseUrl);
+      await suggestPage.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
+      const box = suggestPage.getByRole('combobox', { name: 'What are you looking for?' });
+      await box.click();
+      await box.pressSequentially(typed, { delay: 60 });
+      const listbox = suggestPage.getByRole('listbox', { name: 'Suggestions for what you are looking for' });
+      await listbox.waitFor({ timeout: 15_000 });
+      expect(await box.getAttribute('aria-expanded')).toBe('true');
+      expect(await box.getAttribute('aria-controls')).toBe(await listbox.getAttribute('id'));
+      // Grouped, categories first, with every suggestion the API gave.
+      const groupLabels = await listbox
+        .getByRole('group')
+        .evaluateAll((groups) => groups.map((g) => document.getElementById(g.getAttribute('aria-labelledby') ?? '')?.textContent));
+      expect(groupLabels[0]).toBe('Categories');
+      expect(await listbox.getByRole('option').count()).toBe(expected.length);
+      // Screen readers hear how many there are.
+      await suggestPage.waitForFunction(
+        (n) => Array.from(document.querySelectorAll('.combobox [role="status"]')).some((s) => s.textContent?.startsWith(`${n} suggestion`)),
+        expected.length,
+      );
+      await suggestPage.screenshot({ path: path.join(ARTIFACTS, 'suggestions.png') });
+      expect(await axeViolations(suggestPage)).toEqual([]);
+
+      await suggestPage.keyboard.press('ArrowDown');
+      expect(await activeOptionText(suggestPage, 'What are you looking for?')).toContain(category!.label);
+      await suggestPage.keyboard.press('Enter');
+      const code = category!.kind === 'category' ? category!.code : '';
+      await suggestPage.waitForURL((url) => url.searchParams.get('category') === code);
+      await suggestPage.getByTestId('search-results').waitFor({ timeout: 30_000 });
+      const api = await apiSearch(baseUrl, `category=${code}&page_size=20`);
+      expect(await listIds(suggestPage)).toEqual(api.results.map((r) => r.id));
+      // The words were typed only to find the category, so they are not searched for too.
+      expect(new URL(suggestPage.url()).searchParams.get('q')).toBeNull();
+      expect(await box.inputValue()).toBe('');
+      expect(await box.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      await suggestPage.close();
+    }
+  });
+
+  it('searches in an area chosen from the place box: the map fits it and the heading names it', async () => {
+    const typed = 'sheffiel';
+    const place = (await apiSuggest(baseUrl, typed)).find((s) => s.kind === 'place');
+    expect(place).toMatchObject({ placeKind: 'local_authority' });
+    const code = place!.kind === 'place' ? place!.value : '';
+    const areaPage = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    areaPage.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await areaPage.goto(baseUrl);
+      await areaPage.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
+      const box = areaPage.getByRole('combobox', { name: 'Near (postcode or area)' });
+      await box.click();
+      await box.pressSequentially(typed, { delay: 60 });
+      const listbox = areaPage.getByRole('listbox', { name: 'Postcodes and areas' });
+      await listbox.waitFor({ timeout: 15_000 });
+      // Only places here: no categories or assets.
+      expect(await listbox.getByRole('group').count()).toBe(1);
+      expect(await axeViolations(areaPage)).toEqual([]);
+
+      await areaPage.keyboard.press('ArrowDown');
+      expect(await activeOptionText(areaPage, 'Near (postcode or area)')).toContain(place!.label);
+      await areaPage.keyboard.press('Enter');
+      await areaPage.waitForURL((url) => url.searchParams.get('area') === code);
+      await areaPage.getByTestId('search-results').waitFor({ timeout: 30_000 });
+      const api = await apiSearch(baseUrl, `area=${code}&page_size=20`);
+      expect(api.place?.bbox).not.toBeNull();
+      expect(await listIds(areaPage)).toEqual(api.results.map((r) => r.id));
+      expect(await areaPage.getByTestId('search-where').textContent()).toBe(`Searching in ${api.place!.label}`);
+      await expect(areaPage.getByTestId('search-count').textContent()).resolves.toContain(`${api.total} places found in ${api.place!.label}`);
+      // The field names the area; the address holds its code.
+      expect(await box.inputValue()).toBe(place!.label);
+      await waitForIdle(areaPage);
+      const [west, south, east, north] = api.place!.bbox!;
+      const centre = await areaPage.evaluate(() => (window as unknown as PageWindow).__commonGround!.map.getCenter());
+      expect(centre.lng).toBeGreaterThan(west - (east - west));
+      expect(centre.lng).toBeLessThan(east);
+      expect(centre.lat).toBeGreaterThan(south);
+      expect(centre.lat).toBeLessThan(north);
+      await areaPage.screenshot({ path: path.join(ARTIFACTS, 'area-search.png') });
+
+      // A name typed and Enter pressed, without choosing, searches that area by name.
+      const name = 'Sheffield 001A';
+      await box.fill(name);
+      await box.press('Enter');
+      await areaPage.waitForURL((url) => url.searchParams.get('area') === name);
+      await areaPage.waitForFunction(() => !document.querySelector('[data-testid="search-count"]')?.textContent?.startsWith('Searching'));
+      const byName = await apiSearch(baseUrl, `area=${encodeURIComponent(name)}&page_size=20`);
+      expect(byName.place?.kind).toBe('lsoa');
+      expect(await listIds(areaPage)).toEqual(byName.results.map((r) => r.id));
+    } finally {
+      await areaPage.close();
+    }
+  });
+
+  it('shows more results on request, moving focus to the first new one, with list and markers agreeing', async () => {
+    const query = 'area=E08000019';
+    const first = await apiSearch(baseUrl, `${query}&page_size=20`);
+    expect(first.total).toBeGreaterThan(40);
+    const morePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    morePage.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await morePage.goto(`${baseUrl}/?${query}`);
+      await morePage.getByTestId('search-results').waitFor({ timeout: 60_000 });
+      expect(await listIds(morePage)).toEqual(first.results.map((r) => r.id));
+      const more = morePage.getByTestId('search-more');
+      await more.focus();
+      await morePage.keyboard.press('Enter');
+      await morePage.waitForFunction(() => document.querySelectorAll('[data-result-id]').length > 20, undefined, { timeout: 30_000 });
+      const two = await apiSearch(baseUrl, `${query}&page_size=40`);
+      const ids = await listIds(morePage);
+      expect(ids).toEqual(two.results.map((r) => r.id));
+      expect(await morePage.evaluate(() => document.activeElement?.closest('[data-result-id]')?.getAttribute('data-result-id'))).toBe(ids[20]);
+      await expect(morePage.getByTestId('search-count').textContent()).resolves.toContain('(showing 40)');
+      expect(new URL(morePage.url()).searchParams.get('pages')).toBe('2');
+      await waitForIdle(morePage);
+      expect(await markerIds(morePage)).toEqual([...ids].sort());
+
+      // The address keeps the pages shown, so a reload (or a shared link) shows as much.
+      await morePage.reload();
+      await morePage.waitForFunction(() => document.querySelectorAll('[data-result-id]').length === 40, undefined, { timeout: 60_000 });
+      expect(await listIds(morePage)).toEqual(ids);
+    } finally {
+      await morePage.close();
     }
   });
 

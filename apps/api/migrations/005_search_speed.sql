@@ -4,9 +4,15 @@
 -- analysis will measure them: a metric copy of each point, kept by PostgreSQL itself,
 -- lets "within r metres" and "nearest first" use one GiST index (ST_DWithin, <->)
 -- instead of casting every candidate to geography.
+--
+-- The index also holds the category (btree_gist), because "this kind of place near here"
+-- is the commonest search: one index scan then finds the few dozen candidates, where
+-- combining a spatial and a category index read 58k category entries (measured at 250k
+-- assets: 0.8 ms against 5.7 ms). It serves plain spatial searches from its first column.
+CREATE EXTENSION IF NOT EXISTS btree_gist;
 ALTER TABLE assets
   ADD COLUMN geom_bng geometry(Point, 27700) GENERATED ALWAYS AS (ST_Transform(geom, 27700)) STORED;
-CREATE INDEX assets_geom_bng_idx ON assets USING gist (geom_bng);
+CREATE INDEX assets_geom_bng_category_idx ON assets USING gist (geom_bng, category_code);
 
 -- The public view again, so it carries the new column.
 CREATE OR REPLACE VIEW public_assets AS

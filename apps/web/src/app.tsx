@@ -1,11 +1,12 @@
-import type { Category, ClientConfig, DeprivationDomain, SearchHit } from '@common-ground/schema';
+import { DEPRIVATION_DOMAIN_LABELS, type Category, type ClientConfig, type DeprivationDomain, type SearchHit } from '@common-ground/schema';
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, errorMessage, isAbort } from './api/api-client.js';
+import { api, errorMessage, isAbort } from './api/api-client.js';
 import { AreaPanel } from './features/areas/area-panel.js';
 import { AssetPage } from './features/assets/asset-page.js';
 import { AssetPanel } from './features/assets/asset-panel.js';
-import { SearchPanel, type SearchOutcome } from './features/search/search-panel.js';
+import { SearchPanel } from './features/search/search-panel.js';
+import { useSearchResults } from './features/search/use-search-results.js';
 import { useLocation } from './lib/use-location.js';
 import {
   hasSearch,
@@ -13,13 +14,12 @@ import {
   parseMapHash,
   parseRoute,
   parseSearch,
-  searchToApiParams,
   searchToQueryString,
   type MapViewState,
   type SearchState,
 } from './lib/url-state.js';
 import { AssetLegend } from './features/legend/asset-legend.js';
-import { DeprivationLegend } from './features/legend/deprivation-legend.js';
+import { DecileScale, DeprivationLegend } from './features/legend/deprivation-legend.js';
 import { SourcesDialog } from './features/sources/sources-dialog.js';
 import type { AssetFilterOptions } from './map/map-style.js';
 import { MapView, type Selection } from './map/map-view.js';
@@ -27,25 +27,13 @@ import { MapView, type Selection } from './map/map-view.js';
 /** Used when /api/config cannot be read: the map still draws, without a basemap. */
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
 
-const NARROW = '(max-width: 40rem)';
-
-/** Results fetched per search; the list says when there are more. */
-const RESULTS_PAGE_SIZE = 50;
+/**
+ * Wide enough for the search panel and the whole map key side by side with most of the map
+ * still showing. Below it (a 1280-pixel laptop, a tablet, a phone) the key opens folded.
+ */
+const ROOM_FOR_OPEN_KEY = '(min-width: 105rem) and (min-height: 56rem)';
 
 const assetHref = (id: string) => `/assets/${encodeURIComponent(id)}`;
-
-/** A 400's issues, by the form field they belong to. */
-function fieldErrorsOf(error: unknown): Extract<SearchOutcome, { status: 'error' }>['fieldErrors'] {
-  const fields: Extract<SearchOutcome, { status: 'error' }>['fieldErrors'] = {};
-  if (!(error instanceof ApiError)) return fields;
-  for (const issue of error.issues) {
-    const name = issue.path.replace(/^querystring\./, '');
-    if (name === 'postcode' || name === 'near' || name === 'radius') fields.place ??= issue.message;
-    else if (name === 'q') fields.q ??= issue.message;
-    else if (name === 'category') fields.category ??= issue.message;
-  }
-  return fields;
-}
 
 /** Map padding that keeps fitted results out from under the floating search panel. */
 function clearOfSearchPanel(map: MapLibreMap): { top: number; bottom: number; left: number; right: number } {
@@ -68,9 +56,11 @@ export function App() {
   const [sourcesOpen, setSourcesOpen] = useState(false);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [notices, setNotices] = useState<string[]>([]);
-  // On a phone the key starts folded so the map shows; it is one tap away.
+  // Unless the screen is large, the key starts folded so the map shows; it is one press away.
   // With a search in the address the key starts folded too, so the results show on the map.
-  const [keyOpen, setKeyOpen] = useState(() => !window.matchMedia(NARROW).matches && !hasSearch(parseSearch(window.location.search)));
+  const [keyOpen, setKeyOpen] = useState(
+    () => window.matchMedia(ROOM_FOR_OPEN_KEY).matches && !hasSearch(parseSearch(window.location.search)),
+  );
   const [location, navigate] = useLocation();
   const route = parseRoute(location.pathname);
   // Under the asset page the map view keeps the search it had, so Back finds it unchanged.
@@ -83,7 +73,8 @@ export function App() {
   // Where focus was when an asset page opened: it goes back there on return.
   const returnFocus = useRef<HTMLElement | null>(null);
   const [initialView] = useState(() => parseMapHash(window.location.hash));
-  const [outcome, setOutcome] = useState<SearchOutcome>({ status: 'idle' });
+  // The address is the search: it runs whenever the query string changes (submit, Back, a shared link).
+  const { outcome, retryMore } = useSearchResults(search);
   const [highlightedId, setHighlightedId] = useState<string | null>(null);
   // Fit the map to the next results: yes after a search, not when the address already says where to look.
   const fitNext = useRef(initialView === null);
@@ -107,30 +98,19 @@ export function App() {
     return () => controller.abort();
   }, [notify]);
 
-  // The address is the search: run it whenever the query string changes (submit, Back, a shared link).
-  useEffect(() => {
-    if (!hasSearch(search)) {
-      setOutcome({ status: 'idle' });
-      return;
-    }
-    const controller = new AbortController();
-    setOutcome({ status: 'loading' });
-    api.search(searchToApiParams(search, RESULTS_PAGE_SIZE), controller.signal).then(
-      (data) => setOutcome({ status: 'ready', data }),
-      (error: unknown) => {
-        if (isAbort(error) || controller.signal.aborted) return;
-        setOutcome({ status: 'error', message: errorMessage(error), fieldErrors: fieldErrorsOf(error) });
-      },
-    );
-    return () => controller.abort();
-  }, [search]);
-
   const results = useMemo(() => (outcome.status === 'ready' ? outcome.data.results : []), [outcome]);
 
   useEffect(() => {
     if (!map || outcome.status !== 'ready' || !fitNext.current) return;
     fitNext.current = false;
     if (search.bbox) return;
+    // An area is shown whole, even where it has few results; a point search fits its results.
+    const areaBbox = outcome.data.place?.bbox;
+    if (areaBbox) {
+      const [west, south, east, north] = areaBbox;
+      map.fitBounds([[west, south], [east, north]], { padding: clearOfSearchPanel(map), maxZoom: 15, duration: 0 });
+      return;
+    }
     const points = outcome.data.results.map((r) => r.location.coordinates);
     const place = outcome.data.place?.location.coordinates;
     if (place) points.push(place);
@@ -154,8 +134,17 @@ export function App() {
     const b = map.getBounds();
     fitNext.current = false;
     const path = routeRef.current.page === 'embed' ? '/embed' : '/';
-    navigate(`${path}${searchToQueryString({ ...search, place: '', bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] })}${window.location.hash}`);
+    const bbox: [number, number, number, number] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    navigate(`${path}${searchToQueryString({ ...search, place: '', area: '', bbox, pages: 1 })}${window.location.hash}`);
   }, [map, navigate, search]);
+
+  // Another page of the same search: the address keeps it (so a link or a reload shows as much),
+  // replacing the entry so Back still leaves the search rather than stepping through its pages.
+  const showMore = useCallback(() => {
+    navigate(`${window.location.pathname}${searchToQueryString({ ...search, pages: search.pages + 1 })}${window.location.hash}`, {
+      replace: true,
+    });
+  }, [navigate, search]);
 
   const onViewChange = useCallback(
     (view: MapViewState) => {
@@ -241,6 +230,8 @@ export function App() {
           highlightedId={highlightedId}
           onSubmit={submitSearch}
           onSearchArea={searchArea}
+          onShowMore={showMore}
+          onRetryMore={retryMore}
           onHighlight={setHighlightedId}
           onShowOnMap={showOnMap}
           assetHref={embed ? (id) => new URL(assetHref(id), window.location.origin).href : assetHref}
@@ -275,6 +266,9 @@ export function App() {
                 Data sources
               </button>
             </div>
+            {!keyOpen && (
+              <DecileScale caption={`Shading: ${DEPRIVATION_DOMAIN_LABELS[measure]}`} />
+            )}
             <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
               <DeprivationLegend measure={measure} onMeasureChange={setMeasure} />
               <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -37,7 +38,7 @@ export interface OpenOptions {
 /** Opens PGlite with PostGIS in a folder; exported for the CLI and tests. */
 export async function openPglite(dir: string): Promise<PGlite> {
   mkdirSync(path.dirname(dir), { recursive: true });
-  const db = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm, unaccent } });
+  const db = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm, unaccent, btree_gist } });
   // PGlite is a single session that every socket client shares: set it up once.
   await db.exec(setStatements());
   return db;

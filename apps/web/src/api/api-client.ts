@@ -6,8 +6,10 @@ import {
   ErrorBody,
   SearchResults,
   SourceList,
+  SuggestResults,
   type Category,
   type DataSource,
+  type Suggestion,
 } from '@common-ground/schema';
 import type { z } from 'zod';
 
@@ -44,6 +46,8 @@ export interface ApiClient {
   getAsset(id: string, signal?: AbortSignal): Promise<Asset>;
   /** `params` are /api/search's query parameters (see `SearchQuery`). */
   search(params: URLSearchParams, signal?: AbortSignal): Promise<SearchResults>;
+  /** What a search box offers for some typed words, in display order (see `SuggestQuery`). */
+  suggest(q: string, options?: { limit?: number; signal?: AbortSignal }): Promise<Suggestion[]>;
 }
 
 /**
@@ -89,6 +93,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getArea: (code, signal) => get(`/api/areas/${encodeURIComponent(code)}`, AreaProfile, signal),
     getAsset: (id, signal) => get(`/api/assets/${encodeURIComponent(id)}`, Asset, signal),
     search: (params, signal) => get(`/api/search?${params.toString()}`, SearchResults, signal),
+    suggest: async (q, { limit = 5, signal } = {}) => {
+      const params = new URLSearchParams({ q, limit: String(limit) });
+      return (await get(`/api/suggest?${params.toString()}`, SuggestResults, signal)).suggestions;
+    },
   };
 }
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SEARCH, mapHash, parseMapHash, parseRoute, parseSearch, searchToApiParams, searchToQueryString } from './url-state.js';
+import {
+  EMPTY_SEARCH,
+  MAX_RESULT_PAGES,
+  hasSearch,
+  mapHash,
+  parseMapHash,
+  parseRoute,
+  parseSearch,
+  searchKey,
+  searchToApiParams,
+  searchToQueryString,
+} from './url-state.js';
 
 describe('url state', () => {
   it('reads the page from the path', () => {
@@ -17,14 +28,48 @@ describe('url state', () => {
     expect(searchToQueryString(EMPTY_SEARCH)).toBe('');
   });
 
+  it('round-trips an area search, by code or by name', () => {
+    for (const area of ['E05011234', 'Sheffield 001A']) {
+      const state = { ...EMPTY_SEARCH, q: 'youth', area };
+      expect(parseSearch(searchToQueryString(state))).toEqual(state);
+      expect(hasSearch({ ...EMPTY_SEARCH, area })).toBe(true);
+    }
+    expect(searchToQueryString({ ...EMPTY_SEARCH, area: 'E08000019' })).toBe('?area=E08000019');
+  });
+
+  it('keeps one place: an area in the address wins over a postcode', () => {
+    expect(parseSearch('?place=M1&area=E08000003')).toMatchObject({ place: '', area: 'E08000003' });
+    expect(searchToQueryString({ ...EMPTY_SEARCH, place: 'M1', area: 'E08000003' })).toBe('?area=E08000003');
+  });
+
+  it('keeps the pages shown in the address, leaving out the first and capping junk', () => {
+    expect(searchToQueryString({ ...EMPTY_SEARCH, q: 'food', pages: 1 })).toBe('?q=food');
+    expect(searchToQueryString({ ...EMPTY_SEARCH, q: 'food', pages: 3 })).toBe('?q=food&pages=3');
+    expect(parseSearch('?q=food&pages=3').pages).toBe(3);
+    expect(parseSearch('?q=food').pages).toBe(1);
+    for (const junk of ['0', '-2', '1.5', 'x', '']) expect(parseSearch(`?q=food&pages=${junk}`).pages).toBe(1);
+    expect(parseSearch('?q=food&pages=9999').pages).toBe(MAX_RESULT_PAGES);
+  });
+
+  it('gives the same key to a search however many pages it shows', () => {
+    const search = { ...EMPTY_SEARCH, q: 'food', area: 'E05011234' };
+    expect(searchKey({ ...search, pages: 4 })).toBe(searchKey(search));
+    expect(searchKey({ ...search, q: 'foods' })).not.toBe(searchKey(search));
+  });
+
   it('ignores a malformed bbox', () => {
     expect(parseSearch('?bbox=1,2,x,4').bbox).toBeNull();
     expect(parseSearch('?bbox=-2.3,53.4,-2.2,53.5').bbox).toEqual([-2.3, 53.4, -2.2, 53.5]);
   });
 
   it('maps the search onto the API’s parameters', () => {
-    const params = searchToApiParams({ ...EMPTY_SEARCH, q: 'food', place: 'M1', wheelchair: true }, 50);
+    const params = searchToApiParams({ ...EMPTY_SEARCH, q: 'food', place: 'M1', wheelchair: true }, { pageSize: 50 });
     expect(params.toString()).toBe('q=food&postcode=M1&wheelchair=yes&page_size=50');
+  });
+
+  it('sends an area as area= and asks for the page wanted', () => {
+    const params = searchToApiParams({ ...EMPTY_SEARCH, area: 'E05011234', pages: 3 }, { page: 2, pageSize: 20 });
+    expect(params.toString()).toBe('area=E05011234&page=2&page_size=20');
   });
 
   it('round-trips the map view through the hash and rejects junk', () => {

@@ -6,12 +6,16 @@ export interface SearchState {
   q: string;
   /** A postcode, sector or district ("GL1 2TG", "GL1 2", "GL1"). */
   place: string;
+  /** An area to search inside: a GSS code (LSOA, ward, local authority) or a unique name. */
+  area: string;
   category: string;
   openNow: boolean;
   wheelchair: boolean;
   free: boolean;
   /** minLon,minLat,maxLon,maxLat from "Search this area", or null. */
   bbox: [number, number, number, number] | null;
+  /** How many pages of results the list shows ("Show more results" adds one). */
+  pages: number;
 }
 
 export interface MapViewState {
@@ -20,7 +24,26 @@ export interface MapViewState {
   lon: number;
 }
 
-export const EMPTY_SEARCH: SearchState = { q: '', place: '', category: '', openNow: false, wheelchair: false, free: false, bbox: null };
+export const EMPTY_SEARCH: SearchState = {
+  q: '',
+  place: '',
+  area: '',
+  category: '',
+  openNow: false,
+  wheelchair: false,
+  free: false,
+  bbox: null,
+  pages: 1,
+};
+
+/** Results per page of the list. */
+export const RESULTS_PAGE_SIZE = 20;
+
+/**
+ * The most pages a list shows (200 results): past that, a narrower search serves better than
+ * scrolling, and a shared link never asks the server for more than this.
+ */
+export const MAX_RESULT_PAGES = 10;
 
 /** @example parseRoute('/assets/abc') // { page: 'asset', id: 'abc' } */
 export function parseRoute(pathname: string): Route {
@@ -37,17 +60,26 @@ function parseBbox(value: string | null): SearchState['bbox'] {
   return parts as [number, number, number, number];
 }
 
+function parsePages(value: string | null): number {
+  const pages = Number(value);
+  return Number.isInteger(pages) && pages >= 1 ? Math.min(pages, MAX_RESULT_PAGES) : 1;
+}
+
 /** The search a query string describes; unknown or malformed parameters are ignored. */
 export function parseSearch(search: string): SearchState {
   const params = new URLSearchParams(search);
+  const area = params.get('area')?.trim() ?? '';
   return {
     q: params.get('q') ?? '',
-    place: params.get('place') ?? '',
+    // The API takes one place: a hand-edited address with both searches the area.
+    place: area ? '' : (params.get('place') ?? ''),
+    area,
     category: params.get('category') ?? '',
     openNow: params.get('open') === '1',
     wheelchair: params.get('wheelchair') === '1',
     free: params.get('free') === '1',
     bbox: parseBbox(params.get('bbox')),
+    pages: parsePages(params.get('pages')),
   };
 }
 
@@ -55,31 +87,49 @@ export function parseSearch(search: string): SearchState {
 export function searchToQueryString(state: SearchState): string {
   const params = new URLSearchParams();
   if (state.q.trim()) params.set('q', state.q.trim());
-  if (state.place.trim()) params.set('place', state.place.trim());
+  if (state.area.trim()) params.set('area', state.area.trim());
+  else if (state.place.trim()) params.set('place', state.place.trim());
   if (state.category) params.set('category', state.category);
   if (state.openNow) params.set('open', '1');
   if (state.wheelchair) params.set('wheelchair', '1');
   if (state.free) params.set('free', '1');
   if (state.bbox) params.set('bbox', state.bbox.map((n) => n.toFixed(5)).join(','));
+  if (state.pages > 1) params.set('pages', String(Math.min(state.pages, MAX_RESULT_PAGES)));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
 /** True when a search has anything to look for (an empty search shows no list). */
 export function hasSearch(state: SearchState): boolean {
-  return Boolean(state.q.trim() || state.place.trim() || state.category || state.bbox || state.openNow || state.wheelchair || state.free);
+  return Boolean(
+    state.q.trim() || state.place.trim() || state.area.trim() || state.category || state.bbox || state.openNow || state.wheelchair || state.free,
+  );
 }
 
-/** The API's query parameters for a search. */
-export function searchToApiParams(state: SearchState, pageSize: number): URLSearchParams {
+/**
+ * The same search whatever page the list has reached: two searches with one key differ only
+ * in how many results are shown, so "Show more" can add a page instead of starting again.
+ */
+export function searchKey(state: SearchState): string {
+  return searchToQueryString({ ...state, pages: 1 });
+}
+
+/**
+ * The API's query parameters for one page of a search.
+ * @example searchToApiParams({ ...EMPTY_SEARCH, area: 'E05011234' }, { page: 2, pageSize: 20 }).toString()
+ * // 'area=E05011234&page=2&page_size=20'
+ */
+export function searchToApiParams(state: SearchState, { page = 1, pageSize }: { page?: number; pageSize: number }): URLSearchParams {
   const params = new URLSearchParams();
   if (state.q.trim()) params.set('q', state.q.trim());
-  if (state.place.trim()) params.set('postcode', state.place.trim());
+  if (state.area.trim()) params.set('area', state.area.trim());
+  else if (state.place.trim()) params.set('postcode', state.place.trim());
   if (state.category) params.set('category', state.category);
   if (state.openNow) params.set('open_now', 'true');
   if (state.wheelchair) params.set('wheelchair', 'yes');
   if (state.free) params.set('free', 'true');
   if (state.bbox) params.set('bbox', state.bbox.join(','));
+  if (page > 1) params.set('page', String(page));
   params.set('page_size', String(pageSize));
   return params;
 }

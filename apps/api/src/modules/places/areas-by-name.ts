@@ -15,7 +15,7 @@ export function areaKindOfCode(code: string): AreaKind | null {
 }
 
 export const AREA_KIND_WORDS: Record<AreaKind, string> = {
-  lsoa: 'neighbourhood (LSOA)',
+  lsoa: 'LSOA',
   ward: 'ward',
   local_authority: 'local authority',
 };

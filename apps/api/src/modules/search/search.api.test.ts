@@ -18,6 +18,10 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
     expect(top3(await searchFor('q=blakrod%20librery'))).toContain('Blackrod Library');
   });
 
+  it('finds a youth club typed "yuoth club"', async () => {
+    expect(top3(await searchFor('q=yuoth%20club'))).toContain('Hanham Youth Club');
+  });
+
   it('finds a practice from the start of a word', async () => {
     expect(top3(await searchFor('q=gosber'))).toContain('Gosberton Medical Centre');
   });

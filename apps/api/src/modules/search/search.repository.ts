@@ -1,6 +1,7 @@
 import type { BBox, PlaceKind, SearchHit } from '@common-ground/schema';
 import { createHash } from 'node:crypto';
 import type { NamedStatement, Queryable } from '../../db/queryable.js';
+import { TRIGRAM_WORD_SIMILARITY } from '../../db/session-settings.js';
 
 /** An area search is limited to: an LSOA, or the LSOAs of a ward or local authority. */
 export interface AreaScope {
@@ -32,6 +33,9 @@ export interface SearchFilter {
 
 export type ParameterisedSql = NamedStatement;
 
+/** Metres around a point within which the point, not the words, should lead the search. */
+const NEARBY_RADIUS = 5000;
+
 const AREA_LSOAS: Record<AreaScope['kind'], (param: string) => string> = {
   lsoa: (p) => `a.lsoa_code = ${p}`,
   ward: (p) => `a.lsoa_code IN (SELECT code FROM areas WHERE ward_code = ${p})`,
@@ -62,7 +66,15 @@ export function searchSql(f: SearchFilter): ParameterisedSql {
   if (f.text) {
     const text = param(f.text, '::text');
     const tsquery = f.tsquery ? `to_tsquery('english', ${param(f.tsquery, '::text')})` : null;
-    where.push(tsquery ? `(a.search_document @@ ${tsquery} OR ${text} <% a.search_text)` : `${text} <% a.search_text`);
+    // Within walking or bus distance of a point, the point (and category) narrow the rows
+    // far more than a misspelt word does ("libary" is near every library's text): the
+    // words are tested on those rows only, written so no index can take them. Elsewhere
+    // the words are the narrowest filter and `<%` lets the trigram GIN index find them.
+    const fuzzy =
+      f.near && f.radius <= NEARBY_RADIUS
+        ? `word_similarity(${text}, a.search_text) >= ${TRIGRAM_WORD_SIMILARITY}`
+        : `${text} <% a.search_text`;
+    where.push(tsquery ? `(a.search_document @@ ${tsquery} OR ${fuzzy})` : fuzzy);
     score = `${tsquery ? `ts_rank_cd(a.search_document, ${tsquery}) + ` : ''}word_similarity(${text}, a.search_text)`;
   }
   if (f.categories) where.push(`a.category_code = ANY(${param(f.categories, '::text[]')})`);

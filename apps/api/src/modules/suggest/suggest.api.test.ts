@@ -28,7 +28,7 @@ describe.each(inject('databases'))('suggestions on the $kind database', (databas
     const places = (await suggest('sheffiel')).filter((s) => s.kind === 'place');
     expect(places[0]).toMatchObject({ placeKind: 'local_authority', value: 'E08000019', label: 'Sheffield', detail: 'local authority' });
     const lsoa = (await suggest('Sheffield 001')).find((s) => s.kind === 'place' && s.placeKind === 'lsoa');
-    expect(lsoa).toMatchObject({ detail: 'neighbourhood (LSOA), Sheffield' });
+    expect(lsoa).toMatchObject({ detail: 'LSOA, Sheffield' });
     expect(lsoa?.kind === 'place' && /^E01\d{6}$/.test(lsoa.value)).toBe(true);
   });
 

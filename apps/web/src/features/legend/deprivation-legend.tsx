@@ -29,22 +29,33 @@ export function DeprivationLegend({ measure, onMeasureChange }: DeprivationLegen
           </option>
         ))}
       </select>
-      <div className="decile-scale" id={scaleId}>
-        <ol className="decile-scale__ramp" aria-label="Deprivation deciles">
-          {DECILE_COLOURS.map((colour, i) => (
-            <li key={colour} style={{ background: colour }} title={`${i + 1}: ${decileLabel(i + 1)}`}>
-              <span className="visually-hidden">
-                Decile {i + 1}: {decileLabel(i + 1)}
-              </span>
-            </li>
-          ))}
-        </ol>
-        <div className="decile-scale__ends" aria-hidden="true">
-          <span>1 = most deprived 10%</span>
-          <span>10 = least deprived 10%</span>
-        </div>
-      </div>
+      <DecileScale id={scaleId} />
       <p className="legend-note">English Indices of Deprivation 2025, by neighbourhood (LSOA 2021).</p>
+    </div>
+  );
+}
+
+/**
+ * The ten colours of the shading, from most to least deprived. Shown on its own while the map
+ * key is folded: without it the map's colours cannot be read.
+ */
+export function DecileScale({ id, caption }: { id?: string; caption?: string }) {
+  return (
+    <div className="decile-scale" id={id}>
+      {caption && <p className="decile-scale__caption">{caption}</p>}
+      <ol className="decile-scale__ramp" aria-label="Deprivation deciles">
+        {DECILE_COLOURS.map((colour, i) => (
+          <li key={colour} style={{ background: colour }} title={`${i + 1}: ${decileLabel(i + 1)}`}>
+            <span className="visually-hidden">
+              Decile {i + 1}: {decileLabel(i + 1)}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <div className="decile-scale__ends" aria-hidden="true">
+        <span>1 = most deprived 10%</span>
+        <span>10 = least deprived 10%</span>
+      </div>
     </div>
   );
 }

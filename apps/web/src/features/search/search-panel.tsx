@@ -1,16 +1,16 @@
-import type { Category, SearchHit, SearchResults } from '@common-ground/schema';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { formatCount, plural } from '../../lib/format.js';
-import { openingStatus } from '../../lib/opening-hours.js';
-import { topLevelCategories } from '../../map/map-style.js';
+import type { Category, SearchHit } from '@common-ground/schema';
+import { useEffect, useId, useRef } from 'react';
 import type { SearchState } from '../../lib/url-state.js';
-import { hasSearch, searchToQueryString } from '../../lib/url-state.js';
+import { searchKey, searchToQueryString } from '../../lib/url-state.js';
+import { countParts, whereHeading } from './result-text.js';
+import { SearchForm } from './search-form.js';
+import { SearchResultsList } from './search-results.js';
+import type { SearchOutcome } from './use-search-results.js';
 
-export type SearchOutcome =
-  | { status: 'idle' }
-  | { status: 'loading' }
-  | { status: 'error'; message: string; fieldErrors: Partial<Record<'q' | 'place' | 'category', string>> }
-  | { status: 'ready'; data: SearchResults };
+export type { SearchOutcome } from './use-search-results.js';
+
+/** Where the panel is a bottom sheet (the same width as app.css's). */
+const BOTTOM_SHEET = '(max-width: 40rem)';
 
 export interface SearchPanelProps {
   categories: readonly Category[];
@@ -20,6 +20,8 @@ export interface SearchPanelProps {
   highlightedId: string | null;
   onSubmit: (search: SearchState) => void;
   onSearchArea: () => void;
+  onShowMore: () => void;
+  onRetryMore: () => void;
   onHighlight: (id: string | null) => void;
   onShowOnMap: (hit: SearchHit) => void;
   /** The asset page's address, for links. */
@@ -27,24 +29,6 @@ export interface SearchPanelProps {
   onOpen: (id: string) => void;
   /** /embed: no form, and result links open our site in a new tab. */
   embedded?: boolean;
-}
-
-/** @example distanceText(137.9) // '140 m' */
-export function distanceText(metres: number): string {
-  if (metres < 1000) return `${Math.max(10, Math.round(metres / 10) * 10)} m`;
-  return `${(metres / 1000).toFixed(metres < 10_000 ? 1 : 0)} km`;
-}
-
-/** How exact a result's pin is, in a few words for the list. */
-export function pinText(precision: SearchHit['locationPrecision']): string {
-  switch (precision) {
-    case 'exact':
-      return 'exact location';
-    case 'postcode':
-      return 'at postcode centre';
-    case 'approximate':
-      return 'approximate location';
-  }
 }
 
 /**
@@ -58,6 +42,8 @@ export function SearchPanel({
   highlightedId,
   onSubmit,
   onSearchArea,
+  onShowMore,
+  onRetryMore,
   onHighlight,
   onShowOnMap,
   assetHref,
@@ -65,30 +51,19 @@ export function SearchPanel({
   embedded = false,
 }: SearchPanelProps) {
   const id = useId();
-  const [draft, setDraft] = useState<SearchState>(search);
-  // Follow the address when it changes (Back, Forward, "Search this area").
-  useEffect(() => setDraft(search), [search]);
+  const ready = outcome.status === 'ready' ? outcome : null;
+  const where = ready ? whereHeading(ready.data.place, search) : null;
+  const count = countParts(search, outcome);
+  const resultsTop = useRef<HTMLDivElement>(null);
+  const key = searchKey(search);
 
-  const groups = useMemo(() => topLevelCategories(categories), [categories]);
-  const fieldErrors = outcome.status === 'error' ? outcome.fieldErrors : {};
-  const suggestions = useMemo(() => {
-    const names = categories.map((c) => c.name);
-    if (outcome.status === 'ready') names.push(...outcome.data.results.slice(0, 5).map((r) => r.name));
-    return [...new Set(names)];
-  }, [categories, outcome]);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    // A new search by words or place replaces a "Search this area" box.
-    onSubmit({ ...draft, bbox: draft.place.trim() ? null : draft.bbox });
-  }
-
-  const fieldError = (field: 'q' | 'place' | 'category') =>
-    fieldErrors[field] ? (
-      <p id={`${id}-${field}-error`} className="field-error">
-        {fieldErrors[field]}
-      </p>
-    ) : null;
+  // On a phone the sheet is short and the form fills it: bring a new search's results into view.
+  // Focus stays where it was, so keyboard and screen-reader users are not moved.
+  useEffect(() => {
+    if (outcome.status !== 'ready' || !window.matchMedia(BOTTOM_SHEET).matches) return;
+    resultsTop.current?.scrollIntoView({ block: 'start' });
+    // Keyed on the search, not the results: "Show more" adds to the list without moving it.
+  }, [key, outcome.status]);
 
   return (
     <section className="search-panel" aria-labelledby={`${id}-heading`} data-testid="search-panel">
@@ -105,166 +80,48 @@ export function SearchPanel({
         </p>
       )}
       {!embedded && (
-        <form className="search-form" role="search" aria-label="Find community assets" onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor={`${id}-q`}>What are you looking for?</label>
-            <input
-              id={`${id}-q`}
-              name="q"
-              type="search"
-              autoComplete="off"
-              list={`${id}-suggestions`}
-              placeholder="e.g. food bank, warm space"
-              value={draft.q}
-              aria-invalid={fieldErrors.q ? true : undefined}
-              aria-describedby={fieldErrors.q ? `${id}-q-error` : undefined}
-              onChange={(e) => setDraft({ ...draft, q: e.target.value })}
-              data-testid="search-q"
-            />
-            <datalist id={`${id}-suggestions`}>
-              {suggestions.map((s) => (
-                <option key={s} value={s} />
-              ))}
-            </datalist>
-            {fieldError('q')}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-place`}>Near (postcode or area)</label>
-            <input
-              id={`${id}-place`}
-              name="place"
-              type="text"
-              autoComplete="postal-code"
-              placeholder="e.g. M1 or GL1 2TG"
-              value={draft.place}
-              aria-invalid={fieldErrors.place ? true : undefined}
-              aria-describedby={fieldErrors.place ? `${id}-place-error` : undefined}
-              onChange={(e) => setDraft({ ...draft, place: e.target.value })}
-              data-testid="search-place"
-            />
-            {fieldError('place')}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-category`}>Category</label>
-            <select
-              id={`${id}-category`}
-              name="category"
-              value={draft.category}
-              aria-invalid={fieldErrors.category ? true : undefined}
-              aria-describedby={fieldErrors.category ? `${id}-category-error` : undefined}
-              onChange={(e) => setDraft({ ...draft, category: e.target.value })}
-              data-testid="search-category"
-            >
-              <option value="">Any category</option>
-              {groups.map((group) => (
-                <optgroup key={group.code} label={group.name}>
-                  <option value={group.code}>All {group.name.toLowerCase()}</option>
-                  {categories
-                    .filter((c) => c.parentCode === group.code)
-                    .map((c) => (
-                      <option key={c.code} value={c.code}>
-                        {c.name}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-            {fieldError('category')}
-          </div>
-          <fieldset className="search-form__flags">
-            <legend>Only show places that are</legend>
-            <label className="check">
-              <input type="checkbox" checked={draft.openNow} onChange={(e) => setDraft({ ...draft, openNow: e.target.checked })} />
-              Open now
-            </label>
-            <label className="check">
-              <input type="checkbox" checked={draft.wheelchair} onChange={(e) => setDraft({ ...draft, wheelchair: e.target.checked })} />
-              Wheelchair accessible
-            </label>
-            <label className="check">
-              <input type="checkbox" checked={draft.free} onChange={(e) => setDraft({ ...draft, free: e.target.checked })} />
-              Free
-            </label>
-          </fieldset>
-          <div className="search-form__actions">
-            <button type="submit" className="button button--primary">
-              Search
-            </button>
-            <button type="button" className="button button--quiet" onClick={onSearchArea}>
-              Search this area
-            </button>
-          </div>
-        </form>
+        <SearchForm
+          categories={categories}
+          search={search}
+          resolvedPlace={ready?.data.place ?? null}
+          fieldErrors={outcome.status === 'error' ? outcome.fieldErrors : {}}
+          onSubmit={onSubmit}
+          onSearchArea={onSearchArea}
+          onOpen={onOpen}
+        />
       )}
 
-      <p className="search-count" role="status" aria-live="polite" data-testid="search-count">
-        {countText(search, outcome)}
-      </p>
+      <div ref={resultsTop} className="search-panel__summary">
+        {where && (
+          <h3 className="results-heading" data-testid="search-where">
+            {where}
+          </h3>
+        )}
+        <p className="search-count" role="status" aria-live="polite" data-testid="search-count">
+          {count.count}
+          {/* Said to screen readers with the count; on screen the heading above already shows it. */}
+          {count.where && <span className={where ? 'visually-hidden' : undefined}>{count.where}</span>}
+          {count.rest}
+        </p>
+      </div>
       {outcome.status === 'error' && Object.keys(outcome.fieldErrors).length === 0 && (
         <p className="inline-error">{outcome.message}</p>
       )}
-      {outcome.status === 'ready' && outcome.data.results.length > 0 && (
-        <ol className="results" aria-label="Search results" data-testid="search-results">
-          {outcome.data.results.map((hit) => {
-            const hours = hit.openingHours ? openingStatus(hit.openingHours) : null;
-            return (
-              <li
-                key={hit.id}
-                className={`result${hit.id === highlightedId ? ' result--highlighted' : ''}`}
-                data-result-id={hit.id}
-                onMouseEnter={() => onHighlight(hit.id)}
-                onMouseLeave={() => onHighlight(null)}
-                onFocus={() => onHighlight(hit.id)}
-              >
-                <a
-                  className="result__name"
-                  href={assetHref(hit.id)}
-                  target={embedded ? '_blank' : undefined}
-                  rel={embedded ? 'noopener' : undefined}
-                  onClick={(event) => {
-                    if (embedded) return;
-                    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-                    event.preventDefault();
-                    onOpen(hit.id);
-                  }}
-                >
-                  {hit.name}
-                  {embedded && <span className="visually-hidden"> (opens in a new tab)</span>}
-                </a>
-                <span className="result__meta">
-                  {hit.categoryName}
-                  {hit.distanceMetres !== null && <> · {distanceText(hit.distanceMetres)} away</>}
-                  {' · '}
-                  {pinText(hit.locationPrecision)}
-                </span>
-                {hours && <span className="result__hours">{hours}</span>}
-                {hit.lifecycleStatus !== 'active' && <span className="result__status">Not running at the moment</span>}
-                <button type="button" className="link-button result__show" onClick={() => onShowOnMap(hit)}>
-                  Show on map<span className="visually-hidden">: {hit.name}</span>
-                </button>
-              </li>
-            );
-          })}
-        </ol>
+      {ready && ready.data.results.length > 0 && (
+        <SearchResultsList
+          results={ready.data.results}
+          total={ready.data.total}
+          more={ready.more}
+          highlightedId={highlightedId}
+          onHighlight={onHighlight}
+          onShowOnMap={onShowOnMap}
+          assetHref={assetHref}
+          onOpen={onOpen}
+          onShowMore={onShowMore}
+          onRetryMore={onRetryMore}
+          embedded={embedded}
+        />
       )}
     </section>
   );
-}
-
-function countText(search: SearchState, outcome: SearchOutcome): string {
-  switch (outcome.status) {
-    case 'idle':
-      return hasSearch(search) ? '' : 'Search by what you need, a postcode, or both.';
-    case 'loading':
-      return 'Searching…';
-    case 'error':
-      return 'The search could not be run.';
-    case 'ready': {
-      const { total, results, place } = outcome.data;
-      const where = place ? ` near ${place.label}` : search.bbox ? ' in this area' : '';
-      if (total === 0) return `No places found${where}.`;
-      const shown = results.length < total ? ` (showing the first ${formatCount(results.length)})` : '';
-      return `${plural(total, 'place')} found${where}${shown}.`;
-    }
-  }
 }
