@@ -21,17 +21,3 @@ export async function categoryExists(db: Queryable, code: string): Promise<boole
 export async function assertCategoryExists(db: Queryable, code: string | undefined, path: string): Promise<void> {
   if (code && !(await categoryExists(db, code))) throw BadRequestError.forParam(path, `no category ${code}`);
 }
-
-/** A category's code and its descendants' codes; empty when there is no such category. */
-export async function categorySubtree(db: Queryable, code: string): Promise<string[]> {
-  const { rows } = await db.query<{ code: string }>(
-    `WITH RECURSIVE subtree AS (
-       SELECT code FROM categories WHERE code = $1
-       UNION ALL
-       SELECT c.code FROM categories c JOIN subtree s ON c.parent_code = s.code
-     )
-     SELECT code FROM subtree ORDER BY code`,
-    [code],
-  );
-  return rows.map((r) => r.code);
-}

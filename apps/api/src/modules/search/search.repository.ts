@@ -14,8 +14,8 @@ export interface SearchFilter {
   text: string | null;
   /** The same words as a prefix tsquery ('food:* & bank:*'). */
   tsquery: string | null;
-  /** A category and its descendants, already resolved. */
-  categories: string[] | null;
+  /** A category code: it and its descendants are searched. */
+  category: string | null;
   abcd: string | null;
   near: [number, number] | null;
   /** Metres around `near`. */
@@ -77,7 +77,19 @@ export function searchSql(f: SearchFilter): ParameterisedSql {
     where.push(tsquery ? `(a.search_document @@ ${tsquery} OR ${fuzzy})` : fuzzy);
     score = `${tsquery ? `ts_rank_cd(a.search_document, ${tsquery}) + ` : ''}word_similarity(${text}, a.search_text)`;
   }
-  if (f.categories) where.push(`a.category_code = ANY(${param(f.categories, '::text[]')})`);
+  // The category's subtree is read in the same statement (no extra round trip); the
+  // statement also says whether the category exists, so a typo is a 400, not "no results".
+  let subtree = '';
+  let categoryFound = 'true';
+  if (f.category) {
+    subtree = `subtree AS (
+  SELECT code FROM categories WHERE code = ${param(f.category, '::text')}
+  UNION ALL
+  SELECT c.code FROM categories c JOIN subtree s ON c.parent_code = s.code
+),`;
+    where.push('a.category_code = ANY(ARRAY(SELECT code FROM subtree))');
+    categoryFound = 'EXISTS (SELECT 1 FROM subtree)';
+  }
   if (f.abcd) {
     categoryJoin = 'JOIN categories c ON c.code = a.category_code';
     where.push(`coalesce(a.abcd_type, c.abcd_type) = ${param(f.abcd, '::text')}`);
@@ -108,7 +120,8 @@ export function searchSql(f: SearchFilter): ParameterisedSql {
   const order = 'm.distance ASC NULLS LAST, m.score DESC, m.name, m.id';
 
   const text = `
-WITH matches AS MATERIALIZED (
+WITH RECURSIVE ${subtree}
+matches AS MATERIALIZED (
   SELECT a.id, a.name, ${distance} AS distance, ${score} AS score
   FROM public_assets a ${categoryJoin}
   WHERE ${where.join('\n    AND ')}
@@ -116,7 +129,8 @@ WITH matches AS MATERIALIZED (
 page AS (
   SELECT * FROM matches m ORDER BY ${order} LIMIT ${param(f.limit, '::int')} OFFSET ${param(f.offset, '::int')}
 )
-SELECT (SELECT count(*)::int FROM matches) AS total,
+SELECT ${categoryFound} AS "categoryFound",
+       (SELECT count(*)::int FROM matches) AS total,
        coalesce((
          SELECT json_agg(json_build_object(
                   'id', a.id, 'name', a.name, 'categoryCode', a.category_code, 'categoryName', c.name,
@@ -137,7 +151,14 @@ SELECT (SELECT count(*)::int FROM matches) AS total,
   return { name: `cg_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values };
 }
 
-export async function searchAssets(db: Queryable, f: SearchFilter): Promise<{ total: number; results: SearchHit[] }> {
-  const { rows } = await db.query<{ total: number; results: SearchHit[] }>(searchSql(f));
+export interface SearchRows {
+  /** False when the filter named a category that does not exist. */
+  categoryFound: boolean;
+  total: number;
+  results: SearchHit[];
+}
+
+export async function searchAssets(db: Queryable, f: SearchFilter): Promise<SearchRows> {
+  const { rows } = await db.query<SearchRows>(searchSql(f));
   return rows[0]!;
 }

@@ -2,7 +2,6 @@ import type { SearchQuery, SearchResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { londonMinuteOfWeek } from '../assets/opening-hours.js';
-import { categorySubtree } from '../categories/categories.repository.js';
 import { areaPlace, resolveArea, resolvePostcode } from '../places/places.service.js';
 import { searchAssets, type SearchFilter } from './search.repository.js';
 
@@ -28,13 +27,8 @@ export interface ResolvedSearch {
   place: SearchResults['place'];
 }
 
-/** Resolves categories, places and times, checking each reference (400s name the parameter). */
+/** Resolves places and times, checking each reference (400s name the parameter). */
 export async function resolveSearch(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<ResolvedSearch> {
-  let categories: string[] | null = null;
-  if (query.category) {
-    categories = await categorySubtree(db, query.category);
-    if (categories.length === 0) throw BadRequestError.forParam('querystring.category', `no category ${query.category}`);
-  }
   let near = query.near ?? null;
   let place: SearchResults['place'] = null;
   let area: SearchFilter['area'] = null;
@@ -51,7 +45,7 @@ export async function resolveSearch(db: Queryable, query: SearchQuery, now: Date
   const filter: SearchFilter = {
     text,
     tsquery: text ? toPrefixTsquery(text) : null,
-    categories,
+    category: query.category ?? null,
     abcd: query.abcd ?? null,
     near,
     radius: query.radius,
@@ -70,6 +64,7 @@ export async function resolveSearch(db: Queryable, query: SearchQuery, now: Date
 /** Resolves the query, then runs the one search statement. */
 export async function search(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<SearchResults> {
   const { filter, place } = await resolveSearch(db, query, now);
-  const { total, results } = await searchAssets(db, filter);
+  const { categoryFound, total, results } = await searchAssets(db, filter);
+  if (!categoryFound) throw BadRequestError.forParam('querystring.category', `no category ${query.category}`);
   return { total, page: query.page, pageSize: query.page_size, place, results };
 }

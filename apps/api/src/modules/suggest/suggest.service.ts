@@ -43,7 +43,7 @@ export async function suggest(db: Queryable, query: SuggestQuery): Promise<Sugge
     searchAssets(db, {
       text,
       tsquery: toPrefixTsquery(text),
-      categories: null,
+      category: null,
       abcd: null,
       near: null,
       radius: 0,
