@@ -69,15 +69,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A new session's first ST_Transform sets up PROJ (~250 ms, measured): keep sessions
     // for minutes rather than pg's default 10 s, so quiet spells do not pay it again.
     idleTimeoutMillis: 5 * 60_000,
-  });
-  if (options.databaseKind === 'embedded') {
     // PGlite is one session shared by whoever connects over the socket, so statements a
-    // previous connection prepared (search prepares by name) outlive it; a new connection
-    // would fail to prepare them again. Only one connection is open at a time: start clean.
-    app.pg.pool.on('connect', (client) => {
-      client.query('DEALLOCATE ALL').catch((error: unknown) => app.log.error({ err: error }, 'DEALLOCATE ALL failed'));
-    });
-  }
+    // previous connection prepared (search prepares by name) outlive it, and a new
+    // connection would fail to prepare them again. Only one connection is open at a time:
+    // start each clean, before the pool hands it out.
+    ...(options.databaseKind === 'embedded' && {
+      // pg-pool awaits a returned promise before handing the client out; @types/pg says void.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
+      onConnect: async (client: { query(text: string): Promise<unknown> }) => {
+        await client.query('DEALLOCATE ALL');
+      },
+    }),
+  });
   await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: options.trustProxy ?? false });
   // Tiles and GeoJSON shrink several times with gzip/brotli.
   await app.register(compress, { threshold: 1024, customTypes: /^(application\/(json|geo\+json|vnd\.mapbox-vector-tile)|text\/)/ });

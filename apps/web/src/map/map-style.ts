@@ -44,6 +44,12 @@ const TRANSPARENT = 'rgba(0, 0, 0, 0)';
 /** Tile zooms the API serves; MapLibre over-zooms beyond the maximum. */
 const AREA_TILE_MAXZOOM = 14;
 const ASSET_TILE_MAXZOOM = 14;
+/**
+ * Up to this tile zoom the API clusters assets (ASSET_CLUSTER_MAX_ZOOM in the API's
+ * tiles.repository.ts): nearby places of one top-level group come as one point with a
+ * `count` (and no `uuid`), so from map zoom 11 every place is its own point.
+ */
+export const ASSET_CLUSTER_MAX_ZOOM = 10;
 
 /**
  * Fill colour of an LSOA for one deprivation measure: the decile's colour from
@@ -96,6 +102,31 @@ export function matchOne(property: string, value: string | null): FilterSpecific
 }
 
 const HOVER = ['boolean', ['feature-state', 'hover'], false] as ExpressionSpecification;
+/** A cluster of assets rather than one place. */
+const IS_CLUSTER = ['has', 'count'] as ExpressionSpecification;
+/** How many places a point stands for: its `count`, else 1. */
+const COUNT = ['number', ['get', 'count'], 1] as ExpressionSpecification;
+
+/**
+ * Radius of a cluster circle in pixels from its count: for 2 places `smallest` (set a
+ * little above a lone point's radius at the zoom), then growing to 12 px more for 1,000
+ * or more. Cells are 8 px apart, so small clusters sit side by side; the area grows more
+ * slowly than the count, so a city's hundreds stay in their own patch of the map instead
+ * of covering the region. Without glyphs (the offline style has none) there is no count
+ * label: size tells it.
+ * @example clusterRadius(3) // ['interpolate', ['linear'], ['number', ['get', 'count'], 1], 2, 3, 10, 5, …, 1000, 15]
+ */
+export function clusterRadius(smallest: number): ExpressionSpecification {
+  return ['interpolate', ['linear'], COUNT, 2, smallest, 10, smallest + 2, 50, smallest + 4.5, 250, smallest + 8, 1000, smallest + 12];
+}
+
+/**
+ * Per zoom stop: a lone point's radius (larger when hovered), or a cluster's from its
+ * count, starting 1.4 px larger than a lone point so even a pair stands out.
+ */
+function pointRadius(single: number, hovered: number): ExpressionSpecification {
+  return ['case', IS_CLUSTER, clusterRadius(single + 1.4), HOVER, hovered, single];
+}
 
 export interface OurStyleOptions {
   /** Origin tiles are fetched from; MapLibre's worker needs absolute URLs. */
@@ -189,27 +220,42 @@ export function ourLayers(options: OurStyleOptions): LayerSpecification[] {
       source: ASSETS_SOURCE,
       'source-layer': ASSETS_SOURCE,
       filter: assetFilter(options.assetFilter),
+      layout: {
+        // Lone points above clusters, small clusters above big ones, so none hides another.
+        'circle-sort-key': ['-', COUNT],
+      },
       paint: {
         'circle-color': categoryColour(options.categories),
         // Small enough that England's thousands of points stay a pattern at zoom 6, large
-        // enough to tap at street level; hover makes a point grow.
+        // enough to tap at street level; hover makes a point grow. Clusters (zoom 10 and
+        // below) are sized by how many places they hold.
         'circle-radius': [
           'interpolate',
           ['linear'],
           ['zoom'],
-          5, ['case', HOVER, 4, 1.6],
-          8, ['case', HOVER, 5, 2.4],
-          11, ['case', HOVER, 7, 4],
-          14, ['case', HOVER, 9, 6.5],
-          17, ['case', HOVER, 12, 9],
+          5, pointRadius(1.6, 4),
+          8, pointRadius(2.4, 5),
+          11, pointRadius(4, 7),
+          14, pointRadius(6.5, 9),
+          17, pointRadius(9, 12),
         ],
         'circle-stroke-color': '#ffffff',
         // No white ring while points are specks (it would wash the choropleth out), then one
-        // that separates neighbours as they grow.
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, 0, 9, 0.6, 12, 1, 15, 1.5],
-        // Not running at the moment: drawn faded so active places stand out.
-        'circle-opacity': ['match', ['get', 'status'], 'active', 1, 0.45],
-        'circle-stroke-opacity': ['match', ['get', 'status'], 'active', 1, 0.6],
+        // that separates neighbours as they grow. Clusters always have one, so overlapping
+        // circles stay apart.
+        'circle-stroke-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          7, ['case', IS_CLUSTER, 1, 0],
+          9, ['case', IS_CLUSTER, 1, 0.6],
+          12, 1,
+          15, 1.5,
+        ],
+        // Not running at the moment: drawn faded so active places stand out. A cluster of
+        // running places and ones that are not (`mixed`) is drawn as running.
+        'circle-opacity': ['match', ['get', 'status'], ['active', 'mixed'], 1, 0.45],
+        'circle-stroke-opacity': ['match', ['get', 'status'], ['active', 'mixed'], 1, 0.6],
       },
     },
     {

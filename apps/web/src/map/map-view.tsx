@@ -17,6 +17,7 @@ import type { MapViewState } from '../lib/url-state.js';
 import { loadBasemap } from './basemap.js';
 import {
   AREAS_SOURCE,
+  ASSET_CLUSTER_MAX_ZOOM,
   ASSETS_SOURCE,
   ENGLAND_BOUNDS,
   LAYER,
@@ -105,6 +106,18 @@ function pick(map: MapLibreMap, x: number, y: number): { selection: Exclude<Sele
     return { selection: { kind: 'area', code: area.properties.code }, feature: area };
   }
   return null;
+}
+
+/**
+ * When the topmost thing drawn at the point is a cluster of assets (zoom 10 and below),
+ * zooms in on it, far enough that it splits or its places show one by one.
+ */
+function zoomIntoCluster(map: MapLibreMap, point: PointLike): boolean {
+  const top = map.queryRenderedFeatures(point, { layers: [LAYER.assets] })[0];
+  const geometry = top?.geometry as unknown as { type: string; coordinates: [number, number] } | undefined;
+  if (typeof top?.properties.count !== 'number' || geometry?.type !== 'Point') return false;
+  map.easeTo({ center: geometry.coordinates, zoom: Math.min(map.getZoom() + 2, ASSET_CLUSTER_MAX_ZOOM + 1) });
+  return true;
 }
 
 /**
@@ -261,6 +274,7 @@ export function MapView({
       // Like a drag, a tap folds the compact (phone-sized) credits back to their (i) button,
       // so they do not cover the map above the bottom sheet.
       map.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show');
+      if (zoomIntoCluster(map, event.point)) return;
       const hit = pick(map, event.point.x, event.point.y);
       if (hit) latest.current.onSelect(hit.selection);
     });

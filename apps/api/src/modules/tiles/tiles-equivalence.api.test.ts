@@ -5,7 +5,8 @@ import { decodeTile, type DecodedFeature } from './decode-tile.test-helper.js';
 
 /**
  * Fixed tiles from zoom 6 to 14, each with at least 50 features: England's opening
- * view, the big cities, Gloucestershire and central London.
+ * view, the big cities, Gloucestershire and central London. Asset tiles up to zoom 10
+ * are clustered; 10/511/340 and 11/1023/681 sit either side of the cut-off.
  */
 const FIXED_TILES: [layer: 'areas' | 'assets', z: number, x: number, y: number][] = [
   ['areas', 6, 31, 21],
@@ -24,7 +25,13 @@ const FIXED_TILES: [layer: 'areas' | 'assets', z: number, x: number, y: number][
   ['areas', 12, 2046, 1362],
   ['areas', 13, 4091, 2723],
   ['areas', 13, 4094, 2722],
+  ['assets', 6, 31, 21],
+  ['assets', 6, 31, 20],
+  ['assets', 7, 63, 42],
   ['assets', 8, 126, 84],
+  ['assets', 8, 127, 85],
+  ['assets', 10, 511, 340],
+  ['assets', 11, 1023, 681],
   ['assets', 12, 2046, 1361],
   ['assets', 12, 2022, 1355],
   ['assets', 13, 4048, 2709],
@@ -35,9 +42,17 @@ const FIXED_TILES: [layer: 'areas' | 'assets', z: number, x: number, y: number][
 
 const byKind = Object.fromEntries(inject('databases').map((d) => [d.kind, d]));
 
+/** Each feature's type and properties; for points (assets, clusters) their position too. */
 function summary(features: DecodedFeature[]): Map<number, string> {
   return new Map(
-    features.map((f) => [f.id!, JSON.stringify({ type: f.type, properties: Object.entries(f.properties).sort() })]),
+    features.map((f) => [
+      f.id!,
+      JSON.stringify({
+        type: f.type,
+        properties: Object.entries(f.properties).sort(),
+        ...(f.type === 1 ? { at: f.rings } : {}),
+      }),
+    ]),
   );
 }
 
@@ -63,7 +78,7 @@ describe.runIf(byKind.embedded && byKind.server)('tiles from the two backends', 
   });
 
   it.each(FIXED_TILES)(
-    '%s %i/%i/%i has the same layers, features and properties from ST_AsMVT and from the embedded encoder',
+    '%s %i/%i/%i has the same layers, features, properties and point positions from ST_AsMVT and from the embedded encoder',
     async (layer, z, x, y) => {
       const url = `/tiles/${layer}/${z}/${x}/${y}.mvt`;
       const fromServer = decodeTile((await server.inject(url)).rawPayload);

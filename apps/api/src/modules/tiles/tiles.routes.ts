@@ -13,7 +13,13 @@ const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 export const tilesRoutes: FastifyPluginAsyncZod<{ databaseKind: DatabaseKind }> = async (app, options) => {
   const layers = [
     { layer: 'areas', maxAge: 86400, summary: 'LSOA polygons with IoD2025 deciles (IMD and the seven domains)' },
-    { layer: 'assets', maxAge: 300, summary: 'Public community assets as points' },
+    {
+      layer: 'assets',
+      maxAge: 300,
+      summary:
+        'Public community assets as points; up to zoom 10, nearby assets of one top-level group ' +
+        '(and alike in being closed for good or not) as one point with a `count` and no `uuid`',
+    },
   ] as const;
   for (const { layer, maxAge, summary } of layers) {
     app.get(

@@ -78,6 +78,14 @@ export function AssetLegend({ categories, filter, onFilterChange, error }: Asset
         <label htmlFor={defunctId}>Include places that have closed for good</label>
       </div>
       <p className="legend-note">Faded points are not running at the moment.</p>
+      <p className="legend-note">
+        <svg width="24" height="14" viewBox="0 0 24 14" aria-hidden="true" style={{ verticalAlign: 'middle', marginRight: '0.3rem' }}>
+          <circle cx="4" cy="9" r="3" fill="#6b7280" stroke="#fff" />
+          <circle cx="16" cy="7" r="6.5" fill="#6b7280" stroke="#fff" />
+        </svg>
+        Zoomed out, nearby places of one kind are drawn as one circle: the bigger it is, the more places it holds. Click
+        it to zoom in.
+      </p>
     </fieldset>
   );
 }
