@@ -216,7 +216,12 @@ export function MapView({
         }
       };
       created.on('idle', onIdle);
-      created.on('load', () => latest.current.onMapReady(created));
+      created.on('load', () => {
+        // On a phone MapLibre opens its compact credits over a third of the map; start them
+        // folded behind their (i) button, as a tap or drag would.
+        created.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show');
+        latest.current.onMapReady(created);
+      });
       let tileErrorShown = false;
       created.on('error', (event) => {
         console.warn('Map error', event.error);
