@@ -6,15 +6,18 @@ import type { DatabaseKind } from './db/sql.js';
 import { startupOptions } from './db/session-settings.js';
 import { areasRoutes } from './modules/areas/areas.routes.js';
 import { assetsRoutes } from './modules/assets/assets.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
+import { registerCsrf } from './plugins/csrf.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurity } from './plugins/security.js';
+import { registerSessions } from './plugins/session.js';
 import { registerWeb } from './plugins/web.js';
 
 export interface RegisteredRoute {
@@ -82,11 +85,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
   await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: options.trustProxy ?? false });
+  // The session is read first, then the CSRF rule checks every state-changing request.
+  await registerSessions(app, { secureCookies: options.trustProxy ?? false });
+  registerCsrf(app);
   // Tiles and GeoJSON shrink several times with gzip/brotli.
   await app.register(compress, { threshold: 1024, customTypes: /^(application\/(json|geo\+json|vnd\.mapbox-vector-tile)|text\/)/ });
   await registerDocs(app);
 
   await app.register(healthRoutes, { databaseKind: options.databaseKind });
+  await app.register(authRoutes);
   await app.register(categoriesRoutes);
   await app.register(metaRoutes, { basemapStyleUrl: options.basemapStyleUrl ?? '' });
   await app.register(assetsRoutes);

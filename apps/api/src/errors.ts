@@ -31,6 +31,27 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** 401: the request needs a signed-in person, or the credentials were wrong. */
+export class UnauthorizedError extends AppError {
+  constructor(code: string, message: string) {
+    super(401, code, message);
+  }
+}
+
+/** 403: who is asking is known, or does not matter; the request is refused. */
+export class ForbiddenError extends AppError {
+  constructor(code: string, message: string) {
+    super(403, code, message);
+  }
+}
+
+/** 409: the request clashes with what is already stored. */
+export class ConflictError extends AppError {
+  constructor(code: string, message: string, issues?: { path: string; message: string }[]) {
+    super(409, code, message, issues);
+  }
+}
+
 /** Thrown outside HTTP: a second process asked for the embedded database. */
 export class EmbeddedDatabaseBusyError extends Error {
   constructor(

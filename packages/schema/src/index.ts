@@ -7,3 +7,4 @@ export * from './area.js';
 export * from './health.js';
 export * from './tile.js';
 export * from './search.js';
+export * from './auth.js';
