@@ -38,6 +38,8 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** `pnpm admin:create` only: the new admin's password (otherwise it is asked for). */
+  ADMIN_PASSWORD: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

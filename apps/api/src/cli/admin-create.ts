@@ -1,0 +1,76 @@
+/**
+ * `pnpm admin:create --email a@example.org --name "Ada Admin"`: makes the first admin,
+ * or promotes an existing account to admin. A new account's password comes from
+ * ADMIN_PASSWORD, or is asked for (not echoed). Audit-logged.
+ */
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { DisplayName, Email, Password } from '@common-ground/schema';
+import type { z } from 'zod';
+import { readEnv } from '../env.js';
+import { EmbeddedDatabaseBusyError } from '../errors.js';
+import { createOrPromoteAdmin } from '../modules/auth/auth.service.js';
+import { log, withAdminDatabase } from './admin-database.js';
+
+const USAGE = 'Usage: pnpm admin:create --email name@example.org --name "Display Name"';
+
+/** Asks for a password on the terminal without echoing it; reads one line when piped. */
+async function askPassword(prompt: string): Promise<string> {
+  process.stderr.write(prompt);
+  let muted = true;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.once('line', resolve);
+      rl.once('close', () => reject(new Error('No password given')));
+    });
+  } finally {
+    muted = false;
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${what} ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
+  if (!values.email) throw new UsageError(`--email is required\n${USAGE}`);
+  const email = check(Email, values.email, '--email');
+  const displayName = check(DisplayName, values.name ?? email.split('@')[0], '--name');
+
+  await withAdminDatabase(env, 'pnpm admin:create', async (db) => {
+    const exists = await db.db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
+    let password: string | null = null;
+    if (exists.rows.length === 0) {
+      const given = env.ADMIN_PASSWORD ?? (await askPassword(`Password for ${email} (at least 12 characters): `));
+      password = check(Password, given, 'The password');
+    }
+    const { outcome, user } = await createOrPromoteAdmin(db, { email, displayName, password });
+    const said = { created: 'Created admin', promoted: 'Promoted to admin', already_admin: 'Already an admin' }[outcome];
+    log(`${said}: ${user.email} (${user.id})`);
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof EmbeddedDatabaseBusyError || error instanceof UsageError) {
+    log(error.message);
+    process.exit(2);
+  }
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
