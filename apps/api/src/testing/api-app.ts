@@ -4,7 +4,7 @@ import { buildApp } from '../app.js';
 import type { ProvidedDatabase } from './global-setup.js';
 
 /** Builds the app on a shared test database, quietly. Close it in afterAll. */
-export function appFor(database: ProvidedDatabase, extra: { webDist?: string } = {}): Promise<FastifyInstance> {
+export function appFor(database: ProvidedDatabase, extra: { webDist?: string; trustProxy?: boolean } = {}): Promise<FastifyInstance> {
   return buildApp({
     connectionString: database.connectionString,
     databaseKind: database.kind,
@@ -18,10 +18,10 @@ export function appFor(database: ProvidedDatabase, extra: { webDist?: string } =
  * Registers an app on a shared test database for the enclosing describe block, built
  * before its tests and closed after them. Call the returned function inside tests.
  */
-export function useApp(database: ProvidedDatabase): () => FastifyInstance {
+export function useApp(database: ProvidedDatabase, extra: { trustProxy?: boolean } = {}): () => FastifyInstance {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
-    app = await appFor(database);
+    app = await appFor(database, extra);
   });
   afterAll(async () => {
     await app?.close();
