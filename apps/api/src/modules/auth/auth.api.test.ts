@@ -74,6 +74,13 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       expect(await auditActions(app(), person.me.user.id)).toEqual(['register', 'sign_out']);
     });
 
+    it('documents the account routes in OpenAPI', async () => {
+      const doc = (await app().inject('/docs/json')).json<{ paths: Record<string, unknown> }>();
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/api/auth/register', '/api/auth/sign-in', '/api/auth/sign-out', '/api/auth/me', '/api/auth/reset-password']),
+      );
+    });
+
     it('answers GET /api/auth/me with 401 when there is no cookie', async () => {
       const res = await app().inject('/api/auth/me');
       expect(res.statusCode).toBe(401);
@@ -202,7 +209,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       const res = await app().inject({
         method: 'POST',
         url: '/api/auth/register',
-        headers: { 'x-forwarded-proto': 'https', origin: 'https://localhost:80' },
+        headers: { 'x-forwarded-proto': 'https', host: 'map.example.org', origin: 'https://map.example.org' },
         payload: { email: uniqueEmail('secure'), password: PASSWORD, displayName: 'Secure' },
       });
       expect(res.statusCode, res.body).toBe(201);
