@@ -1,4 +1,11 @@
-import { DEPRIVATION_DOMAIN_LABELS, type Category, type ClientConfig, type DeprivationDomain, type SearchHit } from '@common-ground/schema';
+import {
+  DEPRIVATION_DOMAIN_LABELS,
+  SEARCH_DEFAULT_RADIUS_METRES,
+  type Category,
+  type ClientConfig,
+  type DeprivationDomain,
+  type SearchHit,
+} from '@common-ground/schema';
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, isAbort } from './api/api-client.js';
@@ -113,7 +120,14 @@ export function App() {
     }
     const points = outcome.data.results.map((r) => r.location.coordinates);
     const place = outcome.data.place?.location.coordinates;
-    if (place) points.push(place);
+    if (place) {
+      // A point search shows the whole circle it searched, so "no places found" is seen
+      // to mean none within walking distance, not a street-level view of nothing.
+      const [lon, lat] = place;
+      const dLat = SEARCH_DEFAULT_RADIUS_METRES / 111_320;
+      const dLon = dLat / Math.cos((lat * Math.PI) / 180);
+      points.push([lon - dLon, lat - dLat], [lon + dLon, lat + dLat]);
+    }
     if (points.length === 0) return;
     const bounds = new LngLatBounds(points[0], points[0]);
     for (const p of points) bounds.extend(p);

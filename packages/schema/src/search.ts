@@ -18,6 +18,8 @@ export const LonLat = z.string().transform((value, ctx) => {
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const SEARCH_PAGE_MAX = 100;
+/** Metres around a point or postcode when no radius is given: a 20-minute walk. */
+export const SEARCH_DEFAULT_RADIUS_METRES = 1600;
 
 export const SearchQuery = z
   .object({
@@ -35,7 +37,7 @@ export const SearchQuery = z
      */
     area: z.string().trim().min(2).max(100).optional(),
     /** Metres around `near` or `postcode`. */
-    radius: z.coerce.number().int().min(1).max(50_000).default(1600),
+    radius: z.coerce.number().int().min(1).max(50_000).default(SEARCH_DEFAULT_RADIUS_METRES),
     bbox: BBox.optional(),
     open_now: Flag.optional(),
     /** An instant (ISO 8601); hours are read in Europe/London time. */
