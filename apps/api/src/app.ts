@@ -14,6 +14,7 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import { registerCsrf } from './plugins/csrf.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurity } from './plugins/security.js';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The session is read first, then the CSRF rule checks every state-changing request.
   await registerSessions(app, { secureCookies: options.trustProxy ?? false });
   registerCsrf(app);
+  await registerRateLimit(app);
   // Tiles and GeoJSON shrink several times with gzip/brotli.
   await app.register(compress, { threshold: 1024, customTypes: /^(application\/(json|geo\+json|vnd\.mapbox-vector-tile)|text\/)/ });
   await registerDocs(app);

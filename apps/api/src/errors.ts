@@ -52,6 +52,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 429: too many requests of this kind from this client; try again later. */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string) {
+    super(429, 'rate_limited', message);
+  }
+}
+
 /** Thrown outside HTTP: a second process asked for the embedded database. */
 export class EmbeddedDatabaseBusyError extends Error {
   constructor(

@@ -9,6 +9,8 @@ import { sha256Hex } from './tokens.js';
 const PASSWORD = 'a long enough passphrase';
 let counter = 0;
 /** The test database is shared by every file and run: each test makes its own people. */
+/** Sign-in, registration and resets are rate-limited per address: each request its own. */
+const nextAddress = () => `10.${(process.pid >> 8) & 255}.${process.pid & 255}.${counter++ % 250}`;
 const uniqueEmail = (label: string) => `${label}-${process.pid}-${Date.now()}-${counter++}@example.org`;
 
 function sessionCookie(res: LightMyRequestResponse) {
@@ -27,6 +29,7 @@ async function registerPerson(app: FastifyInstance, label: string, headers: Reco
   const res = await app.inject({
     method: 'POST',
     url: '/api/auth/register',
+    remoteAddress: nextAddress(),
     headers,
     payload: { email, password: PASSWORD, displayName: `Person ${label}` },
   });
@@ -53,7 +56,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
   describe('over plain HTTP', () => {
     const app = useApp(database);
     const signIn = (email: string, password: string, headers: Record<string, string> = {}) =>
-      app().inject({ method: 'POST', url: '/api/auth/sign-in', headers, payload: { email, password } });
+      app().inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: nextAddress(), headers, payload: { email, password } });
     const me = (person: Person) => app().inject({ method: 'GET', url: '/api/auth/me', headers: withCookie(person, false) });
 
     it('registers a resident, who is then signed in until they sign out', async () => {
@@ -119,6 +122,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       const res = await app().inject({
         method: 'POST',
         url: '/api/auth/register',
+        remoteAddress: nextAddress(),
         payload: { email: person.email.toUpperCase(), password: PASSWORD, displayName: 'Copy' },
       });
       expect(res.statusCode).toBe(409);
@@ -129,6 +133,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       const res = await app().inject({
         method: 'POST',
         url: '/api/auth/register',
+        remoteAddress: nextAddress(),
         payload: { email: uniqueEmail('weak'), password: 'short', displayName: 'Weak' },
       });
       expect(res.statusCode).toBe(400);
@@ -165,6 +170,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       const res = await app().inject({
         method: 'POST',
         url: '/api/auth/register',
+        remoteAddress: nextAddress(),
         payload: { email: uniqueEmail('cookie'), password: PASSWORD, displayName: 'Cookie' },
       });
       expect(sessionCookie(res)).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 14 * 24 * 3600 });
@@ -187,7 +193,8 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       expect(issued?.user.id).toBe(person.me.user.id);
       const newPassword = 'an entirely new passphrase';
       const reset = () =>
-        app().inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token: issued!.token, password: newPassword } });
+        app().inject({ method: 'POST', url: '/api/auth/reset-password',
+ remoteAddress: nextAddress(), payload: { token: issued!.token, password: newPassword } });
 
       const first = await reset();
       expect(first.statusCode, first.body).toBe(204);
@@ -209,6 +216,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       const res = await app().inject({
         method: 'POST',
         url: '/api/auth/register',
+        remoteAddress: nextAddress(),
         headers: { 'x-forwarded-proto': 'https', host: 'map.example.org', origin: 'https://map.example.org' },
         payload: { email: uniqueEmail('secure'), password: PASSWORD, displayName: 'Secure' },
       });

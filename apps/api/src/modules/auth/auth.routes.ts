@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { poolTransact } from '../../db/transaction.js';
 import { UnauthorizedError } from '../../errors.js';
+import { RATE_LIMITS } from '../../plugins/rate-limit.js';
 import { register, resetPassword, signIn, signOut, type Db } from './auth.service.js';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -11,10 +12,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/register',
     {
+      config: { rateLimit: RATE_LIMITS.register },
       schema: {
         summary: 'Create a resident account and sign in',
         body: RegisterBody,
-        response: { 201: Me, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody },
+        response: { 201: Me, 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -27,10 +29,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/sign-in',
     {
+      config: { rateLimit: RATE_LIMITS.signIn },
       schema: {
         summary: 'Sign in with email and password',
         body: SignInBody,
-        response: { 200: Me, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: { 200: Me, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -63,10 +66,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/reset-password',
     {
+      config: { rateLimit: RATE_LIMITS.resetPassword },
       schema: {
         summary: 'Set a new password with a one-time token from `pnpm admin:reset-token`; ends every session of that account',
         body: ResetPasswordBody,
-        response: { 204: z.null(), 400: ErrorBody, 403: ErrorBody },
+        response: { 204: z.null(), 400: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
