@@ -15,6 +15,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
 import type { MapViewState } from '../lib/url-state.js';
 import { loadBasemap } from './basemap.js';
+import { foldCompactCredits } from './credits.js';
 import {
   AREAS_SOURCE,
   ASSET_CLUSTER_MAX_ZOOM,
@@ -217,9 +218,8 @@ export function MapView({
       };
       created.on('idle', onIdle);
       created.on('load', () => {
-        // On a phone MapLibre opens its compact credits over a third of the map; start them
-        // folded behind their (i) button, as a tap or drag would.
-        created.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show');
+        // Start the phone-sized credits folded, as a tap or drag would.
+        foldCompactCredits(created);
         latest.current.onMapReady(created);
       });
       let tileErrorShown = false;
@@ -278,7 +278,7 @@ export function MapView({
     map.on('click', (event) => {
       // Like a drag, a tap folds the compact (phone-sized) credits back to their (i) button,
       // so they do not cover the map above the bottom sheet.
-      map.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show');
+      foldCompactCredits(map);
       if (zoomIntoCluster(map, event.point)) return;
       const hit = pick(map, event.point.x, event.point.y);
       if (hit) latest.current.onSelect(hit.selection);

@@ -1,24 +1,12 @@
-import type { Suggestion, SuggestQuery, SuggestResults } from '@common-ground/schema';
+import { SearchQuery, type Suggestion, type SuggestQuery, type SuggestResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { areasStartingWith } from '../places/areas.repository.js';
 import { postcodeCentre } from '../places/places.repository.js';
 import { areaDetail } from '../places/places.service.js';
-import { parsePostcodeQuery, type PostcodeQuery } from '../places/postcodes.js';
+import { postcodeCandidates, type PostcodeQuery } from '../places/postcodes.js';
 import { searchAssets } from '../search/search.repository.js';
-import { toPrefixTsquery } from '../search/search.service.js';
+import { resolveSearch } from '../search/search.service.js';
 import { categoriesMatching } from './suggest.repository.js';
-
-/**
- * What someone may mean by a partial postcode: the whole unit, sector or district when it
- * is one, or the sector of a unit being typed ("GL1 2T" → "GL1 2").
- * @example postcodeCandidates('gl1 2t') // [{ kind: 'sector', value: 'GL1 2' }]
- */
-export function postcodeCandidates(input: string): PostcodeQuery[] {
-  const parsed = parsePostcodeQuery(input);
-  if (parsed) return [parsed];
-  const typing = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])[A-Z]$/.exec(input.toUpperCase().trim().replace(/\s+/g, ' '));
-  return typing ? [{ kind: 'sector', value: `${typing[1]} ${typing[2]}` }] : [];
-}
 
 const POSTCODE_DETAIL: Record<PostcodeQuery['kind'], string> = {
   postcode: 'postcode',
@@ -40,22 +28,8 @@ export async function suggest(db: Queryable, query: SuggestQuery): Promise<Sugge
       postcodeCandidates(query.q).map(async (p) => ({ p, centre: await postcodeCentre(db, p) })),
     ),
     areasStartingWith(db, query.q.trim(), query.limit),
-    searchAssets(db, {
-      text,
-      tsquery: toPrefixTsquery(text),
-      category: null,
-      abcd: null,
-      near: null,
-      radius: 0,
-      area: null,
-      bbox: null,
-      openAt: null,
-      wheelchair: null,
-      free: null,
-      age: null,
-      limit: query.limit,
-      offset: 0,
-    }),
+    // The search itself, by words only: the same matching and the same public view.
+    resolveSearch(db, SearchQuery.parse({ q: query.q, page_size: query.limit })).then(({ filter }) => searchAssets(db, filter)),
   ]);
 
   const suggestions: Suggestion[] = [];

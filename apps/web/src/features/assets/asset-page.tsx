@@ -5,6 +5,7 @@ import { api } from '../../api/api-client.js';
 import { formatDate } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { loadBasemap } from '../../map/basemap.js';
+import { foldCompactCredits } from '../../map/credits.js';
 import { buildStyle } from '../../map/map-style.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AssetDetails } from './asset-panel.js';
@@ -93,9 +94,9 @@ function MiniMap({ asset, config, categories }: { asset: Asset; config: ClientCo
       map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
       map.getCanvas().setAttribute('aria-label', `Small map showing where ${asset.name} is`);
       new Marker({ color: '#1d3b4f' }).setLngLat([lon, lat]).addTo(map);
-      // MapLibre opens compact credits at first; fold them so they do not cover the pin.
+      // Fold the compact credits so they do not cover the pin.
       const folding = map;
-      folding.once('load', () => folding.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
+      folding.once('load', () => foldCompactCredits(folding));
     })();
     return () => {
       cancelled = true;
