@@ -116,6 +116,16 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
     await browser?.close();
   });
 
+  /** A new page on the app at `path`, its page errors collected, once the map is ready. */
+  async function openMapPage(path = ''): Promise<Page> {
+    // bypassCSP: axe-core is injected as an inline script, which the app's policy forbids.
+    const opened = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    opened.on('pageerror', (e) => errors.push(e.message));
+    await opened.goto(`${baseUrl}${path}`);
+    await opened.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
+    return opened;
+  }
+
   it('finds food support near M1, with the list and the map markers agreeing', async () => {
     await page.goto(baseUrl);
     await page.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
@@ -223,11 +233,8 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
     const expected = await apiSuggest(baseUrl, typed);
     const category = expected.find((s) => s.kind === 'category');
     expect(category).toBeDefined();
-    const suggestPage = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-    suggestPage.on('pageerror', (e) => errors.push(e.message));
+    const suggestPage = await openMapPage();
     try {
-      await suggestPage.goto(baseUrl);
-      await suggestPage.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
       const box = suggestPage.getByRole('combobox', { name: 'What are you looking for?' });
       await box.click();
       await box.pressSequentially(typed, { delay: 60 });
@@ -271,11 +278,8 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
     const place = (await apiSuggest(baseUrl, typed)).find((s) => s.kind === 'place');
     expect(place).toMatchObject({ placeKind: 'local_authority' });
     const code = place!.kind === 'place' ? place!.value : '';
-    const areaPage = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-    areaPage.on('pageerror', (e) => errors.push(e.message));
+    const areaPage = await openMapPage();
     try {
-      await areaPage.goto(baseUrl);
-      await areaPage.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
       const box = areaPage.getByRole('combobox', { name: 'Near (postcode or area)' });
       await box.click();
       await box.pressSequentially(typed, { delay: 60 });
