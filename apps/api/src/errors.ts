@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: { path: string; message: string }[],
+    /** More fields for the error body, beside code and message (a 409's current version). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = new.target.name;
@@ -47,8 +49,8 @@ export class ForbiddenError extends AppError {
 
 /** 409: the request clashes with what is already stored. */
 export class ConflictError extends AppError {
-  constructor(code: string, message: string, issues?: { path: string; message: string }[]) {
-    super(409, code, message, issues);
+  constructor(code: string, message: string, issues?: { path: string; message: string }[], extra?: Record<string, unknown>) {
+    super(409, code, message, issues, extra);
   }
 }
 

@@ -8,3 +8,4 @@ export * from './health.js';
 export * from './tile.js';
 export * from './search.js';
 export * from './auth.js';
+export * from './contribute.js';

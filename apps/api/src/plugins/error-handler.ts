@@ -29,7 +29,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body);
     }
     if (error instanceof AppError) {
-      const body: ErrorBody = { code: error.code, message: error.message };
+      const body: ErrorBody = { ...error.extra, code: error.code, message: error.message };
       if (error.issues) body.issues = error.issues;
       return reply.status(error.statusCode).send(body);
     }

@@ -1,5 +1,5 @@
 import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/queryable.js';
 import { TooManyRequestsError } from '../errors.js';
 
@@ -8,10 +8,17 @@ import { TooManyRequestsError } from '../errors.js';
  * guessing), then registration and password resets. Routes opt in with
  * `config: { rateLimit: RATE_LIMITS.signIn }`.
  */
+/** Writes count per person when signed in (many people can share one address), else per address. */
+const byPerson = (request: FastifyRequest): string => (request.user ? `user:${request.user.id}` : `ip:${request.ip}`);
+
 export const RATE_LIMITS = {
   signIn: { max: 10, timeWindow: 15 * 60_000 },
   register: { max: 5, timeWindow: 60 * 60_000 },
   resetPassword: { max: 10, timeWindow: 60 * 60_000 },
+  /** Reports come from anyone, signed in or not. */
+  report: { max: 10, timeWindow: 60 * 60_000, keyGenerator: byPerson },
+  /** Adding and editing assets and notes: generous for a busy worker, a wall for a script. */
+  write: { max: 120, timeWindow: 60 * 60_000, keyGenerator: byPerson },
 } as const;
 
 interface Hit {
@@ -81,3 +88,9 @@ export async function registerRateLimit(app: FastifyInstance): Promise<void> {
     await db.query(`DELETE FROM rate_limits WHERE window_ends < now() - interval '1 day'`);
   });
 }
+
+/** Largest JSON body a form write accepts (an asset with every field full is ~12 KB). */
+export const WRITE_BODY_LIMIT = 64 * 1024;
+
+/** Route options every state-changing form route shares: a body limit and the write rate limit. */
+export const WRITE_ROUTE = { bodyLimit: WRITE_BODY_LIMIT, config: { rateLimit: RATE_LIMITS.write } } as const;

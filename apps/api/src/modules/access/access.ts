@@ -1,0 +1,65 @@
+import type { Role, User } from '@common-ground/schema';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Queryable } from '../../db/queryable.js';
+import { ForbiddenError, UnauthorizedError } from '../../errors.js';
+
+/*
+ * Who may do what: the one place the server decides it. Routes call these before they
+ * touch anything; the permission-matrix test checks every write route against them.
+ */
+
+const RANK: Record<Role, number> = { resident: 1, worker: 2, admin: 3 };
+
+/** The signed-in person, or a 401 that says to sign in. */
+export function requireUser(request: FastifyRequest): User {
+  if (!request.user) throw new UnauthorizedError('signed_out', 'Sign in to do this.');
+  return request.user;
+}
+
+/** The signed-in person if their role is at least `role` (admins can do what workers can). */
+export function requireRole(request: FastifyRequest, role: Role): User {
+  const user = requireUser(request);
+  if (RANK[user.role] < RANK[role]) {
+    throw new ForbiddenError('forbidden', `Only ${role === 'worker' ? 'community workers' : 'admins'} can do this.`);
+  }
+  return user;
+}
+
+export function isWorker(user: User | null): boolean {
+  return user !== null && RANK[user.role] >= RANK.worker;
+}
+
+/**
+ * Whether a worker may curate an asset standing in `lsoaCode`. A worker with no area
+ * limits curates anywhere; a limited one only inside their LSOAs, wards or local
+ * authorities. Admins are never limited.
+ */
+export async function mayCurateIn(db: Queryable, user: User, lsoaCode: string | null): Promise<boolean> {
+  if (user.role === 'admin') return true;
+  if (user.role !== 'worker') return false;
+  const { rows } = await db.query<{ allowed: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = $1)
+            OR EXISTS (
+              SELECT 1 FROM user_area_limits l JOIN areas a ON a.code = $2
+              WHERE l.user_id = $1 AND l.area_code IN (a.code, a.ward_code, a.lad_code)
+            ) AS allowed`,
+    [user.id, lsoaCode],
+  );
+  return rows[0]?.allowed ?? false;
+}
+
+/** A 403 unless the worker may curate in `lsoaCode` (see mayCurateIn). */
+export async function assertMayCurateIn(db: Queryable, user: User, lsoaCode: string | null): Promise<void> {
+  if (!(await mayCurateIn(db, user, lsoaCode))) {
+    throw new ForbiddenError('outside_your_areas', 'This asset is outside the areas you curate.');
+  }
+}
+
+/**
+ * Answers that depend on who asks (drafts, sensitive assets, workers-only notes) must
+ * never be stored by a browser or a shared cache.
+ */
+export function noStore(reply: FastifyReply): void {
+  reply.header('cache-control', 'private, no-store');
+  reply.header('vary', 'Cookie');
+}
