@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { lonLatToTile } from '@common-ground/geo';
+import type { InjectOptions } from 'fastify';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { useApp } from '../testing/api-app.js';
+import { signedIn, type TestPerson } from '../testing/people.js';
+
+/*
+ * Sensitive locations (refuges, safe houses) and unpublished proposals must never reach
+ * the public. Every route in Fastify's registry is accounted for below; the test fails
+ * on a route it does not know, so a new route cannot leak by being forgotten.
+ *
+ * Each public route is called before and after a sensitive asset, a pending one and
+ * things hanging off them (a note, a report, history) are stored next to a quiet spot,
+ * as nobody and as a resident. The answers must be the same, byte for byte (so no count,
+ * tile or extent moves), and never contain the assets' ids, names or coordinates.
+ */
+
+interface Spot {
+  lon: number;
+  lat: number;
+  lsoa: string;
+  sensitiveId: string;
+  pendingId: string;
+  name: string;
+}
+
+type Probe = (spot: Spot) => InjectOptions[];
+
+/** Answers that legitimately change between two calls: checked for leaks, not equality. */
+const VOLATILE = new Set(['GET /api/account/export']);
+
+const near = (s: Spot) => `${s.lon},${s.lat}`;
+const box = (s: Spot, d = 0.002) => `${s.lon - d},${s.lat - d},${s.lon + d},${s.lat + d}`;
+const tile = (s: Spot, z: number) => {
+  const t = lonLatToTile(s.lon, s.lat, z);
+  return `${t.z}/${t.x}/${t.y}`;
+};
+const get = (url: string): InjectOptions => ({ method: 'GET', url });
+
+/** Public routes and how to ask each about the spot. */
+const PUBLIC_PROBES: Record<string, Probe> = {
+  'GET /api/health': () => [get('/api/health')],
+  'GET /api/categories': () => [get('/api/categories')],
+  'GET /api/sources': () => [get('/api/sources')],
+  'GET /api/config': () => [get('/api/config')],
+  'GET /api/auth/me': () => [get('/api/auth/me')],
+  'GET /api/assets': (s) => [get(`/api/assets?bbox=${box(s)}`), get(`/api/assets?bbox=${box(s, 0.05)}&limit=1000`)],
+  'GET /api/assets/:id': (s) => [get(`/api/assets/${s.sensitiveId}`), get(`/api/assets/${s.pendingId}`)],
+  'GET /api/areas/:code': (s) => [get(`/api/areas/${s.lsoa}`)],
+  'GET /api/deprivation/:domain': () => [get('/api/deprivation/imd')],
+  'GET /api/search': (s) => [
+    get(`/api/search?q=${encodeURIComponent(s.name)}`),
+    get(`/api/search?near=${near(s)}&radius=1000`),
+    get(`/api/search?area=${s.lsoa}`),
+    get(`/api/search?bbox=${box(s)}`),
+  ],
+  'GET /api/suggest': (s) => [get(`/api/suggest?q=${encodeURIComponent(s.name)}`), get(`/api/suggest?q=${encodeURIComponent(s.name.slice(0, 12))}`)],
+  'GET /tiles/assets/:z/:x/:y': (s) => [get(`/tiles/assets/${tile(s, 14)}.mvt`), get(`/tiles/assets/${tile(s, 11)}.mvt`), get(`/tiles/assets/${tile(s, 8)}.mvt`)],
+  'GET /tiles/areas/:z/:x/:y': (s) => [get(`/tiles/areas/${tile(s, 12)}.mvt`)],
+  // Per-asset reads a resident or nobody can make about someone else's assets.
+  'GET /api/assets/:id/history': (s) => [get(`/api/assets/${s.sensitiveId}/history`), get(`/api/assets/${s.pendingId}/history`)],
+  'GET /api/assets/:id/annotations': (s) => [get(`/api/assets/${s.sensitiveId}/annotations`), get(`/api/assets/${s.pendingId}/annotations`)],
+  'GET /api/areas/:code/annotations': (s) => [get(`/api/areas/${s.lsoa}/annotations`)],
+  // The person's own things: the resident asking made none of the hidden assets.
+  'GET /api/me/submissions': () => [get('/api/me/submissions')],
+  'GET /api/account/export': () => [get('/api/account/export')],
+};
+
+/** Worker and admin routes: nobody and residents are refused, and learn nothing. */
+const STAFF_ONLY_READS: Record<string, Probe> = {
+  'GET /api/worker/assets': () => [get('/api/worker/assets?sensitive=true')],
+  'GET /api/worker/assets/:id': (s) => [get(`/api/worker/assets/${s.sensitiveId}`)],
+  'GET /api/worker/assets/:id/history': (s) => [get(`/api/worker/assets/${s.sensitiveId}/history`)],
+  'GET /api/worker/assets/:id/annotations': (s) => [get(`/api/worker/assets/${s.sensitiveId}/annotations`)],
+  'GET /api/moderation/queue': () => [get('/api/moderation/queue')],
+  'GET /api/admin/users': () => [get('/api/admin/users')],
+};
+
+/**
+ * State-changing routes. Those that name an asset are called with the hidden ones and
+ * must answer exactly as for an asset that does not exist; the others do not read
+ * assets at all (and the permission matrix covers who may call them).
+ */
+const WRITE_PROBES: Record<string, Probe | 'reads no assets'> = {
+  'POST /api/assets/:id/reports': (s) => [
+    { method: 'POST', url: `/api/assets/${s.sensitiveId}/reports`, payload: { kind: 'closed' } },
+    { method: 'POST', url: `/api/assets/${s.pendingId}/reports`, payload: { kind: 'closed' } },
+  ],
+  'POST /api/assets/:id/annotations': (s) => [
+    { method: 'POST', url: `/api/assets/${s.sensitiveId}/annotations`, payload: { body: 'probe', visibility: 'public' } },
+  ],
+  'PUT /api/assets/:id': (s) => [
+    { method: 'PUT', url: `/api/assets/${s.sensitiveId}`, payload: { baseVersion: 1, asset: { name: 'probe', categoryCode: 'library', postcode: 'S1 2HE' } } },
+  ],
+  'POST /api/auth/register': 'reads no assets',
+  'POST /api/auth/sign-in': 'reads no assets',
+  'POST /api/auth/sign-out': 'reads no assets',
+  'POST /api/auth/reset-password': 'reads no assets',
+  // The rest need a worker or an admin (the permission matrix checks that) or create new things.
+  'POST /api/assets': 'reads no assets',
+  'POST /api/assets/:id/verify': 'reads no assets',
+  'POST /api/assets/:id/revert': 'reads no assets',
+  'POST /api/submissions/:id/review': 'reads no assets',
+  'POST /api/submissions/:id/withdraw': 'reads no assets',
+  'POST /api/reports/:id/resolve': 'reads no assets',
+  'POST /api/areas/:code/annotations': 'reads no assets',
+  'PATCH /api/annotations/:id': 'reads no assets',
+  'DELETE /api/annotations/:id': 'reads no assets',
+  'PUT /api/annotations/:id/hidden': 'reads no assets',
+  'PUT /api/admin/users/:id/role': 'reads no assets',
+  'PUT /api/admin/users/:id/areas': 'reads no assets',
+  'POST /api/categories': 'reads no assets',
+  'PATCH /api/categories/:code': 'reads no assets',
+  'DELETE /api/account': 'reads no assets',
+};
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+describe.each(inject('databases'))('sensitive and unpublished assets on the $kind database', (database) => {
+  const app = useApp(database);
+  let spot: Spot;
+  let resident: TestPerson;
+  const before = new Map<string, Answer>();
+
+  const call = async (request: InjectOptions, person: TestPerson | null): Promise<Answer> => {
+    const res = await app().inject({ ...request, headers: { ...request.headers, ...person?.headers } });
+    return { status: res.statusCode, body: res.rawPayload.toString('latin1') };
+  };
+  const key = (route: string, request: InjectOptions, who: string) => `${who} ${route} ${request.method} ${String(request.url)}`;
+
+  beforeAll(async () => {
+    // A quiet spot inside an LSOA (not its label point, which area searches show): no
+    // assets within 500 m.
+    const { rows } = await app().pg.query<{ code: string; lon: number; lat: number }>(
+      `SELECT a.code, ST_X(p.pt) AS lon, ST_Y(p.pt) AS lat
+       FROM areas a, LATERAL (SELECT (ST_Dump(ST_GeneratePoints(a.geom, 1, 7))).geom AS pt) p
+       WHERE a.lad_code = (SELECT lad_code FROM areas ORDER BY code DESC LIMIT 1)
+         AND NOT EXISTS (SELECT 1 FROM assets s WHERE ST_DWithin(s.geom_bng, ST_Transform(p.pt, 27700), 500))
+       ORDER BY a.code LIMIT 1`,
+    );
+    const found = rows[0]!;
+    const unique = `${process.pid}${Date.now()}`;
+    spot = {
+      lon: Number(found.lon.toFixed(6)),
+      lat: Number(found.lat.toFixed(6)),
+      lsoa: found.code,
+      sensitiveId: randomUUID(),
+      pendingId: randomUUID(),
+      name: `Harbour Refuge ${unique}`,
+    };
+    resident = await signedIn(app(), 'resident', 'prober');
+
+    for (const [route, probe] of Object.entries(PUBLIC_PROBES)) {
+      for (const request of probe(spot)) {
+        before.set(key(route, request, 'anonymous'), await call(request, null));
+        before.set(key(route, request, 'resident'), await call(request, resident));
+      }
+    }
+
+    const worker = await signedIn(app(), 'worker', 'refuge-keeper');
+    const category = (await app().pg.query<{ code: string }>(`SELECT code FROM categories ORDER BY code LIMIT 1`)).rows[0]!.code;
+    const insert = (id: string, name: string, reviewState: string, sensitive: boolean) =>
+      app().pg.query(
+        `INSERT INTO assets (id, name, category_code, geom, location_precision, review_state, sensitive, source, licence, created_by)
+         VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), 'exact', $6, $7, 'common-ground', 'ODbL-1.0', $8)`,
+        [id, name, category, spot.lon, spot.lat, reviewState, sensitive, worker.user.id],
+      );
+    await insert(spot.sensitiveId, spot.name, 'published', true);
+    await insert(spot.pendingId, `${spot.name} drop-in`, 'pending', false);
+    for (const id of [spot.sensitiveId, spot.pendingId]) {
+      await app().pg.query(
+        `INSERT INTO annotations (asset_id, body, visibility, author_id) VALUES ($1, $2, 'public', $3)`,
+        [id, `Note about ${spot.name}`, worker.user.id],
+      );
+      await app().pg.query(
+        `INSERT INTO change_history (entity_type, entity_id, version, action, actor_id, after)
+         VALUES ('asset', $1, 1, 'create', $2, $3::jsonb)`,
+        [id, worker.user.id, JSON.stringify({ name: spot.name, location: [spot.lon, spot.lat] })],
+      );
+      await app().pg.query(`INSERT INTO asset_reports (asset_id, kind, message) VALUES ($1, 'closed', $2)`, [id, spot.name]);
+    }
+  });
+
+  it('accounts for every route in the registry', () => {
+    const known = new Set([...Object.keys(PUBLIC_PROBES), ...Object.keys(STAFF_ONLY_READS), ...Object.keys(WRITE_PROBES)]);
+    const unknown = app()
+      .routeTable.filter((r) => r.public)
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((route) => !known.has(route));
+    expect(unknown, 'routes this test does not cover: add each to a table above').toEqual([]);
+  });
+
+  /** Secrets in an answer, leaving out any the request itself named (a 404 repeats the id asked for). */
+  const leaks = (body: string, request?: InjectOptions): string[] => {
+    const asked = request ? `${String(request.url)} ${JSON.stringify(request.payload ?? '')}` : '';
+    return [spot.sensitiveId, spot.pendingId, spot.name, spot.lon.toFixed(5), spot.lat.toFixed(5)].filter(
+      (secret) => body.includes(secret) && !asked.includes(secret),
+    );
+  };
+
+  it('gives nobody and residents the same answers as before the hidden assets existed', async () => {
+    const problems: string[] = [];
+    const registered = new Set(app().routeTable.map((r) => `${r.method} ${r.url}`));
+    for (const [route, probe] of Object.entries(PUBLIC_PROBES)) {
+      if (!registered.has(route)) continue;
+      for (const request of probe(spot)) {
+        for (const [who, person] of [['anonymous', null], ['resident', resident]] as const) {
+          const answer = await call(request, person);
+          const leaked = leaks(answer.body, request);
+          if (leaked.length) problems.push(`${who} ${String(request.url)} shows ${leaked.join(', ')}`);
+          const earlier = before.get(key(route, request, who))!;
+          if (answer.status !== earlier.status) problems.push(`${who} ${String(request.url)}: ${earlier.status} then ${answer.status}`);
+          else if (!VOLATILE.has(route) && answer.body !== earlier.body) problems.push(`${who} ${String(request.url)}: the answer changed`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('answers writes that name a hidden asset as if it did not exist', async () => {
+    const registered = new Set(app().routeTable.map((r) => `${r.method} ${r.url}`));
+    const problems: string[] = [];
+    for (const [route, probe] of Object.entries(WRITE_PROBES)) {
+      if (probe === 'reads no assets' || !registered.has(route)) continue;
+      for (const request of probe(spot)) {
+        for (const [who, person] of [['anonymous', null], ['resident', resident]] as const) {
+          const answer = await call(request, person);
+          if (leaks(answer.body, request).length) problems.push(`${who} ${route} shows ${leaks(answer.body, request).join(', ')}`);
+          // Nobody may need to sign in first (401); a resident gets the not-found answer.
+          const expected = person ? [404] : [401, 404];
+          if (!expected.includes(answer.status)) problems.push(`${who} ${route}: ${answer.status} ${answer.body.slice(0, 100)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses staff routes to nobody and to residents without saying anything about the assets', async () => {
+    const registered = new Set(app().routeTable.map((r) => `${r.method} ${r.url}`));
+    const problems: string[] = [];
+    for (const [route, probe] of Object.entries(STAFF_ONLY_READS)) {
+      if (!registered.has(route)) continue;
+      for (const request of probe(spot)) {
+        const anonymous = await call(request, null);
+        const asResident = await call(request, resident);
+        if (anonymous.status !== 401) problems.push(`anonymous ${route}: ${anonymous.status}`);
+        if (asResident.status !== 403) problems.push(`resident ${route}: ${asResident.status}`);
+        for (const answer of [anonymous, asResident]) if (leaks(answer.body, request).length) problems.push(`${route} leaks`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('shows workers the sensitive asset on its own uncacheable URL', async () => {
+    if (!app().routeTable.some((r) => r.url === '/api/worker/assets/:id')) return;
+    const worker = await signedIn(app(), 'worker', 'reader');
+    const res = await app().inject({ url: `/api/worker/assets/${spot.sensitiveId}`, headers: worker.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: spot.sensitiveId, name: spot.name, sensitive: true });
+    expect(res.headers['cache-control']).toBe('private, no-store');
+  });
+});
