@@ -25,7 +25,9 @@ interface Spot {
   name: string;
 }
 
-type Probe = (spot: Spot) => InjectOptions[];
+/** A request with a plain string URL, so it can be named in messages. */
+type ProbeRequest = InjectOptions & { method: string; url: string };
+type Probe = (spot: Spot) => ProbeRequest[];
 
 /** Answers that legitimately change between two calls: checked for leaks, not equality. */
 const VOLATILE = new Set(['GET /api/account/export']);
@@ -36,7 +38,7 @@ const tile = (s: Spot, z: number) => {
   const t = lonLatToTile(s.lon, s.lat, z);
   return `${t.z}/${t.x}/${t.y}`;
 };
-const get = (url: string): InjectOptions => ({ method: 'GET', url });
+const get = (url: string): ProbeRequest => ({ method: 'GET', url });
 
 /** Public routes and how to ask each about the spot. */
 const PUBLIC_PROBES: Record<string, Probe> = {
@@ -126,11 +128,11 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
   let resident: TestPerson;
   const before = new Map<string, Answer>();
 
-  const call = async (request: InjectOptions, person: TestPerson | null): Promise<Answer> => {
+  const call = async (request: ProbeRequest, person: TestPerson | null): Promise<Answer> => {
     const res = await app().inject({ ...request, headers: { ...request.headers, ...person?.headers } });
     return { status: res.statusCode, body: res.rawPayload.toString('latin1') };
   };
-  const key = (route: string, request: InjectOptions, who: string) => `${who} ${route} ${request.method} ${String(request.url)}`;
+  const key = (route: string, request: ProbeRequest, who: string) => `${who} ${route} ${request.method} ${request.url}`;
 
   beforeAll(async () => {
     // A quiet spot inside an LSOA (not its label point, which area searches show): no
@@ -195,8 +197,8 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
   });
 
   /** Secrets in an answer, leaving out any the request itself named (a 404 repeats the id asked for). */
-  const leaks = (body: string, request?: InjectOptions): string[] => {
-    const asked = request ? `${String(request.url)} ${JSON.stringify(request.payload ?? '')}` : '';
+  const leaks = (body: string, request?: ProbeRequest): string[] => {
+    const asked = request ? `${request.url} ${JSON.stringify(request.payload ?? '')}` : '';
     return [spot.sensitiveId, spot.pendingId, spot.name, spot.lon.toFixed(5), spot.lat.toFixed(5)].filter(
       (secret) => body.includes(secret) && !asked.includes(secret),
     );
@@ -211,10 +213,10 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
         for (const [who, person] of [['anonymous', null], ['resident', resident]] as const) {
           const answer = await call(request, person);
           const leaked = leaks(answer.body, request);
-          if (leaked.length) problems.push(`${who} ${String(request.url)} shows ${leaked.join(', ')}`);
+          if (leaked.length) problems.push(`${who} ${request.url} shows ${leaked.join(', ')}`);
           const earlier = before.get(key(route, request, who))!;
-          if (answer.status !== earlier.status) problems.push(`${who} ${String(request.url)}: ${earlier.status} then ${answer.status}`);
-          else if (!VOLATILE.has(route) && answer.body !== earlier.body) problems.push(`${who} ${String(request.url)}: the answer changed`);
+          if (answer.status !== earlier.status) problems.push(`${who} ${request.url}: ${earlier.status} then ${answer.status}`);
+          else if (!VOLATILE.has(route) && answer.body !== earlier.body) problems.push(`${who} ${request.url}: the answer changed`);
         }
       }
     }
