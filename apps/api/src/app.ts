@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseKind } from './db/sql.js';
 import { startupOptions } from './db/session-settings.js';
+import { annotationsRoutes } from './modules/annotations/annotations.routes.js';
 import { areasRoutes } from './modules/areas/areas.routes.js';
 import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(searchRoutes);
   await app.register(suggestRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });
+  await app.register(annotationsRoutes);
   if (options.webDist) await registerWeb(app, options.webDist);
   return app;
 }

@@ -239,7 +239,13 @@ export const AnnotationBody = z.object({
   visibility: AnnotationVisibility.optional().transform((v) => v ?? 'public'),
 });
 export type AnnotationBody = z.infer<typeof AnnotationBody>;
-export const AnnotationEditBody = AnnotationBody.extend({ baseVersion: z.number().int().min(1) });
+/** An edit keeps the note's visibility unless it names one (so a workers-only note never turns public by omission). */
+export const AnnotationEditBody = z.object({
+  body: AnnotationBody.shape.body,
+  visibility: AnnotationVisibility.optional(),
+  baseVersion: z.number().int().min(1),
+});
+export type AnnotationEditBody = z.infer<typeof AnnotationEditBody>;
 
 export const Annotation = z.object({
   id: z.uuid(),
@@ -259,7 +265,17 @@ export const Annotation = z.object({
 });
 export type Annotation = z.infer<typeof Annotation>;
 export const AnnotationList = z.object({ annotations: z.array(Annotation) });
-export const HideAnnotationBody = z.object({ hidden: z.boolean(), reason: z.string().trim().max(500).optional() });
+export const HideAnnotationBody = z
+  .object({ hidden: z.boolean(), reason: z.string().trim().max(500, 'a reason must be at most 500 characters').optional() })
+  .superRefine((value, ctx) => {
+    if (value.hidden && !value.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why the note is hidden: its author sees the reason' });
+    }
+  });
+export type HideAnnotationBody = z.infer<typeof HideAnnotationBody>;
+/** 409 on a stale note edit: the note as it is now, so its author can redo their change. */
+export const AnnotationConflictBody = ErrorBody.extend({ current: Annotation });
+export type AnnotationConflictBody = z.infer<typeof AnnotationConflictBody>;
 
 // People ----------------------------------------------------------------------------
 
@@ -297,7 +313,8 @@ export const AccountExport = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), role: Role, createdAt: z.string() }),
   sessions: z.array(z.object({ createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string() })),
   submissions: z.array(Submission),
-  annotations: z.array(Annotation),
+  /** Notes they deleted are kept (for history) and so are listed, with when. */
+  annotations: z.array(Annotation.extend({ deletedAt: z.string().nullable() })),
   reports: z.array(Report),
   changes: z.array(HistoryEntry.extend({ entityType: z.string(), entityId: z.string() })),
   auditLog: z.array(z.object({ at: z.string(), action: z.string(), ip: z.string().nullable(), details: z.record(z.string(), z.unknown()) })),
