@@ -20,6 +20,8 @@ export type AuditAction =
   | 'sign_in_failed'
   | 'sign_out'
   | 'role_change'
+  | 'area_limits_change'
+  | 'account_deleted'
   | 'admin_created'
   | 'reset_token_issued'
   | 'password_reset';
