@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseKind } from './db/sql.js';
 import { startupOptions } from './db/session-settings.js';
+import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { annotationsRoutes } from './modules/annotations/annotations.routes.js';
 import { areasRoutes } from './modules/areas/areas.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });
   await app.register(annotationsRoutes);
   await app.register(adminRoutes);
+  await app.register(accountRoutes);
   if (options.webDist) await registerWeb(app, options.webDist);
   return app;
 }

@@ -9,3 +9,4 @@ export * from './tile.js';
 export * from './search.js';
 export * from './auth.js';
 export * from './contribute.js';
+export * from './privacy.js';
