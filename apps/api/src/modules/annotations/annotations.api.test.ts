@@ -214,7 +214,25 @@ describe.each(inject('databases'))('annotations on the $kind database', (databas
     expect(bodies(await list(`/api/areas/${area}/annotations`))).toContain(text);
   });
 
-  it('documents every annotation route in the route registry', () => {
+  it('documents the notes, people, categories and account routes in OpenAPI', async () => {
+    const doc = (await app().inject('/docs/json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        'GET /api/assets/{id}/annotations',
+        'POST /api/areas/{code}/annotations',
+        'PUT /api/annotations/{id}/hidden',
+        'GET /api/admin/users',
+        'PUT /api/admin/users/{id}/areas',
+        'POST /api/categories',
+        'PATCH /api/categories/{code}',
+        'GET /api/account/export',
+        'DELETE /api/account',
+      ]),
+    );
+  });
+
+  it('lists every annotation route in the route registry', () => {
     const urls = app().routeTable.map((r) => `${r.method} ${r.url}`);
     expect(urls).toEqual(
       expect.arrayContaining([
