@@ -5,6 +5,21 @@ import { AbcdType, LifecycleStatus, LocationPrecision, ReviewState, Wheelchair }
 
 export const AssetId = z.uuid({ message: 'must be an asset id (a UUID)' });
 
+/**
+ * Freshness as people read it: checked by a worker on a date (`verified`), or only as old
+ * as its source (`source`: imported data's publication date, or the day a resident or
+ * worker contributed it), or `unknown`. Never names the worker.
+ */
+export const Freshness = z.object({
+  basis: z.enum(['verified', 'source', 'unknown']),
+  /** The later of the last verification and the source's date (YYYY-MM-DD). */
+  checkedOn: z.string().nullable(),
+  stale: z.boolean(),
+});
+export type Freshness = z.infer<typeof Freshness>;
+/** An asset not checked for this long is marked stale. */
+export const STALE_AFTER_DAYS = 365;
+
 export const AssetProvenance = z.object({
   source: z.string(),
   sourceId: z.string().nullable(),
@@ -48,6 +63,7 @@ export const Asset = z.object({
   reviewState: ReviewState,
   version: z.number().int(),
   lastVerifiedAt: z.string().nullable(),
+  freshness: Freshness,
   /** The area the asset stands in, when it is inside an English LSOA. */
   areaCode: z.string().nullable(),
   areaName: z.string().nullable(),

@@ -3,7 +3,7 @@ import { Asset, AssetId } from './asset.js';
 import { Role } from './auth.js';
 import { CategoryCode } from './category.js';
 import { ErrorBody, GssCode, LsoaCode, PointGeometry } from './common.js';
-import { AbcdType, LifecycleStatus, Wheelchair } from './enums.js';
+import { AbcdType, LifecycleStatus, ReviewState, Wheelchair } from './enums.js';
 
 /*
  * The write side: the asset form, proposals and their review, reports, annotations,
@@ -134,16 +134,23 @@ export const WorkerAsset = Asset.extend({
 });
 export type WorkerAsset = z.infer<typeof WorkerAsset>;
 
-/** Freshness as people read it: checked by a worker on a date, or only as old as its source. */
-export const Freshness = z.object({
-  basis: z.enum(['verified', 'source', 'unknown']),
-  /** The later of the last verification and the source's date (YYYY-MM-DD). */
-  checkedOn: z.string().nullable(),
-  stale: z.boolean(),
+/** Workers' list of assets by review state, sensitive ones included (never cached). */
+export const WorkerAssetListQuery = z.object({
+  state: ReviewState.optional(),
+  sensitive: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
-export type Freshness = z.infer<typeof Freshness>;
-/** An asset not checked for this long is marked stale. */
-export const STALE_AFTER_DAYS = 365;
+export type WorkerAssetListQuery = z.infer<typeof WorkerAssetListQuery>;
+export const WorkerAssetList = z.object({
+  assets: z.array(WorkerAsset),
+  /** True when there are more assets after this page. */
+  more: z.boolean(),
+});
+export type WorkerAssetList = z.infer<typeof WorkerAssetList>;
 
 /** 201/200/202 from creating or editing an asset: what happened and what the asset is now. */
 export const AssetWriteResult = z.object({
@@ -196,6 +203,7 @@ export const ResolveReportBody = z.object({
   status: z.enum(['resolved', 'dismissed']),
   note: z.string().trim().max(2000).optional(),
 });
+export type ResolveReportBody = z.infer<typeof ResolveReportBody>;
 
 /** The moderation queue: proposals waiting and open reports, within the worker's areas. */
 export const ModerationQueue = z.object({
@@ -205,12 +213,14 @@ export const ModerationQueue = z.object({
 export type ModerationQueue = z.infer<typeof ModerationQueue>;
 
 export const VerifyBody = z.object({ baseVersion: z.number().int().min(1) });
+export type VerifyBody = z.infer<typeof VerifyBody>;
 
 export const RevertBody = z.object({
   /** The version to return to. */
   toVersion: z.number().int().min(1),
   baseVersion: z.number().int().min(1),
 });
+export type RevertBody = z.infer<typeof RevertBody>;
 
 export const HistoryEntry = z.object({
   id: z.number().int(),

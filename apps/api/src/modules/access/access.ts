@@ -37,15 +37,22 @@ export function isWorker(user: User | null): boolean {
 export async function mayCurateIn(db: Queryable, user: User, lsoaCode: string | null): Promise<boolean> {
   if (user.role === 'admin') return true;
   if (user.role !== 'worker') return false;
-  const { rows } = await db.query<{ allowed: boolean }>(
-    `SELECT NOT EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = $1)
-            OR EXISTS (
-              SELECT 1 FROM user_area_limits l JOIN areas a ON a.code = $2
-              WHERE l.user_id = $1 AND l.area_code IN (a.code, a.ward_code, a.lad_code)
-            ) AS allowed`,
-    [user.id, lsoaCode],
-  );
+  const { rows } = await db.query<{ allowed: boolean }>(`SELECT ${curatesInSql('$1', '$2')} AS allowed`, [user.id, lsoaCode]);
   return rows[0]?.allowed ?? false;
+}
+
+/**
+ * The area rule of mayCurateIn as an SQL condition, for lists filtered to what a worker
+ * curates (the moderation queue): true when the worker `userParam` (a uuid parameter) has
+ * no area limits, or one of them holds the LSOA `lsoaSql` (a parameter or column).
+ * Admins are not limited: callers skip the condition for them.
+ */
+export function curatesInSql(userParam: string, lsoaSql: string): string {
+  return `(NOT EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = ${userParam}::uuid)
+           OR EXISTS (
+             SELECT 1 FROM user_area_limits l JOIN areas ca ON ca.code = ${lsoaSql}
+             WHERE l.user_id = ${userParam}::uuid AND l.area_code IN (ca.code, ca.ward_code, ca.lad_code)
+           ))`;
 }
 
 /** A 403 unless the worker may curate in `lsoaCode` (see mayCurateIn). */

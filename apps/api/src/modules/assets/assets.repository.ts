@@ -1,11 +1,16 @@
 import type { Asset, AssetFeature, BBox } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
+import { freshness } from './freshness.js';
 
 /**
- * Every read here goes through `public_assets` (published, not sensitive): the one
- * place visibility is decided.
+ * Every public read here goes through `public_assets` (published, not sensitive): the one
+ * place visibility is decided. Workers' reads (worker-assets.repository.ts) select the
+ * same columns from `assets`.
+ *
+ * The columns of an Asset, over `a` (assets or public_assets), `c` (its category) and `ar`
+ * (its LSOA); `sourceDate` is read for freshness and dropped by `toAsset`.
  */
-const ASSET_COLUMNS = `
+export const ASSET_COLUMNS = `
   a.id, a.name, a.description, a.category_code AS "categoryCode", c.name AS "categoryName",
   coalesce(a.abcd_type, c.abcd_type) AS "abcdType", a.organisation, a.tags,
   json_build_object('type', 'Point', 'coordinates', json_build_array(ST_X(a.geom), ST_Y(a.geom))) AS location,
@@ -16,6 +21,7 @@ const ASSET_COLUMNS = `
   a.volunteers_wanted AS "volunteersWanted", a.lifecycle_status AS "lifecycleStatus",
   a.review_state AS "reviewState", a.version,
   to_char(a.last_verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lastVerifiedAt",
+  to_char(a.source_date, 'YYYY-MM-DD') AS "sourceDate",
   a.lsoa_code AS "areaCode", ar.name AS "areaName",
   coalesce((SELECT json_agg(json_build_object('source', s.source, 'sourceId', s.source_id,
               'sourceDate', to_char(s.source_date, 'YYYY-MM-DD'), 'licence', s.licence) ORDER BY s.source)
@@ -23,8 +29,17 @@ const ASSET_COLUMNS = `
   to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
   to_char(a.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt"`;
 
+/** A row selected with ASSET_COLUMNS. */
+export type AssetRow = Omit<Asset, 'freshness'> & { sourceDate: string | null };
+
+/** An ASSET_COLUMNS row as the API answers it: with its freshness, without the raw date. */
+export function toAsset<R extends AssetRow>(row: R): Omit<R, 'sourceDate'> & Pick<Asset, 'freshness'> {
+  const { sourceDate, ...rest } = row;
+  return { ...rest, freshness: freshness(row.lastVerifiedAt, sourceDate) };
+}
+
 export async function findPublicAsset(db: Queryable, id: string): Promise<Asset | undefined> {
-  const { rows } = await db.query<Asset>(
+  const { rows } = await db.query<AssetRow>(
     `SELECT ${ASSET_COLUMNS}
      FROM public_assets a
      JOIN categories c ON c.code = a.category_code
@@ -32,7 +47,7 @@ export async function findPublicAsset(db: Queryable, id: string): Promise<Asset 
      WHERE a.id = $1`,
     [id],
   );
-  return rows[0];
+  return rows[0] && toAsset(rows[0]);
 }
 
 export interface AssetListFilter {

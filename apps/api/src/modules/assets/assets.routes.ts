@@ -1,5 +1,6 @@
 import { Asset, AssetFeatureCollection, AssetListQuery, AssetParams } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { assertCategoryExists } from '../categories/categories.repository.js';
 import { findPublicAsset, listPublicAssetFeatures } from './assets.repository.js';
@@ -33,14 +34,28 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'One public asset, with everything known about it',
+        description: 'ETag is the asset\'s version: send it as If-None-Match for a 304, or as If-Match when editing.',
         params: AssetParams,
-        response: { 200: Asset },
+        response: { 200: Asset, 304: z.null() },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const asset = await findPublicAsset(app.pg, request.params.id);
       if (!asset) throw new NotFoundError('asset', request.params.id);
+      const etag = `"${asset.version}"`;
+      // Revalidate every time: an edit or an unpublish must show at once.
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (ifNoneMatchHas(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
       return asset;
     },
   );
 };
+
+/** Whether an If-None-Match header lists `etag` (weak or strong, or `*`). */
+export function ifNoneMatchHas(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}

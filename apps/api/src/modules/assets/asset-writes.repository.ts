@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { ReviewState } from '@common-ground/schema';
+import type { Queryable } from '../../db/queryable.js';
+import type { AssetContent, AssetSnapshot } from './asset-snapshot.js';
+import type { WeeklyInterval } from './opening-hours.js';
+
+/** Contributions' provenance: the project's own source, under the licence of its data. */
+export const CONTRIBUTION_SOURCE = 'common-ground';
+/** No contributor licence is defined elsewhere; ODbL keeps contributions as open as OSM data. */
+export const CONTRIBUTION_LICENCE = 'ODbL-1.0';
+
+/** What a write needs to know about an asset before it changes it. */
+export interface AssetState {
+  id: string;
+  version: number;
+  reviewState: ReviewState;
+  sensitive: boolean;
+  lsoaCode: string | null;
+  createdBy: string | null;
+}
+
+/**
+ * The asset row locked for this transaction (SELECT … FOR UPDATE), so two writers with
+ * the same base version queue here and the second one sees the first one's version.
+ */
+export async function lockAsset(tx: Queryable, id: string): Promise<AssetState | undefined> {
+  const { rows } = await tx.query<AssetState>(
+    `SELECT id, version, review_state AS "reviewState", sensitive, lsoa_code AS "lsoaCode", created_by AS "createdBy"
+     FROM assets WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The English LSOA a point stands in, or null outside England (the rule the assets_set_lsoa trigger applies). */
+export async function lsoaAt(db: Queryable, [lon, lat]: [number, number]): Promise<string | null> {
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT code FROM areas WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY code LIMIT 1`,
+    [lon, lat],
+  );
+  return rows[0]?.code ?? null;
+}
+
+/** The columns an edit sets, in the order of contentValues, starting at $2 ($1 is the id). */
+const CONTENT_COLUMNS = [
+  'name', 'category_code', 'abcd_type', 'description', 'organisation', 'location_precision', 'address', 'postcode',
+  'phone', 'email', 'website', 'opening_hours', 'wheelchair', 'accessibility_note', 'is_free', 'cost_note', 'age_min',
+  'age_max', 'languages', 'carers_welcome', 'volunteers_wanted', 'lifecycle_status', 'sensitive',
+] as const;
+const LON = CONTENT_COLUMNS.length + 2;
+const LAT = LON + 1;
+const GEOM = `ST_SetSRID(ST_MakePoint($${LON}, $${LAT}), 4326)`;
+
+function contentValues(c: AssetContent): unknown[] {
+  return [
+    c.name, c.categoryCode, c.abcdType, c.description, c.organisation, c.locationPrecision, c.address, c.postcode,
+    c.phone, c.email, c.website, c.openingHours, c.wheelchair, c.accessibilityNote, c.free, c.costNote, c.ageMin,
+    c.ageMax, c.languages, c.carersWelcome, c.volunteersWanted, c.lifecycleStatus, c.sensitive,
+    c.location.coordinates[0], c.location.coordinates[1],
+  ];
+}
+
+export interface NewAsset {
+  reviewState: ReviewState;
+  createdBy: string;
+}
+
+/** Inserts a contributed asset with its provenance row; returns its id and LSOA. */
+export async function insertAsset(tx: Queryable, content: AssetContent, meta: NewAsset): Promise<{ id: string; lsoaCode: string | null }> {
+  // The asset is its own record in its source, so provenance lists it like an imported one.
+  const id = randomUUID();
+  const placeholders = CONTENT_COLUMNS.map((_, i) => `$${i + 2}`).join(', ');
+  const { rows } = await tx.query<{ lsoaCode: string | null }>(
+    `INSERT INTO assets (id, ${CONTENT_COLUMNS.join(', ')}, geom, review_state, created_by, source, source_id, source_date, licence)
+     VALUES ($1::uuid, ${placeholders}, ${GEOM}, $${LAT + 1}, $${LAT + 2}, $${LAT + 3}, $1::uuid::text, current_date, $${LAT + 4})
+     RETURNING lsoa_code AS "lsoaCode"`,
+    [id, ...contentValues(content), meta.reviewState, meta.createdBy, CONTRIBUTION_SOURCE, CONTRIBUTION_LICENCE],
+  );
+  await tx.query(
+    `INSERT INTO asset_sources (asset_id, source, source_id, source_date, licence) VALUES ($1::uuid, $2, $1::uuid::text, current_date, $3)`,
+    [id, CONTRIBUTION_SOURCE, CONTRIBUTION_LICENCE],
+  );
+  return { id, lsoaCode: rows[0]!.lsoaCode };
+}
+
+/** Writes new content as the next version; returns the version and LSOA it now has. */
+export async function updateAssetContent(tx: Queryable, id: string, content: AssetContent): Promise<{ version: number; lsoaCode: string | null }> {
+  const sets = CONTENT_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
+  const { rows } = await tx.query<{ version: number; lsoaCode: string | null }>(
+    `UPDATE assets SET ${sets}, geom = ${GEOM}, version = version + 1, updated_at = now()
+     WHERE id = $1 RETURNING version, lsoa_code AS "lsoaCode"`,
+    [id, ...contentValues(content)],
+  );
+  return rows[0]!;
+}
+
+/**
+ * Moves an asset through review. Publishing is a new version (what the public sees
+ * changes); a rejection or a request for changes only labels a draft, so the resident's
+ * next edit still applies to the version they hold.
+ */
+export async function setReviewState(tx: Queryable, id: string, state: ReviewState, newVersion: boolean): Promise<number> {
+  const { rows } = await tx.query<{ version: number }>(
+    `UPDATE assets SET review_state = $2, version = version + $3::int, updated_at = now() WHERE id = $1 RETURNING version`,
+    [id, state, newVersion ? 1 : 0],
+  );
+  return rows[0]!.version;
+}
+
+/** A worker checked the asset today: a new version, dated and attributed. */
+export async function markVerified(tx: Queryable, id: string, workerId: string): Promise<number> {
+  const { rows } = await tx.query<{ version: number }>(
+    `UPDATE assets SET last_verified_at = now(), verified_by = $2, version = version + 1, updated_at = now()
+     WHERE id = $1 RETURNING version`,
+    [id, workerId],
+  );
+  return rows[0]!.version;
+}
+
+/** Replaces the asset's weekly open intervals (for "open now" search), as the loader writes them. */
+export async function replaceOpenIntervals(tx: Queryable, id: string, intervals: readonly WeeklyInterval[]): Promise<void> {
+  await tx.query('DELETE FROM asset_open_intervals WHERE asset_id = $1', [id]);
+  if (intervals.length === 0) return;
+  await tx.query(
+    `INSERT INTO asset_open_intervals (asset_id, opens, closes)
+     SELECT $1, * FROM unnest($2::smallint[], $3::smallint[])`,
+    [id, intervals.map(([opens]) => opens), intervals.map(([, closes]) => closes)],
+  );
+}
+
+/** The asset as change history records it (see AssetSnapshot). */
+export async function assetSnapshot(db: Queryable, id: string): Promise<AssetSnapshot> {
+  const { rows } = await db.query<{ snapshot: AssetSnapshot }>(
+    `SELECT json_build_object(
+       'name', name, 'categoryCode', category_code, 'abcdType', abcd_type, 'description', description,
+       'location', json_build_object('type', 'Point', 'coordinates', json_build_array(ST_X(geom), ST_Y(geom))),
+       'locationPrecision', location_precision, 'postcode', postcode, 'address', address, 'phone', phone,
+       'email', email, 'website', website, 'openingHours', opening_hours, 'wheelchair', wheelchair,
+       'accessibilityNote', accessibility_note, 'free', is_free, 'costNote', cost_note, 'ageMin', age_min,
+       'ageMax', age_max, 'languages', languages, 'organisation', organisation, 'carersWelcome', carers_welcome,
+       'volunteersWanted', volunteers_wanted, 'lifecycleStatus', lifecycle_status, 'sensitive', sensitive,
+       'reviewState', review_state, 'version', version,
+       'lastVerifiedAt', to_char(last_verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+     ) AS snapshot
+     FROM assets WHERE id = $1`,
+    [id],
+  );
+  return rows[0]!.snapshot;
+}
+
+/** The asset as it was at `version` (the last change that left it at that version), if recorded. */
+export async function snapshotAtVersion(db: Queryable, id: string, version: number): Promise<AssetSnapshot | undefined> {
+  const { rows } = await db.query<{ after: AssetSnapshot }>(
+    `SELECT after FROM change_history
+     WHERE entity_type = 'asset' AND entity_id = $1 AND version = $2 AND after IS NOT NULL
+     ORDER BY id DESC LIMIT 1`,
+    [id, version],
+  );
+  return rows[0]?.after;
+}
