@@ -325,4 +325,16 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     }
     expect((await send('POST', '/api/assets', null, draft())).statusCode).toBe(401);
   });
+
+  it('checks who is asking before it reads the body', async () => {
+    const resident = await signedIn(app(), 'resident');
+    const id = '00000000-0000-4000-8000-000000000000';
+    expect((await send('POST', '/api/assets', null, {})).json()).toMatchObject({ code: 'signed_out' });
+    expect((await send('PUT', `/api/assets/${id}`, null, {})).statusCode).toBe(401);
+    for (const url of [`/api/assets/${id}/verify`, `/api/assets/${id}/revert`]) {
+      expect((await send('POST', url, null, {})).statusCode, url).toBe(401);
+      expect((await send('POST', url, resident, {})).json(), url).toMatchObject({ code: 'forbidden' });
+    }
+    expect((await get('/api/worker/assets?limit=nonsense', resident)).statusCode).toBe(403);
+  });
 });

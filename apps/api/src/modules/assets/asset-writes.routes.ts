@@ -18,6 +18,7 @@ import { poolTransact } from '../../db/transaction.js';
 import { NotFoundError } from '../../errors.js';
 import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
 import { noStore, requireRole, requireUser } from '../access/access.js';
+import { SIGNED_IN_FIRST, WORKERS_FIRST } from '../access/route-guards.js';
 import { changedFields, listHistory } from '../history/history.repository.js';
 import { publicSnapshot } from './asset-snapshot.js';
 import { createAsset, editAsset, revertAsset, verifyAsset } from './asset-writes.service.js';
@@ -39,6 +40,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/assets',
     {
+      ...SIGNED_IN_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: "Add an asset: a worker's publishes at once, a resident's waits for review",
@@ -56,6 +58,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/assets/:id',
     {
+      ...SIGNED_IN_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: "Edit an asset (a resident's edit of a published asset is a proposal: 202)",
@@ -76,6 +79,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/assets/:id/verify',
     {
+      ...WORKERS_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: 'A worker confirms the details are still right today',
@@ -94,6 +98,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/assets/:id/revert',
     {
+      ...WORKERS_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: "A worker returns an asset's details to an earlier version, as a new version",
@@ -134,6 +139,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/worker/assets',
     {
+      ...WORKERS_FIRST,
       schema: {
         summary: 'Workers: assets by review state and sensitivity, drafts and sensitive ones included',
         querystring: WorkerAssetListQuery,
@@ -151,6 +157,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/worker/assets/:id',
     {
+      ...WORKERS_FIRST,
       schema: {
         summary: 'Workers: any asset, drafts and sensitive ones included',
         params: AssetParams,
@@ -169,6 +176,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/worker/assets/:id/history',
     {
+      ...WORKERS_FIRST,
       schema: {
         summary: "Workers: any asset's changes, oldest first",
         params: AssetParams,

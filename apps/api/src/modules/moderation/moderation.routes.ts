@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { poolTransact } from '../../db/transaction.js';
 import { RATE_LIMITS, WRITE_BODY_LIMIT, WRITE_ROUTE } from '../../plugins/rate-limit.js';
 import { noStore, requireRole, requireUser } from '../access/access.js';
+import { SIGNED_IN_FIRST, WORKERS_FIRST } from '../access/route-guards.js';
 import { fileReport, moderationQueue, resolveReport, reviewSubmission, withdrawSubmission } from './moderation.service.js';
 import { listSubmissionsBy } from './submissions.repository.js';
 
@@ -29,6 +30,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/submissions/:id/review',
     {
+      ...WORKERS_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: "A worker approves a resident's proposal, rejects it, or asks for changes (with a reason)",
@@ -47,6 +49,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/submissions/:id/withdraw',
     {
+      ...SIGNED_IN_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: 'The person who made a proposal withdraws it',
@@ -63,7 +66,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/me/submissions',
-    { schema: { summary: 'Your own proposals, newest first, with their status and any reason', response: { 200: SubmissionList, 401: ErrorBody } } },
+    { ...SIGNED_IN_FIRST, schema: { summary: 'Your own proposals, newest first, with their status and any reason', response: { 200: SubmissionList, 401: ErrorBody } } },
     async (request, reply) => {
       const user = requireUser(request);
       noStore(reply);
@@ -74,6 +77,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/moderation/queue',
     {
+      ...WORKERS_FIRST,
       schema: {
         summary: 'Workers: proposals waiting and open reports, within the areas you curate',
         response: { 200: ModerationQueue, 401: ErrorBody, 403: ErrorBody },
@@ -107,6 +111,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/reports/:id/resolve',
     {
+      ...WORKERS_FIRST,
       ...WRITE_ROUTE,
       schema: {
         summary: 'A worker resolves or dismisses a report',
