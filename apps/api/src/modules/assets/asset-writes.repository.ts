@@ -84,7 +84,11 @@ export async function insertAsset(tx: Queryable, content: AssetContent, meta: Ne
 }
 
 /** Writes new content as the next version; returns the version and LSOA it now has. */
-export async function updateAssetContent(tx: Queryable, id: string, content: AssetContent): Promise<{ version: number; lsoaCode: string | null }> {
+export async function updateAssetContent(
+  tx: Queryable,
+  id: string,
+  content: AssetContent,
+): Promise<{ version: number; lsoaCode: string | null }> {
   const sets = CONTENT_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
   const { rows } = await tx.query<{ version: number; lsoaCode: string | null }>(
     `UPDATE assets SET ${sets}, geom = ${GEOM}, version = version + 1, updated_at = now()

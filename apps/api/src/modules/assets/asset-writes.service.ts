@@ -1,4 +1,13 @@
-import type { AssetInput, AssetEditBody, AssetWriteResult, RevertBody, User, VerifyBody, WorkerAsset } from '@common-ground/schema';
+import type {
+  AssetEditBody,
+  AssetInput,
+  AssetWriteResult,
+  RevertBody,
+  Submission,
+  User,
+  VerifyBody,
+  WorkerAsset,
+} from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
@@ -8,7 +17,7 @@ import { recordChange } from '../history/history.repository.js';
 import * as submissions from '../moderation/submissions.repository.js';
 import { postcodeCentre } from '../places/places.repository.js';
 import { normalisePostcode } from '../places/postcodes.js';
-import { contentOf, type AssetContent } from './asset-snapshot.js';
+import { contentOf, type AssetContent, type AssetSnapshot } from './asset-snapshot.js';
 import * as repo from './asset-writes.repository.js';
 import { weeklyIntervals, type WeeklyInterval } from './opening-hours.js';
 import { findWorkerAsset } from './worker-assets.repository.js';
@@ -69,13 +78,16 @@ export async function resolveContent(db: Queryable, input: AssetInput, pathPrefi
   if (input.postcode) {
     postcode = normalisePostcode(input.postcode);
     postcodePoint = postcode ? await postcodeCentre(db, { kind: 'postcode', value: postcode }) : undefined;
-    if (!postcode || !postcodePoint) throw BadRequestError.forParam(at('postcode'), `no postcode ${input.postcode} in the postcode directory`);
+    if (!postcode || !postcodePoint) {
+      throw BadRequestError.forParam(at('postcode'), `no postcode ${input.postcode} in the postcode directory`);
+    }
   }
   let intervals: WeeklyInterval[] = [];
   if (input.openingHours) {
     const parsed = weeklyIntervals(input.openingHours);
     if (!parsed) {
-      throw BadRequestError.forParam(at('openingHours'), 'must be OpenStreetMap opening_hours, such as "Mo-Fr 09:00-17:00; Sa 10:00-12:00"');
+      const example = 'Mo-Fr 09:00-17:00; Sa 10:00-12:00';
+      throw BadRequestError.forParam(at('openingHours'), `must be OpenStreetMap opening_hours, such as "${example}"`);
     }
     intervals = parsed;
   }
@@ -97,6 +109,28 @@ async function writeContent(tx: Queryable, id: string, resolved: ResolvedContent
   return version;
 }
 
+export interface AssetChange {
+  version: number;
+  action: string;
+  actorId: string;
+  /** The asset before the change (null for a new one); the record reads the after itself. */
+  before: AssetSnapshot | null;
+  proposedBy?: string | null;
+  note?: string | null;
+}
+
+/** Records a change to an asset in history; call it in the change's transaction, after the change. */
+export async function recordAssetChange(tx: Queryable, id: string, change: AssetChange): Promise<void> {
+  await recordChange(tx, { entityType: 'asset', entityId: id, ...change, after: await repo.assetSnapshot(tx, id) });
+}
+
+async function findSubmissionOrNull(tx: Queryable, id: string | null): Promise<Submission | null> {
+  return id ? ((await submissions.findSubmission(tx, id)) ?? null) : null;
+}
+
+const staleMessage = (seen: number, now: number) =>
+  `This asset changed since you opened it (you had version ${seen}; it is now version ${now}).`;
+
 /** Only workers flag a place as sensitive. */
 function assertMaySetSensitive(user: User, wanted: boolean, stored: boolean): void {
   if (wanted && !stored && !isWorker(user)) {
@@ -110,14 +144,17 @@ export async function createAsset(transact: Transact, user: User, input: AssetIn
   return transact(async (tx) => {
     const resolved = await resolveContent(tx, input);
     if (worker) await assertMayCurateIn(tx, user, resolved.lsoaCode);
-    const { id } = await repo.insertAsset(tx, resolved.content, { reviewState: worker ? 'published' : 'pending', createdBy: user.id });
+    const reviewState = worker ? 'published' : 'pending';
+    const { id } = await repo.insertAsset(tx, resolved.content, { reviewState, createdBy: user.id });
     await repo.replaceOpenIntervals(tx, id, resolved.intervals);
-    await recordChange(tx, { entityType: 'asset', entityId: id, version: 1, action: 'create', actorId: user.id, before: null, after: await repo.assetSnapshot(tx, id) });
-    const submissionId = worker ? null : await submissions.insertSubmission(tx, { assetId: id, kind: 'create', proposed: input, baseVersion: 1, submittedBy: user.id });
+    await recordAssetChange(tx, id, { version: 1, action: 'create', actorId: user.id, before: null });
+    const submissionId = worker
+      ? null
+      : await submissions.insertSubmission(tx, { assetId: id, kind: 'create', proposed: input, baseVersion: 1, submittedBy: user.id });
     return {
       outcome: worker ? 'published' : 'pending',
       asset: assetFor(user, await workerAsset(tx, id)),
-      submission: submissionId ? ((await submissions.findSubmission(tx, submissionId)) ?? null) : null,
+      submission: await findSubmissionOrNull(tx, submissionId),
     };
   });
 }
@@ -134,7 +171,18 @@ export interface EditOutcome {
   result: AssetWriteResult;
 }
 
-export async function editAsset(transact: Transact, user: User, id: string, body: AssetEditBody, ifMatch: string | undefined): Promise<EditOutcome> {
+/**
+ * Edits an asset. A worker's edit applies at once (an unpublished asset stays in review);
+ * a resident's edit of their own draft changes the draft and sends it back to the queue;
+ * a resident's edit of a published asset becomes a proposal (202) and changes nothing yet.
+ */
+export async function editAsset(
+  transact: Transact,
+  user: User,
+  id: string,
+  body: AssetEditBody,
+  ifMatch: string | undefined,
+): Promise<EditOutcome> {
   const matched = ifMatchVersion(ifMatch);
   if (matched === 'invalid' || (matched !== null && matched !== body.baseVersion)) {
     throw BadRequestError.forParam('headers.if-match', `must be the version you edited ("${body.baseVersion}"), as body.baseVersion says`);
@@ -147,63 +195,58 @@ export async function editAsset(transact: Transact, user: User, id: string, body
     if (!state || (!worker && !ownDraft && !isPublic)) throw new NotFoundError('asset', id);
     if (worker) await assertMayCurateIn(tx, user, state.lsoaCode);
     assertMaySetSensitive(user, body.asset.sensitive, state.sensitive);
+    if (!worker && ownDraft && state.reviewState === 'rejected') {
+      throw new ConflictError('not_editable', 'This proposal was rejected or withdrawn; add the place again if things have changed.');
+    }
     if (state.version !== body.baseVersion) {
-      throw await versionConflict(tx, user, id, body.asset, `This asset changed since you opened it (you edited version ${body.baseVersion}; it is now version ${state.version}).`);
+      throw await versionConflict(tx, user, id, body.asset, staleMessage(body.baseVersion, state.version));
     }
     const input: AssetInput = worker ? body.asset : { ...body.asset, sensitive: state.sensitive };
     const resolved = await resolveContent(tx, input, 'body.asset');
 
     if (!worker && isPublic) {
       // A proposal: the published asset stays as it is until a worker approves.
-      const submissionId = await submissions.insertSubmission(tx, { assetId: id, kind: 'edit', proposed: input, baseVersion: body.baseVersion, submittedBy: user.id });
-      return {
-        status: 202,
-        result: { outcome: 'pending', asset: assetFor(user, await workerAsset(tx, id)), submission: (await submissions.findSubmission(tx, submissionId)) ?? null },
-      };
+      const submissionId = await submissions.insertSubmission(tx, {
+        assetId: id, kind: 'edit', proposed: input, baseVersion: body.baseVersion, submittedBy: user.id,
+      });
+      const asset = assetFor(user, await workerAsset(tx, id));
+      return { status: 202, result: { outcome: 'pending', asset, submission: await findSubmissionOrNull(tx, submissionId) } };
     }
     if (worker) await assertMayCurateIn(tx, user, resolved.lsoaCode);
-    let open: submissions.SubmissionState | undefined;
-    if (!worker) {
-      // The resident's own draft: it changes in place and goes back to the queue.
-      if (state.reviewState === 'rejected') {
-        throw new ConflictError('not_editable', 'This proposal was rejected or withdrawn; add the place again if things have changed.');
-      }
-      open = await submissions.lockOpenCreateSubmission(tx, id);
-    }
+    // The resident's own draft changes in place and goes back to the queue.
+    const open = worker ? undefined : await submissions.lockOpenCreateSubmission(tx, id);
     const before = await repo.assetSnapshot(tx, id);
     const version = await writeContent(tx, id, resolved);
     if (!worker && state.reviewState !== 'pending') await repo.setReviewState(tx, id, 'pending', false);
-    await recordChange(tx, { entityType: 'asset', entityId: id, version, action: 'edit', actorId: user.id, before, after: await repo.assetSnapshot(tx, id) });
+    await recordAssetChange(tx, id, { version, action: 'edit', actorId: user.id, before });
     if (open) await submissions.resubmit(tx, open.id, input, version);
     return {
       status: 200,
       result: {
         outcome: worker && state.reviewState === 'published' ? 'published' : 'pending',
         asset: assetFor(user, await workerAsset(tx, id)),
-        submission: open ? ((await submissions.findSubmission(tx, open.id)) ?? null) : null,
+        submission: await findSubmissionOrNull(tx, open?.id ?? null),
       },
     };
   });
 }
 
-/** A worker locks an asset they curate and checks the version the caller saw. */
-async function lockForWorker(tx: Queryable, user: User, id: string, baseVersion: number, yours: unknown) {
+/** A worker locks an asset they curate and checks the version they saw. */
+async function lockForWorker(tx: Queryable, user: User, id: string, baseVersion: number): Promise<repo.AssetState> {
   const state = await repo.lockAsset(tx, id);
   if (!state) throw new NotFoundError('asset', id);
   await assertMayCurateIn(tx, user, state.lsoaCode);
-  if (state.version !== baseVersion) {
-    throw await versionConflict(tx, user, id, yours, `This asset changed since you opened it (you saw version ${baseVersion}; it is now version ${state.version}).`);
-  }
+  if (state.version !== baseVersion) throw await versionConflict(tx, user, id, undefined, staleMessage(baseVersion, state.version));
   return state;
 }
 
 /** A worker confirms the details are still right: dated, attributed, a new version. */
 export async function verifyAsset(transact: Transact, user: User, id: string, body: VerifyBody): Promise<WorkerAsset> {
   return transact(async (tx) => {
-    await lockForWorker(tx, user, id, body.baseVersion, undefined);
+    await lockForWorker(tx, user, id, body.baseVersion);
     const before = await repo.assetSnapshot(tx, id);
     const version = await repo.markVerified(tx, id, user.id);
-    await recordChange(tx, { entityType: 'asset', entityId: id, version, action: 'verify', actorId: user.id, before, after: await repo.assetSnapshot(tx, id) });
+    await recordAssetChange(tx, id, { version, action: 'verify', actorId: user.id, before });
     return workerAsset(tx, id);
   });
 }
@@ -214,16 +257,15 @@ export async function verifyAsset(transact: Transact, user: User, id: string, bo
  * re-expose a place a worker has since marked sensitive, nor unpublish it.
  */
 export async function revertAsset(transact: Transact, user: User, id: string, body: RevertBody): Promise<WorkerAsset> {
+  const toVersion = (message: string) => BadRequestError.forParam('body.toVersion', message);
   return transact(async (tx) => {
-    const state = await lockForWorker(tx, user, id, body.baseVersion, undefined);
-    if (body.toVersion >= state.version) {
-      throw BadRequestError.forParam('body.toVersion', `must be an earlier version than the current one (${state.version})`);
-    }
+    const state = await lockForWorker(tx, user, id, body.baseVersion);
+    if (body.toVersion >= state.version) throw toVersion(`must be an earlier version than the current one (${state.version})`);
     const target = await repo.snapshotAtVersion(tx, id, body.toVersion);
-    if (!target) throw BadRequestError.forParam('body.toVersion', `no recorded version ${body.toVersion} of this asset`);
+    if (!target) throw toVersion(`no recorded version ${body.toVersion} of this asset`);
     const content = { ...contentOf(target), sensitive: state.sensitive };
     if (!(await categoryExists(tx, content.categoryCode))) {
-      throw BadRequestError.forParam('body.toVersion', `version ${body.toVersion} has the category ${content.categoryCode}, which no longer exists`);
+      throw toVersion(`version ${body.toVersion} has the category ${content.categoryCode}, which no longer exists`);
     }
     const lsoaCode = await repo.lsoaAt(tx, content.location.coordinates);
     if (!lsoaCode) throw outsideEngland('body.toVersion');
@@ -231,10 +273,7 @@ export async function revertAsset(transact: Transact, user: User, id: string, bo
     const intervals = content.openingHours ? (weeklyIntervals(content.openingHours) ?? []) : [];
     const before = await repo.assetSnapshot(tx, id);
     const version = await writeContent(tx, id, { content, lsoaCode, intervals });
-    await recordChange(tx, {
-      entityType: 'asset', entityId: id, version, action: 'revert', actorId: user.id, before,
-      after: await repo.assetSnapshot(tx, id), note: `reverted to version ${body.toVersion}`,
-    });
+    await recordAssetChange(tx, id, { version, action: 'revert', actorId: user.id, before, note: `reverted to version ${body.toVersion}` });
     return workerAsset(tx, id);
   });
 }

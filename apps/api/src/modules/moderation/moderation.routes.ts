@@ -1,4 +1,5 @@
 import {
+  AssetParams,
   ErrorBody,
   ModerationQueue,
   Report,
@@ -8,7 +9,6 @@ import {
   Submission,
   SubmissionList,
   VersionConflictBody,
-  AssetParams,
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -66,7 +66,13 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/me/submissions',
-    { ...SIGNED_IN_FIRST, schema: { summary: 'Your own proposals, newest first, with their status and any reason', response: { 200: SubmissionList, 401: ErrorBody } } },
+    {
+      ...SIGNED_IN_FIRST,
+      schema: {
+        summary: 'Your own proposals, newest first, with their status and any reason',
+        response: { 200: SubmissionList, 401: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       noStore(reply);

@@ -1,11 +1,19 @@
-import { AssetInput, type ModerationQueue, type Report, type ReportBody, type ResolveReportBody, type ReviewDecisionBody, type Submission, type User } from '@common-ground/schema';
+import {
+  AssetInput,
+  type ModerationQueue,
+  type Report,
+  type ReportBody,
+  type ResolveReportBody,
+  type ReviewDecisionBody,
+  type Submission,
+  type User,
+} from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { assertMayCurateIn, isWorker } from '../access/access.js';
 import * as assets from '../assets/asset-writes.repository.js';
-import { resolveContent, versionConflict } from '../assets/asset-writes.service.js';
-import { recordChange } from '../history/history.repository.js';
+import { recordAssetChange, resolveContent, versionConflict } from '../assets/asset-writes.service.js';
 import * as reports from './reports.repository.js';
 import * as submissions from './submissions.repository.js';
 
@@ -33,11 +41,8 @@ export async function reviewSubmission(transact: Transact, worker: User, id: str
     await assertMayCurateIn(tx, worker, asset.lsoaCode);
     if (sub.status !== 'pending') throw alreadyReviewed(sub.status);
     const before = await assets.assetSnapshot(tx, sub.assetId);
-    const record = async (action: string, version: number, note: string | null = null) =>
-      recordChange(tx, {
-        entityType: 'asset', entityId: sub.assetId, version, action, actorId: worker.id, proposedBy: sub.submittedBy,
-        before, after: await assets.assetSnapshot(tx, sub.assetId), note,
-      });
+    const record = (action: string, version: number, note: string | null = null) =>
+      recordAssetChange(tx, sub.assetId, { version, action, actorId: worker.id, proposedBy: sub.submittedBy, before, note });
 
     if (body.decision === 'approve') {
       if (sub.kind === 'create') {
@@ -45,8 +50,10 @@ export async function reviewSubmission(transact: Transact, worker: User, id: str
       } else {
         // Apply the edit only to the version it was made against: a worker sees both otherwise.
         if (asset.version !== sub.baseVersion) {
-          throw await versionConflict(tx, worker, sub.assetId, sub.proposed,
-            `The asset changed after this proposal was made (against version ${sub.baseVersion}; it is now version ${asset.version}). Compare both, then edit the asset or reject the proposal.`);
+          const message =
+            `The asset changed after this proposal was made (against version ${sub.baseVersion}; it is now ` +
+            `version ${asset.version}). Compare both, then edit the asset or reject the proposal.`;
+          throw await versionConflict(tx, worker, sub.assetId, sub.proposed, message);
         }
         const proposed = AssetInput.parse(sub.proposed);
         // The flag stays as it is now, whatever the proposal says (residents cannot set it).
@@ -76,17 +83,15 @@ export async function withdrawSubmission(transact: Transact, user: User, id: str
     if (!sub || (sub.submittedBy !== user.id && !isWorker(user))) throw new NotFoundError('submission', id);
     if (sub.submittedBy !== user.id) throw new ForbiddenError('not_yours', 'Only the person who made a proposal can withdraw it.');
     if (sub.status !== 'pending' && sub.status !== 'changes_requested') {
-      throw new ConflictError('already_reviewed', `This proposal is ${sub.status.replace('_', ' ')}; only open proposals can be withdrawn.`);
+      const status = sub.status.replace('_', ' ');
+      throw new ConflictError('already_reviewed', `This proposal is ${status}; only open proposals can be withdrawn.`);
     }
     await submissions.decide(tx, id, 'withdrawn', null, null);
     if (sub.kind === 'create') {
       await assets.lockAsset(tx, sub.assetId);
       const before = await assets.assetSnapshot(tx, sub.assetId);
       const version = await assets.setReviewState(tx, sub.assetId, 'rejected', false);
-      await recordChange(tx, {
-        entityType: 'asset', entityId: sub.assetId, version, action: 'withdraw', actorId: user.id,
-        before, after: await assets.assetSnapshot(tx, sub.assetId),
-      });
+      await recordAssetChange(tx, sub.assetId, { version, action: 'withdraw', actorId: user.id, before });
     }
     return submissionOrThrow(tx, id);
   });

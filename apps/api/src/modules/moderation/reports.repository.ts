@@ -17,7 +17,12 @@ const REPORT_SELECT = `
  * Files a report on a public asset, in one statement that reads `public_assets`: no row
  * when the asset is not public (sensitive or unpublished), so nobody learns it exists.
  */
-export async function insertReportOnPublicAsset(db: Queryable, assetId: string, body: ReportBody, reporterId: string | null): Promise<string | undefined> {
+export async function insertReportOnPublicAsset(
+  db: Queryable,
+  assetId: string,
+  body: ReportBody,
+  reporterId: string | null,
+): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO asset_reports (asset_id, kind, message, reporter_id)
      SELECT id, $2, $3, $4 FROM public_assets WHERE id = $1

@@ -73,7 +73,13 @@ export async function resubmit(tx: Queryable, id: string, proposed: AssetInput, 
 }
 
 /** Records a decision (a worker's review, or the submitter withdrawing). */
-export async function decide(tx: Queryable, id: string, status: SubmissionStatus, reason: string | null, reviewerId: string | null): Promise<void> {
+export async function decide(
+  tx: Queryable,
+  id: string,
+  status: SubmissionStatus,
+  reason: string | null,
+  reviewerId: string | null,
+): Promise<void> {
   await tx.query(
     `UPDATE asset_submissions SET status = $2, reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1`,
     [id, status, reason, reviewerId],
