@@ -12,9 +12,10 @@ import {
   type AssetInputDraft,
 } from '@common-ground/schema';
 import type { LightMyRequestResponse } from 'fastify';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { signedIn, type TestPerson } from '../../testing/people.js';
+import { testAssetTracker } from '../../testing/test-assets.js';
 
 /** A word no other asset has, so search and lists find only this test's asset. */
 let counter = 0;
@@ -35,6 +36,8 @@ const draft = (overrides: Partial<AssetInputDraft> = {}): AssetInputDraft => ({
 
 describe.each(inject('databases'))('adding and editing assets on the $kind database', (database) => {
   const app = useApp(database);
+  const made = testAssetTracker();
+  afterAll(() => made.removeAll(app()));
   const send = (method: 'POST' | 'PUT', url: string, person: TestPerson | null, payload: unknown, headers: Record<string, string> = {}) =>
     app().inject({ method, url, headers: { ...(person?.headers ?? {}), ...headers }, payload: payload as object });
   const get = (url: string, person: TestPerson | null = null, headers: Record<string, string> = {}) =>
@@ -45,7 +48,9 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
   };
 
   async function create(person: TestPerson, overrides: Partial<AssetInputDraft> = {}) {
-    return ok(await send('POST', '/api/assets', person, draft(overrides)), 201, AssetWriteResult);
+    const result = ok(await send('POST', '/api/assets', person, draft(overrides)), 201, AssetWriteResult);
+    made.add(result.asset.id);
+    return result;
   }
   const edit = (person: TestPerson, id: string, asset: AssetInputDraft, baseVersion: number, headers: Record<string, string> = {}) =>
     send('PUT', `/api/assets/${id}`, person, { asset, baseVersion }, headers);
@@ -63,7 +68,7 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     expect(created).toMatchObject({ outcome: 'pending', asset: { reviewState: 'pending', locationPrecision: 'postcode', postcode: POSTCODE, version: 1 } });
     expect(created.submission).toMatchObject({ kind: 'create', status: 'pending', baseVersion: 1, submittedBy: { id: resident.user.id } });
     expect(created.asset.provenance).toEqual([expect.objectContaining({ source: 'common-ground', licence: 'ODbL-1.0' })]);
-    const id = created.asset.id;
+    const id = made.add(created.asset.id);
 
     expect((await get(`/api/assets/${id}`)).statusCode).toBe(404);
     expect(await searchIds(input.name)).not.toContain(id);
@@ -237,6 +242,23 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     expect(steps[3]!.changed).toEqual(expect.arrayContaining(['name', 'phone', 'location', 'locationPrecision', 'version']));
     expect(steps[3]!.changed).not.toContain('description');
     expect(steps[3]!.before).toMatchObject({ name: `${asset.name} (vandalised again)` });
+  });
+
+  it('reverts an imported asset to the version it was loaded with', async () => {
+    const worker = await signedIn(app(), 'worker');
+    const name = `Imported hall ${uniqueWord()}`;
+    // As the loader writes it: published, no history of its own.
+    const { rows } = await app().pg.query<{ id: string }>(
+      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, source_date, licence, phone)
+       VALUES ($1, 'community-centre', ST_SetSRID(ST_MakePoint($2, $3), 4326), 'exact', 'published', 'test-import', '2016-02-01', 'OGL-UK-3.0', '01452 222222')
+       RETURNING id`,
+      [name, ...GLOUCESTER],
+    );
+    const id = made.add(rows[0]!.id);
+    expect(ok(await get(`/api/assets/${id}`), 200, Asset).freshness).toEqual({ basis: 'source', checkedOn: '2016-02-01', stale: true });
+    ok(await edit(worker, id, draft({ name: `${name} (wrong)`, categoryCode: 'community-centre' }), 1), 200, AssetWriteResult);
+    const reverted = ok(await send('POST', `/api/assets/${id}/revert`, worker, { toVersion: 1, baseVersion: 2 }), 200, WorkerAsset);
+    expect(reverted).toMatchObject({ version: 3, name, phone: '01452 222222', locationPrecision: 'exact', location: { coordinates: GLOUCESTER } });
   });
 
   it('records each edit in the change queue with where the asset was and is', async () => {

@@ -152,13 +152,22 @@ export async function assetSnapshot(db: Queryable, id: string): Promise<AssetSna
   return rows[0]!.snapshot;
 }
 
-/** The asset as it was at `version` (the last change that left it at that version), if recorded. */
+/**
+ * The asset as it was at `version`: the record of the change that made that version, or
+ * else the `before` of the change that followed it (an imported asset's first version is
+ * recorded only there, by its first edit).
+ */
 export async function snapshotAtVersion(db: Queryable, id: string, version: number): Promise<AssetSnapshot | undefined> {
-  const { rows } = await db.query<{ after: AssetSnapshot }>(
-    `SELECT after FROM change_history
-     WHERE entity_type = 'asset' AND entity_id = $1 AND version = $2 AND after IS NOT NULL
-     ORDER BY id DESC LIMIT 1`,
+  const { rows } = await db.query<{ snapshot: AssetSnapshot }>(
+    `SELECT snapshot FROM (
+       SELECT after AS snapshot, 0 AS preference, id FROM change_history
+       WHERE entity_type = 'asset' AND entity_id = $1 AND version = $2 AND after IS NOT NULL
+       UNION ALL
+       SELECT before, 1, id FROM change_history
+       WHERE entity_type = 'asset' AND entity_id = $1 AND (before ->> 'version')::int = $2
+     ) s
+     ORDER BY preference, id DESC LIMIT 1`,
     [id, version],
   );
-  return rows[0]?.after;
+  return rows[0]?.snapshot;
 }

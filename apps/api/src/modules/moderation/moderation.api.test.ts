@@ -1,9 +1,10 @@
 import { AssetWriteResult, ErrorBody, ModerationQueue, Report, SubmissionList, VersionConflictBody, type AssetInputDraft } from '@common-ground/schema';
 import type { LightMyRequestResponse } from 'fastify';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
-import { nextTestAddress, signedIn, type TestPerson } from '../../testing/people.js';
 import { RATE_LIMITS } from '../../plugins/rate-limit.js';
+import { nextTestAddress, signedIn, type TestPerson } from '../../testing/people.js';
+import { testAssetTracker } from '../../testing/test-assets.js';
 
 let counter = 0;
 const draft = (overrides: Partial<AssetInputDraft> = {}): AssetInputDraft => ({
@@ -15,6 +16,8 @@ const draft = (overrides: Partial<AssetInputDraft> = {}): AssetInputDraft => ({
 
 describe.each(inject('databases'))('moderation on the $kind database', (database) => {
   const app = useApp(database);
+  const made = testAssetTracker();
+  afterAll(() => made.removeAll(app()));
   const post = (url: string, person: TestPerson | null, payload: object, remoteAddress = nextTestAddress()) =>
     app().inject({ method: 'POST', url, headers: person?.headers ?? {}, payload, remoteAddress });
   const get = (url: string, person: TestPerson | null = null) => app().inject({ method: 'GET', url, headers: person?.headers ?? {} });
@@ -22,7 +25,11 @@ describe.each(inject('databases'))('moderation on the $kind database', (database
     expect(res.statusCode, res.body).toBe(status);
     return schema.parse(res.json());
   };
-  const publish = async (worker: TestPerson) => ok(await post('/api/assets', worker, draft()), 201, AssetWriteResult).asset;
+  const publish = async (worker: TestPerson) => {
+    const { asset } = ok(await post('/api/assets', worker, draft()), 201, AssetWriteResult);
+    made.add(asset.id);
+    return asset;
+  };
 
   it('takes a report from anyone on a public asset into the queue, for a worker to resolve once', async () => {
     const worker = await signedIn(app(), 'worker');
@@ -49,6 +56,7 @@ describe.each(inject('databases'))('moderation on the $kind database', (database
   it('refuses reports on assets the public cannot see, and bad reports', async () => {
     const resident = await signedIn(app(), 'resident');
     const draftAsset = ok(await post('/api/assets', resident, draft()), 201, AssetWriteResult);
+    made.add(draftAsset.asset.id);
     expect((await post(`/api/assets/${draftAsset.asset.id}/reports`, null, { kind: 'closed' })).statusCode).toBe(404);
     expect((await post('/api/assets/00000000-0000-4000-8000-000000000000/reports', null, { kind: 'closed' })).statusCode).toBe(404);
     const bad = await post(`/api/assets/${draftAsset.asset.id}/reports`, null, { kind: 'haunted' });
