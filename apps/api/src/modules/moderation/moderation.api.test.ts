@@ -97,6 +97,19 @@ describe.each(inject('databases'))('moderation on the $kind database', (database
     expect((await get(`/api/worker/assets/${asset.id}`, worker)).json()).toMatchObject({ version: 2, reviewState: 'published', website: null });
   });
 
+  it('documents the write and moderation routes in OpenAPI', async () => {
+    const res = await app().inject('/docs/json');
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/assets/{id}/history', '/api/assets/{id}/revert', '/api/assets/{id}/verify', '/api/assets/{id}/reports',
+        '/api/submissions/{id}/review', '/api/submissions/{id}/withdraw', '/api/me/submissions', '/api/moderation/queue',
+        '/api/reports/{id}/resolve', '/api/worker/assets', '/api/worker/assets/{id}', '/api/worker/assets/{id}/history',
+      ]),
+    );
+  });
+
   it("answers a person's own lists only to them, uncached", async () => {
     const resident = await signedIn(app(), 'resident');
     expect((await get('/api/me/submissions')).statusCode).toBe(401);

@@ -34,10 +34,9 @@ const alreadyReviewed = (status: string) =>
 
 export async function reviewSubmission(transact: Transact, worker: User, id: string, body: ReviewDecisionBody): Promise<Submission> {
   return transact(async (tx) => {
-    const sub = await submissions.lockSubmission(tx, id);
-    if (!sub) throw new NotFoundError('submission', id);
-    const asset = await assets.lockAsset(tx, sub.assetId);
-    if (!asset) throw new NotFoundError('submission', id);
+    const locked = await submissions.lockSubmissionAndAsset(tx, id, assets.lockAsset);
+    if (!locked) throw new NotFoundError('submission', id);
+    const { sub, asset } = locked;
     await assertMayCurateIn(tx, worker, asset.lsoaCode);
     if (sub.status !== 'pending') throw alreadyReviewed(sub.status);
     const before = await assets.assetSnapshot(tx, sub.assetId);
@@ -79,7 +78,7 @@ export async function reviewSubmission(transact: Transact, worker: User, id: str
 
 export async function withdrawSubmission(transact: Transact, user: User, id: string): Promise<Submission> {
   return transact(async (tx) => {
-    const sub = await submissions.lockSubmission(tx, id);
+    const sub = (await submissions.lockSubmissionAndAsset(tx, id, assets.lockAsset))?.sub;
     if (!sub || (sub.submittedBy !== user.id && !isWorker(user))) throw new NotFoundError('submission', id);
     if (sub.submittedBy !== user.id) throw new ForbiddenError('not_yours', 'Only the person who made a proposal can withdraw it.');
     if (sub.status !== 'pending' && sub.status !== 'changes_requested') {
@@ -88,7 +87,6 @@ export async function withdrawSubmission(transact: Transact, user: User, id: str
     }
     await submissions.decide(tx, id, 'withdrawn', null, null);
     if (sub.kind === 'create') {
-      await assets.lockAsset(tx, sub.assetId);
       const before = await assets.assetSnapshot(tx, sub.assetId);
       const version = await assets.setReviewState(tx, sub.assetId, 'rejected', false);
       await recordAssetChange(tx, sub.assetId, { version, action: 'withdraw', actorId: user.id, before });

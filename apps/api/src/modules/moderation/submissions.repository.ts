@@ -29,9 +29,22 @@ export interface SubmissionState {
 
 const STATE_COLUMNS = `id, asset_id AS "assetId", kind, status, proposed, base_version AS "baseVersion", submitted_by AS "submittedBy"`;
 
-export async function lockSubmission(tx: Queryable, id: string): Promise<SubmissionState | undefined> {
-  const { rows } = await tx.query<SubmissionState>(`SELECT ${STATE_COLUMNS} FROM asset_submissions WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0];
+/**
+ * A submission and its asset, both locked, the asset first: every write locks an asset
+ * before its submissions (a resident's draft edit does too), so two writers never wait on
+ * each other in opposite orders.
+ */
+export async function lockSubmissionAndAsset<A>(
+  tx: Queryable,
+  id: string,
+  lockAsset: (tx: Queryable, assetId: string) => Promise<A | undefined>,
+): Promise<{ sub: SubmissionState; asset: A } | undefined> {
+  const { rows } = await tx.query<{ assetId: string }>('SELECT asset_id AS "assetId" FROM asset_submissions WHERE id = $1', [id]);
+  if (!rows[0]) return undefined;
+  const asset = await lockAsset(tx, rows[0].assetId);
+  const locked = await tx.query<SubmissionState>(`SELECT ${STATE_COLUMNS} FROM asset_submissions WHERE id = $1 FOR UPDATE`, [id]);
+  const sub = locked.rows[0];
+  return asset && sub ? { sub, asset } : undefined;
 }
 
 /** The open proposal that created a draft asset (pending or sent back for changes). */
