@@ -18,7 +18,7 @@ import { poolTransact } from '../../db/transaction.js';
 import { NotFoundError } from '../../errors.js';
 import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
 import { noStore, requireRole, requireUser } from '../access/access.js';
-import { SIGNED_IN_FIRST, WORKERS_FIRST } from '../access/route-guards.js';
+import { roleOnly, signedInOnly } from '../access/guards.js';
 import { changedFields, listHistory } from '../history/history.repository.js';
 import { publicSnapshot } from './asset-snapshot.js';
 import { createAsset, editAsset, revertAsset, verifyAsset } from './asset-writes.service.js';
@@ -40,7 +40,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/assets',
     {
-      ...SIGNED_IN_FIRST,
+      preValidation: signedInOnly,
       ...WRITE_ROUTE,
       schema: {
         summary: "Add an asset: a worker's publishes at once, a resident's waits for review",
@@ -58,7 +58,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/assets/:id',
     {
-      ...SIGNED_IN_FIRST,
+      preValidation: signedInOnly,
       ...WRITE_ROUTE,
       schema: {
         summary: "Edit an asset (a resident's edit of a published asset is a proposal: 202)",
@@ -79,7 +79,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/assets/:id/verify',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       ...WRITE_ROUTE,
       schema: {
         summary: 'A worker confirms the details are still right today',
@@ -98,7 +98,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/assets/:id/revert',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       ...WRITE_ROUTE,
       schema: {
         summary: "A worker returns an asset's details to an earlier version, as a new version",
@@ -139,7 +139,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/worker/assets',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       schema: {
         summary: 'Workers: assets by review state and sensitivity, drafts and sensitive ones included',
         querystring: WorkerAssetListQuery,
@@ -157,7 +157,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/worker/assets/:id',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       schema: {
         summary: 'Workers: any asset, drafts and sensitive ones included',
         params: AssetParams,
@@ -176,7 +176,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/worker/assets/:id/history',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       schema: {
         summary: "Workers: any asset's changes, oldest first",
         params: AssetParams,

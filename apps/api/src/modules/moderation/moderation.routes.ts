@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { poolTransact } from '../../db/transaction.js';
 import { RATE_LIMITS, WRITE_BODY_LIMIT, WRITE_ROUTE } from '../../plugins/rate-limit.js';
 import { noStore, requireRole, requireUser } from '../access/access.js';
-import { SIGNED_IN_FIRST, WORKERS_FIRST } from '../access/route-guards.js';
+import { roleOnly, signedInOnly } from '../access/guards.js';
 import { fileReport, moderationQueue, resolveReport, reviewSubmission, withdrawSubmission } from './moderation.service.js';
 import { listSubmissionsBy } from './submissions.repository.js';
 
@@ -30,7 +30,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/submissions/:id/review',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       ...WRITE_ROUTE,
       schema: {
         summary: "A worker approves a resident's proposal, rejects it, or asks for changes (with a reason)",
@@ -49,7 +49,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/submissions/:id/withdraw',
     {
-      ...SIGNED_IN_FIRST,
+      preValidation: signedInOnly,
       ...WRITE_ROUTE,
       schema: {
         summary: 'The person who made a proposal withdraws it',
@@ -67,7 +67,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/me/submissions',
     {
-      ...SIGNED_IN_FIRST,
+      preValidation: signedInOnly,
       schema: {
         summary: 'Your own proposals, newest first, with their status and any reason',
         response: { 200: SubmissionList, 401: ErrorBody },
@@ -83,7 +83,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/moderation/queue',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       schema: {
         summary: 'Workers: proposals waiting and open reports, within the areas you curate',
         response: { 200: ModerationQueue, 401: ErrorBody, 403: ErrorBody },
@@ -117,7 +117,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/reports/:id/resolve',
     {
-      ...WORKERS_FIRST,
+      preValidation: roleOnly('worker'),
       ...WRITE_ROUTE,
       schema: {
         summary: 'A worker resolves or dismisses a report',
