@@ -25,6 +25,8 @@ export class ApiError extends Error {
     message: string,
     /** Per-field problems from a 400 (`path` such as `querystring.postcode`). */
     readonly issues: readonly { path: string; message: string }[] = [],
+    /** The whole error body as sent (a 409 carries both versions in it). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -38,7 +40,27 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
+/** A state-changing request: the method, and the JSON body if any. */
+export interface SendOptions {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
 export interface ApiClient {
+  /**
+   * The signed-in session's CSRF token (from `Me`), sent as `x-csrf-token` on every
+   * state-changing request; null when signed out. Kept here and nowhere else.
+   */
+  setCsrfToken(token: string | null): void;
+  /** A GET of any path, parsed with `schema`. */
+  get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>>;
+  /**
+   * A state-changing request. `schema` parses a JSON answer; null expects no body (204).
+   * A non-2xx answer throws an ApiError carrying the parsed error body (`error.body`).
+   */
+  send<S extends z.ZodType>(path: string, options: SendOptions, schema: S): Promise<z.infer<S>>;
+  send(path: string, options: SendOptions, schema: null): Promise<void>;
   getConfig(signal?: AbortSignal): Promise<ClientConfig>;
   getCategories(signal?: AbortSignal): Promise<Category[]>;
   getSources(signal?: AbortSignal): Promise<DataSource[]>;
@@ -62,21 +84,38 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   // Bound so a browser's fetch is not called with the client as `this` ("Illegal invocation").
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+  let csrfToken: string | null = null;
+
+  async function call<S extends z.ZodType>(
+    path: string,
+    init: { method: string; body?: unknown; signal?: AbortSignal | undefined },
+    schema: S | null,
+  ): Promise<z.infer<S>> {
+    const { signal } = init;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await doFetch(`${baseUrl}${path}`, { headers: { accept: 'application/json' }, signal });
+      response = await doFetch(`${baseUrl}${path}`, {
+        method: init.method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        credentials: 'same-origin',
+        signal,
+      });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new ApiError(0, 'network_error', 'Could not reach the Common Ground server. Check your connection and try again.');
     }
-    const body: unknown = await response.json().catch(() => undefined);
+    const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
     signal?.throwIfAborted();
     if (!response.ok) {
       const parsed = ErrorBody.safeParse(body);
-      if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues ?? []);
+      if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues ?? [], body);
       throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
     }
+    if (schema === null) return undefined as z.infer<S>;
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -86,7 +125,22 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return parsed.data;
   }
 
+  function get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    return call(path, { method: 'GET', signal }, schema);
+  }
+
+  function send<S extends z.ZodType>(path: string, options: SendOptions, schema: S): Promise<z.infer<S>>;
+  function send(path: string, options: SendOptions, schema: null): Promise<void>;
+  function send<S extends z.ZodType>(path: string, options: SendOptions, schema: S | null): Promise<z.infer<S> | void> {
+    return call(path, options, schema);
+  }
+
   return {
+    setCsrfToken: (token) => {
+      csrfToken = token;
+    },
+    get,
+    send,
     getConfig: (signal) => get('/api/config', ClientConfig, signal),
     getCategories: async (signal) => (await get('/api/categories', CategoryList, signal)).categories,
     getSources: async (signal) => (await get('/api/sources', SourceList, signal)).sources,

@@ -1,0 +1,182 @@
+import {
+  AccountExport,
+  AdminUserList,
+  Annotation,
+  AnnotationList,
+  Asset,
+  AssetWriteResult,
+  Freshness,
+  History,
+  Me,
+  ModerationQueue,
+  Report,
+  Submission,
+  SubmissionList,
+  WorkerAsset,
+  type AnnotationVisibility,
+  type AssetInputDraft,
+  type ReportKind,
+  type Role,
+} from '@common-ground/schema';
+import { z } from 'zod';
+import { api, ApiError } from './api-client.js';
+
+/**
+ * The write side of the API (accounts, contributions, moderation, notes, history), on top of
+ * the one client, which holds the CSRF token. Every answer is parsed with the shared schemas.
+ */
+
+/** The public asset as the asset page reads it; `freshness` says how recently it was checked. */
+export const PublicAsset = Asset.extend({ freshness: Freshness.optional() });
+export type PublicAsset = z.infer<typeof PublicAsset>;
+
+const enc = encodeURIComponent;
+
+// Accounts ---------------------------------------------------------------------------
+
+/** The signed-in person, or null when signed out (the API answers 401). */
+export async function getMe(signal?: AbortSignal): Promise<Me | null> {
+  try {
+    const me = await api.get('/api/auth/me', Me, signal);
+    api.setCsrfToken(me.csrfToken);
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      api.setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function signIn(body: { email: string; password: string }): Promise<Me> {
+  const me = await api.send('/api/auth/sign-in', { method: 'POST', body }, Me);
+  api.setCsrfToken(me.csrfToken);
+  return me;
+}
+
+export async function register(body: { email: string; password: string; displayName: string }): Promise<Me> {
+  const me = await api.send('/api/auth/register', { method: 'POST', body }, Me);
+  api.setCsrfToken(me.csrfToken);
+  return me;
+}
+
+export async function signOut(): Promise<void> {
+  await api.send('/api/auth/sign-out', { method: 'POST' }, null);
+  api.setCsrfToken(null);
+}
+
+export const ACCOUNT_EXPORT_URL = '/api/account/export';
+
+export function exportAccount(signal?: AbortSignal): Promise<AccountExport> {
+  return api.get(ACCOUNT_EXPORT_URL, AccountExport, signal);
+}
+
+export async function deleteAccount(password: string): Promise<void> {
+  await api.send('/api/account', { method: 'DELETE', body: { password } }, null);
+  api.setCsrfToken(null);
+}
+
+// Assets -----------------------------------------------------------------------------
+
+export function getPublicAsset(id: string, signal?: AbortSignal): Promise<PublicAsset> {
+  return api.get(`/api/assets/${enc(id)}`, PublicAsset, signal);
+}
+
+/** Everything a worker may see (sensitive and pending assets included). */
+export function getWorkerAsset(id: string, signal?: AbortSignal): Promise<WorkerAsset> {
+  return api.get(`/api/worker/assets/${enc(id)}`, WorkerAsset, signal);
+}
+
+export function createAsset(asset: AssetInputDraft): Promise<AssetWriteResult> {
+  return api.send('/api/assets', { method: 'POST', body: asset }, AssetWriteResult);
+}
+
+/** A 409 (someone changed it meanwhile) throws an ApiError whose `body` is a VersionConflictBody. */
+export function editAsset(id: string, asset: AssetInputDraft, baseVersion: number): Promise<AssetWriteResult> {
+  return api.send(`/api/assets/${enc(id)}`, { method: 'PUT', body: { asset, baseVersion } }, AssetWriteResult);
+}
+
+const AnyWriteAnswer = z.unknown();
+
+export async function verifyAsset(id: string, baseVersion: number): Promise<void> {
+  await api.send(`/api/assets/${enc(id)}/verify`, { method: 'POST', body: { baseVersion } }, AnyWriteAnswer);
+}
+
+export async function revertAsset(id: string, toVersion: number, baseVersion: number): Promise<void> {
+  await api.send(`/api/assets/${enc(id)}/revert`, { method: 'POST', body: { toVersion, baseVersion } }, AnyWriteAnswer);
+}
+
+export function getHistory(id: string, asWorker: boolean, signal?: AbortSignal): Promise<History> {
+  return api.get(asWorker ? `/api/worker/assets/${enc(id)}/history` : `/api/assets/${enc(id)}/history`, History, signal);
+}
+
+export async function reportAsset(id: string, kind: ReportKind, message: string): Promise<void> {
+  const body = message.trim() ? { kind, message } : { kind };
+  await api.send(`/api/assets/${enc(id)}/reports`, { method: 'POST', body }, AnyWriteAnswer);
+}
+
+// Proposals and moderation -------------------------------------------------------------
+
+export async function mySubmissions(signal?: AbortSignal): Promise<Submission[]> {
+  return (await api.get('/api/me/submissions', SubmissionList, signal)).submissions;
+}
+
+export async function withdrawSubmission(id: string): Promise<void> {
+  await api.send(`/api/submissions/${enc(id)}/withdraw`, { method: 'POST' }, AnyWriteAnswer);
+}
+
+export function moderationQueue(signal?: AbortSignal): Promise<ModerationQueue> {
+  return api.get('/api/moderation/queue', ModerationQueue, signal);
+}
+
+export async function reviewSubmission(id: string, decision: 'approve' | 'reject' | 'request_changes', reason?: string): Promise<void> {
+  const body = reason?.trim() ? { decision, reason } : { decision };
+  await api.send(`/api/submissions/${enc(id)}/review`, { method: 'POST', body }, AnyWriteAnswer);
+}
+
+export async function resolveReport(id: string, status: 'resolved' | 'dismissed', note?: string): Promise<void> {
+  const body = note?.trim() ? { status, note } : { status };
+  await api.send(`/api/reports/${enc(id)}/resolve`, { method: 'POST', body }, AnyWriteAnswer);
+}
+
+export type { Report };
+
+// Annotations ------------------------------------------------------------------------
+
+export type AnnotationTarget = { type: 'asset'; assetId: string } | { type: 'area'; areaCode: string };
+
+function annotationsPath(target: AnnotationTarget): string {
+  return target.type === 'asset' ? `/api/assets/${enc(target.assetId)}/annotations` : `/api/areas/${enc(target.areaCode)}/annotations`;
+}
+
+export async function listAnnotations(target: AnnotationTarget, signal?: AbortSignal): Promise<Annotation[]> {
+  return (await api.get(annotationsPath(target), AnnotationList, signal)).annotations;
+}
+
+export function addAnnotation(target: AnnotationTarget, body: string, visibility: AnnotationVisibility): Promise<Annotation> {
+  return api.send(annotationsPath(target), { method: 'POST', body: { body, visibility } }, Annotation);
+}
+
+export async function editAnnotation(id: string, body: string, visibility: AnnotationVisibility, baseVersion: number): Promise<void> {
+  await api.send(`/api/annotations/${enc(id)}`, { method: 'PATCH', body: { body, visibility, baseVersion } }, AnyWriteAnswer);
+}
+
+export async function deleteAnnotation(id: string): Promise<void> {
+  await api.send(`/api/annotations/${enc(id)}`, { method: 'DELETE' }, null);
+}
+
+export async function hideAnnotation(id: string, hidden: boolean, reason?: string): Promise<void> {
+  const body = reason?.trim() ? { hidden, reason } : { hidden };
+  await api.send(`/api/annotations/${enc(id)}/hidden`, { method: 'PUT', body }, AnyWriteAnswer);
+}
+
+// Admin ------------------------------------------------------------------------------
+
+export async function listUsers(signal?: AbortSignal) {
+  return (await api.get('/api/admin/users', AdminUserList, signal)).users;
+}
+
+export async function setUserRole(id: string, role: Role): Promise<void> {
+  await api.send(`/api/admin/users/${enc(id)}/role`, { method: 'PUT', body: { role } }, AnyWriteAnswer);
+}
