@@ -14,9 +14,17 @@ import { AssetPage } from './features/assets/asset-page.js';
 import { AssetPanel } from './features/assets/asset-panel.js';
 import { SearchPanel } from './features/search/search-panel.js';
 import { useSearchResults } from './features/search/use-search-results.js';
+import { AccountBar } from './features/account/account-bar.js';
+import { AccountPage } from './features/account/account-page.js';
+import { PrivacyPage } from './features/account/privacy-page.js';
+import { AddAssetPage } from './features/contribute/add-asset-page.js';
+import { MySubmissionsPage } from './features/contribute/my-submissions-page.js';
+import { ModerationPage } from './features/moderation/moderation-page.js';
+import { AppLink } from './features/panel/app-link.js';
 import { useLocation } from './lib/use-location.js';
 import {
   hasSearch,
+  isPage,
   mapHash,
   parseMapHash,
   parseRoute,
@@ -70,9 +78,10 @@ export function App() {
   );
   const [location, navigate] = useLocation();
   const route = parseRoute(location.pathname);
-  // Under the asset page the map view keeps the search it had, so Back finds it unchanged.
+  // Under a page of its own (an asset, the add form, account …) the map view keeps the search
+  // it had, so Back finds it unchanged.
   const mapSearchString = useRef(location.search);
-  if (route.page !== 'asset') mapSearchString.current = location.search;
+  if (!isPage(route)) mapSearchString.current = location.search;
   // /embed: the map and the list only, for partners' iframes; details open on our site.
   const embed = route.page === 'embed';
   const searchString = mapSearchString.current;
@@ -162,8 +171,8 @@ export function App() {
 
   const onViewChange = useCallback(
     (view: MapViewState) => {
-      // Only the map page's address holds the view; the asset page keeps its own.
-      if (routeRef.current.page === 'asset') return;
+      // Only the map page's address holds the view; pages over it keep their own.
+      if (isPage(routeRef.current)) return;
       navigate(`${window.location.pathname}${window.location.search}${mapHash(view)}`, { replace: true });
     },
     [navigate],
@@ -187,12 +196,13 @@ export function App() {
     [navigate],
   );
 
+  const onOwnPage = isPage(route);
   useEffect(() => {
-    if (route.page === 'asset' || !returnFocus.current) return;
+    if (onOwnPage || !returnFocus.current) return;
     const target = returnFocus.current;
     returnFocus.current = null;
     if (target.isConnected) target.focus({ preventScroll: false });
-  }, [route.page]);
+  }, [onOwnPage]);
 
   const backToMap = useCallback(() => {
     // Our own history entry: Back restores the view exactly; a direct visit goes to the map.
@@ -224,7 +234,7 @@ export function App() {
     [map],
   );
 
-  const onAssetPage = route.page === 'asset';
+  const onAssetPage = onOwnPage;
   function openFromEmbed(picked: Exclude<Selection, null>) {
     // Inside a partner's page, a place's details open on Common Ground in a new tab.
     if (picked.kind === 'asset') window.open(new URL(assetHref(picked.id), window.location.origin).href, '_blank', 'noopener');
@@ -266,6 +276,7 @@ export function App() {
                 </div>
               </div>
             </header>
+            <AccountBar />
             <div className="map-key__actions">
               <button
                 type="button"
@@ -279,6 +290,9 @@ export function App() {
               <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
                 Data sources
               </button>
+              <AppLink href="/privacy" className="small map-key__privacy">
+                Privacy
+              </AppLink>
             </div>
             {!keyOpen && (
               <DecileScale caption={`Shading: ${DEPRIVATION_DOMAIN_LABELS[measure]}`} />
@@ -345,6 +359,11 @@ export function App() {
 
       <SourcesDialog open={sourcesOpen} onClose={() => setSourcesOpen(false)} />
     </div>
+    {route.page === 'add' && <AddAssetPage config={config} categories={categories} onBack={backToMap} />}
+    {route.page === 'account' && <AccountPage onBack={backToMap} />}
+    {route.page === 'submissions' && <MySubmissionsPage config={config} categories={categories} onBack={backToMap} />}
+    {route.page === 'moderation' && <ModerationPage categories={categories} onBack={backToMap} />}
+    {route.page === 'privacy' && <PrivacyPage onBack={backToMap} />}
     {route.page === 'asset' && (
       <AssetPage
         id={route.id}

@@ -9,11 +9,10 @@ import {
   History,
   Me,
   ModerationQueue,
-  Report,
-  Submission,
   SubmissionList,
   WorkerAsset,
   type AnnotationVisibility,
+  type Submission,
   type AssetInputDraft,
   type ReportKind,
   type Role,
@@ -140,7 +139,6 @@ export async function resolveReport(id: string, status: 'resolved' | 'dismissed'
   await api.send(`/api/reports/${enc(id)}/resolve`, { method: 'POST', body }, AnyWriteAnswer);
 }
 
-export type { Report };
 
 // Annotations ------------------------------------------------------------------------
 

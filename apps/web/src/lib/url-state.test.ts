@@ -5,6 +5,7 @@ import {
   hasSearch,
   mapHash,
   parseMapHash,
+  isPage,
   parseRoute,
   parseSearch,
   searchKey,
@@ -18,6 +19,16 @@ describe('url state', () => {
     expect(parseRoute('/assets/f5ea4ea0-d7cc-5128-b384-c505bce2939c')).toEqual({ page: 'asset', id: 'f5ea4ea0-d7cc-5128-b384-c505bce2939c' });
     expect(parseRoute('/embed')).toEqual({ page: 'embed' });
     expect(parseRoute('/nowhere/else')).toEqual({ page: 'map' });
+  });
+
+  it('reads the contribute and account pages, with or without a trailing slash', () => {
+    expect(parseRoute('/add')).toEqual({ page: 'add' });
+    expect(parseRoute('/account/')).toEqual({ page: 'account' });
+    expect(parseRoute('/me/submissions')).toEqual({ page: 'submissions' });
+    expect(parseRoute('/moderation')).toEqual({ page: 'moderation' });
+    expect(parseRoute('/privacy')).toEqual({ page: 'privacy' });
+    expect(isPage(parseRoute('/privacy'))).toBe(true);
+    expect(isPage(parseRoute('/embed'))).toBe(false);
   });
 
   it('round-trips a search through the query string', () => {

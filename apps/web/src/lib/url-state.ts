@@ -1,6 +1,29 @@
 /** What the address bar holds: the page, the search and the map view. */
 
-export type Route = { page: 'map' } | { page: 'asset'; id: string } | { page: 'embed' };
+export type Route =
+  | { page: 'map' }
+  | { page: 'asset'; id: string }
+  | { page: 'embed' }
+  | { page: 'add' }
+  | { page: 'account' }
+  | { page: 'submissions' }
+  | { page: 'moderation' }
+  | { page: 'privacy' };
+
+/** Pages of their own that cover the map (which stays alive beneath, so Back finds it unchanged). */
+export type PageRoute = Exclude<Route, { page: 'map' } | { page: 'embed' }>;
+
+export function isPage(route: Route): route is PageRoute {
+  return route.page !== 'map' && route.page !== 'embed';
+}
+
+const PAGE_PATHS: Record<string, Route> = {
+  '/add': { page: 'add' },
+  '/account': { page: 'account' },
+  '/me/submissions': { page: 'submissions' },
+  '/moderation': { page: 'moderation' },
+  '/privacy': { page: 'privacy' },
+};
 
 export interface SearchState {
   q: string;
@@ -50,7 +73,7 @@ export function parseRoute(pathname: string): Route {
   const asset = /^\/assets\/([^/]+)\/?$/.exec(pathname);
   if (asset?.[1]) return { page: 'asset', id: decodeURIComponent(asset[1]) };
   if (/^\/embed\/?$/.test(pathname)) return { page: 'embed' };
-  return { page: 'map' };
+  return PAGE_PATHS[pathname.replace(/(.)\/$/, '$1')] ?? { page: 'map' };
 }
 
 function parseBbox(value: string | null): SearchState['bbox'] {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 export interface LocationSnapshot {
   pathname: string;
@@ -15,6 +15,20 @@ function snapshot(): LocationSnapshot {
 const CHANGE = 'cg:locationchange';
 
 /**
+ * Changes the address with the History API (push by default, so Back returns; `replace` for
+ * view changes such as panning), and tells every useLocation to re-read it.
+ */
+export function navigate(url: string, options: { replace?: boolean } = {}): void {
+  const target = new URL(url, window.location.href);
+  if (target.href === window.location.href) return;
+  // Remember that the entry was made by us, so "Back to the map" can use history.back().
+  const state = { cg: true };
+  if (options.replace) window.history.replaceState(window.history.state ?? state, '', target);
+  else window.history.pushState(state, '', target);
+  window.dispatchEvent(new Event(CHANGE));
+}
+
+/**
  * The page's address, kept in React state, and a `navigate` that changes it with the
  * History API (push by default, so Back returns; `replace` for view changes such as panning).
  */
@@ -29,16 +43,6 @@ export function useLocation(): [LocationSnapshot, (url: string, options?: { repl
       window.removeEventListener('popstate', update);
       window.removeEventListener(CHANGE, update);
     };
-  }, []);
-
-  const navigate = useCallback((url: string, options: { replace?: boolean } = {}) => {
-    const target = new URL(url, window.location.href);
-    if (target.href === window.location.href) return;
-    // Remember that the entry was made by us, so "Back to the map" can use history.back().
-    const state = { cg: true };
-    if (options.replace) window.history.replaceState(window.history.state ?? state, '', target);
-    else window.history.pushState(state, '', target);
-    window.dispatchEvent(new Event(CHANGE));
   }, []);
 
   return [location, navigate];

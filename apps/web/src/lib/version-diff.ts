@@ -52,7 +52,8 @@ export function valueText(value: unknown): string {
     }
     return JSON.stringify(value);
   }
-  return String(value);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '—';
 }
 
 function labelFor(field: string): string {

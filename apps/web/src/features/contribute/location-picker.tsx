@@ -1,0 +1,114 @@
+import type { Category, ClientConfig } from '@common-ground/schema';
+import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl } from 'maplibre-gl';
+import { useEffect, useRef } from 'react';
+import { loadBasemap } from '../../map/basemap.js';
+import { foldCompactCredits } from '../../map/credits.js';
+import { buildStyle } from '../../map/map-style.js';
+
+/** England's middle, for a form with no pin yet. */
+const ENGLAND_CENTRE: [number, number] = [-1.6, 52.8];
+
+export interface LocationPickerProps {
+  config: ClientConfig;
+  categories: readonly Category[];
+  /** [lon, lat] or null. */
+  location: [number, number] | null;
+  /** Called with the point clicked, dragged to, or chosen with Enter at the map's centre. */
+  onPlace: (location: [number, number]) => void;
+  describedBy?: string | undefined;
+}
+
+/**
+ * A map to place the pin on: click (or tap) to place it, drag it to adjust, or press Enter
+ * with the map focused to place it at the centre (arrow keys pan). The postcode field beside
+ * it is the other way in.
+ */
+export function LocationPicker({ config, categories, location, onPlace, describedBy }: LocationPickerProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const markerRef = useRef<Marker | null>(null);
+  const onPlaceRef = useRef(onPlace);
+  onPlaceRef.current = onPlace;
+  const locationRef = useRef(location);
+  locationRef.current = location;
+
+  useEffect(() => {
+    const container = ref.current;
+    if (!container) return;
+    let cancelled = false;
+    let map: MapLibreMap | null = null;
+    void (async () => {
+      const basemap = await loadBasemap(config.basemapStyleUrl);
+      if (cancelled) return;
+      const start = locationRef.current;
+      map = new MapLibreMap({
+        container,
+        style: buildStyle({
+          origin: window.location.origin,
+          measure: 'imd',
+          categories,
+          assetFilter: { showDefunct: false, hiddenGroups: [] },
+          basemap: basemap.ok ? basemap.style : null,
+        }),
+        center: start ?? ENGLAND_CENTRE,
+        zoom: start ? 15 : 5.5,
+        attributionControl: false,
+        dragRotate: false,
+      });
+      mapRef.current = map;
+      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+      map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
+      const canvas = map.getCanvas();
+      canvas.setAttribute('aria-label', 'Map for placing the pin. Arrow keys move the map; Enter places the pin at its centre.');
+      if (describedBy) canvas.setAttribute('aria-describedby', describedBy);
+      const placing = map;
+      placing.once('load', () => foldCompactCredits(placing));
+      placing.on('click', (event) => onPlaceRef.current([event.lngLat.lng, event.lngLat.lat]));
+      canvas.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        const centre = placing.getCenter();
+        onPlaceRef.current([centre.lng, centre.lat]);
+      });
+      if (start) showMarker(placing, start);
+    })();
+    return () => {
+      cancelled = true;
+      markerRef.current = null;
+      mapRef.current = null;
+      map?.remove();
+    };
+    // The map is built once; the pin follows `location` below.
+  }, [config]);
+
+  function showMarker(map: MapLibreMap, point: [number, number]) {
+    if (!markerRef.current) {
+      const marker = new Marker({ color: '#a61b1b', draggable: true }).setLngLat(point).addTo(map);
+      marker.on('dragend', () => {
+        const p = marker.getLngLat();
+        onPlaceRef.current([p.lng, p.lat]);
+      });
+      marker.getElement().setAttribute('aria-label', 'The pin: drag it to where the place is');
+      markerRef.current = marker;
+    } else {
+      markerRef.current.setLngLat(point);
+    }
+  }
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    if (!location) {
+      markerRef.current?.remove();
+      markerRef.current = null;
+      return;
+    }
+    const [lon, lat] = location;
+    const current = markerRef.current?.getLngLat();
+    showMarker(map, location);
+    // A pin from a postcode may be far away: bring it into view. A click is already in view.
+    if (!current || !map.getBounds().contains([lon, lat])) map.jumpTo({ center: location, zoom: Math.max(map.getZoom(), 15) });
+  }, [location]);
+
+  return <div ref={ref} className="mini-map location-picker" data-testid="location-picker" />;
+}
