@@ -3,6 +3,7 @@ import { DECILE_COLOURS } from '@common-ground/geo';
 import { api } from '../../api/api-client.js';
 import { decileWords, formatCount, plural, rankText } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
+import { Notes } from '../annotations/notes.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
 import { ageShares, measureLabel, orderDomains, vintageText } from './area-profile.js';
 
@@ -30,7 +31,12 @@ export function AreaPanel({ code, categories, onClose, onZoomTo }: AreaPanelProp
     >
       {area.status === 'loading' && <PanelStatus kind="loading">Loading the area profile…</PanelStatus>}
       {area.status === 'error' && <PanelStatus kind="error">{area.message}</PanelStatus>}
-      {area.status === 'ready' && <AreaProfileView area={area.data} categories={categories} onZoomTo={onZoomTo} />}
+      {area.status === 'ready' && (
+        <>
+          <AreaProfileView area={area.data} categories={categories} onZoomTo={onZoomTo} />
+          <Notes target={{ type: 'area', areaCode: code }} subject={area.data.name} heading="h3" />
+        </>
+      )}
     </SidePanel>
   );
 }
