@@ -25,8 +25,11 @@ import { api, ApiError } from './api-client.js';
  * the one client, which holds the CSRF token. Every answer is parsed with the shared schemas.
  */
 
-/** The public asset as the asset page reads it; `freshness` says how recently it was checked. */
-export const PublicAsset = Asset.extend({ freshness: Freshness.optional() });
+/**
+ * The public asset as the asset page reads it; `freshness` says how recently it was checked.
+ * (An intersection, so it reads the same whether or not `Asset` itself declares freshness.)
+ */
+export const PublicAsset = Asset.and(z.object({ freshness: Freshness.optional() }));
 export type PublicAsset = z.infer<typeof PublicAsset>;
 
 const enc = encodeURIComponent;
