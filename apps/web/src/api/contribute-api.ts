@@ -151,8 +151,10 @@ function annotationsPath(target: AnnotationTarget): string {
   return target.type === 'asset' ? `/api/assets/${enc(target.assetId)}/annotations` : `/api/areas/${enc(target.areaCode)}/annotations`;
 }
 
-export async function listAnnotations(target: AnnotationTarget, signal?: AbortSignal): Promise<Annotation[]> {
-  return (await api.get(annotationsPath(target), AnnotationList, signal)).annotations;
+/** Workers read an asset's notes on their own uncacheable URL, which also covers sensitive and unpublished assets. */
+export async function listAnnotations(target: AnnotationTarget, asWorker: boolean, signal?: AbortSignal): Promise<Annotation[]> {
+  const path = asWorker && target.type === 'asset' ? `/api/worker/assets/${enc(target.assetId)}/annotations` : annotationsPath(target);
+  return (await api.get(path, AnnotationList, signal)).annotations;
 }
 
 export function addAnnotation(target: AnnotationTarget, body: string, visibility: AnnotationVisibility): Promise<Annotation> {

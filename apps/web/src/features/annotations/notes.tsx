@@ -24,12 +24,12 @@ export function Notes({ target, subject, heading: Heading = 'h2' }: NotesProps) 
   const targetKey = target.type === 'asset' ? target.assetId : target.areaCode;
 
   const load = useCallback(() => {
-    listAnnotations(target).then(
+    listAnnotations(target, session.isWorker).then(
       (list) => setNotes({ status: 'ready', list }),
       (error: unknown) => setNotes({ status: 'error', message: errorMessage(error) }),
     );
     // The target is identified by its key.
-  }, [targetKey, target.type]);
+  }, [targetKey, target.type, session.isWorker]);
 
   // Who is signed in changes what the list holds (workers-only and hidden notes).
   useEffect(load, [load, session.user?.id]);

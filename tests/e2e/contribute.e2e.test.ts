@@ -1,0 +1,242 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Asset, History, Me, SearchResults } from '@common-ground/schema';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hasBrowser, launchBrowser } from './browser.js';
+
+/*
+ * The issue's flow, end to end in headless Chromium against the real product: a resident
+ * registers, adds a group by postcode and sees it pending; a worker approves it; it is found by
+ * search; the resident adds a note; its history shows the changes; the worker reverts one.
+ */
+
+const ARTIFACTS = path.join(import.meta.dirname, '..', '.artifacts');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** A real postcode from the shipped ONS directory (Gloucester). */
+const POSTCODE = 'GL1 2TG';
+const PASSWORD = 'correct horse battery staple';
+
+interface AxeWindow {
+  axe?: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+}
+
+/** Serious and critical WCAG violations axe-core finds on the page as it stands. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as AxeWindow).axe!.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+/** A signed-in API session outside the browser (cookie and CSRF token kept), for setting up people. */
+async function apiSession(baseUrl: string, path: '/api/auth/sign-in' | '/api/auth/register', body: object) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  const me = Me.parse(await response.json());
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return {
+    me,
+    send: (method: string, url: string, payload: unknown) =>
+      fetch(`${baseUrl}${url}`, {
+        method,
+        headers: { 'content-type': 'application/json', origin: baseUrl, cookie, 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify(payload),
+      }),
+  };
+}
+
+describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium', () => {
+  const baseUrl = inject('baseUrl');
+  const admin = inject('admin');
+  const stamp = Date.now();
+  const groupName = `Knit and Natter ${stamp}`;
+  const resident = { email: `e2e-resident-${stamp}@example.org`, name: 'Rosa Resident' };
+  const worker = { email: `e2e-worker-${stamp}@example.org`, name: 'Wes Worker' };
+  let browser: Browser;
+  let residentContext: BrowserContext;
+  let workerContext: BrowserContext;
+  let residentPage: Page;
+  let workerPage: Page;
+  let assetId = '';
+  const errors: string[] = [];
+
+  async function newPage(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Confirmations (revert) are accepted, as a person who meant it would.
+    page.on('dialog', (d) => void d.accept());
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(ARTIFACTS, `contribute-${name}.png`), fullPage: true });
+  }
+
+  async function signInThroughDialog(page: Page, email: string): Promise<void> {
+    await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
+    const dialog = page.getByTestId('sign-in-dialog');
+    await dialog.getByLabel('Email').fill(email);
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as').waitFor();
+  }
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchBrowser();
+    // bypassCSP: axe-core is injected as an inline script, which the app's policy forbids.
+    residentContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    workerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    residentPage = await newPage(residentContext);
+    workerPage = await newPage(workerContext);
+
+    // The worker: registered like anyone, then given the worker role by an admin through the API.
+    const workerSession = await apiSession(baseUrl, '/api/auth/register', { email: worker.email, password: PASSWORD, displayName: worker.name });
+    const adminSession = await apiSession(baseUrl, '/api/auth/sign-in', admin);
+    const promoted = await adminSession.send('PUT', `/api/admin/users/${workerSession.me.user.id}/role`, { role: 'worker' });
+    expect(promoted.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a resident registers and adds a group by postcode, which waits for review', async () => {
+    const page = residentPage;
+    await page.goto(baseUrl);
+    await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
+    const dialog = page.getByTestId('sign-in-dialog');
+    await dialog.getByRole('tab', { name: 'Register' }).click();
+    await dialog.getByLabel('Your name').fill(resident.name);
+    await dialog.getByLabel('Email').fill(resident.email);
+    // Too short first: the shared schema's message shows by the field, before anything is sent.
+    await dialog.getByLabel('Password', { exact: true }).fill('short');
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await expect(dialog.getByText('must be at least 12 characters').isVisible()).resolves.toBe(true);
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText(`Signed in as ${resident.name}`).waitFor();
+
+    await page.getByRole('button', { name: 'Add a place or group' }).click();
+    const form = page.getByTestId('asset-form');
+    await form.waitFor();
+    // Sending it empty shows the problems by their fields.
+    await form.getByRole('button', { name: 'Send for review' }).click();
+    await expect(form.getByText('name is required').isVisible()).resolves.toBe(true);
+
+    await form.getByLabel('Name', { exact: true }).fill(groupName);
+    await form.getByLabel('Category', { exact: true }).selectOption({ index: 1 });
+    await form.getByLabel('Description').fill('Knitting, crochet and a cup of tea. Beginners welcome.');
+    await form.getByLabel('Postcode').fill(POSTCODE);
+    await form.getByRole('button', { name: 'Show on the map' }).click();
+    await form.getByTestId('pin-text').waitFor();
+    await expect(form.getByTestId('postcode-status').textContent()).resolves.toContain(`centre of ${POSTCODE}`);
+    await form.getByRole('button', { name: 'Add opening times' }).click();
+    await expect(form.getByText('Mo-Fr 09:00-17:00').isVisible()).resolves.toBe(true);
+    await form.getByLabel('Carers welcome').selectOption('yes');
+    await shot(page, '1-add-form');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await form.getByRole('button', { name: 'Send for review' }).click();
+    const result = page.getByTestId('add-result');
+    await result.waitFor();
+    await expect(result.textContent()).resolves.toContain('Sent for review — a community worker will check it');
+
+    await result.getByRole('link', { name: 'My submissions' }).click();
+    const submission = page.getByTestId('submission').filter({ hasText: groupName });
+    await submission.waitFor();
+    await expect(submission.textContent()).resolves.toContain('Pending review');
+    await shot(page, '2-my-submissions');
+
+    // Not public while pending.
+    const search = SearchResults.parse(await (await fetch(`${baseUrl}/api/search?q=${encodeURIComponent(groupName)}`)).json());
+    expect(search.results.map((r) => r.name)).not.toContain(groupName);
+  });
+
+  it('a worker approves it in Moderation, and it is found by search', async () => {
+    const page = workerPage;
+    await page.goto(baseUrl);
+    await signInThroughDialog(page, worker.email);
+    await page.getByRole('link', { name: 'Moderation' }).click();
+    const proposal = page.locator(`[data-testid="proposal"][data-asset-name="${groupName}"]`);
+    await proposal.waitFor();
+    await expect(proposal.textContent()).resolves.toContain(POSTCODE);
+    await shot(page, '3-moderation');
+    expect(await axeViolations(page)).toEqual([]);
+    await proposal.getByRole('button', { name: `Approve ${groupName}` }).click();
+    await page.getByTestId('moderation-status').filter({ hasText: `${groupName}: approved` }).waitFor();
+
+    // Found by search, in the app as anyone would look.
+    const searchPage = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    await searchPage.goto(`${baseUrl}/?q=${encodeURIComponent(groupName)}`);
+    const hit = searchPage.locator('[data-result-id]').filter({ hasText: groupName });
+    await hit.first().waitFor({ timeout: 60_000 });
+    assetId = (await hit.first().getAttribute('data-result-id')) ?? '';
+    expect(assetId).toMatch(/^[0-9a-f-]{36}$/);
+    await shot(searchPage, '4-found-by-search');
+  });
+
+  it('the resident adds a note on it, and sees it approved', async () => {
+    const page = residentPage;
+    await page.goto(`${baseUrl}/me/submissions`);
+    const submission = page.getByTestId('submission').filter({ hasText: groupName });
+    await expect((await submission.textContent()) ?? '').toContain('Approved');
+
+    await page.goto(`${baseUrl}/assets/${assetId}`);
+    await page.getByRole('heading', { level: 1, name: groupName }).waitFor();
+    await page.getByLabel(`Add a note about ${groupName}`).fill('The church hall is free on Tuesdays <b>too</b>.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const note = page.getByTestId('note').filter({ hasText: 'free on Tuesdays' });
+    await note.waitFor();
+    // User text is text: the markup shows as typed, it is not markup.
+    await expect(note.textContent()).resolves.toContain('<b>too</b>');
+    await expect(note.textContent()).resolves.toContain(resident.name);
+    await shot(page, '5-note');
+  });
+
+  it('the worker edits it, the history shows each change, and the worker reverts the edit', async () => {
+    const page = workerPage;
+    await page.goto(`${baseUrl}/assets/${assetId}`);
+    await page.getByRole('heading', { level: 1, name: groupName }).waitFor();
+    await page.getByRole('button', { name: `Edit ${groupName}` }).click();
+    const form = page.getByTestId('asset-form');
+    await form.getByLabel('Description').fill('Now on Thursdays too.');
+    await form.getByRole('button', { name: 'Save and publish' }).click();
+    await page.getByTestId('asset-outcome').filter({ hasText: 'Your change is published.' }).waitFor();
+    await page.getByText('Now on Thursdays too.').first().waitFor();
+
+    const history = page.getByTestId('history');
+    await history.locator('[data-action="edit"]').first().waitFor();
+    const actions = await history.getByTestId('history-entry').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')));
+    expect(actions).toEqual(expect.arrayContaining(['create', 'approve', 'edit']));
+    await expect(history.locator('[data-action="edit"]').first().textContent()).resolves.toContain('Now on Thursdays too.');
+    await shot(page, '6-history');
+
+    const approved = history.locator('[data-action="approve"]');
+    await approved.getByRole('button', { name: /Revert to this version/ }).click();
+    await history.getByText(/Reverted to version/).waitFor();
+    await history.locator('[data-action="revert"]').first().waitFor();
+    await shot(page, '7-reverted');
+
+    const asset = Asset.parse(await (await fetch(`${baseUrl}/api/assets/${assetId}`)).json());
+    expect(asset.description).toBe('Knitting, crochet and a cup of tea. Beginners welcome.');
+    const publicHistory = History.parse(await (await fetch(`${baseUrl}/api/assets/${assetId}/history`)).json());
+    expect(publicHistory.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'approve', 'edit', 'revert']));
+  });
+
+  it('raised no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
