@@ -37,6 +37,12 @@ describe('diffVersions', () => {
     ]);
   });
 
+  it('says coded values in words', () => {
+    expect(diffVersions({ lifecycleStatus: 'active' }, { lifecycleStatus: 'defunct' })).toEqual([
+      { field: 'lifecycleStatus', label: 'Status', before: 'Open / running', after: 'Closed for good' },
+    ]);
+  });
+
   it('leaves bookkeeping out of meaningful changes', () => {
     expect(meaningfulChanges({ version: 1, updatedAt: 'x', name: 'a' }, { version: 2, updatedAt: 'y', name: 'a' })).toEqual([]);
   });

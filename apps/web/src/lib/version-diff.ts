@@ -32,6 +32,13 @@ export const ASSET_FIELD_LABELS: Record<string, string> = {
   lastVerifiedAt: 'Last checked',
 };
 
+/** Coded values in words, as the form offers them. */
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  lifecycleStatus: { active: 'Open / running', inactive: 'Not running at the moment', 'temporarily closed': 'Temporarily closed', defunct: 'Closed for good' },
+  wheelchair: { yes: 'Yes', limited: 'Partly', no: 'No' },
+  reviewState: { pending: 'Pending review', published: 'Published', rejected: 'Rejected', changes_requested: 'Changes requested' },
+};
+
 export interface FieldChange {
   field: string;
   label: string;
@@ -77,8 +84,9 @@ export function diffVersions(
     [...new Set([...Object.keys(ASSET_FIELD_LABELS), ...Object.keys(a), ...Object.keys(b)])].filter((k) => k in a || k in b);
   const changes: FieldChange[] = [];
   for (const field of keys) {
-    const beforeText = valueText(a[field]);
-    const afterText = valueText(b[field]);
+    const words = VALUE_WORDS[field] ?? {};
+    const beforeText = words[String(a[field])] ?? valueText(a[field]);
+    const afterText = words[String(b[field])] ?? valueText(b[field]);
     if (beforeText !== afterText) changes.push({ field, label: labelFor(field), before: beforeText, after: afterText });
   }
   return changes;

@@ -16,7 +16,7 @@ import { foldCompactCredits } from '../../map/credits.js';
 import { buildStyle } from '../../map/map-style.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AssetDetails } from './asset-panel.js';
-import { freshnessOf, freshnessText } from './freshness.js';
+import { freshnessOf, freshnessText, isContributed } from './freshness.js';
 
 interface PageAsset {
   /** What the page shows: the public record, or for a worker the worker's view when it is not public. */
@@ -177,7 +177,7 @@ function AssetBody({ page, config, categories, onShowArea, onChanged, reloads }:
         </p>
       )}
       <p className={`freshness${freshness.stale ? ' freshness--stale' : ''}`} data-testid="freshness">
-        {freshnessText(freshness, worker?.verifiedBy?.displayName)}
+        {freshnessText(freshness, { verifiedBy: worker?.verifiedBy?.displayName ?? null, contributed: isContributed(asset) })}
         {freshness.stale && <strong> · May be out of date</strong>}
       </p>
       {outcome && (

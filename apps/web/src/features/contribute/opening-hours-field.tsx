@@ -52,7 +52,7 @@ export function OpeningHoursField({ value, onChange, error }: OpeningHoursFieldP
 
   const errorId = `${id}-error`;
   return (
-    <fieldset className="field hours-editor" aria-describedby={error ? errorId : undefined}>
+    <fieldset className="hours-editor" aria-describedby={error ? errorId : undefined}>
       <legend>Opening hours</legend>
       <div className="check">
         <input id={`${id}-always`} type="checkbox" checked={mode === 'always'} onChange={(e) => switchTo(e.target.checked ? 'always' : 'rows')} />
