@@ -236,6 +236,16 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     expect(publicHistory.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'approve', 'edit', 'revert']));
   });
 
+  it('the add form fits a phone', async () => {
+    const page = await newPage(residentContext);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/add`);
+    await page.getByTestId('asset-form').waitFor();
+    const overflow = await page.getByTestId('add-asset-page').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, '8-phone-add-form');
+  });
+
   it('raised no page errors', () => {
     expect(errors).toEqual([]);
   });
