@@ -192,7 +192,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     const page = residentPage;
     await page.goto(`${baseUrl}/me/submissions`);
     const submission = page.getByTestId('submission').filter({ hasText: groupName });
-    await expect((await submission.textContent()) ?? '').toContain('Approved');
+    await expect(submission.textContent()).resolves.toContain('Approved');
 
     await page.goto(`${baseUrl}/assets/${assetId}`);
     await page.getByRole('heading', { level: 1, name: groupName }).waitFor();
