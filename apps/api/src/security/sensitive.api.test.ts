@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lonLatToTile } from '@common-ground/geo';
 import type { InjectOptions } from 'fastify';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../testing/api-app.js';
 import { signedIn, type TestPerson } from '../testing/people.js';
 
@@ -165,12 +165,18 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
 
     const worker = await signedIn(app(), 'worker', 'refuge-keeper');
     const category = (await app().pg.query<{ code: string }>(`SELECT code FROM categories ORDER BY code LIMIT 1`)).rows[0]!.code;
-    const insert = (id: string, name: string, reviewState: string, sensitive: boolean) =>
-      app().pg.query(
-        `INSERT INTO assets (id, name, category_code, geom, location_precision, review_state, sensitive, source, licence, created_by)
-         VALUES ($1, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), 'exact', $6, $7, 'common-ground', 'ODbL-1.0', $8)`,
+    // Stored as the API stores a contribution: the asset and its provenance row.
+    const insert = async (id: string, name: string, reviewState: string, sensitive: boolean) => {
+      await app().pg.query(
+        `INSERT INTO assets (id, name, category_code, geom, location_precision, review_state, sensitive, source, source_id, licence, created_by)
+         VALUES ($1::uuid, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), 'exact', $6, $7, 'common-ground', $1::text, 'ODbL-1.0', $8)`,
         [id, name, category, spot.lon, spot.lat, reviewState, sensitive, worker.user.id],
       );
+      await app().pg.query(
+        `INSERT INTO asset_sources (asset_id, source, source_id, licence) VALUES ($1::uuid, 'common-ground', $1::text, 'ODbL-1.0')`,
+        [id],
+      );
+    };
     await insert(spot.sensitiveId, spot.name, 'published', true);
     await insert(spot.pendingId, `${spot.name} drop-in`, 'pending', false);
     for (const id of [spot.sensitiveId, spot.pendingId]) {
@@ -185,6 +191,10 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
       );
       await app().pg.query(`INSERT INTO asset_reports (asset_id, kind, message) VALUES ($1, 'closed', $2)`, [id, spot.name]);
     }
+  });
+
+  afterAll(async () => {
+    await app().pg.query('DELETE FROM assets WHERE id = ANY($1::uuid[])', [[spot.sensitiveId, spot.pendingId]]);
   });
 
   it('accounts for every route in the registry', () => {
