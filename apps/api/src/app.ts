@@ -19,7 +19,7 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import { registerCsrf } from './plugins/csrf.js';
-import { registerRateLimit } from './plugins/rate-limit.js';
+import { registerRateLimit, WRITE_BODY_LIMIT } from './plugins/rate-limit.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurity } from './plugins/security.js';
@@ -54,7 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     trustProxy: options.trustProxy ?? false,
-    bodyLimit: 1024 * 1024,
+    // Every JSON body is a form; a route that takes files (imports) raises its own limit.
+    bodyLimit: WRITE_BODY_LIMIT,
     // Tile and id paths are validated by schemas; keep routing case-sensitive and strict.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();

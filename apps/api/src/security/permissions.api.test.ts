@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueResetToken } from '../modules/auth/auth.service.js';
 import { poolTransact } from '../db/transaction.js';
+import { WRITE_BODY_LIMIT } from '../plugins/rate-limit.js';
 import { useApp } from '../testing/api-app.js';
 import { nextTestAddress, signedIn, TEST_PASSWORD, uniqueEmail, type TestPerson } from '../testing/people.js';
 
@@ -424,6 +425,21 @@ describe.each(inject('databases'))('the permission matrix on the $kind database'
           if (res.statusCode !== expected) wrong.push(`${route} (${cell.label}) as ${who}: ${res.statusCode}, expected ${expected}: ${res.body.slice(0, 160)}`);
         }
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe.each(inject('databases'))('body limits on the $kind database', (database) => {
+  const app = useApp(database);
+
+  it('refuses a body over 64 KiB on every state-changing route, before anything else', async () => {
+    const huge = { text: 'x'.repeat(WRITE_BODY_LIMIT + 1) };
+    const wrong: string[] = [];
+    for (const route of app().routeTable.filter((r) => WRITE_METHODS.has(r.method))) {
+      const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':code', 'E01000001');
+      const res = await app().inject({ method: route.method as 'POST', url, payload: huge, remoteAddress: nextTestAddress() });
+      if (res.statusCode !== 413) wrong.push(`${route.method} ${route.url}: ${res.statusCode}`);
     }
     expect(wrong).toEqual([]);
   });
