@@ -112,3 +112,6 @@ export const AssetListQuery = z.object({
 export type AssetListQuery = z.infer<typeof AssetListQuery>;
 
 export const AssetParams = z.object({ id: AssetId });
+
+/** The source recorded for places people add here (rather than import). */
+export const CONTRIBUTION_SOURCE = 'common-ground';

@@ -10,3 +10,4 @@ export * from './search.js';
 export * from './auth.js';
 export * from './contribute.js';
 export * from './privacy.js';
+export * from './freshness.js';

@@ -5,7 +5,6 @@ import {
   AnnotationList,
   Asset,
   AssetWriteResult,
-  Freshness,
   History,
   Me,
   ModerationQueue,
@@ -25,12 +24,9 @@ import { api, ApiError } from './api-client.js';
  * the one client, which holds the CSRF token. Every answer is parsed with the shared schemas.
  */
 
-/**
- * The public asset as the asset page reads it; `freshness` says how recently it was checked.
- * (An intersection, so it reads the same whether or not `Asset` itself declares freshness.)
- */
-export const PublicAsset = Asset.and(z.object({ freshness: Freshness.optional() }));
-export type PublicAsset = z.infer<typeof PublicAsset>;
+/** The public asset as the asset page reads it; `freshness` says how recently it was checked. */
+export const PublicAsset = Asset;
+export type PublicAsset = Asset;
 
 const enc = encodeURIComponent;
 

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ReviewState } from '@common-ground/schema';
+import { CONTRIBUTION_SOURCE, type ReviewState } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { AssetContent, AssetSnapshot } from './asset-snapshot.js';
 import type { WeeklyInterval } from './opening-hours.js';
 
-/** Contributions' provenance: the project's own source, under the licence of its data. */
-export const CONTRIBUTION_SOURCE = 'common-ground';
 /** No contributor licence is defined elsewhere; ODbL keeps contributions as open as OSM data. */
 export const CONTRIBUTION_LICENCE = 'ODbL-1.0';
 

@@ -1,6 +1,6 @@
 import type { Asset, AssetFeature, BBox } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import { freshness } from './freshness.js';
+import { freshness } from '@common-ground/schema';
 
 /**
  * Every public read here goes through `public_assets` (published, not sensitive): the one

@@ -16,7 +16,7 @@ import { foldCompactCredits } from '../../map/credits.js';
 import { buildStyle } from '../../map/map-style.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AssetDetails } from './asset-panel.js';
-import { freshnessOf, freshnessText, isContributed } from './freshness.js';
+import { freshnessText, isContributed } from './freshness.js';
 
 interface PageAsset {
   /** What the page shows: the public record, or for a worker the worker's view when it is not public. */
@@ -120,7 +120,7 @@ function AssetBody({ page, config, categories, onShowArea, onChanged, reloads }:
   const [error, setError] = useState<string | null>(null);
   const outcomeRef = useRef<HTMLParagraphElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
-  const freshness = freshnessOf(asset);
+  const freshness = asset.freshness;
   const version = worker?.version ?? asset.version;
 
   function done(result: AssetWriteResult) {

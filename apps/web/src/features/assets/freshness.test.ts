@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { freshnessOf, freshnessText, isContributed } from './freshness.js';
+import { freshnessText, isContributed } from './freshness.js';
 
-const NOW = new Date('2026-06-01T12:00:00Z');
 const source = (sourceDate: string | null) => ({ source: 'x', sourceId: null, sourceDate, licence: 'OGL-UK-3.0' });
-
-describe('freshnessOf', () => {
-  it("uses the API's own answer when it gives one", () => {
-    const freshness = { basis: 'verified' as const, checkedOn: '2026-01-01', stale: false };
-    expect(freshnessOf({ lastVerifiedAt: null, provenance: [], freshness }, NOW)).toBe(freshness);
-  });
-
-  it('counts from the later of the last check and the source date', () => {
-    expect(freshnessOf({ lastVerifiedAt: '2026-03-03T10:00:00Z', provenance: [source('2016')] }, NOW)).toEqual({ basis: 'verified', checkedOn: '2026-03-03', stale: false });
-    expect(freshnessOf({ lastVerifiedAt: null, provenance: [source('2016'), source('2025-10')] }, NOW)).toEqual({ basis: 'source', checkedOn: '2025-10-01', stale: false });
-    expect(freshnessOf({ lastVerifiedAt: null, provenance: [source('2016')] }, NOW)).toEqual({ basis: 'source', checkedOn: '2016-01-01', stale: true });
-    expect(freshnessOf({ lastVerifiedAt: null, provenance: [] }, NOW)).toEqual({ basis: 'unknown', checkedOn: null, stale: true });
-  });
-});
 
 describe('freshnessText', () => {
   it("tells a worker's check apart from an import", () => {

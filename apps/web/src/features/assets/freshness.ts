@@ -1,25 +1,5 @@
-import { STALE_AFTER_DAYS, type Asset, type Freshness } from '@common-ground/schema';
+import { CONTRIBUTION_SOURCE, type Asset, type Freshness } from '@common-ground/schema';
 import { formatDate } from '../../lib/format.js';
-
-/**
- * How recently an asset was checked. The API sends this (`freshness`); an answer without it
- * (an older server, a worker's view) gets the same rule worked out here: the later of the
- * last verification and the newest source date, stale after STALE_AFTER_DAYS.
- */
-export function freshnessOf(asset: Pick<Asset, 'lastVerifiedAt' | 'provenance'> & { freshness?: Freshness | undefined }, now = new Date()): Freshness {
-  if (asset.freshness) return asset.freshness;
-  const verified = asset.lastVerifiedAt?.slice(0, 10) ?? null;
-  const sourced = asset.provenance.map((p) => p.sourceDate).filter((d): d is string => Boolean(d)).sort().at(-1) ?? null;
-  // A source date may be a year or a month: compare as its first day.
-  const sourceDay = sourced === null ? null : sourced.length === 4 ? `${sourced}-01-01` : sourced.length === 7 ? `${sourced}-01` : sourced.slice(0, 10);
-  const basis = verified && (!sourceDay || verified >= sourceDay) ? 'verified' : sourceDay ? 'source' : 'unknown';
-  const checkedOn = basis === 'verified' ? verified : basis === 'source' ? sourceDay : null;
-  const stale = checkedOn === null || now.getTime() - new Date(`${checkedOn}T00:00:00Z`).getTime() > STALE_AFTER_DAYS * 86_400_000;
-  return { basis, checkedOn, stale };
-}
-
-/** The source the API records for places people add here (rather than import). */
-export const CONTRIBUTION_SOURCE = 'common-ground';
 
 /** True when every source of an asset is people adding it here. */
 export function isContributed(asset: Pick<Asset, 'provenance'>): boolean {

@@ -1,4 +1,4 @@
-import { STALE_AFTER_DAYS, type Freshness } from '@common-ground/schema';
+import { STALE_AFTER_DAYS, type Freshness } from './asset.js';
 
 const DAY_MS = 86_400_000;
 

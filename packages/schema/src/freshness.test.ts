@@ -1,4 +1,4 @@
-import { STALE_AFTER_DAYS } from '@common-ground/schema';
+import { STALE_AFTER_DAYS } from './asset.js';
 import { describe, expect, it } from 'vitest';
 import { freshness } from './freshness.js';
 
