@@ -1,16 +1,20 @@
 import {
   AccountExport,
+  AdminUser,
   AdminUserList,
   Annotation,
   AnnotationList,
   Asset,
   AssetWriteResult,
+  Category,
   History,
   Me,
   ModerationQueue,
   SubmissionList,
   WorkerAsset,
   type AnnotationVisibility,
+  type CategoryInput,
+  type CategoryPatch,
   type Submission,
   type AssetInputDraft,
   type ReportKind,
@@ -191,10 +195,30 @@ export async function hideAnnotation(id: string, hidden: boolean, reason?: strin
 
 // Admin ------------------------------------------------------------------------------
 
-export async function listUsers(signal?: AbortSignal) {
-  return (await api.get('/api/admin/users', AdminUserList, signal)).users;
+/** People whose email or name contains `q` (all when empty), with `role` if given. */
+export async function listUsers(filter: { q?: string; role?: Role | '' }, signal?: AbortSignal): Promise<AdminUser[]> {
+  const params = new URLSearchParams();
+  if (filter.q?.trim()) params.set('q', filter.q.trim());
+  if (filter.role) params.set('role', filter.role);
+  const query = params.toString();
+  return (await api.get(`/api/admin/users${query ? `?${query}` : ''}`, AdminUserList, signal)).users;
 }
 
-export async function setUserRole(id: string, role: Role): Promise<void> {
-  await api.send(`/api/admin/users/${enc(id)}/role`, { method: 'PUT', body: { role } }, AnyWriteAnswer);
+/** A 409 (`last_admin`) says the site would be left without an admin. */
+export function setUserRole(id: string, role: Role): Promise<AdminUser> {
+  return api.send(`/api/admin/users/${enc(id)}/role`, { method: 'PUT', body: { role } }, AdminUser);
+}
+
+/** Replaces a worker's area limits (LSOA, ward or local authority codes); none: anywhere. */
+export function setAreaLimits(id: string, areaCodes: string[]): Promise<AdminUser> {
+  return api.send(`/api/admin/users/${enc(id)}/areas`, { method: 'PUT', body: { areaCodes } }, AdminUser);
+}
+
+/** A taken code is a 409, an unknown parent a 400, both with an issue on their field. */
+export function createCategory(input: z.input<typeof CategoryInput>): Promise<Category> {
+  return api.send('/api/categories', { method: 'POST', body: input }, Category);
+}
+
+export function editCategory(code: string, patch: z.input<typeof CategoryPatch>): Promise<Category> {
+  return api.send(`/api/categories/${enc(code)}`, { method: 'PATCH', body: patch }, Category);
 }

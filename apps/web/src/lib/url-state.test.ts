@@ -26,6 +26,7 @@ describe('url state', () => {
     expect(parseRoute('/account/')).toEqual({ page: 'account' });
     expect(parseRoute('/me/submissions')).toEqual({ page: 'submissions' });
     expect(parseRoute('/moderation')).toEqual({ page: 'moderation' });
+    expect(parseRoute('/admin/')).toEqual({ page: 'admin' });
     expect(parseRoute('/privacy')).toEqual({ page: 'privacy' });
     expect(isPage(parseRoute('/privacy'))).toBe(true);
     expect(isPage(parseRoute('/embed'))).toBe(false);

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'account' }
   | { page: 'submissions' }
   | { page: 'moderation' }
+  | { page: 'admin' }
   | { page: 'privacy' };
 
 /** Pages of their own that cover the map (which stays alive beneath, so Back finds it unchanged). */
@@ -22,6 +23,7 @@ const PAGE_PATHS: Record<string, Route> = {
   '/account': { page: 'account' },
   '/me/submissions': { page: 'submissions' },
   '/moderation': { page: 'moderation' },
+  '/admin': { page: 'admin' },
   '/privacy': { page: 'privacy' },
 };
 

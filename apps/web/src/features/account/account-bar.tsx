@@ -4,7 +4,7 @@ import { navigate } from '../../lib/use-location.js';
 import { AppLink } from '../panel/app-link.js';
 import { ROLE_NAMES, useSession } from './session.js';
 
-/** Who is signed in and what they can do, under the brand: sign in, add a place, account, moderation. */
+/** Who is signed in and what they can do, under the brand: sign in, add a place, account, moderation, admin. */
 export function AccountBar() {
   const session = useSession();
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +28,7 @@ export function AccountBar() {
             <AppLink href="/account">Account</AppLink>
             <AppLink href="/me/submissions">My submissions</AppLink>
             {session.isWorker && <AppLink href="/moderation">Moderation</AppLink>}
+            {user.role === 'admin' && <AppLink href="/admin">People and categories</AppLink>}
             <button
               type="button"
               className="link-button"

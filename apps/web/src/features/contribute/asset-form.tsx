@@ -7,7 +7,7 @@ import { toDraft, type AssetFormState, type TriState } from './asset-draft.js';
 import { LocationPicker } from './location-picker.js';
 import { OpeningHoursField } from './opening-hours-field.js';
 
-const ABCD_NAMES: Record<AbcdType, string> = {
+export const ABCD_NAMES: Record<AbcdType, string> = {
   individual: 'Individuals (skills and gifts)',
   association: 'Associations (clubs, groups, faith communities)',
   institution: 'Institutions (schools, GP practices, libraries)',

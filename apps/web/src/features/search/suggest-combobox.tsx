@@ -12,6 +12,8 @@ export interface SuggestComboboxProps
   onValueChange: (text: string) => void;
   /** The kinds of suggestion this box offers. */
   kinds: readonly SuggestionKind[];
+  /** Narrows the offer further (say, to areas among places); all of `kinds` when left out. */
+  accept?: (suggestion: Suggestion) => boolean;
   onChoose: (suggestion: Suggestion) => void;
   /** Names the list of suggestions for screen readers ("Suggestions for what you are looking for"). */
   listLabel: string;
@@ -58,14 +60,17 @@ function optionKey(s: Suggestion): string {
  * so typing words and pressing Enter still searches for them. The list sits in the page's flow
  * rather than over it, so it never hides the buttons below it or escapes a scrolling panel.
  */
-export function SuggestCombobox({ id, value, onValueChange, kinds, onChoose, listLabel, testId, ...inputProps }: SuggestComboboxProps) {
+export function SuggestCombobox({ id, value, onValueChange, kinds, accept, onChoose, listLabel, testId, ...inputProps }: SuggestComboboxProps) {
   const [state, dispatch] = useReducer(comboboxReducer, CLOSED);
   const pointerIsDown = usePointerIsDown();
   const fetched = useSuggestions(value, state.open);
   const query = value.trim();
   // Earlier suggestions stay up while the words only grow, so the list does not flicker.
   const usable = query.startsWith(fetched.query) && fetched.query !== '';
-  const groups = useMemo(() => (usable ? groupSuggestions(fetched.suggestions, kinds) : []), [usable, fetched, kinds]);
+  const groups = useMemo(
+    () => (usable ? groupSuggestions(accept ? fetched.suggestions.filter(accept) : fetched.suggestions, kinds) : []),
+    [usable, fetched, kinds, accept],
+  );
   const options = useMemo(() => flatten(groups), [groups]);
   const expanded = state.open && options.length > 0;
   const listboxId = `${id}-listbox`;
