@@ -11,7 +11,9 @@ import { AppError } from '../errors.js';
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A client that went away (MapLibre cancels tiles it no longer needs) is not our error.
-    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || request.raw.destroyed) {
+    // Its socket tells, not the request stream: Node destroys that once a body has been read,
+    // so a PUT's 409 would otherwise turn into a 499 (API tests inject, with no socket to see it).
+    if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || request.raw.socket.destroyed) {
       request.log.info({ code: error.code }, 'client closed the request');
       return reply.status(499).send({ code: 'client_closed', message: 'The client closed the request.' });
     }
