@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Asset, History, Me, SearchResults } from '@common-ground/schema';
+import { Asset, History, SearchResults } from '@common-ground/schema';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
+import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
 
 /*
  * The issue's flow, end to end in headless Chromium against the real product: a resident
@@ -12,50 +12,9 @@ import { hasBrowser, launchBrowser } from './browser.js';
  * search; the resident adds a note; its history shows the changes; the worker reverts one.
  */
 
-const ARTIFACTS = path.join(import.meta.dirname, '..', '.artifacts');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** A real postcode from the shipped ONS directory (Gloucester). */
 const POSTCODE = 'GL1 2TG';
 const PASSWORD = 'correct horse battery staple';
-
-interface AxeWindow {
-  axe?: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
-}
-
-/** Serious and critical WCAG violations axe-core finds on the page as it stands. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as AxeWindow).axe!.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
-}
-
-/** A signed-in API session outside the browser (cookie and CSRF token kept), for setting up people. */
-async function apiSession(baseUrl: string, path: '/api/auth/sign-in' | '/api/auth/register', body: object) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const me = Me.parse(await response.json());
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return {
-    me,
-    send: (method: string, url: string, payload: unknown) =>
-      fetch(`${baseUrl}${url}`, {
-        method,
-        headers: { 'content-type': 'application/json', origin: baseUrl, cookie, 'x-csrf-token': me.csrfToken },
-        body: JSON.stringify(payload),
-      }),
-  };
-}
 
 describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium', () => {
   const baseUrl = inject('baseUrl');
