@@ -102,7 +102,7 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
 
     await card.getByLabel(`Role of ${person.name}`).selectOption('worker');
     await card.getByRole('button', { name: `Save role of ${person.name}` }).click();
-    await card.getByText(`Saved: ${person.name} is now community worker.`).waitFor();
+    await card.getByText(`Saved: ${person.name}’s role is now Community worker.`).waitFor();
     await expect(card.getByTestId('no-limits').textContent()).resolves.toBe('No limits: curates anywhere.');
 
     // An area by typing its name and choosing it from the suggestions (wards, councils, LSOAs only).
@@ -166,6 +166,7 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
     await expect(form.getByLabel('Code').getAttribute('aria-invalid')).resolves.toBe('true');
 
     await form.getByLabel('Code').fill(categoryCode);
+    await expect(form.locator('.field-error').count()).resolves.toBe(0);
     await form.getByLabel('Description').fill('Knitting groups that share <b>food</b>.');
     await form.getByLabel('ABCD asset type').selectOption('cultural');
     await shot(page, '3-category-form');

@@ -138,7 +138,15 @@ function CategoryForm({ editing, categories, onSaved, onCancel }: CategoryFormPr
 
   useEffect(() => headingRef.current?.focus(), []);
 
-  const set = <K extends keyof CategoryDraft>(key: K) => (value: CategoryDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof CategoryDraft>(key: K) => (value: CategoryDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    // A field's message goes once it is changed; the form's own stays until the next try.
+    setErrors((e) => {
+      if (!(key in e)) return e;
+      const { [key]: _gone, ...rest } = e;
+      return rest;
+    });
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -100,7 +100,7 @@ function PersonCard({ person, isYou, onChange }: { person: AdminUser; isYou: boo
       const updated = await setUserRole(person.id, role);
       onChange(updated);
       setRole(updated.role);
-      setSaved(`Saved: ${person.displayName} is now ${ROLE_NAMES[updated.role].toLowerCase()}.`);
+      setSaved(`Saved: ${person.displayName}’s role is now ${ROLE_NAMES[updated.role]}.`);
     } catch (e) {
       // A 409 is the last admin: the API's own words say what to do instead.
       setError(e instanceof ApiError && e.status === 429 ? 'Many changes in a short time: wait a minute, then save again.' : errorMessage(e));
