@@ -1,4 +1,4 @@
-import type { Asset, Category, DataSource } from '@common-ground/schema';
+import { CONTRIBUTION_SOURCE, type Asset, type Category, type DataSource } from '@common-ground/schema';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client.js';
 import { loadSources } from '../../api/shared-requests.js';
@@ -219,6 +219,19 @@ export function AssetDetails({
           <ul className="source-list">
             {asset.provenance.map((p) => {
               const source = sources.get(p.source);
+              // Places people added here have no publisher or record number to show.
+              if (p.source === CONTRIBUTION_SOURCE) {
+                return (
+                  <li key={`${p.source}:${p.sourceId ?? ''}`}>
+                    <span className="block">
+                      <strong>Added by people using Common Ground</strong>
+                    </span>
+                    <span className="block small">
+                      {p.sourceDate ? `Added on ${formatDate(p.sourceDate)}` : 'Date not given'} · {licenceName(p.licence)}
+                    </span>
+                  </li>
+                );
+              }
               return (
                 <li key={`${p.source}:${p.sourceId ?? ''}`}>
                   <span className="block">
