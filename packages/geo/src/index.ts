@@ -1,2 +1,3 @@
 export * from './tiles.js';
 export * from './classification.js';
+export * from './bng.js';
