@@ -1,3 +1,5 @@
 export * from './tiles.js';
 export * from './classification.js';
 export * from './bng.js';
+export * from './point-index.js';
+export * from './provision.js';
