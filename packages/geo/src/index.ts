@@ -3,3 +3,4 @@ export * from './classification.js';
 export * from './bng.js';
 export * from './point-index.js';
 export * from './provision.js';
+export * from './residence-points.js';
