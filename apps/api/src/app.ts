@@ -15,6 +15,7 @@ import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
+import { provisionRoutes } from './modules/provision/provision.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(assetWritesRoutes);
   await app.register(moderationRoutes);
   await app.register(areasRoutes);
+  await app.register(provisionRoutes);
   await app.register(searchRoutes);
   await app.register(suggestRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });

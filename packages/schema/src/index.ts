@@ -11,3 +11,4 @@ export * from './auth.js';
 export * from './contribute.js';
 export * from './privacy.js';
 export * from './freshness.js';
+export * from './provision.js';

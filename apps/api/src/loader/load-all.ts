@@ -6,6 +6,7 @@ import { CATEGORIES_FILE, loadCategories } from './categories.js';
 import { checksumFiles } from './files.js';
 import { DISTRICTS_FILE, loadPostcodes, POSTCODES_FILE, SECTORS_FILE } from './postcodes.js';
 import { step, type Log } from './progress.js';
+import { loadResidencePoints } from './residence-points.js';
 
 export interface LoadOptions {
   dataDir: string;
@@ -16,7 +17,7 @@ export interface LoadOptions {
   only?: readonly DatasetName[];
 }
 
-export type DatasetName = 'categories' | 'areas' | 'deprivation' | 'postcodes' | 'assets';
+export type DatasetName = 'categories' | 'areas' | 'deprivation' | 'postcodes' | 'residence' | 'assets';
 
 interface Dataset {
   name: DatasetName;
@@ -57,6 +58,14 @@ const DATASETS: readonly Dataset[] = [
     files: () => Promise.resolve([POSTCODES_FILE, DISTRICTS_FILE, SECTORS_FILE]),
     revision: 1,
     load: loadPostcodes,
+  },
+  {
+    // Derived from areas and postcodes, so it reloads when either file changes.
+    name: 'residence',
+    label: 'LSOA residence points (mean of live postcodes)',
+    files: () => Promise.resolve([BOUNDARIES_FILE, POSTCODES_FILE]),
+    revision: 1,
+    load: (sql, _dataDir, log) => loadResidencePoints(sql, log),
   },
   {
     name: 'assets',

@@ -64,6 +64,11 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   'GET /api/assets/:id/history': (s) => [get(`/api/assets/${s.sensitiveId}/history`), get(`/api/assets/${s.pendingId}/history`)],
   'GET /api/assets/:id/annotations': (s) => [get(`/api/assets/${s.sensitiveId}/annotations`), get(`/api/assets/${s.pendingId}/annotations`)],
   'GET /api/areas/:code/annotations': (s) => [get(`/api/areas/${s.lsoa}/annotations`)],
+  // Stored figures (brought up to date from the change queue first) and figures computed on request.
+  'GET /api/areas/:code/provision': (s) => [
+    get(`/api/areas/${s.lsoa}/provision`),
+    get(`/api/areas/${s.lsoa}/provision?bands=300,600&catchment=2000&decay=none`),
+  ],
   // The person's own things: the resident asking made none of the hidden assets.
   'GET /api/me/submissions': () => [get('/api/me/submissions')],
   'GET /api/account/export': () => [get('/api/account/export')],

@@ -1,0 +1,69 @@
+/**
+ * `pnpm provision:recompute`: recomputes the stored provision figures (every LSOA × every
+ * category and '*', default settings) and then catches up with asset changes made
+ * meanwhile. With DATABASE_URL on that server (safe while the API runs); otherwise on the
+ * embedded database, which must not be open in the API at the same time.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { acquireEmbeddedLock } from '../db/lock.js';
+import { openPglite } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { pgliteSql } from '../db/pglite-sql.js';
+import { pgSql } from '../db/pg-sql.js';
+import type { Queryable } from '../db/queryable.js';
+import { setStatements } from '../db/session-settings.js';
+import { clientTransact, type Transact } from '../db/transaction.js';
+import { readEnv } from '../env.js';
+import { catchUp, recomputeAll } from '../modules/provision/provision.service.js';
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function run(db: Queryable, transact: Transact): Promise<void> {
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  let lastLogged = 0;
+  const { areas, rows } = await recomputeAll(db, transact, {
+    onBatch: ({ areas: done, of }) => {
+      if (done - lastLogged >= 2000 || done === of) {
+        lastLogged = done;
+        log(`  ${done} / ${of} LSOAs (${seconds()} s)`);
+      }
+    },
+  });
+  const caught = await catchUp(transact);
+  log(`Provision: ${rows} figures for ${areas} LSOAs in ${seconds()} s; ${caught.changes} asset changes caught up`);
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  if (env.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      await migrate(pgSql(client));
+      await client.query(setStatements());
+      await run(client, clientTransact(client));
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const release = acquireEmbeddedLock(env.PGLITE_DIR, 'pnpm provision:recompute');
+  let db: PGlite | undefined;
+  try {
+    db = await openPglite(env.PGLITE_DIR);
+    await migrate(pgliteSql(db));
+    const pglite = db;
+    const queryable = pglite as unknown as Queryable;
+    await run(queryable, (fn) => pglite.transaction((tx) => fn(tx as unknown as Queryable)));
+  } finally {
+    await db?.close();
+    release();
+  }
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,319 @@
+import type { Queryable } from '../../db/queryable.js';
+
+/** The settings a provision computation runs with. */
+export interface ProvisionSettings {
+  /** Walking-distance bands in metres, ascending. */
+  bands: readonly number[];
+  /** E2SFCA catchment d0 in metres. */
+  catchment: number;
+  /** E2SFCA distance decay within the catchment. */
+  decay: 'gaussian' | 'none';
+}
+
+/** One LSOA × category: counts and assets per 1,000 residents per band, nearest, E2SFCA. */
+export interface ProvisionFigures {
+  areaCode: string;
+  categoryCode: string;
+  counts: number[];
+  per1000: (number | null)[];
+  nearestM: number | null;
+  e2sfca: number;
+}
+
+/**
+ * E2SFCA weight of a distance expression: Gaussian W(d) = exp(-½ (d / (d0/2))²), so
+ * W(0) = 1 and W(d0) = e⁻² ≈ 0.135; or 1 throughout the catchment ('none', classic 2SFCA).
+ * Callers only ever use it for d ≤ d0. `d0` and `decay` are SQL parameter references.
+ */
+function weight(d: string, d0: string, decay: string): string {
+  return `(CASE WHEN ${decay} = 'none' THEN 1.0::float8 ELSE exp(-0.5 * power(${d} / (${d0} / 2.0), 2)) END)`;
+}
+
+/**
+ * The figures for the LSOAs `areaCodes` × result categories `categoryCodes` (a category
+ * counts itself and its descendants; '*' counts every asset), from public, not defunct
+ * assets only. Index-friendly: one ST_DWithin join on the BNG GiST indexes collects every
+ * asset within reach (max(band, catchment)) of each residence point; the nearest asset
+ * beyond that reach is a KNN (`<->`) look-up per asset category, only where nothing of
+ * that category is within reach.
+ *
+ * E2SFCA (Luo & Qi 2009), capacity S_j = 1:
+ *   R_j = S_j / Σ_{k: d_kj ≤ d0} P_k W(d_kj)   (0 when no resident is within reach of j)
+ *   A_i = 1000 × Σ_{j: d_ij ≤ d0} R_j W(d_ij)
+ * R_j depends only on populations, so it is the same for every category.
+ */
+export async function computeProvision(
+  db: Queryable,
+  areaCodes: readonly string[],
+  categoryCodes: readonly string[],
+  settings: ProvisionSettings,
+): Promise<ProvisionFigures[]> {
+  if (areaCodes.length === 0 || categoryCodes.length === 0) return [];
+  const reach = Math.max(settings.catchment, ...settings.bands);
+  // $3 bands, $4 d0, $5 decay, $6 reach.
+  const counts = settings.bands.map((_, i) => `count(*) FILTER (WHERE n.d <= ($3::float8[])[${i + 1}])::int`).join(', ');
+  const w = (d: string) => weight(d, '$4::float8', '$5::text');
+  const { rows } = await db.query<ProvisionFigures>(
+    `WITH RECURSIVE tree AS (
+       SELECT code AS category_code, code AS result_code FROM categories
+       UNION ALL
+       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
+       WHERE c.parent_code IS NOT NULL
+     ),
+     -- Which asked-for result categories an asset of each category counts in.
+     counted AS (
+       SELECT category_code, result_code FROM tree WHERE result_code = ANY($2::text[])
+       UNION ALL
+       SELECT code, '*' FROM categories WHERE '*' = ANY($2::text[])
+     ),
+     res AS (
+       SELECT rp.area_code, rp.geom_bng, a.population
+       FROM area_residence_points rp JOIN areas a ON a.code = rp.area_code
+       WHERE rp.area_code = ANY($1::text[])
+     ),
+     near AS MATERIALIZED (
+       SELECT r.area_code, p.id, p.category_code, p.geom_bng, ST_Distance(r.geom_bng, p.geom_bng) AS d
+       FROM res r
+       JOIN public_assets p ON ST_DWithin(p.geom_bng, r.geom_bng, $6::float8)
+       WHERE p.lifecycle_status <> 'defunct'
+         AND p.category_code IN (SELECT category_code FROM counted)
+     ),
+     -- E2SFCA step 1 for every asset within the catchment of an asked LSOA.
+     supply AS (
+       SELECT j.id,
+              coalesce(1.0 / nullif(sum(coalesce(a.population, 0) * ${w('ST_Distance(k.geom_bng, j.geom_bng)')}), 0), 0) AS ratio
+       FROM (SELECT DISTINCT id, geom_bng FROM near WHERE d <= $4::float8) j
+       JOIN area_residence_points k ON ST_DWithin(k.geom_bng, j.geom_bng, $4::float8)
+       JOIN areas a ON a.code = k.area_code
+       GROUP BY j.id
+     ),
+     summed AS (
+       SELECT n.area_code, c.result_code,
+              ARRAY[${counts}] AS counts,
+              min(n.d) AS nearest_within,
+              1000.0 * coalesce(sum(s.ratio * ${w('n.d')}) FILTER (WHERE n.d <= $4::float8), 0) AS e2sfca
+       FROM near n
+       JOIN counted c ON c.category_code = n.category_code
+       LEFT JOIN supply s ON s.id = n.id
+       GROUP BY n.area_code, c.result_code
+     ),
+     -- Asset categories with any public asset that count in an asked category.
+     present AS (
+       SELECT DISTINCT c.category_code FROM counted c
+       WHERE EXISTS (SELECT 1 FROM public_assets p
+                     WHERE p.category_code = c.category_code AND p.lifecycle_status <> 'defunct')
+     ),
+     -- Nothing of a category within reach: its nearest anywhere, by KNN on the BNG index
+     -- (category_code = one value is an index condition of the (geom_bng, category_code)
+     -- GiST index, so the scan skips other categories' branches).
+     far AS (
+       SELECT r.area_code, e.category_code, k.d
+       FROM res r
+       CROSS JOIN present e
+       CROSS JOIN LATERAL (
+         SELECT ST_Distance(p.geom_bng, r.geom_bng) AS d
+         FROM public_assets p
+         WHERE p.category_code = e.category_code AND p.lifecycle_status <> 'defunct'
+         ORDER BY p.geom_bng <-> r.geom_bng
+         LIMIT 1
+       ) k
+       WHERE NOT EXISTS (SELECT 1 FROM near n WHERE n.area_code = r.area_code AND n.category_code = e.category_code)
+     ),
+     far_rolled AS (
+       SELECT f.area_code, c.result_code, min(f.d) AS d
+       FROM far f JOIN counted c ON c.category_code = f.category_code
+       GROUP BY f.area_code, c.result_code
+     )
+     SELECT r.area_code AS "areaCode", q.code AS "categoryCode",
+            coalesce(s.counts, array_fill(0, ARRAY[cardinality($3::float8[])])) AS counts,
+            ARRAY(SELECT CASE WHEN r.population > 0 THEN 1000.0 * x / r.population END
+                  FROM unnest(coalesce(s.counts, array_fill(0, ARRAY[cardinality($3::float8[])]))) WITH ORDINALITY u(x, i)
+                  ORDER BY i) AS "per1000",
+            -- least() skips NULLs: NULL only when the category has no public asset at all.
+            least(s.nearest_within, f.d) AS "nearestM",
+            coalesce(s.e2sfca, 0) AS e2sfca
+     FROM res r
+     CROSS JOIN unnest($2::text[]) q(code)
+     LEFT JOIN summed s ON s.area_code = r.area_code AND s.result_code = q.code
+     LEFT JOIN far_rolled f ON f.area_code = r.area_code AND f.result_code = q.code
+     ORDER BY r.area_code, q.code`,
+    [areaCodes, categoryCodes, settings.bands, settings.catchment, settings.decay, reach],
+  );
+  return rows;
+}
+
+const TREE = `tree AS (
+       SELECT code AS category_code, code AS result_code FROM categories
+       UNION ALL
+       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
+       WHERE c.parent_code IS NOT NULL
+     )`;
+
+/**
+ * Replaces the stored figures (default settings: three bands) of these LSOA × category
+ * pairs. Pairs not in `rows` but of the given areas are left alone.
+ */
+export async function storeFigures(tx: Queryable, rows: readonly ProvisionFigures[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO provision_results (area_code, category_code, count_400, count_800, count_1600, nearest_m,
+                                    per_1000_400, per_1000_800, per_1000_1600, e2sfca, computed_at)
+     SELECT *, now() FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::float8[],
+                                 $7::float8[], $8::float8[], $9::float8[], $10::float8[])
+     ON CONFLICT (area_code, category_code) DO UPDATE SET
+       count_400 = EXCLUDED.count_400, count_800 = EXCLUDED.count_800, count_1600 = EXCLUDED.count_1600,
+       nearest_m = EXCLUDED.nearest_m, per_1000_400 = EXCLUDED.per_1000_400, per_1000_800 = EXCLUDED.per_1000_800,
+       per_1000_1600 = EXCLUDED.per_1000_1600, e2sfca = EXCLUDED.e2sfca, computed_at = EXCLUDED.computed_at`,
+    [
+      rows.map((r) => r.areaCode),
+      rows.map((r) => r.categoryCode),
+      ...[0, 1, 2].map((i) => rows.map((r) => r.counts[i])),
+      rows.map((r) => r.nearestM),
+      ...[0, 1, 2].map((i) => rows.map((r) => r.per1000[i])),
+      rows.map((r) => r.e2sfca),
+    ],
+  );
+}
+
+/** Stored figures (default settings) of one LSOA, in the shape computeProvision returns. */
+export async function storedFigures(db: Queryable, areaCode: string): Promise<ProvisionFigures[]> {
+  const { rows } = await db.query<ProvisionFigures>(
+    `SELECT area_code AS "areaCode", category_code AS "categoryCode",
+            ARRAY[count_400, count_800, count_1600] AS counts,
+            ARRAY[per_1000_400, per_1000_800, per_1000_1600] AS "per1000",
+            nearest_m AS "nearestM", e2sfca
+     FROM provision_results WHERE area_code = $1 ORDER BY category_code`,
+    [areaCode],
+  );
+  return rows;
+}
+
+export async function deleteFiguresOf(tx: Queryable, areaCodes: readonly string[]): Promise<void> {
+  await tx.query('DELETE FROM provision_results WHERE area_code = ANY($1::text[])', [areaCodes]);
+}
+
+/** The newest change in asset_change_queue (0 when empty). */
+export async function lastChangeId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM asset_change_queue');
+  return Number(rows[0]!.id);
+}
+
+/** The change the stored figures have read up to, locked for this transaction; undefined before any full recompute. */
+export async function lockState(tx: Queryable): Promise<number | undefined> {
+  const { rows } = await tx.query<{ id: string }>('SELECT last_change_id::text AS id FROM provision_state FOR UPDATE');
+  return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/** Moves the watermark forward (never back). */
+export async function advanceState(tx: Queryable, changeId: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO provision_state (singleton, last_change_id) VALUES (true, $1)
+     ON CONFLICT (singleton) DO UPDATE SET last_change_id = greatest(provision_state.last_change_id, EXCLUDED.last_change_id),
+                                           updated_at = now()`,
+    [changeId],
+  );
+}
+
+/** The id of the `limit`-th change after `after` (or the last one), undefined when none. */
+export async function changesUpTo(tx: Queryable, after: number, limit: number): Promise<number | undefined> {
+  const { rows } = await tx.query<{ id: string | null }>(
+    `SELECT max(id)::text AS id FROM (SELECT id FROM asset_change_queue WHERE id > $1 ORDER BY id LIMIT $2) c`,
+    [after, limit],
+  );
+  return rows[0]?.id ? Number(rows[0].id) : undefined;
+}
+
+/**
+ * The stored LSOA × category pairs that changes (after, upTo] can alter. Every changed
+ * public position counts: the old one if the asset was public, the new one if it is (an
+ * update that touches neither place nor category may still make it defunct, which the
+ * queue does not record, so it counts too). For the asset's category, its ancestors and '*':
+ * - LSOAs within reach = max(largest band, d0): counts, and E2SFCA, since R_j depends on
+ *   populations only, so an asset alters A_i exactly for the LSOAs i within d0 of it;
+ * - stored rows whose nearest distance the asset could now beat, or was: distance to
+ *   the position ≤ stored nearest (+1 mm), or no nearest yet.
+ */
+export async function affectedPairs(
+  tx: Queryable,
+  after: number,
+  upTo: number,
+  reach: number,
+): Promise<{ areaCode: string; categoryCode: string }[]> {
+  const { rows } = await tx.query<{ areaCode: string; categoryCode: string }>(
+    `WITH RECURSIVE ${TREE},
+     changed AS (
+       SELECT old_geom_bng AS g, old_category AS category FROM asset_change_queue
+       WHERE id > $1 AND id <= $2 AND was_public AND old_geom_bng IS NOT NULL
+       UNION
+       SELECT new_geom_bng, new_category FROM asset_change_queue
+       WHERE id > $1 AND id <= $2 AND is_public AND new_geom_bng IS NOT NULL
+     ),
+     hit AS (
+       SELECT ch.g, t.result_code FROM changed ch JOIN tree t ON t.category_code = ch.category
+       UNION
+       SELECT ch.g, '*' FROM changed ch
+     ),
+     -- The farthest stored nearest distance per category bounds the nearest-distance search,
+     -- so it is an indexed ST_DWithin rather than a distance to every stored row.
+     farthest AS (
+       SELECT category_code, max(nearest_m) AS m, bool_or(nearest_m IS NULL) AS any_none
+       FROM provision_results WHERE category_code IN (SELECT result_code FROM hit)
+       GROUP BY category_code
+     )
+     SELECT rp.area_code AS "areaCode", h.result_code AS "categoryCode"
+     FROM hit h JOIN area_residence_points rp ON ST_DWithin(rp.geom_bng, h.g, $3::float8)
+     UNION
+     SELECT pr.area_code, pr.category_code
+     FROM hit h
+     JOIN farthest f ON f.category_code = h.result_code
+     JOIN area_residence_points rp ON ST_DWithin(rp.geom_bng, h.g, f.m + 0.001)
+     JOIN provision_results pr ON pr.area_code = rp.area_code AND pr.category_code = h.result_code
+     WHERE ST_Distance(rp.geom_bng, h.g) <= pr.nearest_m + 0.001
+     UNION
+     SELECT pr.area_code, pr.category_code
+     FROM farthest f JOIN provision_results pr ON pr.category_code = f.category_code AND pr.nearest_m IS NULL
+     WHERE f.any_none`,
+    [after, upTo, reach],
+  );
+  return rows;
+}
+
+export interface AreaCategory {
+  code: string;
+  name: string;
+  covered: boolean;
+}
+
+/**
+ * Every category (and '*') with whether any source speaks for it in the LSOA's local
+ * authority: a source covering England or that authority, which covers the category, one
+ * of its sub-categories or an ancestor. Undefined when the LSOA does not exist.
+ */
+export async function areaCategories(db: Queryable, areaCode: string): Promise<{ residencePoint: string; categories: AreaCategory[] } | undefined> {
+  const { rows } = await db.query<{ residencePoint: string; categories: AreaCategory[] }>(
+    `WITH RECURSIVE ${TREE},
+     area AS (SELECT a.code, a.lad_code FROM areas a WHERE a.code = $1),
+     covering AS (
+       SELECT scc.category_code
+       FROM sources s
+       JOIN source_coverage_categories scc ON scc.source_code = s.code
+       WHERE s.covers_england
+          OR EXISTS (SELECT 1 FROM source_coverage_areas sca, area
+                     WHERE sca.source_code = s.code AND sca.lad_code = area.lad_code)
+     ),
+     covered AS (
+       SELECT t.result_code AS code FROM tree t WHERE t.category_code IN (SELECT category_code FROM covering)
+       UNION
+       SELECT t.category_code FROM tree t WHERE t.result_code IN (SELECT category_code FROM covering)
+     )
+     SELECT coalesce(rp.method, 'point_on_surface') AS "residencePoint",
+            (SELECT json_agg(x ORDER BY x.sort, x.code) FROM (
+               SELECT '*' AS code, 'All public assets' AS name, EXISTS (SELECT 1 FROM covering) AS covered, -1 AS sort, '' AS sort_name
+               UNION ALL
+               SELECT c.code, c.name, c.code IN (SELECT code FROM covered), c.sort_order, c.name FROM categories c
+             ) x) AS categories
+     FROM area LEFT JOIN area_residence_points rp ON rp.area_code = area.code`,
+    [areaCode],
+  );
+  return rows[0];
+}

@@ -1,0 +1,166 @@
+import {
+  ALL_CATEGORIES,
+  DEFAULT_PROVISION_BANDS,
+  DEFAULT_PROVISION_CATCHMENT,
+  DEFAULT_PROVISION_DECAY,
+  type AreaProvision,
+  type ProvisionQuery,
+} from '@common-ground/schema';
+import type { Queryable } from '../../db/queryable.js';
+import type { Transact } from '../../db/transaction.js';
+import {
+  advanceState,
+  affectedPairs,
+  areaCategories,
+  changesUpTo,
+  computeProvision,
+  deleteFiguresOf,
+  lastChangeId,
+  lockState,
+  storedFigures,
+  storeFigures,
+  type ProvisionFigures,
+  type ProvisionSettings,
+} from './provision.repository.js';
+
+export const DEFAULT_SETTINGS: ProvisionSettings = {
+  bands: DEFAULT_PROVISION_BANDS,
+  catchment: DEFAULT_PROVISION_CATCHMENT,
+  decay: DEFAULT_PROVISION_DECAY,
+};
+
+/** The distance within which an asset can alter an LSOA's counts or E2SFCA. */
+export function reachOf(settings: ProvisionSettings): number {
+  return Math.max(settings.catchment, ...settings.bands);
+}
+
+/** Every category code plus '*', the result categories a full recompute stores. */
+async function resultCategories(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM categories ORDER BY code');
+  return [...rows.map((r) => r.code), ALL_CATEGORIES];
+}
+
+export interface RecomputeProgress {
+  areas: number;
+  of: number;
+}
+
+/**
+ * Recomputes the stored figures for every LSOA × (every category and '*'), a batch of
+ * LSOAs per transaction, so that on the one-connection embedded database other requests
+ * get their turn between batches. Changes queued after it starts are left to catchUp.
+ */
+export async function recomputeAll(
+  db: Queryable,
+  transact: Transact,
+  options: { batchSize?: number; onBatch?: (progress: RecomputeProgress) => void } = {},
+): Promise<{ areas: number; rows: number }> {
+  const batchSize = options.batchSize ?? 200;
+  const upTo = await lastChangeId(db);
+  const categories = await resultCategories(db);
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
+  const codes = rows.map((r) => r.code);
+  let stored = 0;
+  for (let i = 0; i < codes.length; i += batchSize) {
+    const batch = codes.slice(i, i + batchSize);
+    stored += await transact(async (tx) => {
+      const figures = await computeProvision(tx, batch, categories, DEFAULT_SETTINGS);
+      await deleteFiguresOf(tx, batch);
+      await storeFigures(tx, figures);
+      return figures.length;
+    });
+    options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
+  }
+  await transact((tx) => advanceState(tx, upTo));
+  return { areas: codes.length, rows: stored };
+}
+
+/**
+ * Brings the stored figures up to date with asset_change_queue: recomputes only the LSOA ×
+ * category pairs the queued changes can alter (see affectedPairs), and moves the watermark
+ * past them in the same transaction, `maxChanges` changes per transaction. Does nothing
+ * before the first full recompute (there is nothing stored to keep current).
+ */
+export async function catchUp(transact: Transact, options: { maxChanges?: number } = {}): Promise<{ changes: number; pairs: number }> {
+  const maxChanges = options.maxChanges ?? 2000;
+  let changes = 0;
+  let pairs = 0;
+  for (;;) {
+    const done = await transact(async (tx) => {
+      const after = await lockState(tx);
+      if (after === undefined) return undefined;
+      const upTo = await changesUpTo(tx, after, maxChanges);
+      if (upTo === undefined) return undefined;
+      const affected = await affectedPairs(tx, after, upTo, reachOf(DEFAULT_SETTINGS));
+      const byCategory = new Map<string, string[]>();
+      for (const p of affected) byCategory.set(p.categoryCode, [...(byCategory.get(p.categoryCode) ?? []), p.areaCode]);
+      for (const [category, areas] of byCategory) {
+        for (let i = 0; i < areas.length; i += 1000) {
+          await storeFigures(tx, await computeProvision(tx, areas.slice(i, i + 1000), [category], DEFAULT_SETTINGS));
+        }
+      }
+      await advanceState(tx, upTo);
+      return { changes: upTo - after, pairs: affected.length };
+    });
+    if (!done) return { changes, pairs };
+    changes += done.changes;
+    pairs += done.pairs;
+  }
+}
+
+function isDefault(settings: ProvisionSettings): boolean {
+  return (
+    settings.catchment === DEFAULT_SETTINGS.catchment &&
+    settings.decay === DEFAULT_SETTINGS.decay &&
+    settings.bands.length === DEFAULT_SETTINGS.bands.length &&
+    settings.bands.every((b, i) => b === DEFAULT_SETTINGS.bands[i])
+  );
+}
+
+/**
+ * One LSOA's provision per category and for all assets. For the default settings the
+ * stored figures, first brought up to date from the change queue (any category without a
+ * stored row, say one added since the last full recompute, is computed now); for other
+ * settings everything is computed for this request. Undefined when the LSOA does not exist.
+ */
+export async function areaProvision(
+  db: Queryable,
+  transact: Transact,
+  code: string,
+  query: ProvisionQuery,
+): Promise<AreaProvision | undefined> {
+  const settings: ProvisionSettings = {
+    bands: query.bands ?? DEFAULT_SETTINGS.bands,
+    catchment: query.catchment ?? DEFAULT_SETTINGS.catchment,
+    decay: query.decay ?? DEFAULT_SETTINGS.decay,
+  };
+  const area = await areaCategories(db, code);
+  if (!area) return undefined;
+  const byCategory = new Map<string, ProvisionFigures>();
+  let figures: AreaProvision['figures'] = 'computed';
+  if (isDefault(settings)) {
+    await catchUp(transact);
+    for (const f of await storedFigures(db, code)) byCategory.set(f.categoryCode, f);
+    if (byCategory.size > 0) figures = 'stored';
+  }
+  const missing = area.categories.map((c) => c.code).filter((c) => !byCategory.has(c));
+  for (const f of await computeProvision(db, [code], missing, settings)) byCategory.set(f.categoryCode, f);
+  return {
+    areaCode: code,
+    settings: { bands: [...settings.bands], catchment: settings.catchment, decay: settings.decay },
+    residencePoint: area.residencePoint === 'postcode_mean' ? 'postcode_mean' : 'point_on_surface',
+    figures,
+    categories: area.categories.map((c) => {
+      const f = byCategory.get(c.code);
+      const shown = c.covered && f;
+      return {
+        code: c.code,
+        name: c.name,
+        coverage: c.covered ? 'covered' : 'no_data',
+        bands: shown ? settings.bands.map((metres, i) => ({ metres, count: f.counts[i]!, per1000: f.per1000[i] ?? null })) : null,
+        nearestMetres: shown ? f.nearestM : null,
+        e2sfca: shown ? f.e2sfca : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Default walking-distance bands (metres): about 5, 10 and 20 minutes' walk. */
+export const DEFAULT_PROVISION_BANDS = [400, 800, 1600] as const;
+/** Default E2SFCA catchment d0 (metres). */
+export const DEFAULT_PROVISION_CATCHMENT = 1600;
+/**
+ * E2SFCA distance decay: 'gaussian' is W(d) = exp(-½ (d / (d0/2))²) for d ≤ d0 (so
+ * W(d0) = e⁻² ≈ 0.135) and 0 beyond; 'none' weighs every distance within d0 as 1 (2SFCA).
+ */
+export const ProvisionDecay = z.enum(['gaussian', 'none']);
+export type ProvisionDecay = z.infer<typeof ProvisionDecay>;
+export const DEFAULT_PROVISION_DECAY: ProvisionDecay = 'gaussian';
+/** The category code that stands for every public asset. */
+export const ALL_CATEGORIES = '*';
+
+const metres = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** `?bands=400,800,1600&catchment=1600&decay=gaussian`; each defaults as above. */
+export const ProvisionQuery = z.object({
+  bands: z
+    .string()
+    .regex(/^\d+(,\d+){0,4}$/, 'bands: one to five whole numbers of metres, comma-separated, e.g. 400,800,1600')
+    .transform((s) => s.split(',').map(Number))
+    .pipe(
+      z
+        .array(z.number().int().min(50, 'each band is at least 50 m').max(10_000, 'each band is at most 10,000 m'))
+        .refine((b) => b.every((x, i) => i === 0 || x > b[i - 1]!), 'bands must be in ascending order, without repeats'),
+    )
+    .optional(),
+  catchment: metres(100, 10_000).optional(),
+  decay: ProvisionDecay.optional(),
+});
+export type ProvisionQuery = z.infer<typeof ProvisionQuery>;
+
+export const ProvisionBand = z.object({
+  metres: z.number(),
+  /** Public assets within this distance of where the LSOA's residents live. */
+  count: z.number().int(),
+  /** count per 1,000 usual residents of the LSOA; null where the population is unknown. */
+  per1000: z.number().nullable(),
+});
+
+export const CategoryProvision = z.object({
+  /** A category code (counting its sub-categories too), or '*' for every public asset. */
+  code: z.string(),
+  name: z.string(),
+  /**
+   * 'no_data': no source that covers this category covers the LSOA's local authority,
+   * so an empty map here says nothing; the figures are then left out (null).
+   */
+  coverage: z.enum(['covered', 'no_data']),
+  bands: z.array(ProvisionBand).nullable(),
+  /** Distance (m) to the nearest public asset; null when there is none anywhere, or no data. */
+  nearestMetres: z.number().nullable(),
+  /** E2SFCA accessibility (Luo & Qi 2009): assets per 1,000 residents reachable, distance-weighted. */
+  e2sfca: z.number().nullable(),
+});
+export type CategoryProvision = z.infer<typeof CategoryProvision>;
+
+export const AreaProvision = z.object({
+  areaCode: z.string(),
+  settings: z.object({ bands: z.array(z.number()), catchment: z.number(), decay: ProvisionDecay }),
+  /** How the residence point was found: the mean of live postcodes, or a point on the polygon. */
+  residencePoint: z.enum(['postcode_mean', 'point_on_surface']),
+  /** 'stored': the kept-current figures for the default settings; 'computed': worked out for this request. */
+  figures: z.enum(['stored', 'computed']),
+  categories: z.array(CategoryProvision),
+});
+export type AreaProvision = z.infer<typeof AreaProvision>;
