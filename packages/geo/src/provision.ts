@@ -6,13 +6,14 @@
  *
  * "Within" always means distance <= radius, as PostGIS's `ST_DWithin`.
  */
+import { DEFAULT_PROVISION_BANDS, DEFAULT_PROVISION_CATCHMENT } from '@common-ground/schema';
 import { PointIndex, type PlanarPoint } from './point-index.js';
 
-/** Walking-distance bands, metres: about 5, 10 and 20 minutes on foot. */
-export const DEFAULT_BANDS: readonly number[] = [400, 800, 1600];
+/** Walking-distance bands, metres (the product's defaults, from the shared schema). */
+export const DEFAULT_BANDS: readonly number[] = DEFAULT_PROVISION_BANDS;
 
-/** E2SFCA catchment d0, metres: the widest walking band, 20 minutes on foot. */
-export const DEFAULT_CATCHMENT = 1600;
+/** E2SFCA catchment d0, metres (the product's default, from the shared schema). */
+export const DEFAULT_CATCHMENT = DEFAULT_PROVISION_CATCHMENT;
 
 /** Luo & Qi (2009)'s weights for the inner, middle and outer thirds of the catchment. */
 export const LUO_QI_STEPPED_WEIGHTS: readonly [number, number, number] = [1, 0.68, 0.22];

@@ -5,8 +5,10 @@ export const DEFAULT_PROVISION_BANDS = [400, 800, 1600] as const;
 /** Default E2SFCA catchment d0 (metres). */
 export const DEFAULT_PROVISION_CATCHMENT = 1600;
 /**
- * E2SFCA distance decay: 'gaussian' is W(d) = exp(-½ (d / (d0/2))²) for d ≤ d0 (so
- * W(d0) = e⁻² ≈ 0.135) and 0 beyond; 'none' weighs every distance within d0 as 1 (2SFCA).
+ * E2SFCA distance decay: 'gaussian' is a Gaussian normalised so W(0) = 1 and W(d0) = 0,
+ * W(d) = (exp(-½ (d/d0)²) − exp(-½)) / (1 − exp(-½)), and 0 beyond d0 (at the middles of Luo
+ * & Qi's three zones it gives 0.96, 0.70, 0.25 against their stepped 1.00, 0.68, 0.22);
+ * 'none' weighs every distance within d0 as 1 (classic 2SFCA).
  */
 export const ProvisionDecay = z.enum(['gaussian', 'none']);
 export type ProvisionDecay = z.infer<typeof ProvisionDecay>;

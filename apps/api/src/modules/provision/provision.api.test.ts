@@ -18,7 +18,7 @@ interface Point {
   population: number;
 }
 
-const W = (d: number, d0 = 1600) => Math.exp(-0.5 * (d / (d0 / 2)) ** 2);
+const W = (d: number, d0 = 1600) => (Math.exp(-0.5 * (d / d0) ** 2) - Math.exp(-0.5)) / (1 - Math.exp(-0.5));
 
 describe.each(inject('databases'))('provision metrics on the $kind database', (database) => {
   const app = useApp(database);

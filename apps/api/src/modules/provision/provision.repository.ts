@@ -21,12 +21,15 @@ export interface ProvisionFigures {
 }
 
 /**
- * E2SFCA weight of a distance expression: Gaussian W(d) = exp(-½ (d / (d0/2))²), so
- * W(0) = 1 and W(d0) = e⁻² ≈ 0.135; or 1 throughout the catchment ('none', classic 2SFCA).
- * Callers only ever use it for d ≤ d0. `d0` and `decay` are SQL parameter references.
+ * E2SFCA weight of a distance expression: a Gaussian normalised to W(0) = 1 and W(d0) = 0,
+ * W(d) = (exp(-½ (d/d0)²) − exp(-½)) / (1 − exp(-½)), the same function as `decayWeight`
+ * in packages/geo (continuous at the catchment edge, so a distance a micrometre either
+ * side of d0 cannot flip a whole step); or 1 throughout the catchment ('none', classic
+ * 2SFCA). Callers only ever use it for d ≤ d0. `d0` and `decay` are SQL parameter references.
  */
 function weight(d: string, d0: string, decay: string): string {
-  return `(CASE WHEN ${decay} = 'none' THEN 1.0::float8 ELSE exp(-0.5 * power(${d} / (${d0} / 2.0), 2)) END)`;
+  return `(CASE WHEN ${decay} = 'none' THEN 1.0::float8
+           ELSE (exp(-0.5 * power(${d} / ${d0}, 2)) - exp(-0.5)) / (1 - exp(-0.5)) END)`;
 }
 
 /**
