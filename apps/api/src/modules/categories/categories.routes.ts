@@ -18,7 +18,9 @@ export const categoriesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/categories',
     { schema: { summary: 'The category taxonomy (parents and children)', response: { 200: CategoryList } } },
     async (_request, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
+      // Admins edit categories: a cached copy would hide their change after a reload. The
+      // list is a few kilobytes, so always asking again costs little.
+      reply.header('cache-control', 'no-cache');
       return { categories: await listCategories(app.pg) };
     },
   );
