@@ -12,6 +12,7 @@ import { assetWritesRoutes } from './modules/assets/asset-writes.routes.js';
 import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { gapsRoutes } from './modules/gaps/gaps.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(areasRoutes);
   await app.register(provisionRoutes);
+  await app.register(gapsRoutes);
   await app.register(searchRoutes);
   await app.register(suggestRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });

@@ -12,3 +12,4 @@ export * from './contribute.js';
 export * from './privacy.js';
 export * from './freshness.js';
 export * from './provision.js';
+export * from './gaps.js';

@@ -69,6 +69,8 @@ const PUBLIC_PROBES: Record<string, Probe> = {
     get(`/api/areas/${s.lsoa}/provision`),
     get(`/api/areas/${s.lsoa}/provision?bands=300,600&catchment=2000&decay=none`),
   ],
+  // The ranked gap list of the spot's LSOA, figures computed on request, as JSON and CSV.
+  'GET /api/gaps': (s) => [get(`/api/gaps?area=${s.lsoa}`), get(`/api/gaps?area=${s.lsoa}&measure=count_800&format=csv`)],
   // The person's own things: the resident asking made none of the hidden assets.
   'GET /api/me/submissions': () => [get('/api/me/submissions')],
   'GET /api/account/export': () => [get('/api/account/export')],

@@ -1,0 +1,88 @@
+import type { DeprivationDomain } from '@common-ground/schema';
+import type { Queryable } from '../../db/queryable.js';
+import type { ProvisionFigures } from '../provision/provision.repository.js';
+
+/** An LSOA of the area looked at, with its need on the chosen domain. */
+export interface GapArea {
+  code: string;
+  name: string;
+  ladCode: string;
+  population: number | null;
+  decile: number | null;
+  rank: number | null;
+}
+
+/** Which LSOAs an area holds: one LSOA, a ward's (ONS best fit), a local authority's, or England's. */
+export type AreaScope = { kind: 'england' } | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string };
+
+/** The LSOAs of the scope with the domain's IoD 2025 decile and rank. */
+export async function lsoasOf(db: Queryable, scope: AreaScope, domain: DeprivationDomain): Promise<GapArea[]> {
+  const where =
+    scope.kind === 'england'
+      ? 'true'
+      : scope.kind === 'lsoa'
+        ? 'a.code = $2'
+        : scope.kind === 'ward'
+          ? 'a.ward_code = $2'
+          : 'a.lad_code = $2';
+  const { rows } = await db.query<GapArea>(
+    `SELECT a.code, a.name, a.lad_code AS "ladCode", a.population, m.decile::int AS decile, m.rank
+     FROM areas a
+     LEFT JOIN need_measures m ON m.area_code = a.code AND m.measure = $1 AND m.vintage = 'IoD2025'
+     WHERE ${where}
+     ORDER BY a.code`,
+    scope.kind === 'england' ? [domain] : [domain, scope.code],
+  );
+  return rows;
+}
+
+export async function categoryExists(db: Queryable, code: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM categories WHERE code = $1', [code]);
+  return rows.length > 0;
+}
+
+/**
+ * The local authorities among `ladCodes` where some source speaks for the category: one
+ * covering England or that authority, which covers the category, one of its sub-categories
+ * or an ancestor ('*': any category) — the same rule as the provision page's coverage.
+ */
+export async function coveredAuthorities(db: Queryable, category: string, ladCodes: readonly string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ code: string }>(
+    `WITH RECURSIVE tree AS (
+       SELECT code AS category_code, code AS result_code FROM categories
+       UNION ALL
+       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
+       WHERE c.parent_code IS NOT NULL
+     ),
+     related AS (
+       SELECT category_code AS code FROM tree WHERE result_code = $1
+       UNION
+       SELECT result_code FROM tree WHERE category_code = $1
+     ),
+     speaking AS (
+       SELECT DISTINCT s.code, s.covers_england
+       FROM sources s JOIN source_coverage_categories scc ON scc.source_code = s.code
+       WHERE $1 = '*' OR scc.category_code IN (SELECT code FROM related)
+     )
+     SELECT l.code FROM unnest($2::text[]) l(code)
+     WHERE EXISTS (SELECT 1 FROM speaking s WHERE s.covers_england)
+        OR EXISTS (SELECT 1 FROM speaking s JOIN source_coverage_areas sca ON sca.source_code = s.code
+                   WHERE sca.lad_code = l.code)`,
+    [category, ladCodes],
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
+/** Stored figures (default settings) of one category for these LSOAs (all of England when null). */
+export async function storedFiguresOf(db: Queryable, category: string, areaCodes: readonly string[] | null): Promise<ProvisionFigures[]> {
+  const { rows } = await db.query<ProvisionFigures>(
+    `SELECT area_code AS "areaCode", category_code AS "categoryCode",
+            ARRAY[count_400, count_800, count_1600] AS counts,
+            ARRAY[per_1000_400, per_1000_800, per_1000_1600] AS "per1000",
+            nearest_m AS "nearestM", e2sfca
+     FROM provision_results
+     WHERE category_code = $1 AND ($2::text[] IS NULL OR area_code = ANY($2::text[]))`,
+    [category, areaCodes],
+  );
+  return rows;
+}

@@ -1,0 +1,34 @@
+import { DEPRIVATION_DOMAIN_LABELS, ErrorBody, GapsQuery, GapsResult } from '@common-ground/schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { poolTransact } from '../../db/transaction.js';
+import { gaps, gapsCsv } from './gaps.service.js';
+
+export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/gaps',
+    {
+      schema: {
+        summary: 'Ranked priority list: where provision of a category is thin in deprived LSOAs of an area (England by default), as JSON or CSV',
+        description:
+          'Flag = deprived (domain decile ≤ deprived_deciles) AND (in the worst worst_fraction of the area\'s LSOAs on the measure, ties at the cut included, OR nothing within none_within m). ' +
+          "LSOAs no source covers for the category are 'no_data' and never flagged. The response's `method` explains the rule in plain words. " +
+          'All of England reads the stored figures: 409 provision_not_computed until `pnpm provision:recompute` has run. format=csv returns every row (or limit/offset) as text/csv.',
+        querystring: GapsQuery,
+        response: { 200: GapsResult, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      const { result, categorySlug, areaSlug } = await gaps(app.pg, poolTransact(app.pg.pool), query, DEPRIVATION_DOMAIN_LABELS[query.domain]);
+      // Figures move whenever an asset is published or edited nearby.
+      reply.header('cache-control', 'public, max-age=60');
+      if (query.format === 'csv') {
+        const filename = `gaps-${categorySlug}-${areaSlug}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+        reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+        // A string with a non-JSON content type is sent as it is, not through the JSON serializer.
+        return reply.send(gapsCsv(result) as unknown as GapsResult);
+      }
+      return result;
+    },
+  );
+};

@@ -1,0 +1,235 @@
+import { ALL_CATEGORIES, GAP_DEFAULTS, type GapMeasure, type GapRow, type GapsQuery, type GapsResult } from '@common-ground/schema';
+import type { Queryable } from '../../db/queryable.js';
+import type { Transact } from '../../db/transaction.js';
+import { BadRequestError, ConflictError } from '../../errors.js';
+import { resolveArea } from '../places/places.service.js';
+import { computeProvision, type ProvisionFigures } from '../provision/provision.repository.js';
+import { catchUp, DEFAULT_SETTINGS } from '../provision/provision.service.js';
+import { categoryExists, coveredAuthorities, lsoasOf, storedFiguresOf, type AreaScope, type GapArea } from './gaps.repository.js';
+
+/** What the ranking needs of one LSOA: its need, coverage and figures (undefined when no data). */
+export interface GapInput {
+  area: GapArea;
+  figures: ProvisionFigures | undefined;
+}
+
+export interface GapRules {
+  measure: GapMeasure;
+  deprivedDeciles: number;
+  worstFraction: number;
+  noneWithin: number;
+}
+
+const BAND_OF: Record<Exclude<GapMeasure, 'nearest' | 'e2sfca'>, number> = { count_400: 0, count_800: 1, count_1600: 2 };
+
+/** The chosen measure's value (null for nearest: no asset anywhere). */
+export function measureValue(f: ProvisionFigures, measure: GapMeasure): number | null {
+  if (measure === 'nearest') return f.nearestM;
+  if (measure === 'e2sfca') return f.e2sfca;
+  return f.counts[BAND_OF[measure]]!;
+}
+
+/**
+ * How bad a value is, larger worse, so every measure sorts one way: a distance as it is
+ * (none anywhere = +∞, the worst), a count or score negated (fewer is worse).
+ */
+export function badness(value: number | null, measure: GapMeasure): number {
+  if (measure === 'nearest') return value === null ? Number.POSITIVE_INFINITY : value;
+  return -(value ?? 0);
+}
+
+/**
+ * The 1-based position of the cut among `n` LSOAs ranked worst first: ⌈fraction × n⌉, at
+ * least 1. The tiny slack keeps 0.2 × 15 = 3.0000000000000004 at 3.
+ */
+export function cutPosition(n: number, fraction: number): number {
+  return Math.max(1, Math.ceil(fraction * n - 1e-9));
+}
+
+export interface Ranking {
+  threshold: number | null;
+  ranked: number;
+  worstFifthCount: number;
+  rows: GapRow[];
+}
+
+/**
+ * Flags thin provision in deprived LSOAs and ranks them (the rule and its ties: `methodText`).
+ * Only covered LSOAs are ranked; no-data LSOAs are listed last-in-their-decile, never flagged.
+ */
+export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking {
+  const covered = inputs.filter((i) => i.figures);
+  const worstFirst = covered.map((i) => badness(measureValue(i.figures!, rules.measure), rules.measure)).sort((a, b) => b - a);
+  const cut = covered.length > 0 ? worstFirst[cutPosition(covered.length, rules.worstFraction) - 1]! : undefined;
+  const threshold =
+    cut === undefined || cut === Number.POSITIVE_INFINITY ? null : rules.measure === 'nearest' ? cut : cut === 0 ? 0 : -cut;
+
+  const rows = inputs.map(({ area, figures: f }): GapRow & { bad: number } => {
+    const deprived = area.decile !== null && area.decile <= rules.deprivedDeciles;
+    if (!f) {
+      return {
+        code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
+        coverage: 'no_data',
+        nearestMetres: null, count400: null, count800: null, count1600: null,
+        per1000_400: null, per1000_800: null, per1000_1600: null, e2sfca: null, value: null,
+        worstFifth: false, nothingWithin: false, flag: false,
+        reason: 'No data: no source covers this category in this local authority, so an empty map here says nothing; not ranked or flagged.',
+        bad: Number.NEGATIVE_INFINITY,
+      };
+    }
+    const value = measureValue(f, rules.measure);
+    const bad = badness(value, rules.measure);
+    const worstFifth = cut !== undefined && bad >= cut;
+    const nothingWithin = f.nearestM === null || f.nearestM > rules.noneWithin;
+    const flag = deprived && (worstFifth || nothingWithin);
+    const need = area.decile === null ? 'no decile' : `decile ${area.decile}`;
+    const thin = [worstFifth ? 'in the worst fifth' : '', nothingWithin ? `nothing within ${rules.noneWithin} m` : ''].filter(Boolean).join(' and ');
+    const reason = flag
+      ? `Flagged: deprived (${need}) and ${thin}.`
+      : deprived
+        ? `Not flagged: deprived (${need}) but provision is not thin here.`
+        : thin
+          ? `Not flagged: provision is thin (${thin}) but the LSOA is not among the most deprived (${need}).`
+          : `Not flagged: not among the most deprived (${need}) and provision is not thin.`;
+    return {
+      code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
+      coverage: 'covered',
+      nearestMetres: f.nearestM,
+      count400: f.counts[0]!, count800: f.counts[1]!, count1600: f.counts[2]!,
+      per1000_400: f.per1000[0] ?? null, per1000_800: f.per1000[1] ?? null, per1000_1600: f.per1000[2] ?? null,
+      e2sfca: f.e2sfca, value, worstFifth, nothingWithin, flag, reason, bad,
+    };
+  });
+  rows.sort(
+    (a, b) =>
+      Number(b.flag) - Number(a.flag) ||
+      (a.decile ?? 11) - (b.decile ?? 11) ||
+      (b.bad === a.bad ? 0 : b.bad > a.bad ? 1 : -1) ||
+      a.code.localeCompare(b.code),
+  );
+  return {
+    threshold,
+    ranked: covered.length,
+    worstFifthCount: rows.filter((r) => r.worstFifth).length,
+    rows: rows.map(({ bad: _bad, ...row }) => row),
+  };
+}
+
+const MEASURE_WORDS: Record<GapMeasure, string> = {
+  nearest: 'distance to the nearest asset (farther is worse; no asset anywhere is worst of all)',
+  count_400: 'assets within 400 m (fewer is worse)',
+  count_800: 'assets within 800 m (fewer is worse)',
+  count_1600: 'assets within 1,600 m (fewer is worse)',
+  e2sfca: 'E2SFCA accessibility score (lower is worse)',
+};
+
+export function methodText(rules: GapRules, domainLabel: string, areaName: string): string {
+  const pct = Math.round(rules.worstFraction * 100);
+  return [
+    `An LSOA is flagged when it is deprived — ${domainLabel} decile 1 to ${rules.deprivedDeciles} (the most deprived ${rules.deprivedDeciles * 10}% of England) — ` +
+      `and its provision is thin: in the worst ${pct}% of the LSOAs of ${areaName} on ${MEASURE_WORDS[rules.measure]}, or nothing within ${rules.noneWithin} m.`,
+    `Worst ${pct}% and ties: the LSOAs with data are ranked worst first; the cut is the value at position ⌈${rules.worstFraction} × n⌉ (at least 1), ` +
+      'and every LSOA at or worse than that value is in, so LSOAs tied at the cut (say, many with no asset in reach) are all in, and the worst group may hold more than its share. ' +
+      '`threshold` is the cut value (null: no asset anywhere) and `worstFifthCount` how many LSOAs it holds.',
+    "LSOAs where no source covers the category in their local authority are 'no_data': not ranked and never flagged, since an empty map there says nothing.",
+    'Order: flagged first, then most deprived decile first, then worst provision first. Figures use the default settings (bands 400, 800, 1,600 m; E2SFCA catchment 1,600 m, Gaussian decay), from where residents live (mean of live postcodes).',
+  ].join(' ');
+}
+
+export interface Gaps {
+  result: GapsResult;
+  /** Short names for the CSV file. */
+  categorySlug: string;
+  areaSlug: string;
+}
+
+/**
+ * The ranked priority list. Figures are the stored ones (brought up to date from the
+ * change queue first); for an area, rows missing from the store are computed now. For all
+ * of England that would take minutes, so missing rows there are a 409 for the operator.
+ */
+export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, domainLabel: string): Promise<Gaps> {
+  const category = query.category;
+  if (category !== ALL_CATEGORIES && !(await categoryExists(db, category))) {
+    throw BadRequestError.forParam('querystring.category', `no category ${category}`);
+  }
+  const named = query.area ? await resolveArea(db, query.area, 'querystring.area') : null;
+  const scope: AreaScope = named ? { kind: named.kind, code: named.code } : { kind: 'england' };
+  const areas = await lsoasOf(db, scope, query.domain);
+  const covered = await coveredAuthorities(db, category, [...new Set(areas.map((a) => a.ladCode))]);
+
+  await catchUp(transact);
+  const figures = new Map<string, ProvisionFigures>();
+  for (const f of await storedFiguresOf(db, category, named ? areas.map((a) => a.code) : null)) figures.set(f.areaCode, f);
+  const missing = areas.filter((a) => covered.has(a.ladCode) && !figures.has(a.code)).map((a) => a.code);
+  if (missing.length > 0 && !named) {
+    throw new ConflictError(
+      'provision_not_computed',
+      `Provision figures for ${category === ALL_CATEGORIES ? 'all assets' : `category ${category}`} are not stored for ${missing.length} of England's LSOAs; ` +
+        'ranking all of England needs them stored. Run `pnpm provision:recompute`, or ask for an area (area=…).',
+    );
+  }
+  for (let i = 0; i < missing.length; i += 1000) {
+    for (const f of await computeProvision(db, missing.slice(i, i + 1000), [category], DEFAULT_SETTINGS)) figures.set(f.areaCode, f);
+  }
+
+  const rules: GapRules = {
+    measure: query.measure,
+    deprivedDeciles: query.deprived_deciles,
+    worstFraction: query.worst_fraction,
+    noneWithin: query.none_within,
+  };
+  const ranking = rankGaps(
+    areas.map((area) => ({ area, figures: covered.has(area.ladCode) ? figures.get(area.code) : undefined })),
+    rules,
+  );
+  const areaName = named ? named.name : 'England';
+  const limit = query.limit ?? (query.format === 'csv' ? ranking.rows.length : GAP_DEFAULTS.limit);
+  return {
+    categorySlug: category === ALL_CATEGORIES ? 'all' : category,
+    areaSlug: named ? named.code : 'england',
+    result: {
+      settings: {
+        category,
+        domain: query.domain,
+        area: named ? { kind: named.kind, code: named.code, name: areaName } : { kind: 'england', code: null, name: areaName },
+        measure: rules.measure,
+        deprivedDeciles: rules.deprivedDeciles,
+        worstFraction: rules.worstFraction,
+        noneWithin: rules.noneWithin,
+        bands: [...DEFAULT_SETTINGS.bands],
+        catchment: DEFAULT_SETTINGS.catchment,
+      },
+      method: methodText(rules, domainLabel, areaName),
+      threshold: ranking.threshold,
+      ranked: ranking.ranked,
+      worstFifthCount: ranking.worstFifthCount,
+      total: ranking.rows.length,
+      flagged: ranking.rows.filter((r) => r.flag).length,
+      limit,
+      offset: query.offset,
+      rows: ranking.rows.slice(query.offset, query.offset + limit),
+    },
+  };
+}
+
+const CSV_COLUMNS: (keyof GapRow)[] = [
+  'code', 'name', 'population', 'decile', 'rank', 'deprived', 'coverage', 'nearestMetres',
+  'count400', 'count800', 'count1600', 'per1000_400', 'per1000_800', 'per1000_1600', 'e2sfca',
+  'value', 'worstFifth', 'nothingWithin', 'flag', 'reason',
+];
+
+/** A CSV cell: quoted when needed; a leading =, +, - or @ on text is defused for spreadsheets. */
+function cell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The rows as CSV: a header row (with `position`, 1 = top priority) and one row per LSOA. */
+export function gapsCsv(result: GapsResult): string {
+  const lines = [['position', ...CSV_COLUMNS].join(',')];
+  result.rows.forEach((row, i) => lines.push([result.offset + i + 1, ...CSV_COLUMNS.map((c) => row[c])].map(cell).join(',')));
+  return `${lines.join('\r\n')}\r\n`;
+}
