@@ -1,12 +1,17 @@
 import { PASSWORD_MIN_LENGTH, RegisterBody, SignInBody, type Me } from '@common-ground/schema';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { register, signIn } from '../../api/contribute-api.js';
 import { apiIssuesByField, zodIssuesByField, type FieldErrors } from '../../lib/field-issues.js';
 import { AppLink } from '../panel/app-link.js';
 import { focusFirstInvalid, TextField } from '../panel/form-field.js';
+import { Tabs } from '../panel/tabs.js';
 
 type Tab = 'sign-in' | 'register';
+const DIALOG_TABS: readonly { id: Tab; label: string }[] = [
+  { id: 'sign-in', label: 'Sign in' },
+  { id: 'register', label: 'Register' },
+];
 
 export interface SignInDialogProps {
   open: boolean;
@@ -18,7 +23,6 @@ export interface SignInDialogProps {
 export function SignInDialog({ open, onClose, onSignedIn }: SignInDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const tabsId = useId();
   const [tab, setTab] = useState<Tab>('sign-in');
 
   useEffect(() => {
@@ -27,14 +31,6 @@ export function SignInDialog({ open, onClose, onSignedIn }: SignInDialogProps) {
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-
-  function onTabKey(event: KeyboardEvent<HTMLButtonElement>) {
-    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft' && event.key !== 'Home' && event.key !== 'End') return;
-    event.preventDefault();
-    const next: Tab = tab === 'sign-in' ? 'register' : 'sign-in';
-    setTab(event.key === 'Home' ? 'sign-in' : event.key === 'End' ? 'register' : next);
-    requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
-  }
 
   return (
     <dialog ref={ref} className="dialog dialog--narrow" aria-labelledby={titleId} onClose={onClose} data-testid="sign-in-dialog">
@@ -47,27 +43,9 @@ export function SignInDialog({ open, onClose, onSignedIn }: SignInDialogProps) {
             </svg>
           </button>
         </header>
-        <div role="tablist" aria-label="Sign in or register" className="tabs">
-          {(['sign-in', 'register'] as const).map((t) => (
-            <button
-              key={t}
-              type="button"
-              role="tab"
-              id={`${tabsId}-${t}-tab`}
-              aria-selected={tab === t}
-              aria-controls={`${tabsId}-${t}-panel`}
-              tabIndex={tab === t ? 0 : -1}
-              className="tabs__tab"
-              onClick={() => setTab(t)}
-              onKeyDown={onTabKey}
-            >
-              {t === 'sign-in' ? 'Sign in' : 'Register'}
-            </button>
-          ))}
-        </div>
-        <div role="tabpanel" id={`${tabsId}-${tab}-panel`} aria-labelledby={`${tabsId}-${tab}-tab`} className="tabs__panel">
+        <Tabs label="Sign in or register" tabs={DIALOG_TABS} selected={tab} onSelect={setTab}>
           {open && (tab === 'sign-in' ? <SignInForm onSignedIn={onSignedIn} /> : <RegisterForm onSignedIn={onSignedIn} />)}
-        </div>
+        </Tabs>
         <p className="small muted">
           What we keep and for how long:{' '}
           <AppLink href="/privacy" onClick={onClose}>
