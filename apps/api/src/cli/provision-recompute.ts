@@ -17,13 +17,21 @@ import { clientTransact, type Transact } from '../db/transaction.js';
 import { readEnv } from '../env.js';
 import { catchUp, recomputeAll } from '../modules/provision/provision.service.js';
 
+/**
+ * LSOAs per transaction on the embedded database, where each batch holds its one
+ * connection: small enough that a batch takes a few seconds, large enough that the
+ * per-batch set-up (temporary tables and indexes of the assets) stays a small share.
+ */
+const EMBEDDED_BATCH = 4000;
+
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function run(db: Queryable, transact: Transact): Promise<void> {
+async function run(db: Queryable, transact: Transact, batchSize: number | 'all'): Promise<void> {
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   let lastLogged = 0;
   const { areas, rows } = await recomputeAll(db, transact, {
+    batchSize,
     onBatch: ({ areas: done, of }) => {
       if (done - lastLogged >= 2000 || done === of) {
         lastLogged = done;
@@ -43,7 +51,7 @@ async function main(): Promise<void> {
     try {
       await migrate(pgSql(client));
       await client.query(setStatements());
-      await run(client, clientTransact(client));
+      await run(client, clientTransact(client), 'all');
     } finally {
       await client.end();
     }
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
     await migrate(pgliteSql(db));
     const pglite = db;
     const queryable = pglite as unknown as Queryable;
-    await run(queryable, (fn) => pglite.transaction((tx) => fn(tx as unknown as Queryable)));
+    await run(queryable, (fn) => pglite.transaction((tx) => fn(tx as unknown as Queryable)), EMBEDDED_BATCH);
   } finally {
     await db?.close();
     release();

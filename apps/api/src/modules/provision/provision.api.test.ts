@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { poolTransact } from '../../db/transaction.js';
 import { useApp } from '../../testing/api-app.js';
 import { advanceState, computeProvision, lastChangeId, lockState, storeFigures, type ProvisionFigures } from './provision.repository.js';
+import { recomputeBatch } from './provision-recompute.repository.js';
 import { catchUp, DEFAULT_SETTINGS } from './provision.service.js';
 
 /*
@@ -217,6 +218,53 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
       await app().pg.query('DELETE FROM assets WHERE id = $1', [second]);
       await catchUp(transact);
       await expectStoredEqualsFresh(app(), codes);
+    });
+  });
+
+  describe('the set-based recompute (recomputeBatch)', () => {
+    it('stores, for a batch of LSOAs and every category, the figures computeProvision gives', async () => {
+      // A dense place and a sparse one, with test assets near the first so its own category
+      // has counts, supply ratios shared across LSOAs, and LSOAs with none within reach.
+      const town = await residence(`r.area_code LIKE 'E0103%' AND a.population > 0`);
+      const country = await residence(`r.area_code LIKE 'E0102%' AND a.population > 0`);
+      await addAsset(town.x + 300, town.y - 200);
+      await addAsset(town.x - 900, town.y + 400);
+      const { rows } = await app().pg.query<{ code: string }>(
+        `SELECT area_code AS code FROM area_residence_points
+         WHERE ST_DWithin(geom_bng, ST_SetSRID(ST_MakePoint($1, $2), 27700), 2500)
+            OR ST_DWithin(geom_bng, ST_SetSRID(ST_MakePoint($3, $4), 27700), 2500)
+         ORDER BY area_code`,
+        [town.x, town.y, country.x, country.y],
+      );
+      const codes = rows.map((r) => r.code);
+      const { rows: categoryRows } = await app().pg.query<{ code: string }>(`SELECT code FROM categories UNION ALL SELECT '*' ORDER BY 1`);
+      const categories = categoryRows.map((r) => r.code);
+
+      const stored = await poolTransact(app().pg.pool)((tx) => recomputeBatch(tx, codes, DEFAULT_SETTINGS));
+      expect(stored).toBe(codes.length * categories.length);
+      const fresh = await computeProvision(app().pg, codes, categories, DEFAULT_SETTINGS);
+      const { rows: saved } = await app().pg.query<ProvisionFigures>(
+        `SELECT area_code AS "areaCode", category_code AS "categoryCode", ARRAY[count_400, count_800, count_1600] AS counts,
+                ARRAY[per_1000_400, per_1000_800, per_1000_1600] AS "per1000", nearest_m AS "nearestM", e2sfca
+         FROM provision_results WHERE area_code = ANY($1::text[]) AND category_code = ANY($2::text[])
+         ORDER BY area_code, category_code`,
+        [codes, categories],
+      );
+      expect(saved.length).toBe(fresh.length);
+      const key = (f: ProvisionFigures) => `${f.areaCode} ${f.categoryCode}`;
+      const savedByKey = new Map(saved.map((f) => [key(f), f]));
+      for (const f of fresh) {
+        const s = savedByKey.get(key(f))!;
+        // The same ST_Distance values and populations: only the order of sums may differ.
+        expect({ counts: s.counts, per1000: s.per1000, nearestM: s.nearestM }, key(f)).toEqual({
+          counts: f.counts,
+          per1000: f.per1000,
+          nearestM: f.nearestM,
+        });
+        expect(Math.abs(s.e2sfca - f.e2sfca), key(f)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(f.e2sfca)));
+      }
+      expect(saved.some((f) => f.categoryCode === category && f.counts[2]! > 0)).toBe(true);
+      expect(saved.some((f) => f.categoryCode === category && f.counts[2] === 0 && f.nearestM !== null)).toBe(true);
     });
   });
 

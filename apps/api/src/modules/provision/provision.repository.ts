@@ -191,10 +191,6 @@ export async function storedFigures(db: Queryable, areaCode: string): Promise<Pr
   return rows;
 }
 
-export async function deleteFiguresOf(tx: Queryable, areaCodes: readonly string[]): Promise<void> {
-  await tx.query('DELETE FROM provision_results WHERE area_code = ANY($1::text[])', [areaCodes]);
-}
-
 /** The newest change in asset_change_queue (0 when empty). */
 export async function lastChangeId(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM asset_change_queue');

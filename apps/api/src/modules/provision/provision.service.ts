@@ -14,7 +14,6 @@ import {
   areaCategories,
   changesUpTo,
   computeProvision,
-  deleteFiguresOf,
   lastChangeId,
   lockState,
   storedFigures,
@@ -22,6 +21,7 @@ import {
   type ProvisionFigures,
   type ProvisionSettings,
 } from './provision.repository.js';
+import { recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
 
 export const DEFAULT_SETTINGS: ProvisionSettings = {
   bands: DEFAULT_PROVISION_BANDS,
@@ -34,42 +34,41 @@ export function reachOf(settings: ProvisionSettings): number {
   return Math.max(settings.catchment, ...settings.bands);
 }
 
-/** Every category code plus '*', the result categories a full recompute stores. */
-async function resultCategories(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ code: string }>('SELECT code FROM categories ORDER BY code');
-  return [...rows.map((r) => r.code), ALL_CATEGORIES];
-}
-
 export interface RecomputeProgress {
   areas: number;
   of: number;
 }
 
 /**
- * Recomputes the stored figures for every LSOA × (every category and '*'), a batch of
- * LSOAs per transaction, so that on the one-connection embedded database other requests
- * get their turn between batches. Changes queued after it starts are left to catchUp.
+ * Recomputes the stored figures for every LSOA × (every category and '*'), set-based
+ * (recomputeBatch). `batchSize` LSOAs per transaction so that on the one-connection
+ * embedded database other requests get their turn between batches; 'all' (the server
+ * default) does England in one transaction, which readers see change at once on commit.
+ * Changes queued after it starts are left to catchUp.
  */
 export async function recomputeAll(
   db: Queryable,
   transact: Transact,
-  options: { batchSize?: number; onBatch?: (progress: RecomputeProgress) => void } = {},
+  options: {
+    batchSize?: number | 'all';
+    onBatch?: (progress: RecomputeProgress) => void;
+    onStep?: (step: RecomputeStep, milliseconds: number) => void;
+  } = {},
 ): Promise<{ areas: number; rows: number }> {
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 'all';
   const upTo = await lastChangeId(db);
-  const categories = await resultCategories(db);
   const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
   const codes = rows.map((r) => r.code);
   let stored = 0;
-  for (let i = 0; i < codes.length; i += batchSize) {
-    const batch = codes.slice(i, i + batchSize);
-    stored += await transact(async (tx) => {
-      const figures = await computeProvision(tx, batch, categories, DEFAULT_SETTINGS);
-      await deleteFiguresOf(tx, batch);
-      await storeFigures(tx, figures);
-      return figures.length;
-    });
-    options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
+  if (batchSize === 'all') {
+    stored = await transact((tx) => recomputeBatch(tx, 'all', DEFAULT_SETTINGS, options.onStep));
+    options.onBatch?.({ areas: codes.length, of: codes.length });
+  } else {
+    for (let i = 0; i < codes.length; i += batchSize) {
+      const batch = codes.slice(i, i + batchSize);
+      stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep));
+      options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
+    }
   }
   await transact((tx) => advanceState(tx, upTo));
   return { areas: codes.length, rows: stored };
