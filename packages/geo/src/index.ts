@@ -4,3 +4,4 @@ export * from './bng.js';
 export * from './point-index.js';
 export * from './provision.js';
 export * from './residence-points.js';
+export * from './need-ranks.js';
