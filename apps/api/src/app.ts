@@ -16,6 +16,7 @@ import { gapsRoutes } from './modules/gaps/gaps.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
+import { needMeasuresRoutes } from './modules/need-measures/need-measures.routes.js';
 import { provisionRoutes } from './modules/provision/provision.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
@@ -32,6 +33,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   public: boolean;
+  /** The route's own body limit, where it sets one (the body-limit test sends one byte more). */
+  bodyLimit?: number;
 }
 
 declare module 'fastify' {
@@ -66,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeTable', routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, public: !route.url.startsWith('/docs') });
+      if (method !== 'HEAD') routes.push({ method, url: route.url, public: !route.url.startsWith('/docs'), bodyLimit: route.bodyLimit });
     }
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -111,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(areasRoutes);
   await app.register(provisionRoutes);
+  await app.register(needMeasuresRoutes);
   await app.register(gapsRoutes);
   await app.register(searchRoutes);
   await app.register(suggestRoutes);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LsoaCode } from './common.js';
-import { DeprivationDomain, MeasureDirection } from './enums.js';
+import { MeasureDirection } from './enums.js';
+import { NeedDomain } from './need-measures.js';
 
 export const NeedMeasureValue = z.object({
   measure: z.string(),
@@ -61,4 +62,5 @@ export const DeprivationTable = z.object({
 });
 export type DeprivationTable = z.infer<typeof DeprivationTable>;
 
-export const DeprivationParams = z.object({ domain: DeprivationDomain });
+/** An IoD domain, or a loaded need measure as need:<slug> (workers only unless it is public). */
+export const DeprivationParams = z.object({ domain: NeedDomain });

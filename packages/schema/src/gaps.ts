@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CategoryCode } from './category.js';
-import { DeprivationDomain } from './enums.js';
+import { NeedDomain } from './need-measures.js';
 import { ALL_CATEGORIES } from './provision.js';
 
 /**
@@ -24,7 +24,8 @@ export const GAP_LIMIT_MAX = 50_000;
 export const GapsQuery = z.object({
   /** A category code (counting its sub-categories) or '*' for every public asset. */
   category: z.union([z.literal(ALL_CATEGORIES), CategoryCode]).default(ALL_CATEGORIES),
-  domain: DeprivationDomain.default('imd'),
+  /** An IoD domain (imd, income, …) or a loaded need measure as need:<slug>. */
+  domain: NeedDomain.default('imd'),
   /** LSOA, ward or local authority by GSS code or unique name; England when absent. */
   area: z.string().trim().min(2).max(100).optional(),
   measure: GapMeasure.default(GAP_DEFAULTS.measure),
@@ -73,7 +74,9 @@ export type GapRow = z.infer<typeof GapRow>;
 export const GapsResult = z.object({
   settings: z.object({
     category: z.string(),
-    domain: DeprivationDomain,
+    domain: NeedDomain,
+    /** The domain in words: the IoD label or the custom measure's name. */
+    domainLabel: z.string(),
     area: z.object({ kind: z.enum(['england', 'lsoa', 'ward', 'local_authority']), code: z.string().nullable(), name: z.string() }),
     measure: GapMeasure,
     deprivedDeciles: z.number().int(),

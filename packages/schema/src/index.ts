@@ -13,3 +13,4 @@ export * from './privacy.js';
 export * from './freshness.js';
 export * from './provision.js';
 export * from './gaps.js';
+export * from './need-measures.js';

@@ -1,3 +1,4 @@
+import { NEED_MEASURE_BODY_LIMIT } from '@common-ground/schema';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueResetToken } from '../modules/auth/auth.service.js';
@@ -37,6 +38,8 @@ interface Ctx {
   pendingAsset(owner?: TestPerson): Promise<{ id: string; submissionId: string }>;
   annotation(author: TestPerson): Promise<{ id: string; version: number }>;
   report(): Promise<string>;
+  /** A need measure loaded by `owner` (a fresh worker by default); its slug. */
+  needMeasure(owner?: TestPerson): Promise<string>;
   lsoa: string;
   categoryCode: string;
   postcode: string;
@@ -55,6 +58,18 @@ const assetInput = (ctx: Ctx, name = `Matrix group ${Date.now()}`) => ({
   categoryCode: ctx.categoryCode,
   postcode: ctx.postcode,
 });
+
+let measureCounter = 0;
+/** A need measure upload over ten real LSOAs, with a slug of its own. */
+const needUpload = async (ctx: Ctx) => {
+  const { rows } = await ctx.app.pg.query<{ code: string }>('SELECT code FROM areas ORDER BY code LIMIT 10');
+  return {
+    name: 'Matrix need',
+    slug: `matrix-${process.pid}-${Date.now()}-${measureCounter++}`,
+    direction: 'higher_is_more_need',
+    csv: `lsoa21cd,value\n${rows.map((r, i) => `${r.code},${i}`).join('\n')}\n`,
+  };
+};
 
 const MATRIX: Record<string, Case[]> = {
   'POST /api/auth/register': [
@@ -337,6 +352,29 @@ const MATRIX: Record<string, Case[]> = {
       expect: only('admin', 200),
     },
   ],
+  'POST /api/need-measures': [
+    {
+      label: 'a new need measure',
+      ownership: 'none',
+      request: async (ctx) => ({ method: 'POST', url: '/api/need-measures', payload: await needUpload(ctx) }),
+      expect: only('worker', 201),
+    },
+  ],
+  'DELETE /api/need-measures/:slug': [
+    {
+      label: 'a measure they loaded',
+      ownership: 'own',
+      request: async (ctx, actor) => ({ method: 'DELETE', url: `/api/need-measures/${await ctx.needMeasure(actor!)}` }),
+      // Residents cannot load one, so cannot own one.
+      expect: { worker: 204, admin: 204 },
+    },
+    {
+      label: "another worker's measure",
+      ownership: 'other',
+      request: async (ctx) => ({ method: 'DELETE', url: `/api/need-measures/${await ctx.needMeasure()}` }),
+      expect: { anonymous: 401, resident: 403, worker: 403, admin: 204 },
+    },
+  ],
   'DELETE /api/account': [
     {
       label: 'their own account',
@@ -348,6 +386,9 @@ const MATRIX: Record<string, Case[]> = {
 };
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Routes allowed a body over 64 KiB: a need measure for every LSOA in England is ~0.7 MB of CSV. */
+const LARGER_BODIES: Record<string, number> = { 'POST /api/need-measures': NEED_MEASURE_BODY_LIMIT };
 
 describe.each(inject('databases'))('the permission matrix on the $kind database', (database) => {
   const app = useApp(database);
@@ -395,6 +436,11 @@ describe.each(inject('databases'))('the permission matrix on the $kind database'
         const note = await must(author, { method: 'POST', url: `/api/areas/${place.lsoa}/annotations`, payload: { body: 'A note' } }, 201);
         return { id: note.id as string, version: note.version as number };
       },
+      needMeasure: async (owner) => {
+        const loader = owner ?? (await signedIn(app(), 'worker', 'fixture-measurer'));
+        const created = await must(loader, { method: 'POST', url: '/api/need-measures', payload: await needUpload(ctx) }, 201);
+        return (created.measure as { slug: string }).slug;
+      },
       report: async () => {
         const asset = await ctx.publishedAsset();
         const res = await send(null, { method: 'POST', url: `/api/assets/${asset.id}/reports`, payload: { kind: 'wrong_details' } });
@@ -428,19 +474,34 @@ describe.each(inject('databases'))('the permission matrix on the $kind database'
     }
     expect(wrong).toEqual([]);
   });
+
+  it('lets only the routes that take files raise the limit, each to its stated size', () => {
+    const raised = app()
+      .routeTable.filter((r) => r.bodyLimit !== undefined && r.bodyLimit > WRITE_BODY_LIMIT)
+      .map((r) => [`${r.method} ${r.url}`, r.bodyLimit]);
+    expect(Object.fromEntries(raised)).toEqual(LARGER_BODIES);
+  });
 });
 
 describe.each(inject('databases'))('body limits on the $kind database', (database) => {
   const app = useApp(database);
 
-  it('refuses a body over 64 KiB on every state-changing route, before anything else', async () => {
-    const huge = { text: 'x'.repeat(WRITE_BODY_LIMIT + 1) };
+  it('refuses a body over 64 KiB (or the route\'s own limit) on every state-changing route, before anything else', async () => {
     const wrong: string[] = [];
     for (const route of app().routeTable.filter((r) => WRITE_METHODS.has(r.method))) {
-      const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':code', 'E01000001');
+      // A route that takes files (need measure CSVs) sets its own larger limit: one byte over it.
+      const huge = { text: 'x'.repeat((route.bodyLimit ?? WRITE_BODY_LIMIT) + 1) };
+      const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':code', 'E01000001').replace(':slug', 'no-such-measure');
       const res = await app().inject({ method: route.method as 'POST', url, payload: huge, remoteAddress: nextTestAddress() });
       if (res.statusCode !== 413) wrong.push(`${route.method} ${route.url}: ${res.statusCode}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('lets only the routes that take files raise the limit, each to its stated size', () => {
+    const raised = app()
+      .routeTable.filter((r) => r.bodyLimit !== undefined && r.bodyLimit > WRITE_BODY_LIMIT)
+      .map((r) => [`${r.method} ${r.url}`, r.bodyLimit]);
+    expect(Object.fromEntries(raised)).toEqual(LARGER_BODIES);
   });
 });

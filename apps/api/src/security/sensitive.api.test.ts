@@ -71,6 +71,9 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   ],
   // The ranked gap list of the spot's LSOA, figures computed on request, as JSON and CSV.
   'GET /api/gaps': (s) => [get(`/api/gaps?area=${s.lsoa}`), get(`/api/gaps?area=${s.lsoa}&measure=count_800&format=csv`)],
+  // Loaded need measures (none of them about assets): the list, and one that does not exist.
+  'GET /api/need-measures': () => [get('/api/need-measures')],
+  'GET /api/need-measures/:slug': () => [get('/api/need-measures/no-such-measure')],
   // The person's own things: the resident asking made none of the hidden assets.
   'GET /api/me/submissions': () => [get('/api/me/submissions')],
   'GET /api/account/export': () => [get('/api/account/export')],
@@ -122,6 +125,8 @@ const WRITE_PROBES: Record<string, Probe | 'reads no assets'> = {
   'POST /api/categories': 'reads no assets',
   'PATCH /api/categories/:code': 'reads no assets',
   'DELETE /api/account': 'reads no assets',
+  'POST /api/need-measures': 'reads no assets',
+  'DELETE /api/need-measures/:slug': 'reads no assets',
 };
 
 interface Answer {

@@ -1,6 +1,9 @@
-import { AreaParams, AreaProfile, DeprivationParams, DeprivationTable, IOD_VINTAGE } from '@common-ground/schema';
+import { AreaParams, AreaProfile, DeprivationParams, DeprivationTable, ErrorBody, IOD_VINTAGE } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../errors.js';
+import { noStore } from '../access/access.js';
+import { resolveNeedDomain } from '../need-measures/need-domain.js';
+import { measureTable } from '../need-measures/need-measures.repository.js';
 import { deprivationTable, findAreaProfile } from './areas.repository.js';
 
 export const areasRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -25,16 +28,26 @@ export const areasRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/deprivation/:domain',
     {
       schema: {
-        summary: 'One IoD2025 measure (IMD or a domain) for every LSOA in England: score, rank, decile',
+        summary:
+          'One IoD2025 measure (IMD or a domain) for every LSOA in England: score, rank, decile; or a loaded need measure (need:<slug>) ' +
+          "for the LSOAs it covers: its value as score, rank and decile among them (vintage 'custom'). A workers-only one is a 404 to others and never cached.",
         params: DeprivationParams,
-        response: { 200: DeprivationTable },
+        response: { 200: DeprivationTable, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {
-      const table = await deprivationTable(app.pg, request.params.domain, IOD_VINTAGE);
-      if (!table) throw new NotFoundError('measure', request.params.domain);
+      const { domain } = request.params;
+      const need = await resolveNeedDomain(app.pg, domain, request.user);
+      if (!need) throw new NotFoundError('need measure', domain);
+      if (need.measureId !== null) {
+        if (need.public) reply.header('cache-control', 'public, max-age=60');
+        else noStore(reply);
+        return { measure: domain, label: need.label, vintage: 'custom', areas: await measureTable(app.pg, need.measureId) };
+      }
+      const table = await deprivationTable(app.pg, domain, IOD_VINTAGE);
+      if (!table) throw new NotFoundError('measure', domain);
       reply.header('cache-control', 'public, max-age=3600');
-      return { measure: request.params.domain, label: table.label, vintage: IOD_VINTAGE, areas: table.areas };
+      return { measure: domain, label: table.label, vintage: IOD_VINTAGE, areas: table.areas };
     },
   );
 };

@@ -24,7 +24,9 @@ export type AuditAction =
   | 'account_deleted'
   | 'admin_created'
   | 'reset_token_issued'
-  | 'password_reset';
+  | 'password_reset'
+  | 'need_measure_upload'
+  | 'need_measure_delete';
 
 export interface AuditEntry {
   action: AuditAction;

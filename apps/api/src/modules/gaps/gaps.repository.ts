@@ -1,4 +1,4 @@
-import type { DeprivationDomain } from '@common-ground/schema';
+import type { NeedDomain } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { ProvisionFigures } from '../provision/provision.repository.js';
 
@@ -15,8 +15,11 @@ export interface GapArea {
 /** Which LSOAs an area holds: one LSOA, a ward's (ONS best fit), a local authority's, or England's. */
 export type AreaScope = { kind: 'england' } | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string };
 
-/** The LSOAs of the scope with the domain's IoD 2025 decile and rank. */
-export async function lsoasOf(db: Queryable, scope: AreaScope, domain: DeprivationDomain): Promise<GapArea[]> {
+/**
+ * The LSOAs of the scope with the domain's decile and rank: IoD 2025, or a custom measure's
+ * (need:<slug>, resolved and checked by need-domain.ts first) through need_values (012).
+ */
+export async function lsoasOf(db: Queryable, scope: AreaScope, domain: NeedDomain): Promise<GapArea[]> {
   const where =
     scope.kind === 'england'
       ? 'true'
@@ -26,9 +29,9 @@ export async function lsoasOf(db: Queryable, scope: AreaScope, domain: Deprivati
           ? 'a.ward_code = $2'
           : 'a.lad_code = $2';
   const { rows } = await db.query<GapArea>(
-    `SELECT a.code, a.name, a.lad_code AS "ladCode", a.population, m.decile::int AS decile, m.rank
+    `SELECT a.code, a.name, a.lad_code AS "ladCode", a.population, m.decile, m.rank
      FROM areas a
-     LEFT JOIN need_measures m ON m.area_code = a.code AND m.measure = $1 AND m.vintage = 'IoD2025'
+     LEFT JOIN need_values($1) m ON m.area_code = a.code
      WHERE ${where}
      ORDER BY a.code`,
     scope.kind === 'england' ? [domain] : [domain, scope.code],

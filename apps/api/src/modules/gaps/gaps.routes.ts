@@ -1,6 +1,8 @@
-import { DEPRIVATION_DOMAIN_LABELS, ErrorBody, GapsQuery, GapsResult } from '@common-ground/schema';
+import { ErrorBody, GapsQuery, GapsResult } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { poolTransact } from '../../db/transaction.js';
+import { noStore } from '../access/access.js';
+import { needDomainOrBadRequest } from '../need-measures/need-domain.js';
 import { gaps, gapsCsv } from './gaps.service.js';
 
 export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -14,14 +16,19 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
           "LSOAs no source covers for the category are 'no_data' and never flagged. The response's `method` explains the rule in plain words. " +
           'All of England reads the stored figures: 409 provision_not_computed until `pnpm provision:recompute` has run. format=csv returns every row (or limit/offset) as text/csv.',
         querystring: GapsQuery,
+        // domain: an IoD domain or a loaded need measure (need:<slug>); a workers-only one is a
+        // 400 to others, exactly as one that does not exist, and its answers are private, no-store.
         response: { 200: GapsResult, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
     async (request, reply) => {
       const query = request.query;
-      const { result, categorySlug, areaSlug } = await gaps(app.pg, poolTransact(app.pg.pool), query, DEPRIVATION_DOMAIN_LABELS[query.domain]);
-      // Figures move whenever an asset is published or edited nearby.
-      reply.header('cache-control', 'public, max-age=60');
+      const need = await needDomainOrBadRequest(app.pg, query.domain, request.user, 'querystring.domain');
+      const { result, categorySlug, areaSlug } = await gaps(app.pg, poolTransact(app.pg.pool), query, need.label);
+      // Figures move whenever an asset is published or edited nearby. An answer ranked by a
+      // workers-only measure must never sit in a shared cache.
+      if (need.public) reply.header('cache-control', 'public, max-age=60');
+      else noStore(reply);
       if (query.format === 'csv') {
         const filename = `gaps-${categorySlug}-${areaSlug}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
         reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);

@@ -1,4 +1,4 @@
-import { ALL_CATEGORIES, GAP_DEFAULTS, type GapMeasure, type GapRow, type GapsQuery, type GapsResult } from '@common-ground/schema';
+import { ALL_CATEGORIES, GAP_DEFAULTS, parseNeedDomain, type GapMeasure, type GapRow, type GapsQuery, type GapsResult } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { BadRequestError, ConflictError } from '../../errors.js';
@@ -123,10 +123,12 @@ const MEASURE_WORDS: Record<GapMeasure, string> = {
   e2sfca: 'E2SFCA accessibility score (lower is worse)',
 };
 
-export function methodText(rules: GapRules, domainLabel: string, areaName: string): string {
+export function methodText(rules: GapRules, domainLabel: string, areaName: string, customNeed = false): string {
   const pct = Math.round(rules.worstFraction * 100);
+  // A loaded measure's deciles are among the LSOAs its file covers (README, "Need measures").
+  const among = customNeed ? 'of the LSOAs this measure covers; LSOAs it does not cover have no decile and are never flagged' : 'of England';
   return [
-    `An LSOA is flagged when it is deprived — ${domainLabel} decile 1 to ${rules.deprivedDeciles} (the most deprived ${rules.deprivedDeciles * 10}% of England) — ` +
+    `An LSOA is flagged when it is deprived — ${domainLabel} decile 1 to ${rules.deprivedDeciles} (the most deprived ${rules.deprivedDeciles * 10}% ${among}) — ` +
       `and its provision is thin: in the worst ${pct}% of the LSOAs of ${areaName} on ${MEASURE_WORDS[rules.measure]}, or nothing within ${rules.noneWithin} m.`,
     `Worst ${pct}% and ties: the LSOAs with data are ranked worst first; the cut is the value at position ⌈${rules.worstFraction} × n⌉ (at least 1), ` +
       'and every LSOA at or worse than that value is in, so LSOAs tied at the cut (say, many with no asset in reach) are all in, and the worst group may hold more than its share. ' +
@@ -192,6 +194,7 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
       settings: {
         category,
         domain: query.domain,
+        domainLabel,
         area: named ? { kind: named.kind, code: named.code, name: areaName } : { kind: 'england', code: null, name: areaName },
         measure: rules.measure,
         deprivedDeciles: rules.deprivedDeciles,
@@ -200,7 +203,7 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
         bands: [...DEFAULT_SETTINGS.bands],
         catchment: DEFAULT_SETTINGS.catchment,
       },
-      method: methodText(rules, domainLabel, areaName),
+      method: methodText(rules, domainLabel, areaName, parseNeedDomain(query.domain).kind === 'custom'),
       threshold: ranking.threshold,
       ranked: ranking.ranked,
       worstFifthCount: ranking.worstFifthCount,
