@@ -21,6 +21,7 @@ import { AddAssetPage } from './features/contribute/add-asset-page.js';
 import { MySubmissionsPage } from './features/contribute/my-submissions-page.js';
 import { ModerationPage } from './features/moderation/moderation-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
+import { NeedsPage } from './features/needs/needs-page.js';
 import { AppLink } from './features/panel/app-link.js';
 import { useLocation } from './lib/use-location.js';
 import {
@@ -365,6 +366,7 @@ export function App() {
     {route.page === 'submissions' && <MySubmissionsPage config={config} categories={categories} onBack={backToMap} />}
     {route.page === 'moderation' && <ModerationPage categories={categories} onBack={backToMap} />}
     {route.page === 'admin' && <AdminPage categories={categories} onCategoriesChange={setCategories} onBack={backToMap} />}
+    {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
     {route.page === 'privacy' && <PrivacyPage onBack={backToMap} />}
     {route.page === 'asset' && (
       <AssetPage

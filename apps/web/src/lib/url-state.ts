@@ -9,6 +9,7 @@ export type Route =
   | { page: 'submissions' }
   | { page: 'moderation' }
   | { page: 'admin' }
+  | { page: 'needs' }
   | { page: 'privacy' };
 
 /** Pages of their own that cover the map (which stays alive beneath, so Back finds it unchanged). */
@@ -24,6 +25,7 @@ const PAGE_PATHS: Record<string, Route> = {
   '/me/submissions': { page: 'submissions' },
   '/moderation': { page: 'moderation' },
   '/admin': { page: 'admin' },
+  '/needs': { page: 'needs' },
   '/privacy': { page: 'privacy' },
 };
 

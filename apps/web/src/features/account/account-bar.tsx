@@ -28,6 +28,7 @@ export function AccountBar() {
             <AppLink href="/account">Account</AppLink>
             <AppLink href="/me/submissions">My submissions</AppLink>
             {session.isWorker && <AppLink href="/moderation">Moderation</AppLink>}
+            {session.isWorker && <AppLink href="/needs">Need measures</AppLink>}
             {user.role === 'admin' && <AppLink href="/admin">People and categories</AppLink>}
             <button
               type="button"
