@@ -1,9 +1,8 @@
 import {
-  DEPRIVATION_DOMAIN_LABELS,
   SEARCH_DEFAULT_RADIUS_METRES,
   type Category,
   type ClientConfig,
-  type DeprivationDomain,
+  type NeedDomain,
   type SearchHit,
 } from '@common-ground/schema';
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
@@ -22,6 +21,7 @@ import { MySubmissionsPage } from './features/contribute/my-submissions-page.js'
 import { ModerationPage } from './features/moderation/moderation-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { NeedsPage } from './features/needs/needs-page.js';
+import { useAreaShading } from './features/needs/use-area-shading.js';
 import { AppLink } from './features/panel/app-link.js';
 import { useLocation } from './lib/use-location.js';
 import {
@@ -67,7 +67,8 @@ export function App() {
   const [config, setConfig] = useState<ClientConfig | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [categoryError, setCategoryError] = useState<string | null>(null);
-  const [measure, setMeasure] = useState<DeprivationDomain>('imd');
+  const [measure, setMeasure] = useState<NeedDomain>('imd');
+  const shading = useAreaShading(measure);
   const [assetFilter, setAssetFilter] = useState<AssetFilterOptions>({ showDefunct: false, hiddenGroups: [] });
   const [selection, setSelection] = useState<Selection>(null);
   const [sourcesOpen, setSourcesOpen] = useState(false);
@@ -297,10 +298,15 @@ export function App() {
               </AppLink>
             </div>
             {!keyOpen && (
-              <DecileScale caption={`Shading: ${DEPRIVATION_DOMAIN_LABELS[measure]}`} />
+              <DecileScale caption={`Shading: ${shading.label}`} need={typeof shading.shading !== 'string'} />
             )}
             <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
-              <DeprivationLegend measure={measure} onMeasureChange={setMeasure} />
+              <DeprivationLegend measure={measure} onMeasureChange={setMeasure} choices={shading.choices} />
+              {shading.error && (
+                <p className="inline-error small" role="alert">
+                  Could not load the measure: {shading.error}
+                </p>
+              )}
               <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
             </div>
           </aside>
@@ -310,7 +316,7 @@ export function App() {
           <MapView
             config={config}
             categories={categories}
-            measure={measure}
+            measure={shading.shading}
             assetFilter={assetFilter}
             selection={selection}
             onSelect={embed ? openFromEmbed : setSelection}

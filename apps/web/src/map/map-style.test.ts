@@ -35,6 +35,25 @@ describe('decileFillColour', () => {
     expect(expression.slice(0, 2)).toEqual(['match', ['get', 'housing_and_services']]);
   });
 
+  it("shades a loaded measure by each LSOA's code, its decile's colour, and leaves the rest transparent", () => {
+    const expression = decileFillColour({
+      deciles: [
+        { code: 'E01000001', decile: 1 },
+        { code: 'E01000002', decile: 10 },
+        { code: 'E01000003', decile: 1 },
+        { code: 'E01000004', decile: null },
+      ],
+    });
+    expect(expression).toEqual([
+      'match', ['get', 'code'],
+      ['E01000001', 'E01000003'], DECILE_COLOURS[0],
+      ['E01000002'], DECILE_COLOURS[9],
+      'rgba(0, 0, 0, 0)',
+    ]);
+    // Before its deciles arrive, nothing is shaded (and the expression is still valid).
+    expect(decileFillColour({ deciles: [] })).toEqual(['match', ['get', 'code'], '', 'rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
+  });
+
   it('gives decile 1 the first (most deprived) colour and decile 10 the last', () => {
     const expression = decileFillColour('imd') as unknown[];
     expect(expression[2]).toBe(1);

@@ -52,16 +52,31 @@ const ASSET_TILE_MAXZOOM = 14;
 export const ASSET_CLUSTER_MAX_ZOOM = 10;
 
 /**
- * Fill colour of an LSOA for one deprivation measure: the decile's colour from
- * DECILE_COLOURS (1 = most deprived), transparent when the tile has no decile.
- * A `match` on the integer property: a missing or non-number value falls through to the
- * transparent default.
+ * What shades the LSOAs: an IoD domain (its decile is in the area tiles) or a loaded need
+ * measure's deciles, fetched from /api/deprivation/need:<slug> (they are not in the tiles,
+ * which are public and cached).
+ */
+export type AreaShading = DeprivationDomain | { deciles: readonly { code: string; decile: number | null }[] };
+
+/**
+ * Fill colour of an LSOA: its decile's colour from DECILE_COLOURS (1 = most deprived, or
+ * most need), transparent when it has none. For an IoD domain, a `match` on the tile's
+ * integer property (a missing or non-number value falls through to transparent); for a
+ * loaded measure, a `match` of the tile's `code` against the codes of each decile.
  * @example map.setPaintProperty(LAYER.areasFill, 'fill-color', decileFillColour('income'))
  */
-export function decileFillColour(measure: DeprivationDomain): ExpressionSpecification {
-  const stops = DECILE_COLOURS.flatMap((colour, index) => [index + 1, colour]);
-  // The spec's tuple type cannot express a variable number of match arms.
-  return ['match', ['get', measure], ...stops, TRANSPARENT] as unknown as ExpressionSpecification;
+export function decileFillColour(shading: AreaShading): ExpressionSpecification {
+  if (typeof shading === 'string') {
+    const stops = DECILE_COLOURS.flatMap((colour, index) => [index + 1, colour]);
+    // The spec's tuple type cannot express a variable number of match arms.
+    return ['match', ['get', shading], ...stops, TRANSPARENT] as unknown as ExpressionSpecification;
+  }
+  const codes = DECILE_COLOURS.map(() => [] as string[]);
+  for (const { code, decile } of shading.deciles) if (decile !== null) codes[decile - 1]?.push(code);
+  const arms = codes.flatMap((list, index) => (list.length > 0 ? [list, DECILE_COLOURS[index]!] : []));
+  // A match needs one arm at least: before the deciles arrive, nothing is shaded.
+  if (arms.length === 0) return ['match', ['get', 'code'], '', TRANSPARENT, TRANSPARENT] as unknown as ExpressionSpecification;
+  return ['match', ['get', 'code'], ...arms, TRANSPARENT] as unknown as ExpressionSpecification;
 }
 
 /** The categories that colour the map: top-level ones, in the taxonomy's order. */
@@ -131,7 +146,7 @@ function pointRadius(single: number, hovered: number): ExpressionSpecification {
 export interface OurStyleOptions {
   /** Origin tiles are fetched from; MapLibre's worker needs absolute URLs. */
   origin: string;
-  measure: DeprivationDomain;
+  measure: AreaShading;
   categories: readonly Category[];
   assetFilter: AssetFilterOptions;
   /** When drawn over a basemap, areas are more see-through so streets show. */

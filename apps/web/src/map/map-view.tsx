@@ -1,4 +1,4 @@
-import type { Category, ClientConfig, DeprivationDomain, SearchHit } from '@common-ground/schema';
+import type { Category, ClientConfig, SearchHit } from '@common-ground/schema';
 import {
   AttributionControl,
   Map as MapLibreMap,
@@ -29,6 +29,7 @@ import {
   matchOne,
   RESULTS_SOURCE,
   resultLayers,
+  type AreaShading,
   type AssetFilterOptions,
 } from './map-style.js';
 
@@ -46,7 +47,8 @@ declare global {
 export interface MapViewProps {
   config: ClientConfig;
   categories: readonly Category[];
-  measure: DeprivationDomain;
+  /** An IoD domain, or a loaded measure's deciles (keep the object stable: a new one repaints). */
+  measure: AreaShading;
   assetFilter: AssetFilterOptions;
   selection: Selection;
   onSelect: (selection: Exclude<Selection, null>) => void;

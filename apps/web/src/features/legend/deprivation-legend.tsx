@@ -1,16 +1,22 @@
-import { DEPRIVATION_DOMAIN_LABELS, DeprivationDomain } from '@common-ground/schema';
+import { parseNeedDomain, type NeedDomain } from '@common-ground/schema';
 import { DECILE_COLOURS, decileLabel } from '@common-ground/geo';
 import { useId } from 'react';
+import { needDomainChoices, type NeedDomainChoice } from '../../api/need-measures-api.js';
 
 export interface DeprivationLegendProps {
-  measure: DeprivationDomain;
-  onMeasureChange: (measure: DeprivationDomain) => void;
+  measure: NeedDomain;
+  onMeasureChange: (measure: NeedDomain) => void;
+  /** IMD, its domains and the loaded need measures this person may use (needDomainChoices). */
+  choices?: readonly NeedDomainChoice[];
 }
 
 /** Choose what shades the neighbourhoods, and read the colours. */
-export function DeprivationLegend({ measure, onMeasureChange }: DeprivationLegendProps) {
+export function DeprivationLegend({ measure, onMeasureChange, choices = needDomainChoices([]) }: DeprivationLegendProps) {
   const selectId = useId();
   const scaleId = useId();
+  const custom = parseNeedDomain(measure).kind === 'custom';
+  const builtIn = choices.filter((c) => c.kind === 'iod');
+  const loaded = choices.filter((c) => c.kind === 'custom');
   return (
     <div className="legend-block">
       <label htmlFor={selectId} className="field-label">
@@ -21,16 +27,29 @@ export function DeprivationLegend({ measure, onMeasureChange }: DeprivationLegen
         className="select"
         value={measure}
         aria-describedby={scaleId}
-        onChange={(event) => onMeasureChange(DeprivationDomain.parse(event.target.value))}
+        onChange={(event) => onMeasureChange(event.target.value)}
       >
-        {DeprivationDomain.options.map((m) => (
-          <option key={m} value={m}>
-            {DEPRIVATION_DOMAIN_LABELS[m]}
+        {builtIn.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
           </option>
         ))}
+        {loaded.length > 0 && (
+          <optgroup label="Loaded need measures">
+            {loaded.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </optgroup>
+        )}
       </select>
-      <DecileScale id={scaleId} />
-      <p className="legend-note">English Indices of Deprivation 2025, by neighbourhood (LSOA 2021).</p>
+      <DecileScale id={scaleId} need={custom} />
+      <p className="legend-note">
+        {custom
+          ? 'A loaded need measure: deciles among the neighbourhoods its file covers (1 = most need); the others are not shaded.'
+          : 'English Indices of Deprivation 2025, by neighbourhood (LSOA 2021).'}
+      </p>
     </div>
   );
 }
@@ -39,7 +58,7 @@ export function DeprivationLegend({ measure, onMeasureChange }: DeprivationLegen
  * The ten colours of the shading, from most to least deprived. Shown on its own while the map
  * key is folded: without it the map's colours cannot be read.
  */
-export function DecileScale({ id, caption }: { id?: string; caption?: string }) {
+export function DecileScale({ id, caption, need = false }: { id?: string; caption?: string; need?: boolean }) {
   return (
     <div className="decile-scale" id={id}>
       {caption && <p className="decile-scale__caption">{caption}</p>}
@@ -53,8 +72,8 @@ export function DecileScale({ id, caption }: { id?: string; caption?: string }) 
         ))}
       </ol>
       <div className="decile-scale__ends" aria-hidden="true">
-        <span>1 = most deprived 10%</span>
-        <span>10 = least deprived 10%</span>
+        <span>{need ? '1 = most need' : '1 = most deprived 10%'}</span>
+        <span>{need ? '10 = least need' : '10 = least deprived 10%'}</span>
       </div>
     </div>
   );
