@@ -17,6 +17,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { needMeasuresRoutes } from './modules/need-measures/need-measures.routes.js';
+import { startProvisionJob } from './modules/provision/provision.job.js';
 import { provisionRoutes } from './modules/provision/provision.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
@@ -52,6 +53,8 @@ export interface AppOptions {
   basemapStyleUrl?: string;
   trustProxy?: boolean;
   logLevel?: string;
+  /** Fill never-computed provision figures in the background once ready (pnpm start; not tests). */
+  provisionOnStart?: boolean;
 }
 
 /** Composes the API: plugins, then one module per domain. Listening is server.ts's job. */
@@ -114,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(areasRoutes);
   await app.register(provisionRoutes);
+  if (options.provisionOnStart) startProvisionJob(app, options.databaseKind);
   await app.register(needMeasuresRoutes);
   await app.register(gapsRoutes);
   await app.register(searchRoutes);

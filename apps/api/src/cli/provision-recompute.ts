@@ -30,7 +30,7 @@ async function run(db: Queryable, transact: Transact, batchSize: number | 'all')
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   let lastLogged = 0;
-  const { areas, rows } = await recomputeAll(db, transact, {
+  const { areas, rows, outcome } = await recomputeAll(db, transact, {
     batchSize,
     onBatch: ({ areas: done, of }) => {
       if (done - lastLogged >= 2000 || done === of) {
@@ -39,6 +39,11 @@ async function run(db: Queryable, transact: Transact, batchSize: number | 'all')
       }
     },
   });
+  if (outcome === 'busy') {
+    log('Another full recompute is running on this database (an API instance after its first start, or this command): nothing done.');
+    process.exitCode = 1;
+    return;
+  }
   const caught = await catchUp(transact);
   log(`Provision: ${rows} figures for ${areas} LSOAs in ${seconds()} s; ${caught.changes} asset changes caught up`);
 }

@@ -38,12 +38,19 @@ export interface RecomputeProgress {
   of: number;
 }
 
+/** Any number: the advisory lock that keeps two full recomputes (say two API instances starting at once) apart. */
+const RECOMPUTE_LOCK = 0x70726f76; // 'prov'
+
 /**
  * Recomputes the stored figures for every LSOA × (every category and '*'), set-based
- * (recomputeBatch). `batchSize` LSOAs per transaction so that on the one-connection
- * embedded database other requests get their turn between batches; 'all' (the server
- * default) does England in one transaction, which readers see change at once on commit.
- * Changes queued after it starts are left to catchUp.
+ * (recomputeBatch).
+ * - 'all' (the server default): England in one transaction, which readers see change at
+ *   once on commit. It holds the provision_state row, so a concurrent catch-up waits for
+ *   it rather than writing into the table being replaced, and an advisory lock, so a
+ *   second full recompute at the same time returns `busy` instead of repeating the work.
+ * - `batchSize` LSOAs per transaction (embedded): other requests get their turn between
+ *   batches; `shouldStop` is asked between them (the app closing). Changes queued after it
+ *   starts are left to catchUp.
  */
 export async function recomputeAll(
   db: Queryable,
@@ -52,25 +59,36 @@ export async function recomputeAll(
     batchSize?: number | 'all';
     onBatch?: (progress: RecomputeProgress) => void;
     onStep?: (step: RecomputeStep, milliseconds: number) => void;
+    shouldStop?: () => boolean;
   } = {},
-): Promise<{ areas: number; rows: number }> {
+): Promise<{ areas: number; rows: number; outcome: 'done' | 'busy' | 'stopped' }> {
   const batchSize = options.batchSize ?? 'all';
-  const upTo = await lastChangeId(db);
   const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
   const codes = rows.map((r) => r.code);
-  let stored = 0;
   if (batchSize === 'all') {
-    stored = await transact((tx) => recomputeBatch(tx, 'all', DEFAULT_SETTINGS, options.onStep));
+    const stored = await transact(async (tx) => {
+      const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RECOMPUTE_LOCK]);
+      if (!lock[0]!.ok) return undefined;
+      await lockState(tx);
+      const upTo = await lastChangeId(tx);
+      const n = await recomputeBatch(tx, 'all', DEFAULT_SETTINGS, options.onStep);
+      await advanceState(tx, upTo);
+      return n;
+    });
+    if (stored === undefined) return { areas: 0, rows: 0, outcome: 'busy' };
     options.onBatch?.({ areas: codes.length, of: codes.length });
-  } else {
-    for (let i = 0; i < codes.length; i += batchSize) {
-      const batch = codes.slice(i, i + batchSize);
-      stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep));
-      options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
-    }
+    return { areas: codes.length, rows: stored, outcome: 'done' };
+  }
+  const upTo = await lastChangeId(db);
+  let stored = 0;
+  for (let i = 0; i < codes.length; i += batchSize) {
+    if (options.shouldStop?.()) return { areas: i, rows: stored, outcome: 'stopped' };
+    const batch = codes.slice(i, i + batchSize);
+    stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep));
+    options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
   }
   await transact((tx) => advanceState(tx, upTo));
-  return { areas: codes.length, rows: stored };
+  return { areas: codes.length, rows: stored, outcome: 'done' };
 }
 
 /**
