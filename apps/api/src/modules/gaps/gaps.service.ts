@@ -168,7 +168,8 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
     throw new ConflictError(
       'provision_not_computed',
       `Provision figures for ${category === ALL_CATEGORIES ? 'all assets' : `category ${category}`} are not stored for ${missing.length} of England's LSOAs; ` +
-        'ranking all of England needs them stored. Run `pnpm provision:recompute`, or ask for an area (area=…).',
+        'ranking all of England needs them stored. After a first start the app computes them in the background (a few minutes): ' +
+        'try again shortly, or run `pnpm provision:recompute`, or ask for an area (area=…).',
     );
   }
   for (let i = 0; i < missing.length; i += 1000) {
