@@ -165,6 +165,7 @@ async function main(): Promise<void> {
     'figures per asset category',
     'nearest beyond reach',
     'store',
+    'indexes and swap',
   ];
   log('\nFull recompute of the stored provision figures (every LSOA × every category and *)');
   log(

@@ -8,7 +8,8 @@ export type RecomputeStep =
   | 'E2SFCA supply ratios'
   | 'figures per asset category'
   | 'nearest beyond reach'
-  | 'store';
+  | 'store'
+  | 'indexes and swap';
 
 /**
  * The nearest asset of one category (`pv_knn`, $1) to every batch residence point with
@@ -62,9 +63,18 @@ export async function recomputeBatch(
   if (settings.bands.length !== 3) throw new Error('provision_results stores exactly three bands');
   const reach = Math.max(settings.catchment, ...settings.bands);
   const all = areaCodes === 'all';
+  // Bands as float8 literals rather than array parameters read per pair: they are numbers
+  // (zod-checked settings), and a literal is one comparison per row.
+  const band = (i: number) => `${Number(settings.bands[i]!)}::float8`;
   const w = (d: string) =>
     settings.decay === 'none' ? '1.0::float8' : `((exp(-0.5 * power(${d} / $1::float8, 2)) - exp(-0.5)) / (1 - exp(-0.5)))`;
 
+  if (all) {
+    // England at once on a server: room for the hash aggregates of millions of pairs and
+    // for building the results table's indexes in one sort, for this transaction only.
+    await tx.query(`SET LOCAL work_mem = '128MB'`);
+    await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+  }
   await tx.query(
     `CREATE TEMP TABLE pv_assets ON COMMIT DROP AS
      SELECT id, category_code, geom_bng FROM public_assets WHERE lifecycle_status <> 'defunct'`,
@@ -115,14 +125,14 @@ export async function recomputeBatch(
   await tx.query(
     `CREATE TEMP TABLE pv_by_cat ON COMMIT DROP AS
      SELECT pp.area_code, pp.category_code,
-            count(*) FILTER (WHERE pp.d <= ($2::float8[])[1])::int AS c1,
-            count(*) FILTER (WHERE pp.d <= ($2::float8[])[2])::int AS c2,
-            count(*) FILTER (WHERE pp.d <= ($2::float8[])[3])::int AS c3,
+            count(*) FILTER (WHERE pp.d <= ${band(0)})::int AS c1,
+            count(*) FILTER (WHERE pp.d <= ${band(1)})::int AS c2,
+            count(*) FILTER (WHERE pp.d <= ${band(2)})::int AS c3,
             min(pp.d) AS nearest,
             coalesce(sum(s.ratio * ${w('pp.d')}) FILTER (WHERE pp.d <= $1::float8), 0) AS e
      FROM pv_pairs pp LEFT JOIN pv_supply s ON s.id = pp.id
      GROUP BY pp.area_code, pp.category_code`,
-    [settings.catchment, settings.bands],
+    [settings.catchment],
   );
   await tx.query('CREATE INDEX ON pv_by_cat (category_code, area_code)');
   await tx.query('ANALYZE pv_by_cat');
@@ -190,8 +200,11 @@ export async function recomputeBatch(
      LEFT JOIN rolled s ON s.area_code = r.area_code AND s.result_code = q.code
      LEFT JOIN far_rolled f ON f.area_code = r.area_code AND f.result_code = q.code`,
   );
-  if (all) await swapIn(tx, 'provision_results', 'provision_results_next');
   step('store');
+  if (all) {
+    await swapIn(tx, 'provision_results', 'provision_results_next');
+    step('indexes and swap');
+  }
   // Counted rather than read from rowCount, which PGlite does not report.
   const { rows } = await tx.query<{ n: number }>(
     'SELECT ((SELECT count(*) FROM pv_res) * (SELECT count(*) + 1 FROM categories))::int AS n',
