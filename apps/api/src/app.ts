@@ -12,6 +12,7 @@ import { assetWritesRoutes } from './modules/assets/asset-writes.routes.js';
 import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
+import { customAreasRoutes } from './modules/custom-areas/custom-areas.routes.js';
 import { gapsRoutes } from './modules/gaps/gaps.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.provisionOnStart) startProvisionJob(app, options.databaseKind);
   await app.register(needMeasuresRoutes);
   await app.register(gapsRoutes);
+  await app.register(customAreasRoutes);
   await app.register(searchRoutes);
   await app.register(suggestRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });

@@ -26,8 +26,13 @@ export const GapsQuery = z.object({
   category: z.union([z.literal(ALL_CATEGORIES), CategoryCode]).default(ALL_CATEGORIES),
   /** An IoD domain (imd, income, …) or a loaded need measure as need:<slug>. */
   domain: NeedDomain.default('imd'),
-  /** LSOA, ward or local authority by GSS code or unique name; England when absent. */
+  /** LSOA, ward or local authority by GSS code or unique name, or a saved area as `custom:<id>`; England when absent. */
   area: z.string().trim().min(2).max(100).optional(),
+  /** The share token of a shared custom area (`area=custom:<id>`), for people other than its owner. */
+  share: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the share token from a shared link')
+    .optional(),
   measure: GapMeasure.default(GAP_DEFAULTS.measure),
   /** Deciles 1..n of the domain count as deprived (2: the most deprived 20%). */
   deprived_deciles: z.coerce.number().int().min(1).max(10).default(GAP_DEFAULTS.deprivedDeciles),
@@ -77,7 +82,7 @@ export const GapsResult = z.object({
     domain: NeedDomain,
     /** The domain in words: the IoD label or the custom measure's name. */
     domainLabel: z.string(),
-    area: z.object({ kind: z.enum(['england', 'lsoa', 'ward', 'local_authority']), code: z.string().nullable(), name: z.string() }),
+    area: z.object({ kind: z.enum(['england', 'lsoa', 'ward', 'local_authority', 'custom']), code: z.string().nullable(), name: z.string() }),
     measure: GapMeasure,
     deprivedDeciles: z.number().int(),
     worstFraction: z.number(),

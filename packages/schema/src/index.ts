@@ -14,3 +14,4 @@ export * from './freshness.js';
 export * from './provision.js';
 export * from './gaps.js';
 export * from './need-measures.js';
+export * from './custom-area.js';

@@ -37,6 +37,8 @@ interface Ctx {
   /** A resident's pending new asset and its submission. */
   pendingAsset(owner?: TestPerson): Promise<{ id: string; submissionId: string }>;
   annotation(author: TestPerson): Promise<{ id: string; version: number }>;
+  /** A custom area of one LSOA saved by `owner` (else a fresh resident); its id. */
+  customArea(owner?: TestPerson): Promise<string>;
   report(): Promise<string>;
   /** A need measure loaded by `owner` (a fresh worker by default); its slug. */
   needMeasure(owner?: TestPerson): Promise<string>;
@@ -70,6 +72,9 @@ const needUpload = async (ctx: Ctx) => {
     csv: `lsoa21cd,value\n${rows.map((r, i) => `${r.code},${i}`).join('\n')}\n`,
   };
 };
+/** Only the owner may change a custom area; to anyone else it does not exist. */
+const ownersOnly = (ok: number): Case['expect'] => ({ resident: ok, worker: ok, admin: ok });
+const othersNotFound: Case['expect'] = { anonymous: 401, resident: 404, worker: 404, admin: 404 };
 
 const MATRIX: Record<string, Case[]> = {
   'POST /api/auth/register': [
@@ -375,6 +380,71 @@ const MATRIX: Record<string, Case[]> = {
       expect: { anonymous: 401, resident: 403, worker: 403, admin: 204 },
     },
   ],
+  'POST /api/custom-areas': [
+    {
+      label: 'a new custom area',
+      ownership: 'none',
+      request: async (ctx) => ({ method: 'POST', url: '/api/custom-areas', payload: { name: 'Matrix area', lsoaCodes: [ctx.lsoa] } }),
+      expect: signedInOk(201),
+    },
+  ],
+  'PATCH /api/custom-areas/:id': [
+    {
+      label: 'their own area',
+      ownership: 'own',
+      request: async (ctx, actor) => ({ method: 'PATCH', url: `/api/custom-areas/${await ctx.customArea(actor!)}`, payload: { baseVersion: 1, name: 'Renamed' } }),
+      expect: ownersOnly(200),
+    },
+    {
+      label: "someone else's area",
+      ownership: 'other',
+      request: async (ctx) => ({ method: 'PATCH', url: `/api/custom-areas/${await ctx.customArea()}`, payload: { baseVersion: 1, name: 'Renamed' } }),
+      expect: othersNotFound,
+    },
+  ],
+  'DELETE /api/custom-areas/:id': [
+    {
+      label: 'their own area',
+      ownership: 'own',
+      request: async (ctx, actor) => ({ method: 'DELETE', url: `/api/custom-areas/${await ctx.customArea(actor!)}` }),
+      expect: ownersOnly(204),
+    },
+    {
+      label: "someone else's area",
+      ownership: 'other',
+      request: async (ctx) => ({ method: 'DELETE', url: `/api/custom-areas/${await ctx.customArea()}` }),
+      expect: othersNotFound,
+    },
+  ],
+  'PUT /api/custom-areas/:id/share': [
+    {
+      label: 'their own area',
+      ownership: 'own',
+      request: async (ctx, actor) => ({ method: 'PUT', url: `/api/custom-areas/${await ctx.customArea(actor!)}/share` }),
+      // Residents save private areas; sharing by link is for workers.
+      expect: { resident: 403, worker: 200, admin: 200 },
+    },
+    {
+      label: "someone else's area",
+      ownership: 'other',
+      request: async (ctx) => ({ method: 'PUT', url: `/api/custom-areas/${await ctx.customArea()}/share` }),
+      expect: { anonymous: 401, resident: 403, worker: 404, admin: 404 },
+    },
+  ],
+  'DELETE /api/custom-areas/:id/share': [
+    {
+      label: 'their own area',
+      ownership: 'own',
+      request: async (ctx, actor) => ({ method: 'DELETE', url: `/api/custom-areas/${await ctx.customArea(actor!)}/share` }),
+      expect: ownersOnly(204),
+    },
+    {
+      label: "someone else's area",
+      ownership: 'other',
+      request: async (ctx) => ({ method: 'DELETE', url: `/api/custom-areas/${await ctx.customArea()}/share` }),
+      expect: othersNotFound,
+    },
+  ],
   'DELETE /api/account': [
     {
       label: 'their own account',
@@ -440,6 +510,11 @@ describe.each(inject('databases'))('the permission matrix on the $kind database'
         const loader = owner ?? (await signedIn(app(), 'worker', 'fixture-measurer'));
         const created = await must(loader, { method: 'POST', url: '/api/need-measures', payload: await needUpload(ctx) }, 201);
         return (created.measure as { slug: string }).slug;
+      },
+      customArea: async (owner) => {
+        const person = owner ?? (await signedIn(app(), 'resident', 'fixture-area-owner'));
+        const area = await must(person, { method: 'POST', url: '/api/custom-areas', payload: { name: 'Matrix area', lsoaCodes: [place.lsoa] } }, 201);
+        return area.id as string;
       },
       report: async () => {
         const asset = await ctx.publishedAsset();

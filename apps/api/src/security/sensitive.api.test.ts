@@ -23,6 +23,9 @@ interface Spot {
   sensitiveId: string;
   pendingId: string;
   name: string;
+  /** A custom area of the spot's LSOA, shared by link, and its token. */
+  customAreaId: string;
+  share: string;
 }
 
 /** A request with a plain string URL, so it can be named in messages. */
@@ -70,7 +73,15 @@ const PUBLIC_PROBES: Record<string, Probe> = {
     get(`/api/areas/${s.lsoa}/provision?bands=300,600&catchment=2000&decay=none`),
   ],
   // The ranked gap list of the spot's LSOA, figures computed on request, as JSON and CSV.
-  'GET /api/gaps': (s) => [get(`/api/gaps?area=${s.lsoa}`), get(`/api/gaps?area=${s.lsoa}&measure=count_800&format=csv`)],
+  'GET /api/gaps': (s) => [
+    get(`/api/gaps?area=${s.lsoa}`),
+    get(`/api/gaps?area=${s.lsoa}&measure=count_800&format=csv`),
+    get(`/api/gaps?area=custom:${s.customAreaId}&share=${s.share}`),
+  ],
+  // A custom area holding the spot, read by its link: its profile counts assets inside it.
+  'GET /api/custom-areas/:id': (s) => [get(`/api/custom-areas/${s.customAreaId}?share=${s.share}`), get(`/api/custom-areas/${s.customAreaId}`)],
+  'GET /api/custom-areas/:id/profile': (s) => [get(`/api/custom-areas/${s.customAreaId}/profile?share=${s.share}`)],
+  'GET /api/custom-areas': () => [get('/api/custom-areas')],
   // Loaded need measures (none of them about assets): the list, and one that does not exist.
   'GET /api/need-measures': () => [get('/api/need-measures')],
   'GET /api/need-measures/:slug': () => [get('/api/need-measures/no-such-measure')],
@@ -127,6 +138,12 @@ const WRITE_PROBES: Record<string, Probe | 'reads no assets'> = {
   'DELETE /api/account': 'reads no assets',
   'POST /api/need-measures': 'reads no assets',
   'DELETE /api/need-measures/:slug': 'reads no assets',
+  // Custom areas name LSOAs or a shape, never an asset; the permission matrix covers who may change them.
+  'POST /api/custom-areas': 'reads no assets',
+  'PATCH /api/custom-areas/:id': 'reads no assets',
+  'DELETE /api/custom-areas/:id': 'reads no assets',
+  'PUT /api/custom-areas/:id/share': 'reads no assets',
+  'DELETE /api/custom-areas/:id/share': 'reads no assets',
 };
 
 interface Answer {
@@ -158,7 +175,18 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
     );
     const found = rows[0]!;
     const unique = `${process.pid}${Date.now()}`;
+    const sharer = await signedIn(app(), 'worker', 'area-sharer');
+    const made = await app().inject({
+      method: 'POST',
+      url: '/api/custom-areas',
+      headers: sharer.headers,
+      payload: { name: `Quiet area ${unique}`, lsoaCodes: [found.code] },
+    });
+    const customAreaId = made.json<{ id: string }>().id;
+    const shared = await app().inject({ method: 'PUT', url: `/api/custom-areas/${customAreaId}/share`, headers: sharer.headers });
     spot = {
+      customAreaId,
+      share: shared.json<{ shareToken: string }>().shareToken,
       lon: Number(found.lon.toFixed(6)),
       lat: Number(found.lat.toFixed(6)),
       lsoa: found.code,
@@ -207,6 +235,7 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
 
   afterAll(async () => {
     await app().pg.query('DELETE FROM assets WHERE id = ANY($1::uuid[])', [[spot.sensitiveId, spot.pendingId]]);
+    await app().pg.query('DELETE FROM custom_areas WHERE id = $1', [spot.customAreaId]);
   });
 
   it('accounts for every route in the registry', () => {

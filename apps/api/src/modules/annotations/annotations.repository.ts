@@ -73,6 +73,22 @@ export async function listAnnotations(db: Queryable, target: AnnotationTarget, v
   return rows.map(toAnnotation);
 }
 
+/**
+ * The notes on any of these LSOAs that `viewer` may read (the rule of listAnnotations),
+ * newest first, at most `limit`: a custom area's profile.
+ */
+export async function listAnnotationsOnAreas(db: Queryable, areaCodes: readonly string[], viewer: Viewer, limit: number): Promise<Annotation[]> {
+  const { rows } = await db.query<AnnotationRecord>(
+    `${SELECT_ANNOTATION}
+      WHERE n.area_code = ANY($1::text[]) AND n.deleted_at IS NULL
+        AND ($2::boolean OR (n.visibility = 'public' AND n.hidden_at IS NULL) OR n.author_id = $3::uuid)
+      ORDER BY n.created_at DESC, n.id
+      LIMIT $4`,
+    [areaCodes, viewer.worker, viewer.userId, limit],
+  );
+  return rows.map(toAnnotation);
+}
+
 /** Every note a person wrote, deleted ones too (with when), oldest first: for their data export. */
 export async function listAnnotationsByAuthor(db: Queryable, authorId: string): Promise<(Annotation & { deletedAt: string | null })[]> {
   const { rows } = await db.query<AnnotationRecord>(`${SELECT_ANNOTATION} WHERE n.author_id = $1 ORDER BY n.created_at, n.id`, [

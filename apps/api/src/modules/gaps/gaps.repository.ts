@@ -12,8 +12,11 @@ export interface GapArea {
   rank: number | null;
 }
 
-/** Which LSOAs an area holds: one LSOA, a ward's (ONS best fit), a local authority's, or England's. */
-export type AreaScope = { kind: 'england' } | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string };
+/** Which LSOAs an area holds: one LSOA, a ward's (ONS best fit), a local authority's, a custom area's, or England's. */
+export type AreaScope =
+  | { kind: 'england' }
+  | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string }
+  | { kind: 'custom'; codes: readonly string[] };
 
 /**
  * The LSOAs of the scope with the domain's decile and rank: IoD 2025, or a custom measure's
@@ -27,14 +30,16 @@ export async function lsoasOf(db: Queryable, scope: AreaScope, domain: NeedDomai
         ? 'a.code = $2'
         : scope.kind === 'ward'
           ? 'a.ward_code = $2'
-          : 'a.lad_code = $2';
+          : scope.kind === 'custom'
+            ? 'a.code = ANY($2::text[])'
+            : 'a.lad_code = $2';
   const { rows } = await db.query<GapArea>(
     `SELECT a.code, a.name, a.lad_code AS "ladCode", a.population, m.decile, m.rank
      FROM areas a
      LEFT JOIN need_values($1) m ON m.area_code = a.code
      WHERE ${where}
      ORDER BY a.code`,
-    scope.kind === 'england' ? [domain] : [domain, scope.code],
+    scope.kind === 'england' ? [domain] : [domain, scope.kind === 'custom' ? scope.codes : scope.code],
   );
   return rows;
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { poolTransact } from '../../db/transaction.js';
 import { noStore } from '../access/access.js';
 import { needDomainOrBadRequest } from '../need-measures/need-domain.js';
+import { CUSTOM_PREFIX } from '../custom-areas/custom-area-access.js';
 import { gaps, gapsCsv } from './gaps.service.js';
 
 export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -14,6 +15,7 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Flag = deprived (domain decile ≤ deprived_deciles) AND (in the worst worst_fraction of the area\'s LSOAs on the measure, ties at the cut included, OR nothing within none_within m). ' +
           "LSOAs no source covers for the category are 'no_data' and never flagged. The response's `method` explains the rule in plain words. " +
+          'area=custom:<id> ranks within a saved custom area (its owner, or anyone with share=<its link token>; others 404). ' +
           'All of England reads the stored figures: 409 provision_not_computed until `pnpm provision:recompute` has run. format=csv returns every row (or limit/offset) as text/csv.',
         querystring: GapsQuery,
         // domain: an IoD domain or a loaded need measure (need:<slug>); a workers-only one is a
@@ -24,10 +26,11 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const query = request.query;
       const need = await needDomainOrBadRequest(app.pg, query.domain, request.user, 'querystring.domain');
-      const { result, categorySlug, areaSlug } = await gaps(app.pg, poolTransact(app.pg.pool), query, need.label);
+      const { result, categorySlug, areaSlug } = await gaps(app.pg, poolTransact(app.pg.pool), query, need.label, request.user);
       // Figures move whenever an asset is published or edited nearby. An answer ranked by a
-      // workers-only measure must never sit in a shared cache.
-      if (need.public) reply.header('cache-control', 'public, max-age=60');
+      // workers-only measure, or for a custom area (its owner's or a link holder's), must
+      // never sit in a shared cache.
+      if (need.public && !query.area?.startsWith(CUSTOM_PREFIX)) reply.header('cache-control', 'public, max-age=60');
       else noStore(reply);
       if (query.format === 'csv') {
         const filename = `gaps-${categorySlug}-${areaSlug}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -1,7 +1,8 @@
-import { ALL_CATEGORIES, GAP_DEFAULTS, parseNeedDomain, type GapMeasure, type GapRow, type GapsQuery, type GapsResult } from '@common-ground/schema';
+import { ALL_CATEGORIES, GAP_DEFAULTS, parseNeedDomain, type GapMeasure, type GapRow, type GapsQuery, type GapsResult, type User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { BadRequestError, ConflictError } from '../../errors.js';
+import { CUSTOM_PREFIX, customAreaScope } from '../custom-areas/custom-area-access.js';
 import { resolveArea } from '../places/places.service.js';
 import { computeProvision, type ProvisionFigures } from '../provision/provision.repository.js';
 import { catchUp, DEFAULT_SETTINGS } from '../provision/provision.service.js';
@@ -150,13 +151,13 @@ export interface Gaps {
  * change queue first); for an area, rows missing from the store are computed now. For all
  * of England that would take minutes, so missing rows there are a 409 for the operator.
  */
-export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, domainLabel: string): Promise<Gaps> {
+export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, domainLabel: string, user: User | null = null): Promise<Gaps> {
   const category = query.category;
   if (category !== ALL_CATEGORIES && !(await categoryExists(db, category))) {
     throw BadRequestError.forParam('querystring.category', `no category ${category}`);
   }
-  const named = query.area ? await resolveArea(db, query.area, 'querystring.area') : null;
-  const scope: AreaScope = named ? { kind: named.kind, code: named.code } : { kind: 'england' };
+  const named = query.area ? await areaOf(db, query.area, query.share, user) : null;
+  const scope: AreaScope = named ? named.scope : { kind: 'england' };
   const areas = await lsoasOf(db, scope, query.domain);
   const covered = await coveredAuthorities(db, category, [...new Set(areas.map((a) => a.ladCode))]);
 
@@ -190,7 +191,7 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
   const limit = query.limit ?? (query.format === 'csv' ? ranking.rows.length : GAP_DEFAULTS.limit);
   return {
     categorySlug: category === ALL_CATEGORIES ? 'all' : category,
-    areaSlug: named ? named.code : 'england',
+    areaSlug: named ? named.code.replace(CUSTOM_PREFIX, 'custom-') : 'england',
     result: {
       settings: {
         category,
@@ -215,6 +216,23 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
       rows: ranking.rows.slice(query.offset, query.offset + limit),
     },
   };
+}
+
+interface ScopedArea {
+  kind: GapsResult['settings']['area']['kind'];
+  code: string;
+  name: string;
+  scope: AreaScope;
+}
+
+/** `area=`: a named LSOA, ward or local authority, or a saved custom area the asker may read. */
+async function areaOf(db: Queryable, area: string, share: string | undefined, user: User | null): Promise<ScopedArea> {
+  if (area.startsWith(CUSTOM_PREFIX)) {
+    const custom = await customAreaScope(db, user, area, share, 'querystring.area');
+    return { kind: 'custom', code: `${CUSTOM_PREFIX}${custom.id}`, name: custom.name, scope: { kind: 'custom', codes: custom.lsoaCodes } };
+  }
+  const named = await resolveArea(db, area, 'querystring.area');
+  return { kind: named.kind, code: named.code, name: named.name, scope: { kind: named.kind, code: named.code } };
 }
 
 const CSV_COLUMNS: (keyof GapRow)[] = [
