@@ -22,6 +22,10 @@ import { ModerationPage } from './features/moderation/moderation-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { NeedsPage } from './features/needs/needs-page.js';
 import { useAreaShading } from './features/needs/use-area-shading.js';
+import { AreaBuilderPage } from './features/custom-areas/area-builder-page.js';
+import { AreaReportPage } from './features/custom-areas/area-report-page.js';
+import { CustomAreaPage } from './features/custom-areas/custom-area-page.js';
+import { MyAreasPage } from './features/custom-areas/my-areas-page.js';
 import { AppLink } from './features/panel/app-link.js';
 import { useLocation } from './lib/use-location.js';
 import {
@@ -374,6 +378,12 @@ export function App() {
     {route.page === 'admin' && <AdminPage categories={categories} onCategoriesChange={setCategories} onBack={backToMap} />}
     {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
     {route.page === 'privacy' && <PrivacyPage onBack={backToMap} />}
+    {route.page === 'my-areas' && <MyAreasPage onBack={backToMap} />}
+    {route.page === 'new-area' && <AreaBuilderPage config={config} onBack={backToMap} />}
+    {route.page === 'custom-area' && (
+      <CustomAreaPage id={route.id} share={new URLSearchParams(location.search).get('share')} onBack={backToMap} />
+    )}
+    {route.page === 'area-report' && <AreaReportPage id={route.id} share={new URLSearchParams(location.search).get('share')} />}
     {route.page === 'asset' && (
       <AssetPage
         id={route.id}

@@ -10,7 +10,11 @@ export type Route =
   | { page: 'moderation' }
   | { page: 'admin' }
   | { page: 'needs' }
-  | { page: 'privacy' };
+  | { page: 'privacy' }
+  | { page: 'my-areas' }
+  | { page: 'new-area' }
+  | { page: 'custom-area'; id: string }
+  | { page: 'area-report'; id: string };
 
 /** Pages of their own that cover the map (which stays alive beneath, so Back finds it unchanged). */
 export type PageRoute = Exclude<Route, { page: 'map' } | { page: 'embed' }>;
@@ -27,6 +31,8 @@ const PAGE_PATHS: Record<string, Route> = {
   '/admin': { page: 'admin' },
   '/needs': { page: 'needs' },
   '/privacy': { page: 'privacy' },
+  '/areas/mine': { page: 'my-areas' },
+  '/areas/new': { page: 'new-area' },
 };
 
 export interface SearchState {
@@ -77,6 +83,8 @@ export function parseRoute(pathname: string): Route {
   const asset = /^\/assets\/([^/]+)\/?$/.exec(pathname);
   if (asset?.[1]) return { page: 'asset', id: decodeURIComponent(asset[1]) };
   if (/^\/embed\/?$/.test(pathname)) return { page: 'embed' };
+  const custom = /^\/areas\/custom\/([0-9a-fA-F-]{36})(\/report)?\/?$/.exec(pathname);
+  if (custom?.[1]) return { page: custom[2] ? 'area-report' : 'custom-area', id: custom[1] };
   return PAGE_PATHS[pathname.replace(/(.)\/$/, '$1')] ?? { page: 'map' };
 }
 

@@ -27,6 +27,7 @@ export function AccountBar() {
           <nav aria-label="Your account" className="account-bar__links small">
             <AppLink href="/account">Account</AppLink>
             <AppLink href="/me/submissions">My submissions</AppLink>
+            <AppLink href="/areas/mine">My areas</AppLink>
             {session.isWorker && <AppLink href="/moderation">Moderation</AppLink>}
             {session.isWorker && <AppLink href="/needs">Need measures</AppLink>}
             {user.role === 'admin' && <AppLink href="/admin">People and categories</AppLink>}

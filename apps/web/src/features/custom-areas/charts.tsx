@@ -1,0 +1,115 @@
+import { DECILE_COLOURS } from '@common-ground/geo';
+import type { CustomAreaProfile, MultiPolygonGeometry } from '@common-ground/schema';
+import { formatCount } from '../../lib/format.js';
+import { fitFrame, pathOf } from './svg-map.js';
+
+/*
+ * Inline SVG charts and map: they print as crisp vectors, need no canvas or network, and
+ * carry their figures as text, so the printed report reads without colour too.
+ */
+
+interface Bar {
+  label: string;
+  value: number;
+  colour: string;
+  note?: string;
+}
+
+/** Horizontal bars, one per row, with the label on the left and the value at the bar's end. */
+export function BarChart({ title, bars, unit }: { title: string; bars: readonly Bar[]; unit: string }) {
+  const rowHeight = 22;
+  const labelWidth = 150;
+  const width = 560;
+  const barSpace = width - labelWidth - 90;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const height = Math.max(rowHeight, bars.length * rowHeight) + 4;
+  return (
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title}>
+      <title>{title}</title>
+      {bars.map((bar, i) => {
+        const y = i * rowHeight + 2;
+        const w = Math.max(bar.value > 0 ? 2 : 0, (bar.value / max) * barSpace);
+        return (
+          <g key={bar.label}>
+            <text x={labelWidth - 8} y={y + 15} textAnchor="end" className="chart__label">
+              {bar.label}
+            </text>
+            <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 6} fill={bar.colour} stroke="#333" strokeWidth="0.5" />
+            <text x={labelWidth + w + 6} y={y + 15} className="chart__value">
+              {formatCount(bar.value)} {unit}
+              {bar.note ? ` · ${bar.note}` : ''}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** People per IMD decile (1 = most deprived tenth of England), with the LSOAs each holds. */
+export function DeprivationChart({ mix }: { mix: CustomAreaProfile['deprivation'] }) {
+  const bars: Bar[] = [];
+  for (let decile = 1; decile <= 10; decile++) {
+    const row = mix.find((m) => m.decile === decile);
+    bars.push({
+      label: `Decile ${decile}${decile === 1 ? ' (most deprived)' : decile === 10 ? ' (least)' : ''}`,
+      value: row?.population ?? 0,
+      colour: DECILE_COLOURS[decile - 1] ?? '#999',
+      note: `${row?.lsoas ?? 0} LSOA${row?.lsoas === 1 ? '' : 's'}`,
+    });
+  }
+  const unknown = mix.find((m) => m.decile === null);
+  if (unknown) bars.push({ label: 'No decile', value: unknown.population, colour: '#bbb', note: `${unknown.lsoas} LSOAs` });
+  return <BarChart title="Residents by Index of Multiple Deprivation 2025 decile" bars={bars} unit="people" />;
+}
+
+export function AssetsChart({ assets }: { assets: CustomAreaProfile['assets'] }) {
+  const bars = assets.byCategory.slice(0, 15).map((c) => ({ label: c.name, value: c.count, colour: c.colour }));
+  const rest = assets.byCategory.slice(15).reduce((sum, c) => sum + c.count, 0);
+  if (rest > 0) bars.push({ label: 'Other categories', value: rest, colour: '#999' });
+  return <BarChart title="Public community assets inside the area, by category" bars={bars} unit="" />;
+}
+
+/**
+ * The area drawn from its geometry: its LSOAs shaded by IMD decile under its outline.
+ * Works offline and in print, unlike a canvas map.
+ */
+export function AreaMap({
+  outline,
+  lsoas,
+  width = 560,
+  height = 360,
+}: {
+  outline: MultiPolygonGeometry;
+  lsoas: readonly { code: string; imdDecile: number | null; geometry: MultiPolygonGeometry }[];
+  width?: number;
+  height?: number;
+}) {
+  const frame = fitFrame([outline, ...lsoas.map((l) => l.geometry)], width, height, 10);
+  return (
+    <svg
+      className="area-map"
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={`Map of the area: its outline over its ${lsoas.length} LSOAs, shaded by deprivation decile`}
+      data-testid="area-map"
+    >
+      <rect width={width} height={height} fill="#f4f6f7" />
+      {lsoas.map((l) => (
+        <path
+          key={l.code}
+          d={pathOf(l.geometry, frame)}
+          fillRule="evenodd"
+          fill={l.imdDecile ? (DECILE_COLOURS[l.imdDecile - 1] ?? '#ccc') : '#ccc'}
+          fillOpacity="0.75"
+          stroke="#fff"
+          strokeWidth="1"
+        >
+          <title>{l.code}</title>
+        </path>
+      ))}
+      <path d={pathOf(outline, frame)} fillRule="evenodd" fill="none" stroke="#1b1b1b" strokeWidth="2.5" />
+    </svg>
+  );
+}
