@@ -18,6 +18,8 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // The drawing library is only for the area builder, which loads it when opened.
+            { name: 'terra-draw', test: /node_modules[\\/].*terra-draw/, priority: 30 },
             { name: 'maplibre', test: /node_modules[\\/].*maplibre/, priority: 20 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],

@@ -6,7 +6,7 @@ import {
   type SearchHit,
 } from '@common-ground/schema';
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, isAbort } from './api/api-client.js';
 import { AreaPanel } from './features/areas/area-panel.js';
 import { AssetPage } from './features/assets/asset-page.js';
@@ -22,7 +22,6 @@ import { ModerationPage } from './features/moderation/moderation-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
 import { NeedsPage } from './features/needs/needs-page.js';
 import { useAreaShading } from './features/needs/use-area-shading.js';
-import { AreaBuilderPage } from './features/custom-areas/area-builder-page.js';
 import { AreaReportPage } from './features/custom-areas/area-report-page.js';
 import { CustomAreaPage } from './features/custom-areas/custom-area-page.js';
 import { MyAreasPage } from './features/custom-areas/my-areas-page.js';
@@ -44,6 +43,9 @@ import { DecileScale, DeprivationLegend } from './features/legend/deprivation-le
 import { SourcesDialog } from './features/sources/sources-dialog.js';
 import type { AssetFilterOptions } from './map/map-style.js';
 import { MapView, type Selection } from './map/map-view.js';
+
+// The area builder brings the drawing library (terra-draw): loaded only when it is opened.
+const AreaBuilderPage = lazy(async () => ({ default: (await import('./features/custom-areas/area-builder-page.js')).AreaBuilderPage }));
 
 /** Used when /api/config cannot be read: the map still draws, without a basemap. */
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
@@ -379,7 +381,11 @@ export function App() {
     {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
     {route.page === 'privacy' && <PrivacyPage onBack={backToMap} />}
     {route.page === 'my-areas' && <MyAreasPage onBack={backToMap} />}
-    {route.page === 'new-area' && <AreaBuilderPage config={config} onBack={backToMap} />}
+    {route.page === 'new-area' && (
+      <Suspense fallback={<p role="status">Loading the area builder…</p>}>
+        <AreaBuilderPage config={config} onBack={backToMap} />
+      </Suspense>
+    )}
     {route.page === 'custom-area' && (
       <CustomAreaPage id={route.id} share={new URLSearchParams(location.search).get('share')} onBack={backToMap} />
     )}
