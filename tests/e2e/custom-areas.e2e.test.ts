@@ -44,6 +44,8 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
 
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    // The Share button copies the link; without the permission it shows the link instead.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
@@ -72,7 +74,7 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
     // The keyboard way: find the first LSOA by its name and add it.
     const [first, second] = [lsoas[0]!, lsoas[1]!];
     await builder.getByLabel('Find an LSOA by name or code').fill(first.name);
-    await builder.getByRole('button', { name: `Add ${first.name}` }).click();
+    await builder.getByRole('button', { name: new RegExp(`^Add ${first.name}`) }).first().click();
     await expect(builder.getByTestId('picked-list').getByText(first.code).count()).resolves.toBe(1);
 
     // The mouse way: the map now shows the first LSOA; click inside the second one.
@@ -101,7 +103,7 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
     } else {
       // The name search is the fallback the page offers anyway.
       await builder.getByLabel('Find an LSOA by name or code').fill(second.name);
-      await builder.getByRole('button', { name: `Add ${second.name}` }).click();
+      await builder.getByRole('button', { name: new RegExp(`^Add ${second.name}`) }).first().click();
     }
     await shot(page, 'builder');
 
