@@ -18,9 +18,10 @@ interface Bar {
 /** Horizontal bars, one per row, with the label on the left and the value at the bar's end. */
 export function BarChart({ title, bars, unit }: { title: string; bars: readonly Bar[]; unit: string }) {
   const rowHeight = 22;
-  const labelWidth = 150;
+  const labelWidth = 170;
   const width = 560;
-  const barSpace = width - labelWidth - 90;
+  // Room after the longest bar for its figure and note ("1,505 people · 12 LSOAs").
+  const barSpace = width - labelWidth - 160;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = Math.max(rowHeight, bars.length * rowHeight) + 4;
   return (
@@ -52,7 +53,7 @@ export function DeprivationChart({ mix }: { mix: CustomAreaProfile['deprivation'
   for (let decile = 1; decile <= 10; decile++) {
     const row = mix.find((m) => m.decile === decile);
     bars.push({
-      label: `Decile ${decile}${decile === 1 ? ' (most deprived)' : decile === 10 ? ' (least)' : ''}`,
+      label: `Decile ${decile}${decile === 1 ? ' (most deprived)' : decile === 10 ? ' (least deprived)' : ''}`,
       value: row?.population ?? 0,
       colour: DECILE_COLOURS[decile - 1] ?? '#999',
       note: `${row?.lsoas ?? 0} LSOA${row?.lsoas === 1 ? '' : 's'}`,
