@@ -25,7 +25,13 @@ export function BarChart({ title, bars, unit }: { title: string; bars: readonly 
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = Math.max(rowHeight, bars.length * rowHeight) + 4;
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={title}>
+    <svg
+      className="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`}
+    >
       <title>{title}</title>
       {bars.map((bar, i) => {
         const y = i * rowHeight + 2;
@@ -33,7 +39,9 @@ export function BarChart({ title, bars, unit }: { title: string; bars: readonly 
         return (
           <g key={bar.label}>
             <text x={labelWidth - 8} y={y + 15} textAnchor="end" className="chart__label">
-              {bar.label}
+              {/* Long category names are cut to fit; the whole name is the tooltip and the chart's text alternative. */}
+              <title>{bar.label}</title>
+              {bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label}
             </text>
             <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 6} fill={bar.colour} stroke="#333" strokeWidth="0.5" />
             <text x={labelWidth + w + 6} y={y + 15} className="chart__value">
