@@ -21,6 +21,15 @@ export const GAP_DEFAULTS = {
 } as const;
 export const GAP_LIMIT_MAX = 50_000;
 
+/**
+ * Columns the ranked list can be ordered by: 'priority' is the rule's own order (flagged
+ * first, then most deprived, then worst provision); the others are a row's figures.
+ */
+export const GapSort = z.enum(['priority', 'name', 'population', 'decile', 'nearest', 'count_400', 'count_800', 'count_1600', 'e2sfca']);
+export type GapSort = z.infer<typeof GapSort>;
+export const SortOrder = z.enum(['asc', 'desc']);
+export type SortOrder = z.infer<typeof SortOrder>;
+
 export const GapsQuery = z.object({
   /** A category code (counting its sub-categories) or '*' for every public asset. */
   category: z.union([z.literal(ALL_CATEGORIES), CategoryCode]).default(ALL_CATEGORIES),
@@ -41,6 +50,9 @@ export const GapsQuery = z.object({
   /** Metres: an LSOA with no asset this near also counts as thin. */
   none_within: z.coerce.number().int().min(50).max(10_000).default(GAP_DEFAULTS.noneWithin),
   format: z.enum(['json', 'csv']).default('json'),
+  /** Order of the rows before paging; rows without the figure (no data) always come last. */
+  sort: GapSort.default('priority'),
+  order: SortOrder.default('asc'),
   /** Rows per answer: JSON defaults to 500, CSV to every row. */
   limit: z.coerce.number().int().min(1).max(GAP_LIMIT_MAX).optional(),
   offset: z.coerce.number().int().min(0).default(0),
@@ -71,13 +83,15 @@ export const GapRow = z.object({
   nothingWithin: z.boolean(),
   /** deprived AND (worstFifth OR nothingWithin), and covered. */
   flag: z.boolean(),
+  /** The gap map's bivariate classes (see gap-classes.ts): 3 = deprived / thin, 0 = no decile / no data. */
+  depClass: z.number().int().min(0).max(3),
+  provClass: z.number().int().min(0).max(3),
   /** Why, in plain words. */
   reason: z.string(),
 });
 export type GapRow = z.infer<typeof GapRow>;
 
-export const GapsResult = z.object({
-  settings: z.object({
+export const GapSettings = z.object({
     category: z.string(),
     domain: NeedDomain,
     /** The domain in words: the IoD label or the custom measure's name. */
@@ -89,7 +103,11 @@ export const GapsResult = z.object({
     noneWithin: z.number().int(),
     bands: z.array(z.number()),
     catchment: z.number(),
-  }),
+});
+export type GapSettings = z.infer<typeof GapSettings>;
+
+export const GapsResult = z.object({
+  settings: GapSettings,
   method: z.string(),
   /** The cut value: LSOAs at or worse than it are the worst fifth (null for nearest: no asset anywhere). */
   threshold: z.number().nullable(),
@@ -103,3 +121,62 @@ export const GapsResult = z.object({
   rows: z.array(GapRow),
 });
 export type GapsResult = z.infer<typeof GapsResult>;
+
+/** The layer takes the ranking's settings; rows, paging and order do not apply. */
+export const GapsLayerQuery = GapsQuery.omit({ format: true, sort: true, order: true, limit: true, offset: true });
+export type GapsLayerQuery = z.infer<typeof GapsLayerQuery>;
+
+/** [deprivation class, provision class, flagged (1) or not (0)] of one LSOA (classes: gap-classes.ts). */
+export const GapLayerEntry = z.tuple([z.number().int().min(0).max(3), z.number().int().min(0).max(3), z.union([z.literal(0), z.literal(1)])]);
+export type GapLayerEntry = z.infer<typeof GapLayerEntry>;
+
+/**
+ * The gap map's classes for every LSOA of the area, keyed by LSOA code, to join onto the
+ * `areas` vector tiles (MapLibre feature-state) rather than building tiles of their own.
+ */
+export const GapsLayer = z.object({
+  settings: GapSettings,
+  /** The area's extent, [west, south, east, north] in degrees, for the map to fit; null when it holds no LSOA. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  threshold: z.number().nullable(),
+  ranked: z.number().int(),
+  worstFifthCount: z.number().int(),
+  flagged: z.number().int(),
+  total: z.number().int(),
+  classes: z.record(z.string(), GapLayerEntry),
+});
+export type GapsLayer = z.infer<typeof GapsLayer>;
+
+/** A row's value for a sort column; null (no figure) sorts last in either order. */
+function sortValue(row: GapRow, sort: Exclude<GapSort, 'priority' | 'name'>): number | null {
+  switch (sort) {
+    case 'population': return row.population;
+    case 'decile': return row.decile;
+    // No asset anywhere is farther than any distance, but only for rows that have data.
+    case 'nearest': return row.coverage === 'no_data' ? null : (row.nearestMetres ?? Number.POSITIVE_INFINITY);
+    case 'count_400': return row.count400;
+    case 'count_800': return row.count800;
+    case 'count_1600': return row.count1600;
+    case 'e2sfca': return row.e2sfca;
+  }
+}
+
+/**
+ * The rows ordered by a column (a new array). Rows in priority order come in; equal values
+ * keep that order, so within a tie the higher priority comes first either way, and rows
+ * without the figure (no data, no population) come last in either direction.
+ * @example sortGapRows(rows, 'nearest', 'desc') // farthest first, no asset anywhere before any distance
+ */
+export function sortGapRows<R extends GapRow>(rows: readonly R[], sort: GapSort, order: SortOrder): R[] {
+  const indexed = rows.map((row, index) => ({ row, index }));
+  if (sort === 'priority') return (order === 'asc' ? indexed : indexed.reverse()).map((x) => x.row);
+  const sign = order === 'asc' ? 1 : -1;
+  indexed.sort((a, b) => {
+    if (sort === 'name') return sign * a.row.name.localeCompare(b.row.name, 'en-GB') || a.index - b.index;
+    const va = sortValue(a.row, sort);
+    const vb = sortValue(b.row, sort);
+    if (va === null || vb === null) return va === vb ? a.index - b.index : va === null ? 1 : -1;
+    return va === vb ? a.index - b.index : sign * (va < vb ? -1 : 1);
+  });
+  return indexed.map((x) => x.row);
+}

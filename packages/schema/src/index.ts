@@ -12,6 +12,7 @@ export * from './contribute.js';
 export * from './privacy.js';
 export * from './freshness.js';
 export * from './provision.js';
+export * from './gap-classes.js';
 export * from './gaps.js';
 export * from './need-measures.js';
 export * from './custom-area.js';

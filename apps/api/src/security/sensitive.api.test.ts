@@ -85,6 +85,12 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   // Loaded need measures (none of them about assets): the list, and one that does not exist.
   'GET /api/need-measures': () => [get('/api/need-measures')],
   'GET /api/need-measures/:slug': () => [get('/api/need-measures/no-such-measure')],
+  // The gap map's classes for the same LSOA, and for the shared custom area.
+  'GET /api/gaps/layer': (s) => [
+    get(`/api/gaps/layer?area=${s.lsoa}`),
+    get(`/api/gaps/layer?area=${s.lsoa}&measure=count_400`),
+    get(`/api/gaps/layer?area=custom:${s.customAreaId}&share=${s.share}`),
+  ],
   // The person's own things: the resident asking made none of the hidden assets.
   'GET /api/me/submissions': () => [get('/api/me/submissions')],
   'GET /api/account/export': () => [get('/api/account/export')],

@@ -1,4 +1,4 @@
-import { AreaProvision, ErrorBody, GapsResult, type GapMeasure, type GapRow } from '@common-ground/schema';
+import { AreaProvision, ErrorBody, GapsLayer, GapsResult, sortGapRows, type GapMeasure, type GapRow } from '@common-ground/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 
@@ -226,6 +226,98 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     expect(body.message).toContain('pnpm provision:recompute');
   });
 
+  it('sort and order reorder the whole list before paging; rows without the figure stay last', async () => {
+    const all = GapsResult.parse((await get(`category=${realCategory}&area=${ward}`)).json());
+    for (const [sort, order] of [['nearest', 'desc'], ['population', 'asc'], ['name', 'asc'], ['count_800', 'asc']] as const) {
+      const sorted = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&sort=${sort}&order=${order}`)).json());
+      expect(sorted.rows.map((r) => r.code)).toEqual(sortGapRows(all.rows, sort, order).map((r) => r.code));
+      const page = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&sort=${sort}&order=${order}&limit=2&offset=1`)).json());
+      expect(page.rows.map((r) => r.code)).toEqual(sorted.rows.slice(1, 3).map((r) => r.code));
+    }
+    const byNearest = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&sort=nearest&order=desc`)).json()).rows;
+    const distances = byNearest.filter((r) => r.coverage === 'covered').map((r) => r.nearestMetres ?? Infinity);
+    expect(distances).toEqual([...distances].sort((a, b) => b - a));
+  });
+
+  it('layer: one entry per LSOA of the area, with the classes and flag of the ranked list', async () => {
+    for (const query of [`category=${realCategory}&area=${ward}`, `area=${ward}&measure=count_800&deprived_deciles=4`, `category=${category}&area=${ward}&measure=e2sfca`]) {
+      const res = await app().inject({ method: 'GET', url: `/api/gaps/layer?${query}` });
+      expect(res.statusCode).toBe(200);
+      const layer = GapsLayer.parse(res.json());
+      const list = GapsResult.parse((await get(query)).json());
+      expect(Object.keys(layer.classes).sort()).toEqual(lsoas.map((l) => l.code));
+      expect(layer.settings).toEqual(list.settings);
+      expect(layer.flagged).toBe(list.flagged);
+      for (const row of list.rows) {
+        expect(layer.classes[row.code]).toEqual([row.depClass, row.provClass, row.flag ? 1 : 0]);
+      }
+    }
+  });
+
+  it('layer classes: deprivation by decile, provision thin / worse half / better half; cell (3, 3) is exactly the flagged LSOAs', async () => {
+    const provision = await provisionOf();
+    const layer = GapsLayer.parse((await app().inject({ method: 'GET', url: `/api/gaps/layer?category=${realCategory}&area=${ward}&measure=count_1600` })).json());
+    const want = expected(lsoas, provision, realCategory, 'count_1600');
+    const ranked = [...want.rows.values()].filter((r) => r.value !== undefined).map((r) => r.value as number).sort((a, b) => a - b);
+    const halfCut = ranked[Math.max(1, Math.ceil(0.5 * ranked.length)) - 1];
+    for (const l of lsoas) {
+      const [dep, prov, flag] = layer.classes[l.code]!;
+      expect(dep).toBe(l.decile === null ? 0 : l.decile <= 2 ? 3 : l.decile <= 6 ? 2 : 1);
+      const w = want.rows.get(l.code)!;
+      const wantProv = w.value === undefined ? 0 : w.worstFifth || w.nothingWithin ? 3 : (w.value as number) <= halfCut! ? 2 : 1;
+      expect(prov).toBe(wantProv);
+      expect(flag === 1).toBe(w.flag);
+      expect(dep === 3 && prov === 3).toBe(w.flag);
+    }
+  });
+
+  it('layer: public caching with an ETag of the answer; If-None-Match gives a 304, and a new asset a new ETag', async () => {
+    const url = `/api/gaps/layer?category=${category}&area=${ward}&measure=count_1600`;
+    const first = await app().inject({ method: 'GET', url });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toMatch(/^application\/json/);
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await app().inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect((await app().inject({ method: 'GET', url })).headers.etag).toBe(etag);
+
+    // An asset of the category in the ward's last LSOA changes its counts, so the answer and its ETag.
+    const { rows } = await app().pg.query<{ x: number; y: number }>(
+      'SELECT ST_X(geom_bng) AS x, ST_Y(geom_bng) AS y FROM area_residence_points WHERE area_code = $1',
+      [lsoas.at(-1)!.code],
+    );
+    const { rows: made } = await app().pg.query<{ id: string }>(
+      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
+       VALUES ($1, $2, ST_Transform(ST_SetSRID(ST_MakePoint($3, $4), 27700), 4326), 'exact', 'published', 'test', 'ODbL-1.0')
+       RETURNING id`,
+      [`Gaps layer test ${unique}`, category, rows[0]!.x, rows[0]!.y],
+    );
+    assetIds.push(made[0]!.id);
+    const after = await app().inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+  });
+
+  it('layer: all of England without stored figures is the same 409 as the list', async () => {
+    const res = await app().inject({ method: 'GET', url: `/api/gaps/layer?category=${category}` });
+    expect(res.statusCode).toBe(409);
+    expect(ErrorBody.parse(res.json()).code).toBe('provision_not_computed');
+  });
+
+  it.each([
+    ['category=Not A Code', 'querystring.category'],
+    ['measure=count_900', 'querystring.measure'],
+    ['worst_fraction=0', 'querystring.worst_fraction'],
+    ['area=Nowhere-upon-Nothing', 'querystring.area'],
+  ])('layer: 400 for %s, naming %s', async (query, param) => {
+    const res = await app().inject({ method: 'GET', url: `/api/gaps/layer?${query.startsWith('area=') ? query : `${query}&area=E01000001`}` });
+    expect(res.statusCode).toBe(400);
+    expect(ErrorBody.parse(res.json()).message).toContain(param);
+  });
+
   it.each([
     ['category=Not A Code', 'querystring.category'],
     ['category=no-such-category-anywhere', 'querystring.category'],
@@ -237,6 +329,8 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     ['worst_fraction=1.5', 'querystring.worst_fraction'],
     ['none_within=-5', 'querystring.none_within'],
     ['format=xml', 'querystring.format'],
+    ['sort=colour', 'querystring.sort'],
+    ['order=up', 'querystring.order'],
     ['limit=0', 'querystring.limit'],
     ['offset=-1', 'querystring.offset'],
     ['area=E05999999', 'querystring.area'],

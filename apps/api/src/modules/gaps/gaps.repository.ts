@@ -44,6 +44,26 @@ export async function lsoasOf(db: Queryable, scope: AreaScope, domain: NeedDomai
   return rows;
 }
 
+/** The extent of the scope's LSOAs, [west, south, east, north] in degrees; null when it has none. */
+export async function extentOf(db: Queryable, scope: AreaScope): Promise<[number, number, number, number] | null> {
+  const where =
+    scope.kind === 'england'
+      ? 'true'
+      : scope.kind === 'lsoa'
+        ? 'code = $1'
+        : scope.kind === 'ward'
+          ? 'ward_code = $1'
+          : scope.kind === 'custom'
+            ? 'code = ANY($1::text[])'
+            : 'lad_code = $1';
+  const { rows } = await db.query<{ bbox: [number, number, number, number] | null }>(
+    `SELECT CASE WHEN e IS NULL THEN NULL ELSE json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) END AS bbox
+     FROM (SELECT ST_Extent(geom) AS e FROM areas WHERE ${where}) x`,
+    scope.kind === 'england' ? [] : [scope.kind === 'custom' ? scope.codes : scope.code],
+  );
+  return rows[0]?.bbox ?? null;
+}
+
 export async function categoryExists(db: Queryable, code: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM categories WHERE code = $1', [code]);
   return rows.length > 0;

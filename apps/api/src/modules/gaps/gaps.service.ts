@@ -1,4 +1,22 @@
-import { ALL_CATEGORIES, GAP_DEFAULTS, parseNeedDomain, type GapMeasure, type GapRow, type GapsQuery, type GapsResult, type User } from '@common-ground/schema';
+import {
+  ALL_CATEGORIES,
+  cutPosition,
+  deprivationClass,
+  GAP_DEFAULTS,
+  parseNeedDomain,
+  provisionClass,
+  sortGapRows,
+  WORSE_HALF_FRACTION,
+  type GapLayerEntry,
+  type GapMeasure,
+  type GapRow,
+  type GapSettings,
+  type GapsLayer,
+  type GapsLayerQuery,
+  type GapsQuery,
+  type GapsResult,
+  type User,
+} from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { BadRequestError, ConflictError } from '../../errors.js';
@@ -6,7 +24,7 @@ import { CUSTOM_PREFIX, customAreaScope } from '../custom-areas/custom-area-acce
 import { resolveArea } from '../places/places.service.js';
 import { computeProvision, type ProvisionFigures } from '../provision/provision.repository.js';
 import { catchUp, DEFAULT_SETTINGS } from '../provision/provision.service.js';
-import { categoryExists, coveredAuthorities, lsoasOf, storedFiguresOf, type AreaScope, type GapArea } from './gaps.repository.js';
+import { categoryExists, coveredAuthorities, extentOf, lsoasOf, storedFiguresOf, type AreaScope, type GapArea } from './gaps.repository.js';
 
 /** What the ranking needs of one LSOA: its need, coverage and figures (undefined when no data). */
 export interface GapInput {
@@ -39,13 +57,8 @@ export function badness(value: number | null, measure: GapMeasure): number {
   return -(value ?? 0);
 }
 
-/**
- * The 1-based position of the cut among `n` LSOAs ranked worst first: ⌈fraction × n⌉, at
- * least 1. The tiny slack keeps 0.2 × 15 = 3.0000000000000004 at 3.
- */
-export function cutPosition(n: number, fraction: number): number {
-  return Math.max(1, Math.ceil(fraction * n - 1e-9));
-}
+/** The cut's position among the ranked LSOAs (shared with the gap map's classes). */
+export { cutPosition };
 
 export interface Ranking {
   threshold: number | null;
@@ -62,6 +75,8 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
   const covered = inputs.filter((i) => i.figures);
   const worstFirst = covered.map((i) => badness(measureValue(i.figures!, rules.measure), rules.measure)).sort((a, b) => b - a);
   const cut = covered.length > 0 ? worstFirst[cutPosition(covered.length, rules.worstFraction) - 1]! : undefined;
+  // The gap map's middle provision class: the worse half, cut the same way (ties included).
+  const halfCut = covered.length > 0 ? worstFirst[cutPosition(covered.length, WORSE_HALF_FRACTION) - 1]! : undefined;
   const threshold =
     cut === undefined || cut === Number.POSITIVE_INFINITY ? null : rules.measure === 'nearest' ? cut : cut === 0 ? 0 : -cut;
 
@@ -74,6 +89,7 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
         nearestMetres: null, count400: null, count800: null, count1600: null,
         per1000_400: null, per1000_800: null, per1000_1600: null, e2sfca: null, value: null,
         worstFifth: false, nothingWithin: false, flag: false,
+        depClass: deprivationClass(area.decile, rules.deprivedDeciles), provClass: 0,
         reason: 'No data: no source covers this category in this local authority, so an empty map here says nothing; not ranked or flagged.',
         bad: Number.NEGATIVE_INFINITY,
       };
@@ -99,6 +115,8 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
       count400: f.counts[0]!, count800: f.counts[1]!, count1600: f.counts[2]!,
       per1000_400: f.per1000[0] ?? null, per1000_800: f.per1000[1] ?? null, per1000_1600: f.per1000[2] ?? null,
       e2sfca: f.e2sfca, value, worstFifth, nothingWithin, flag, reason, bad,
+      depClass: deprivationClass(area.decile, rules.deprivedDeciles),
+      provClass: provisionClass({ covered: true, thin: worstFifth || nothingWithin, worseHalf: halfCut !== undefined && bad >= halfCut }),
     };
   });
   rows.sort(
@@ -146,12 +164,21 @@ export interface Gaps {
   areaSlug: string;
 }
 
+interface RankedArea {
+  scope: AreaScope;
+  settings: GapSettings;
+  method: string;
+  ranking: Ranking;
+  categorySlug: string;
+  areaSlug: string;
+}
+
 /**
- * The ranked priority list. Figures are the stored ones (brought up to date from the
- * change queue first); for an area, rows missing from the store are computed now. For all
- * of England that would take minutes, so missing rows there are a 409 for the operator.
+ * Ranks the LSOAs of the query's area. Figures are the stored ones (brought up to date
+ * from the change queue first); for an area, rows missing from the store are computed now.
+ * For all of England that would take minutes, so missing rows there are a 409 for the operator.
  */
-export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, domainLabel: string, user: User | null = null): Promise<Gaps> {
+async function rankArea(db: Queryable, transact: Transact, query: GapsLayerQuery, domainLabel: string, user: User | null): Promise<RankedArea> {
   const category = query.category;
   if (category !== ALL_CATEGORIES && !(await categoryExists(db, category))) {
     throw BadRequestError.forParam('querystring.category', `no category ${category}`);
@@ -188,24 +215,38 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
     rules,
   );
   const areaName = named ? named.name : 'England';
-  const limit = query.limit ?? (query.format === 'csv' ? ranking.rows.length : GAP_DEFAULTS.limit);
   return {
+    scope,
     categorySlug: category === ALL_CATEGORIES ? 'all' : category,
     areaSlug: named ? named.code.replace(CUSTOM_PREFIX, 'custom-') : 'england',
+    settings: {
+      category,
+      domain: query.domain,
+      domainLabel,
+      area: named ? { kind: named.kind, code: named.code, name: areaName } : { kind: 'england', code: null, name: areaName },
+      measure: rules.measure,
+      deprivedDeciles: rules.deprivedDeciles,
+      worstFraction: rules.worstFraction,
+      noneWithin: rules.noneWithin,
+      bands: [...DEFAULT_SETTINGS.bands],
+      catchment: DEFAULT_SETTINGS.catchment,
+    },
+    method: methodText(rules, domainLabel, areaName, parseNeedDomain(query.domain).kind === 'custom'),
+    ranking,
+  };
+}
+
+/** The ranked priority list, in the asked order, one page of it. */
+export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, domainLabel: string, user: User | null = null): Promise<Gaps> {
+  const { settings, method, ranking, categorySlug, areaSlug } = await rankArea(db, transact, query, domainLabel, user);
+  const limit = query.limit ?? (query.format === 'csv' ? ranking.rows.length : GAP_DEFAULTS.limit);
+  const rows = sortGapRows(ranking.rows, query.sort, query.order);
+  return {
+    categorySlug,
+    areaSlug,
     result: {
-      settings: {
-        category,
-        domain: query.domain,
-        domainLabel,
-        area: named ? { kind: named.kind, code: named.code, name: areaName } : { kind: 'england', code: null, name: areaName },
-        measure: rules.measure,
-        deprivedDeciles: rules.deprivedDeciles,
-        worstFraction: rules.worstFraction,
-        noneWithin: rules.noneWithin,
-        bands: [...DEFAULT_SETTINGS.bands],
-        catchment: DEFAULT_SETTINGS.catchment,
-      },
-      method: methodText(rules, domainLabel, areaName, parseNeedDomain(query.domain).kind === 'custom'),
+      settings,
+      method,
       threshold: ranking.threshold,
       ranked: ranking.ranked,
       worstFifthCount: ranking.worstFifthCount,
@@ -213,7 +254,7 @@ export async function gaps(db: Queryable, transact: Transact, query: GapsQuery, 
       flagged: ranking.rows.filter((r) => r.flag).length,
       limit,
       offset: query.offset,
-      rows: ranking.rows.slice(query.offset, query.offset + limit),
+      rows: rows.slice(query.offset, query.offset + limit),
     },
   };
 }
@@ -233,6 +274,26 @@ async function areaOf(db: Queryable, area: string, share: string | undefined, us
   }
   const named = await resolveArea(db, area, 'querystring.area');
   return { kind: named.kind, code: named.code, name: named.name, scope: { kind: named.kind, code: named.code } };
+}
+
+/** Every LSOA's gap-map classes and flag, for the map to join onto the `areas` tiles. */
+export async function gapsLayer(db: Queryable, transact: Transact, query: GapsLayerQuery, domainLabel: string, user: User | null = null): Promise<GapsLayer> {
+  const { settings, ranking, scope } = await rankArea(db, transact, query, domainLabel, user);
+  const classes: Record<string, GapLayerEntry> = {};
+  // Sorted by code, so the same figures always give the same bytes (and ETag).
+  for (const row of [...ranking.rows].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+    classes[row.code] = [row.depClass, row.provClass, row.flag ? 1 : 0];
+  }
+  return {
+    settings,
+    bbox: await extentOf(db, scope),
+    threshold: ranking.threshold,
+    ranked: ranking.ranked,
+    worstFifthCount: ranking.worstFifthCount,
+    flagged: ranking.rows.filter((r) => r.flag).length,
+    total: ranking.rows.length,
+    classes,
+  };
 }
 
 const CSV_COLUMNS: (keyof GapRow)[] = [
