@@ -299,6 +299,9 @@ export function App() {
               <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
                 Data sources
               </button>
+              <AppLink href="/gaps" className="small">
+                Gaps
+              </AppLink>
               <AppLink href="/privacy" className="small map-key__privacy">
                 Privacy
               </AppLink>

@@ -1,4 +1,5 @@
 import type { AreaProfile, Category } from '@common-ground/schema';
+import type { ReactNode } from 'react';
 import { DECILE_COLOURS } from '@common-ground/geo';
 import { api } from '../../api/api-client.js';
 import { decileWords, formatCount, plural, rankText } from '../../lib/format.js';
@@ -14,10 +15,12 @@ export interface AreaPanelProps {
   categories: readonly Category[];
   onClose: () => void;
   onZoomTo: (bbox: AreaProfile['bbox']) => void;
+  /** Shown above the profile, e.g. the Gaps view's figures for this LSOA. */
+  extra?: ReactNode;
 }
 
 /** The profile of one neighbourhood (LSOA): where it is, how deprived, who lives there, what it has. */
-export function AreaPanel({ code, categories, onClose, onZoomTo }: AreaPanelProps) {
+export function AreaPanel({ code, categories, onClose, onZoomTo, extra }: AreaPanelProps) {
   const area = useResource(code, loadArea);
   const title = area.status === 'ready' ? area.data.name : area.status === 'error' ? 'Area not available' : 'Loading area…';
   return (
@@ -29,6 +32,7 @@ export function AreaPanel({ code, categories, onClose, onZoomTo }: AreaPanelProp
       busy={area.status === 'loading'}
       onClose={onClose}
     >
+      {extra}
       {area.status === 'loading' && <PanelStatus kind="loading">Loading the area profile…</PanelStatus>}
       {area.status === 'error' && <PanelStatus kind="error">{area.message}</PanelStatus>}
       {area.status === 'ready' && (

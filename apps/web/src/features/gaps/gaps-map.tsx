@@ -1,0 +1,142 @@
+import type { ClientConfig, GapsLayer } from '@common-ground/schema';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../api/api-client.js';
+import { loadBasemap } from '../../map/basemap.js';
+import { foldCompactCredits } from '../../map/credits.js';
+import { AREAS_SOURCE, ENGLAND_BOUNDS, matchOne } from '../../map/map-style.js';
+import { featureStates, GAP_LAYER, gapsStyle } from './gaps-map-style.js';
+
+setWorkerUrl(workerUrl);
+
+declare global {
+  interface Window {
+    /** The live gap map, for end-to-end tests and debugging. */
+    __commonGroundGaps?: { map: MapLibreMap };
+  }
+}
+
+export interface GapsMapProps {
+  config: ClientConfig;
+  /** The classes to draw, or null while loading (the map keeps the last ones meanwhile). */
+  layer: GapsLayer | null;
+  selected: string | null;
+  onSelect: (code: string) => void;
+  /** Said to screen readers as the map's label: the table is its text alternative. */
+  label: string;
+}
+
+type Bounds = [[number, number], [number, number]];
+
+const toBounds = (b: [number, number, number, number]): Bounds => [
+  [b[0], b[1]],
+  [b[2], b[3]],
+];
+
+/**
+ * The bivariate gap map: the `areas` LSOA tiles coloured by the classes of GET
+ * /api/gaps/layer, joined on by code with feature-state. Clicking an LSOA of the area
+ * selects it; the selected one is outlined and flown to.
+ */
+export function GapsMap({ config, layer, selected, onSelect, label }: GapsMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const latest = useRef({ onSelect, layer });
+  latest.current = { onSelect, layer };
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    let cancelled = false;
+    let created: MapLibreMap | null = null;
+    void (async () => {
+      const basemap = await loadBasemap(config.basemapStyleUrl);
+      if (cancelled) return;
+      created = new MapLibreMap({
+        container,
+        style: gapsStyle(window.location.origin, basemap.ok ? basemap.style : null),
+        bounds: latest.current.layer?.bbox ? toBounds(latest.current.layer.bbox) : ENGLAND_BOUNDS,
+        fitBoundsOptions: { padding: 16 },
+        minZoom: 4,
+        maxZoom: 17,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        touchPitch: false,
+      });
+      const m = created;
+      m.touchZoomRotate.disableRotation();
+      m.keyboard.disableRotation();
+      m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+      m.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+      m.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
+      m.on('click', GAP_LAYER.fill, (event) => {
+        const feature = event.features?.[0];
+        const code: unknown = feature?.properties.code;
+        // Only LSOAs of the area have a class to explain.
+        if (typeof code === 'string' && latest.current.layer?.classes[code]) latest.current.onSelect(code);
+      });
+      m.on('mouseenter', GAP_LAYER.fill, () => (m.getCanvas().style.cursor = 'pointer'));
+      m.on('mouseleave', GAP_LAYER.fill, () => (m.getCanvas().style.cursor = ''));
+      const onIdle = () => {
+        if (m.isSourceLoaded(AREAS_SOURCE)) {
+          document.body.dataset.gapsMapReady = 'true';
+          m.off('idle', onIdle);
+        }
+      };
+      m.on('idle', onIdle);
+      m.once('load', () => {
+        // Start the credits folded to their (i) button, as on the main map.
+        foldCompactCredits(m);
+        setMap(m);
+      });
+      window.__commonGroundGaps = { map: m };
+    })();
+    return () => {
+      cancelled = true;
+      created?.remove();
+      if (window.__commonGroundGaps?.map === created) delete window.__commonGroundGaps;
+      delete document.body.dataset.gapsMapReady;
+      setMap(null);
+    };
+  }, [config]);
+
+  useEffect(() => {
+    map?.getCanvas().setAttribute('aria-label', label);
+  }, [map, label]);
+
+  // The classes, joined onto the tiles by code; LSOAs of a previous answer are cleared first.
+  useEffect(() => {
+    if (!map || !layer) return;
+    map.removeFeatureState({ source: AREAS_SOURCE, sourceLayer: AREAS_SOURCE });
+    for (const [code, state] of featureStates(layer)) {
+      map.setFeatureState({ source: AREAS_SOURCE, sourceLayer: AREAS_SOURCE, id: code }, { cell: state.cell, flag: state.flag });
+    }
+    document.body.dataset.gapsLayer = String(Object.keys(layer.classes).length);
+  }, [map, layer]);
+
+  // A new area: show all of it (England when none), unless an LSOA is picked.
+  const bboxKey = layer?.bbox?.join(',') ?? 'england';
+  useEffect(() => {
+    if (!map || !layer || selected) return;
+    map.fitBounds(layer.bbox ? toBounds(layer.bbox) : ENGLAND_BOUNDS, { padding: 24, duration: 0 });
+    // Only when the area changes, not on every new answer for it.
+  }, [map, bboxKey]);
+
+  useEffect(() => {
+    if (!map) return;
+    map.setFilter(GAP_LAYER.selectedCasing, matchOne('code', selected));
+    map.setFilter(GAP_LAYER.selected, matchOne('code', selected));
+    if (!selected) return;
+    const controller = new AbortController();
+    api.getArea(selected, controller.signal).then(
+      (area) => map.fitBounds(toBounds(area.bbox), { padding: 64, maxZoom: 15 }),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [map, selected]);
+
+  return <div ref={containerRef} className="gaps-map" data-testid="gaps-map" />;
+}
