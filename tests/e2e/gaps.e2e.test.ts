@@ -111,7 +111,7 @@ describe.skipIf(!hasBrowser())('the Gaps view in headless Chromium', () => {
     await page.keyboard.press('Enter');
     const panel = page.getByTestId('area-panel');
     await panel.waitFor();
-    await expect(panel.getByRole('heading', { level: 2 }).textContent()).resolves.toBe(name);
+    await expect.poll(() => panel.getByRole('heading', { level: 2 }).textContent()).toBe(name);
     const sentence = panel.getByTestId('gap-profile-sentence');
     await sentence.waitFor();
     await expect(sentence.textContent()).resolves.toMatch(/libraries/);
