@@ -1,7 +1,5 @@
 import {
   ALL_CATEGORIES,
-  DEPRIVATION_DOMAIN_LABELS,
-  DeprivationDomain,
   GAP_DEFAULTS,
   GapMeasure,
   GapSort,
@@ -57,7 +55,6 @@ export interface Option {
  * The deprivation measures to choose from. A list, so other need measures (a worker's own,
  * say `custom:<id>`) can be added to it without changing the view.
  */
-export const DOMAIN_OPTIONS: Option[] = DeprivationDomain.options.map((d) => ({ value: d, label: DEPRIVATION_DOMAIN_LABELS[d] }));
 
 /** The provision measures to rank by, in plain words. */
 export const MEASURE_OPTIONS: { value: GapMeasure; label: string }[] = [

@@ -21,7 +21,7 @@ function row(over: Partial<GapRow>): GapRow {
 }
 
 const settings = {
-  category: 'food-bank', domain: 'imd' as const, area: { kind: 'england' as const, code: null, name: 'England' },
+  category: 'food-bank', domain: 'imd' as const, domainLabel: 'Index of Multiple Deprivation', area: { kind: 'england' as const, code: null, name: 'England' },
   measure: 'nearest' as const, deprivedDeciles: 2, worstFraction: 0.2, noneWithin: 800, bands: [400, 800, 1600], catchment: 1600,
 };
 

@@ -8,6 +8,8 @@ import {
 } from '@common-ground/schema';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, isAbort } from '../../api/api-client.js';
+import { needDomainChoices } from '../../api/need-measures-api.js';
+import { useNeedMeasures } from '../needs/use-need-measures.js';
 import { useLocation } from '../../lib/use-location.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AreaPanel } from '../areas/area-panel.js';
@@ -17,7 +19,6 @@ import { GapsLegend } from './gaps-legend.js';
 import { GapsMap } from './gaps-map.js';
 import {
   csvPath,
-  DOMAIN_OPTIONS,
   FRACTION_OPTIONS,
   gapsHref,
   layerPath,
@@ -89,7 +90,14 @@ export function GapsView() {
 
   const categoryName = state.category === ALL_CATEGORIES ? 'Community assets' : (categories.find((c) => c.code === state.category)?.name ?? state.category);
   const what = categoryWords(state.category, categoryName);
-  const domainLabel = DOMAIN_OPTIONS.find((o) => o.value === state.domain)?.label ?? state.domain;
+  // IoD domains and the need measures this person may use (workers see workers-only ones).
+  const needMeasures = useNeedMeasures();
+  const domainOptions = useMemo(() => {
+    const choices = needDomainChoices(needMeasures.status === 'ready' ? needMeasures.data : []);
+    // A shared link may name a measure before the list has loaded (or one this person cannot see: the API says so).
+    return choices.some((c) => c.value === state.domain) ? choices : [...choices, { value: state.domain, label: state.domain }];
+  }, [needMeasures, state.domain]);
+  const domainLabel = domainOptions.find((o) => o.value === state.domain)?.label ?? state.domain;
 
   const [areaText, setAreaText] = useState(state.area);
   useEffect(() => setAreaText(state.area), [state.area]);
@@ -141,7 +149,7 @@ export function GapsView() {
               Deprivation measure
             </label>
             <select id={ids.domain} className="select" value={state.domain} onChange={(e) => change({ domain: e.target.value })}>
-              {DOMAIN_OPTIONS.map((o) => (
+              {domainOptions.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
                 </option>
