@@ -5,3 +5,4 @@ export * from './point-index.js';
 export * from './provision.js';
 export * from './residence-points.js';
 export * from './need-ranks.js';
+export * from './postcodes.js';

@@ -1,22 +1,7 @@
-import { Category } from '@common-ground/schema';
-import { z } from 'zod';
+import { CATEGORIES_FILE, readCategories } from '@common-ground/geo/asset-files';
 import type { Sql } from '../db/sql.js';
-import { readJson } from './files.js';
 
-export const CATEGORIES_FILE = 'categories.json';
-
-const CategoriesFile = z.object({ version: z.number(), categories: z.array(Category) });
-
-export async function readCategories(dataDir: string): Promise<Category[]> {
-  const parsed = CategoriesFile.parse(await readJson(dataDir, CATEGORIES_FILE));
-  const codes = new Set(parsed.categories.map((c) => c.code));
-  for (const c of parsed.categories) {
-    if (c.parentCode && !codes.has(c.parentCode)) {
-      throw new Error(`${CATEGORIES_FILE}: ${c.code} has unknown parent ${c.parentCode}`);
-    }
-  }
-  return parsed.categories;
-}
+export { CATEGORIES_FILE };
 
 /** Upserts the taxonomy; parents first so the foreign key holds. */
 export async function loadCategories(sql: Sql, dataDir: string): Promise<number> {

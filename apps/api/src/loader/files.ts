@@ -3,24 +3,10 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { gunzipSync, createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse/sync';
+import { createGunzip } from 'node:zlib';
 
-/** Reads a data file as text, gunzipping `.gz` files. */
-export async function readText(dataDir: string, file: string): Promise<string> {
-  const buffer = await readFile(path.join(dataDir, file));
-  return (file.endsWith('.gz') ? gunzipSync(buffer) : buffer).toString('utf8');
-}
-
-export async function readJson<T>(dataDir: string, file: string): Promise<T> {
-  return JSON.parse(await readText(dataDir, file)) as T;
-}
-
-/** Parses a CSV with a header row into records keyed by column name (values as strings). */
-export async function readCsv(dataDir: string, file: string): Promise<Record<string, string>[]> {
-  const text = await readText(dataDir, file);
-  return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, bom: true });
-}
+// How data files are read and parsed lives with the asset readers in @common-ground/geo.
+export { clean, readCsv, readJson, readText } from '@common-ground/geo/asset-files';
 
 /**
  * Streams the lines of a large, simple CSV (no quoted commas) without holding it in
@@ -51,11 +37,4 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Trims, and turns empty strings and the sources' "NA" into null. */
-export function clean(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const trimmed = value.trim();
-  return trimmed === '' || trimmed === 'NA' ? null : trimmed;
 }

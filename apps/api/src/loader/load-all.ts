@@ -1,7 +1,7 @@
 import type { Sql } from '../db/sql.js';
 import { BOUNDARIES_FILE, IMD_FILE, loadAreas, loadDeprivation, POPULATION_FILE, REGIONS_FILE } from './areas.js';
 import { loadAssets, readSources, SOURCES_FILE } from './assets/load-assets.js';
-import { MAPPINGS_FILE } from './assets/mappings.js';
+import { MAPPINGS_FILE } from '@common-ground/geo/asset-files';
 import { CATEGORIES_FILE, loadCategories } from './categories.js';
 import { checksumFiles } from './files.js';
 import { DISTRICTS_FILE, loadPostcodes, POSTCODES_FILE, SECTORS_FILE } from './postcodes.js';

@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
+import {
+  groupDuplicates,
+  mergeGroup,
+  readAssetRecords,
+  readMappings,
+  SOURCE_READERS,
+  type PostcodeLookup,
+  type SkippedRecord,
+} from '@common-ground/geo/asset-files';
 import { z } from 'zod';
 import type { Sql } from '../../db/sql.js';
 import { weeklyIntervals } from '../../modules/assets/opening-hours.js';
 import { chunks, readJson } from '../files.js';
 import { formatCount, type Log } from '../progress.js';
-import type { AssetCandidate, SkippedRecord } from './candidate.js';
-import { distanceMetres, groupDuplicates, mergeGroup } from './dedupe.js';
-import { readMappings } from './mappings.js';
-import { SOURCE_READERS, type PostcodeLookup } from './readers.js';
 
 export const SOURCES_FILE = 'sources.json';
-
-/** A pin this close to its postcode's centroid was placed by postcode, not on the site. */
-export const POSTCODE_CENTROID_METRES = 5;
 
 export const SourceFileEntry = z.object({
   code: z.string(),
@@ -73,19 +75,6 @@ async function loadSources(sql: Sql, sources: SourceFileEntry[], coveredCategori
   }
 }
 
-/**
- * Some files list the same id twice (a library register row repeated, an OSM id in two
- * layers); number the repeats so every record keeps its own provenance row.
- */
-function uniqueSourceIds(candidates: AssetCandidate[]): void {
-  const seen = new Map<string, number>();
-  for (const c of candidates) {
-    const n = (seen.get(c.sourceId) ?? 0) + 1;
-    seen.set(c.sourceId, n);
-    if (n > 1) c.sourceId = `${c.sourceId}#${n}`;
-  }
-}
-
 /** UUID namespace for assets loaded from open data (RFC 9562 name-based ids). */
 const ASSET_ID_NAMESPACE = '5b0b4a1e-3c55-4d3a-9a8e-0c6f3a6b2f10';
 
@@ -126,31 +115,17 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
   }
   await loadSources(sql, sources, coveredCategories);
 
-  const lookup = postcodeLookup(sql);
-  const candidates: AssetCandidate[] = [];
-  const skipped: SkippedRecord[] = [];
   for (const reader of SOURCE_READERS) {
     if (!sourceByCode.has(reader.source)) throw new Error(`${SOURCES_FILE} has no entry for ${reader.source}`);
-    const result = await reader.read({ dataDir, mappings, postcodes: lookup });
-    uniqueSourceIds(result.candidates);
-    candidates.push(...result.candidates);
-    skipped.push(...result.skipped);
-    log(
-      `  ${reader.source}: ${formatCount(result.candidates.length)} records` +
-        (result.skipped.length ? `, ${formatCount(result.skipped.length)} skipped` : ''),
-    );
   }
-
-  // Sources with coordinates often placed them on the postcode centroid: say so.
-  const centroids = await lookup(
-    candidates.filter((c) => c.precision === 'exact' && c.postcode).map((c) => c.postcode!),
+  const { candidates, skipped } = await readAssetRecords(
+    { dataDir, mappings, postcodes: postcodeLookup(sql) },
+    (source, result) =>
+      log(
+        `  ${source}: ${formatCount(result.candidates.length)} records` +
+          (result.skipped.length ? `, ${formatCount(result.skipped.length)} skipped` : ''),
+      ),
   );
-  for (const c of candidates) {
-    const centroid = c.postcode ? centroids.get(c.postcode) : undefined;
-    if (c.precision === 'exact' && centroid && distanceMetres(c, centroid) <= POSTCODE_CENTROID_METRES) {
-      c.precision = 'postcode';
-    }
-  }
 
   const groups = groupDuplicates(candidates);
   const existing = new Map(

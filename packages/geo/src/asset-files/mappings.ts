@@ -1,4 +1,4 @@
-import { readCsv } from '../files.js';
+import { readCsv } from './data-files.js';
 
 export const MAPPINGS_FILE = 'category-mappings.csv';
 

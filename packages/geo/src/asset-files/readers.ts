@@ -1,8 +1,8 @@
-import { clean, readCsv, readJson } from '../files.js';
-import { normalisePostcode } from '../../modules/places/postcodes.js';
+import { normalisePostcode } from '../postcodes.js';
+import { clean, readCsv, readJson } from './data-files.js';
 import type { AssetCandidate, ReadResult, SkippedRecord } from './candidate.js';
 import { matchMapping, type CategoryMapping } from './mappings.js';
-import { libraryHoursToOsm } from './opening-hours.js';
+import { libraryHoursToOsm } from './library-hours.js';
 
 interface GeoJsonPointFeature {
   properties: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { libraryHoursToOsm } from './opening-hours.js';
+import { libraryHoursToOsm } from './library-hours.js';
 
 describe('libraryHoursToOsm', () => {
   it('groups consecutive days with the same hours into a range', () => {
