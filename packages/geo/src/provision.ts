@@ -54,6 +54,14 @@ export interface E2sfcaOptions {
   decay?: DistanceDecay;
 }
 
+export interface E2sfcaScoreOptions extends E2sfcaOptions {
+  /**
+   * Score only these points (step 2), in this order, rather than every demand point. Step 1
+   * still weighs every demand point: an asset's supply ratio depends on everyone in reach.
+   */
+  scoreAt?: readonly PlanarPoint[];
+}
+
 export interface ProvisionOptions extends E2sfcaOptions {
   /** Distance bands, metres, for the counts and the per-1,000 ratios. */
   bands?: readonly number[];
@@ -117,7 +125,7 @@ export function nearestDistances(points: readonly PlanarPoint[], supply: readonl
  * within d0, or only people at exactly d0 where the Gaussian weight is 0) serves no one: R_j = 0.
  * Step 2, for each demand point i: A_i = 1000 · Σ_{j: d_ij <= d0} R_j · W(d_ij).
  */
-export function e2sfcaScores(demand: readonly DemandPoint[], supply: readonly SupplyPoint[], options: E2sfcaOptions = {}): number[] {
+export function e2sfcaScores(demand: readonly DemandPoint[], supply: readonly SupplyPoint[], options: E2sfcaScoreOptions = {}): number[] {
   const catchment = options.catchment ?? DEFAULT_CATCHMENT;
   const decay = options.decay ?? DEFAULT_DECAY;
   const demandIndex = new PointIndex(demand);
@@ -129,7 +137,7 @@ export function e2sfcaScores(demand: readonly DemandPoint[], supply: readonly Su
     return weightedPopulation > 0 ? (asset.capacity ?? 1) / weightedPopulation : 0;
   });
   const supplyIndex = new PointIndex(supply);
-  return demand.map((point) => {
+  return (options.scoreAt ?? demand).map((point) => {
     let access = 0;
     supplyIndex.within(point.e, point.n, catchment, (j, distance) => {
       access += (ratios[j] as number) * decayWeight(distance, catchment, decay);

@@ -1,11 +1,10 @@
+import { BOUNDARIES_FILE, IMD_FILE, POPULATION_FILE } from '@common-ground/geo/asset-files';
 import { DEPRIVATION_DOMAIN_LABELS, DeprivationDomain, IOD_VINTAGE } from '@common-ground/schema';
 import type { Sql } from '../db/sql.js';
 import { chunks, readCsv, readJson } from './files.js';
 import { formatCount, type Log } from './progress.js';
 
-export const BOUNDARIES_FILE = 'boundaries/lsoa21_bsc_england.geojson.gz';
-export const IMD_FILE = 'deprivation/imd2025_lsoa21_england.csv.gz';
-export const POPULATION_FILE = 'population/lsoa21_census2021_usual_residents_by_age_ew.csv.gz';
+export { BOUNDARIES_FILE, IMD_FILE, POPULATION_FILE };
 export const REGIONS_FILE = 'lookups/lad24_to_region24_lookup_england.csv';
 
 

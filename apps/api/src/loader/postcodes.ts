@@ -1,8 +1,9 @@
+import { POSTCODES_FILE } from '@common-ground/geo/postcode-file';
 import type { Sql } from '../db/sql.js';
 import { readCsv, streamCsvRows } from './files.js';
 import { formatCount, type Log } from './progress.js';
 
-export const POSTCODES_FILE = 'lookups/postcodes_england_live_2025.csv.gz';
+export { POSTCODES_FILE };
 export const DISTRICTS_FILE = 'lookups/postcode_districts_uk_centroids_2025.csv.gz';
 export const SECTORS_FILE = 'lookups/postcode_sectors_uk_centroids_2025.csv.gz';
 

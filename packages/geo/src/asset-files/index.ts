@@ -12,3 +12,4 @@ export * from './library-hours.js';
 export * from './mappings.js';
 export * from './names.js';
 export * from './readers.js';
+export * from './shipped-files.js';
