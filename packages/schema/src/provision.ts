@@ -57,6 +57,12 @@ export const CategoryProvision = z.object({
   nearestMetres: z.number().nullable(),
   /** E2SFCA accessibility (Luo & Qi 2009): assets per 1,000 residents reachable, distance-weighted. */
   e2sfca: z.number().nullable(),
+  /**
+   * The postcode-level (AHAH-style) measure: distance (m) from each of the LSOA's live postcodes
+   * to its nearest public asset, averaged over the postcodes; null when there is no asset
+   * anywhere, no postcode in the LSOA, or no data. Always computed for the request.
+   */
+  postcodeMeanNearestMetres: z.number().nullable(),
 });
 export type CategoryProvision = z.infer<typeof CategoryProvision>;
 
@@ -65,6 +71,8 @@ export const AreaProvision = z.object({
   settings: z.object({ bands: z.array(z.number()), catchment: z.number(), decay: ProvisionDecay }),
   /** How the residence point was found: the mean of live postcodes, or a point on the polygon. */
   residencePoint: z.enum(['postcode_mean', 'point_on_surface']),
+  /** Live postcodes in the LSOA: what the postcode-level means are over. */
+  postcodes: z.number().int(),
   /** 'stored': the kept-current figures for the default settings; 'computed': worked out for this request. */
   figures: z.enum(['stored', 'computed']),
   categories: z.array(CategoryProvision),

@@ -32,6 +32,13 @@ function weight(d: string, d0: string, decay: string): string {
            ELSE (exp(-0.5 * power(${d} / ${d0}, 2)) - exp(-0.5)) / (1 - exp(-0.5)) END)`;
 }
 
+const TREE = `tree AS (
+       SELECT code AS category_code, code AS result_code FROM categories
+       UNION ALL
+       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
+       WHERE c.parent_code IS NOT NULL
+     )`;
+
 /**
  * The figures for the LSOAs `areaCodes` × result categories `categoryCodes` (a category
  * counts itself and its descendants; '*' counts every asset), from public, not defunct
@@ -57,12 +64,7 @@ export async function computeProvision(
   const counts = settings.bands.map((_, i) => `count(*) FILTER (WHERE n.d <= ($3::float8[])[${i + 1}])::int`).join(', ');
   const w = (d: string) => weight(d, '$4::float8', '$5::text');
   const { rows } = await db.query<ProvisionFigures>(
-    `WITH RECURSIVE tree AS (
-       SELECT code AS category_code, code AS result_code FROM categories
-       UNION ALL
-       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
-       WHERE c.parent_code IS NOT NULL
-     ),
+    `WITH RECURSIVE ${TREE},
      -- Which asked-for result categories an asset of each category counts in.
      counted AS (
        SELECT category_code, result_code FROM tree WHERE result_code = ANY($2::text[])
@@ -145,12 +147,100 @@ export async function computeProvision(
   return rows;
 }
 
-const TREE = `tree AS (
-       SELECT code AS category_code, code AS result_code FROM categories
+/** One LSOA × category of the postcode-level (AHAH-style) measure. */
+export interface PostcodeMeanNearest {
+  areaCode: string;
+  categoryCode: string;
+  /** Mean over the LSOA's live postcodes of the distance to the nearest asset; null when there is no asset or postcode. */
+  meanM: number | null;
+  /** How many postcodes the mean is over. */
+  postcodes: number;
+}
+
+/**
+ * The postcode-level measure, after the AHAH index (CDRC): for every live postcode of the
+ * LSOAs `areaCodes`, the straight-line distance (BNG metres) to the nearest public, not
+ * defunct asset of each result category (a category counts its descendants, '*' every
+ * asset), averaged over the LSOA's postcodes. Every postcode counts once, so the mean follows
+ * where addresses are.
+ *
+ * Exact, without a nearest-asset look-up per postcode (1.49M × asset categories would be
+ * tens of millions of KNN probes for England). Per LSOA and asset category:
+ * 1. r is the LSOA's residence point and s the distance from r to its farthest postcode;
+ *    d1 is the distance from r to the category's nearest asset (one KNN `<->` probe on the
+ *    (geom_bng, category_code) GiST index).
+ * 2. For a postcode p (|p − r| ≤ s) that asset is within s + d1, so p's nearest asset a has
+ *    |a − r| ≤ |a − p| + |p − r| ≤ d1 + 2s: the candidates are the assets within d1 + 2s of r
+ *    (one ST_DWithin on the same index; +1 mm so rounding cannot drop the one on the edge).
+ * 3. A result category's candidates are those of the asset categories that count in it, so
+ *    a postcode's nearest is its distance to them as one multipoint (the minimum over the
+ *    points); the LSOA's figure is the mean over its postcodes.
+ */
+export async function postcodeMeanNearest(
+  db: Queryable,
+  areaCodes: readonly string[],
+  categoryCodes: readonly string[],
+): Promise<PostcodeMeanNearest[]> {
+  if (areaCodes.length === 0 || categoryCodes.length === 0) return [];
+  const { rows } = await db.query<PostcodeMeanNearest>(
+    `WITH RECURSIVE ${TREE},
+     counted AS (
+       SELECT category_code, result_code FROM tree WHERE result_code = ANY($2::text[])
        UNION ALL
-       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
-       WHERE c.parent_code IS NOT NULL
-     )`;
+       SELECT code, '*' FROM categories WHERE '*' = ANY($2::text[])
+     ),
+     -- Asset categories with any public asset that count in an asked category.
+     present AS MATERIALIZED (
+       SELECT DISTINCT c.category_code FROM counted c
+       WHERE EXISTS (SELECT 1 FROM public_assets p
+                     WHERE p.category_code = c.category_code AND p.lifecycle_status <> 'defunct')
+     ),
+     pc AS MATERIALIZED (
+       SELECT lsoa_code, ST_Transform(geom, 27700) AS g FROM postcodes
+       WHERE lsoa_code = ANY($1::text[]) AND geom IS NOT NULL
+     ),
+     spread AS MATERIALIZED (
+       SELECT rp.area_code, rp.geom_bng AS r, max(ST_Distance(pc.g, rp.geom_bng)) AS s, count(*)::int AS n
+       FROM pc JOIN area_residence_points rp ON rp.area_code = pc.lsoa_code
+       GROUP BY rp.area_code, rp.geom_bng
+     ),
+     first AS (
+       SELECT sp.area_code, sp.r, sp.s, e.category_code, k.d1
+       FROM spread sp
+       CROSS JOIN present e
+       CROSS JOIN LATERAL (
+         SELECT ST_Distance(p.geom_bng, sp.r) AS d1
+         FROM public_assets p
+         WHERE p.category_code = e.category_code AND p.lifecycle_status <> 'defunct'
+         ORDER BY p.geom_bng <-> sp.r
+         LIMIT 1
+       ) k
+     ),
+     -- The candidates of every asset category that counts in a result category, as one
+     -- multipoint: the distance to it is the minimum over its points.
+     candidates AS (
+       SELECT f.area_code, k.result_code, ST_Collect(p.geom_bng) AS g
+       FROM first f
+       JOIN public_assets p ON p.category_code = f.category_code AND p.lifecycle_status <> 'defunct'
+                           AND ST_DWithin(p.geom_bng, f.r, f.d1 + 2 * f.s + 0.001)
+       JOIN counted k ON k.category_code = f.category_code
+       GROUP BY f.area_code, k.result_code
+     ),
+     means AS (
+       SELECT pc.lsoa_code, c.result_code, avg(ST_Distance(pc.g, c.g)) AS mean_m
+       FROM pc JOIN candidates c ON c.area_code = pc.lsoa_code
+       GROUP BY pc.lsoa_code, c.result_code
+     )
+     SELECT a.code AS "areaCode", q.code AS "categoryCode", m.mean_m AS "meanM", coalesce(sp.n, 0) AS postcodes
+     FROM unnest($1::text[]) a(code)
+     CROSS JOIN unnest($2::text[]) q(code)
+     LEFT JOIN means m ON m.lsoa_code = a.code AND m.result_code = q.code
+     LEFT JOIN spread sp ON sp.area_code = a.code
+     ORDER BY a.code, q.code`,
+    [areaCodes, categoryCodes],
+  );
+  return rows;
+}
 
 /**
  * Replaces the stored figures (default settings: three bands) of these LSOA × category

@@ -14,6 +14,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Distances are from the mean position of the LSOA\'s live postcodes (British National Grid metres), to public assets that are not defunct. ' +
           'Defaults: bands 400,800,1600 m; E2SFCA catchment 1600 m with Gaussian decay; these are kept stored and current. Other settings are computed on request. ' +
+          'postcodeMeanNearestMetres is the postcode-level (AHAH-style) measure: the distance from each live postcode of the LSOA to its nearest asset, averaged; computed for each request. ' +
           "A category no source covers in the LSOA's local authority is 'no_data', without figures.",
         params: AreaParams,
         querystring: ProvisionQuery,

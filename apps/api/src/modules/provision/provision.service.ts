@@ -15,6 +15,7 @@ import {
   computeProvision,
   lastChangeId,
   lockState,
+  postcodeMeanNearest,
   storedFigures,
   storeFigures,
   type ProvisionFigures,
@@ -161,10 +162,14 @@ export async function areaProvision(
   }
   const missing = area.categories.map((c) => c.code).filter((c) => !byCategory.has(c));
   for (const f of await computeProvision(db, [code], missing, settings)) byCategory.set(f.categoryCode, f);
+  // The postcode-level measure has no settings and is not stored: computed for the request.
+  const postcodeMeans = await postcodeMeanNearest(db, [code], area.categories.map((c) => c.code));
+  const postcodeMean = new Map(postcodeMeans.map((m) => [m.categoryCode, m.meanM]));
   return {
     areaCode: code,
     settings: { bands: [...settings.bands], catchment: settings.catchment, decay: settings.decay },
     residencePoint: area.residencePoint === 'postcode_mean' ? 'postcode_mean' : 'point_on_surface',
+    postcodes: postcodeMeans[0]?.postcodes ?? 0,
     figures,
     categories: area.categories.map((c) => {
       const f = byCategory.get(c.code);
@@ -176,7 +181,34 @@ export async function areaProvision(
         bands: shown ? settings.bands.map((metres, i) => ({ metres, count: f.counts[i]!, per1000: f.per1000[i] ?? null })) : null,
         nearestMetres: shown ? f.nearestM : null,
         e2sfca: shown ? f.e2sfca : null,
+        postcodeMeanNearestMetres: c.covered ? (postcodeMean.get(c.code) ?? null) : null,
       };
     }),
   };
+}
+
+/**
+ * The postcode-level (AHAH-style) measure for every LSOA in England × every category and
+ * '*': `batchSize` LSOAs per statement, so the one-connection embedded database serves other
+ * work between batches. Not stored (it has no settings to default, and each request for an
+ * area computes its own); this is what the benchmark times for all of England.
+ */
+export async function postcodeMeansForAll(
+  db: Queryable,
+  options: { batchSize?: number; limit?: number; onBatch?: (progress: RecomputeProgress) => void } = {},
+): Promise<{ areas: number; rows: number; postcodes: number }> {
+  const batchSize = options.batchSize ?? 500;
+  const categories = await resultCategories(db);
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
+  // `limit`: the first LSOAs by code only, for a quick benchmark run.
+  const codes = rows.map((r) => r.code).slice(0, options.limit);
+  let results = 0;
+  let postcodes = 0;
+  for (let i = 0; i < codes.length; i += batchSize) {
+    const means = await postcodeMeanNearest(db, codes.slice(i, i + batchSize), categories);
+    results += means.length;
+    postcodes += means.filter((m) => m.categoryCode === ALL_CATEGORIES).reduce((sum, m) => sum + m.postcodes, 0);
+    options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
+  }
+  return { areas: codes.length, rows: results, postcodes };
 }
