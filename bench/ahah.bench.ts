@@ -43,7 +43,7 @@ interface Run {
   postcodes: number;
   publicAssets: number;
   assetCategories: number;
-  /** KNN look-ups: postcodes × asset categories with any public asset. */
+  /** The work's size: postcodes × asset categories with any public asset (each postcode's nearest of each). */
   probes: number;
 }
 
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   log('\nPostcode-level (AHAH-style) mean nearest distance, every LSOA × every category and \'*\'');
   log(
     table(
-      ['database', 'LSOAs', 'postcodes', 'public assets', 'asset categories', 'KNN look-ups', 'seconds', 'look-ups/s'],
+      ['database', 'LSOAs', 'postcodes', 'public assets', 'asset categories', 'postcode × category', 'seconds', 'per second'],
       runs.map((r) => [
         r.database,
         r.areas.toLocaleString('en-GB'),
