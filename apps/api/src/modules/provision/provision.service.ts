@@ -1,4 +1,5 @@
 import {
+  ALL_CATEGORIES,
   DEFAULT_PROVISION_BANDS,
   DEFAULT_PROVISION_CATCHMENT,
   DEFAULT_PROVISION_DECAY,
@@ -32,6 +33,12 @@ export const DEFAULT_SETTINGS: ProvisionSettings = {
 /** The distance within which an asset can alter an LSOA's counts or E2SFCA. */
 export function reachOf(settings: ProvisionSettings): number {
   return Math.max(settings.catchment, ...settings.bands);
+}
+
+/** Every category code plus '*': the result categories of a measure for all of England. */
+async function resultCategories(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM categories ORDER BY code');
+  return [...rows.map((r) => r.code), ALL_CATEGORIES];
 }
 
 export interface RecomputeProgress {
