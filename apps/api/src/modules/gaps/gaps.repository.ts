@@ -1,6 +1,6 @@
 import type { NeedDomain } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import type { ProvisionFigures } from '../provision/provision.repository.js';
+import { TREE, type ProvisionFigures } from '../provision/provision.repository.js';
 
 /** An LSOA of the area looked at, with its need on the chosen domain. */
 export interface GapArea {
@@ -18,48 +18,46 @@ export type AreaScope =
   | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string }
   | { kind: 'custom'; codes: readonly string[] };
 
+/** The SQL condition on `areas` (columns prefixed `prefix`) selecting the scope's LSOAs, its value as parameter $`param`. */
+function scopeCondition(scope: AreaScope, prefix: string, param: number): { where: string; values: unknown[] } {
+  switch (scope.kind) {
+    case 'england':
+      return { where: 'true', values: [] };
+    case 'custom':
+      return { where: `${prefix}code = ANY($${param}::text[])`, values: [scope.codes] };
+    case 'lsoa':
+      return { where: `${prefix}code = $${param}`, values: [scope.code] };
+    case 'ward':
+      return { where: `${prefix}ward_code = $${param}`, values: [scope.code] };
+    case 'local_authority':
+      return { where: `${prefix}lad_code = $${param}`, values: [scope.code] };
+  }
+}
+
 /**
  * The LSOAs of the scope with the domain's decile and rank: IoD 2025, or a custom measure's
  * (need:<slug>, resolved and checked by need-domain.ts first) through need_values (012).
  */
 export async function lsoasOf(db: Queryable, scope: AreaScope, domain: NeedDomain): Promise<GapArea[]> {
-  const where =
-    scope.kind === 'england'
-      ? 'true'
-      : scope.kind === 'lsoa'
-        ? 'a.code = $2'
-        : scope.kind === 'ward'
-          ? 'a.ward_code = $2'
-          : scope.kind === 'custom'
-            ? 'a.code = ANY($2::text[])'
-            : 'a.lad_code = $2';
+  const { where, values } = scopeCondition(scope, 'a.', 2);
   const { rows } = await db.query<GapArea>(
     `SELECT a.code, a.name, a.lad_code AS "ladCode", a.population, m.decile, m.rank
      FROM areas a
      LEFT JOIN need_values($1) m ON m.area_code = a.code
      WHERE ${where}
      ORDER BY a.code`,
-    scope.kind === 'england' ? [domain] : [domain, scope.kind === 'custom' ? scope.codes : scope.code],
+    [domain, ...values],
   );
   return rows;
 }
 
 /** The extent of the scope's LSOAs, [west, south, east, north] in degrees; null when it has none. */
 export async function extentOf(db: Queryable, scope: AreaScope): Promise<[number, number, number, number] | null> {
-  const where =
-    scope.kind === 'england'
-      ? 'true'
-      : scope.kind === 'lsoa'
-        ? 'code = $1'
-        : scope.kind === 'ward'
-          ? 'ward_code = $1'
-          : scope.kind === 'custom'
-            ? 'code = ANY($1::text[])'
-            : 'lad_code = $1';
+  const { where, values } = scopeCondition(scope, '', 1);
   const { rows } = await db.query<{ bbox: [number, number, number, number] | null }>(
     `SELECT CASE WHEN e IS NULL THEN NULL ELSE json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)) END AS bbox
      FROM (SELECT ST_Extent(geom) AS e FROM areas WHERE ${where}) x`,
-    scope.kind === 'england' ? [] : [scope.kind === 'custom' ? scope.codes : scope.code],
+    values,
   );
   return rows[0]?.bbox ?? null;
 }
@@ -76,12 +74,7 @@ export async function categoryExists(db: Queryable, code: string): Promise<boole
  */
 export async function coveredAuthorities(db: Queryable, category: string, ladCodes: readonly string[]): Promise<Set<string>> {
   const { rows } = await db.query<{ code: string }>(
-    `WITH RECURSIVE tree AS (
-       SELECT code AS category_code, code AS result_code FROM categories
-       UNION ALL
-       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
-       WHERE c.parent_code IS NOT NULL
-     ),
+    `WITH RECURSIVE ${TREE},
      related AS (
        SELECT category_code AS code FROM tree WHERE result_code = $1
        UNION

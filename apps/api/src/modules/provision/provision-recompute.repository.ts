@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/queryable.js';
-import type { ProvisionSettings } from './provision.repository.js';
+import { TREE, type ProvisionSettings } from './provision.repository.js';
 
 export type RecomputeStep =
   | 'assets'
@@ -163,12 +163,7 @@ export async function recomputeBatch(
 
   // Which result categories each asset category counts in: itself, its ancestors and '*'.
   await tx.query(
-    `WITH RECURSIVE tree AS (
-       SELECT code AS category_code, code AS result_code FROM categories
-       UNION ALL
-       SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
-       WHERE c.parent_code IS NOT NULL
-     ),
+    `WITH RECURSIVE ${TREE},
      counted AS (
        SELECT category_code, result_code FROM tree
        UNION ALL

@@ -32,7 +32,8 @@ function weight(d: string, d0: string, decay: string): string {
            ELSE (exp(-0.5 * power(${d} / ${d0}, 2)) - exp(-0.5)) / (1 - exp(-0.5)) END)`;
 }
 
-const TREE = `tree AS (
+/** `tree(category_code, result_code)`: each category with itself and every ancestor; for WITH RECURSIVE. */
+export const TREE = `tree AS (
        SELECT code AS category_code, code AS result_code FROM categories
        UNION ALL
        SELECT t.category_code, c.parent_code FROM tree t JOIN categories c ON c.code = t.result_code
