@@ -16,3 +16,4 @@ export * from './gap-classes.js';
 export * from './gaps.js';
 export * from './need-measures.js';
 export * from './custom-area.js';
+export * from './exchange.js';
