@@ -157,16 +157,7 @@ async function main(): Promise<void> {
   if (ONLY !== 'embedded') runs.push(...(await server()));
   if (ONLY !== 'server') runs.push(...(await embedded()));
 
-  const stepNames: RecomputeStep[] = [
-    'assets',
-    'residence points',
-    'pairs within reach',
-    'E2SFCA supply ratios',
-    'figures per asset category',
-    'nearest beyond reach',
-    'store',
-    'indexes and swap',
-  ];
+  const stepNames: RecomputeStep[] = ['inputs', 'figures', 'store', 'indexes and swap'];
   log('\nFull recompute of the stored provision figures (every LSOA × every category and *)');
   log(
     table(

@@ -6,3 +6,4 @@ export * from './provision.js';
 export * from './residence-points.js';
 export * from './need-ranks.js';
 export * from './postcodes.js';
+export * from './provision-table.js';

@@ -47,4 +47,21 @@ describe('PointIndex', () => {
     index.within(0, 0, 400, (_i, d) => seen.push(d));
     expect(seen).toEqual([400]);
   });
+
+  it('finds the nearest from far outside the points, with or without a hint, as a brute-force scan does', () => {
+    // Queries up to 100 km outside a 10 km cluster: where the splitting line alone prunes
+    // almost nothing, the cell-distance bound must still give the exact answer.
+    const next = random(7);
+    const supply = points(2000, next);
+    const index = new PointIndex(supply);
+    for (let q = 0; q < 200; q++) {
+      const e = (next() - 0.5) * 200_000;
+      const n = (next() - 0.5) * 200_000;
+      const distances = supply.map((p) => planarDistance(e, n, p.e, p.n));
+      const best = Math.min(...distances);
+      const expected = { index: distances.indexOf(best), distance: best };
+      expect(index.nearest(e, n)).toEqual(expected);
+      expect(index.nearest(e, n, Math.floor(next() * supply.length))).toEqual(expected);
+    }
+  });
 });

@@ -72,11 +72,19 @@ export class PointIndex {
     }
   }
 
-  /** The nearest point to (e, n), or null when the index is empty. */
-  nearest(e: number, n: number): Neighbour | null {
+  /**
+   * The nearest point to (e, n), or null when the index is empty. `hint`, a point likely to be
+   * near (say, the answer for a neighbouring query), only speeds the search up: it starts as
+   * the best so far, and the answer is the same with or without it.
+   */
+  nearest(e: number, n: number, hint?: number): Neighbour | null {
     if (this.size === 0) return null;
     const best: Neighbour = { index: -1, distance: Infinity };
-    this.searchNearest(0, this.size - 1, 0, e, n, best);
+    if (hint !== undefined && hint >= 0 && hint < this.size) {
+      best.index = hint;
+      best.distance = planarDistance(e, n, this.es[hint] as number, this.ns[hint] as number);
+    }
+    this.searchNearest(0, this.size - 1, 0, e, n, best, 0, 0);
     return best;
   }
 
@@ -101,7 +109,14 @@ export class PointIndex {
     }
   }
 
-  private searchNearest(lo: number, hi: number, axis: number, e: number, n: number, best: Neighbour): void {
+  /**
+   * Depth-first, nearer side first. A subtree is skipped when its cell is farther than the best
+   * so far, measured to the whole cell (both axes' offsets, `offE`/`offN`), not only to the
+   * splitting line: for points far outside the data (an LSOA 100 km from a category's nearest
+   * asset) the splitting line alone prunes almost nothing. The slack keeps rounding from ever
+   * skipping a point at exactly the best distance.
+   */
+  private searchNearest(lo: number, hi: number, axis: number, e: number, n: number, best: Neighbour, offE: number, offN: number): void {
     if (hi - lo <= LEAF_SIZE) {
       for (let k = lo; k <= hi; k++) this.consider(k, e, n, best);
       return;
@@ -109,9 +124,15 @@ export class PointIndex {
     const mid = (lo + hi) >> 1;
     this.consider(mid, e, n, best);
     const gap = (axis === 0 ? e : n) - this.coordinate(mid, axis);
-    const [nearLo, nearHi, farLo, farHi] = gap <= 0 ? [lo, mid - 1, mid + 1, hi] : [mid + 1, hi, lo, mid - 1];
-    this.searchNearest(nearLo, nearHi, 1 - axis, e, n, best);
-    if (Math.abs(gap) <= best.distance) this.searchNearest(farLo, farHi, 1 - axis, e, n, best);
+    // (No destructured [lo, hi] pairs here: an array per visited node was a third of the time.)
+    if (gap <= 0) this.searchNearest(lo, mid - 1, 1 - axis, e, n, best, offE, offN);
+    else this.searchNearest(mid + 1, hi, 1 - axis, e, n, best, offE, offN);
+    const farE = axis === 0 ? Math.max(offE, Math.abs(gap)) : offE;
+    const farN = axis === 0 ? offN : Math.max(offN, Math.abs(gap));
+    if (Math.sqrt(farE * farE + farN * farN) <= best.distance * (1 + 1e-12)) {
+      if (gap <= 0) this.searchNearest(mid + 1, hi, 1 - axis, e, n, best, farE, farN);
+      else this.searchNearest(lo, mid - 1, 1 - axis, e, n, best, farE, farN);
+    }
   }
 
   /** Median split on alternating axes; afterwards order[lo..mid-1] <= order[mid] <= order[mid+1..hi]. */

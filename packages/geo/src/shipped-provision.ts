@@ -8,7 +8,7 @@
  * are projected here with `lonLatToBng`, not by PostGIS.
  */
 import path from 'node:path';
-import { ALL_CATEGORIES, type Category } from '@common-ground/schema';
+import type { Category } from '@common-ground/schema';
 import {
   BOUNDARIES_FILE,
   groupDuplicates,
@@ -36,7 +36,10 @@ import {
   type DemandPoint,
   type ProvisionOptions,
 } from './provision.js';
+import { countedCategories } from './provision-table.js';
 import { ResidencePointAccumulator, type ResidencePoint } from './residence-points.js';
+
+export { countedCategories } from './provision-table.js';
 
 /** An asset as the public sees it, placed in BNG metres. */
 export interface ShippedAsset extends BngPoint {
@@ -147,21 +150,6 @@ export interface ShippedFigures {
   e2sfca: number;
   /** Mean over the LSOA's live postcodes of the distance to the nearest asset; null without assets or postcodes. */
   postcodeMeanNearestM: number | null;
-}
-
-/** For each result category (every category and '*'), the asset categories that count in it. */
-export function countedCategories(categories: readonly Pick<Category, 'code' | 'parentCode'>[]): Map<string, Set<string>> {
-  const parentOf = new Map(categories.map((c) => [c.code, c.parentCode]));
-  const counted = new Map<string, Set<string>>([[ALL_CATEGORIES, new Set(parentOf.keys())]]);
-  for (const c of categories) {
-    // A category counts in itself and every ancestor.
-    for (let code: string | null | undefined = c.code; code; code = parentOf.get(code)) {
-      const set = counted.get(code) ?? new Set<string>();
-      set.add(c.code);
-      counted.set(code, set);
-    }
-  }
-  return counted;
 }
 
 /**

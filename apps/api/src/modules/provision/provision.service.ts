@@ -22,7 +22,7 @@ import {
   type ProvisionFigures,
   type ProvisionSettings,
 } from './provision.repository.js';
-import { recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
+import { readRecomputeInputs, recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
 
 export const DEFAULT_SETTINGS: ProvisionSettings = {
   bands: DEFAULT_PROVISION_BANDS,
@@ -88,11 +88,14 @@ export async function recomputeAll(
     return { areas: codes.length, rows: stored, outcome: 'done' };
   }
   const upTo = await lastChangeId(db);
+  // Read once for every batch: changes after upTo are left to catchUp, whichever batch
+  // they would have fallen in.
+  const inputs = await readRecomputeInputs(db);
   let stored = 0;
   for (let i = 0; i < codes.length; i += batchSize) {
     if (options.shouldStop?.()) return { areas: i, rows: stored, outcome: 'stopped' };
     const batch = codes.slice(i, i + batchSize);
-    stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep));
+    stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep, inputs));
     options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
   }
   await transact((tx) => advanceState(tx, upTo));
