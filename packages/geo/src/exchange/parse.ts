@@ -3,6 +3,7 @@ import { parseCsv } from './csv.js';
 import { geoJsonFeatures, looksLikeOsmGeoJson, parseGeoJsonFeatures } from './geojson.js';
 import { openReferralShape, parseOpenReferral } from './open-referral.js';
 import { parseOsmXml } from './osm-xml.js';
+import { jsonErrorOffset } from './json-position.js';
 import { decodeImportText } from './text.js';
 import { ImportFileError, type ParseImportOptions, type ParsedImport } from './types.js';
 
@@ -12,10 +13,10 @@ export function parseJsonText(source: string): unknown {
     return JSON.parse(source);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const position = /position (\d+)/.exec(message);
+    const offset = jsonErrorOffset(source);
     let where = '';
-    if (position) {
-      const before = source.slice(0, Number(position[1]));
+    if (offset >= 0) {
+      const before = source.slice(0, offset);
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
       where = ` at line ${line}, column ${column}`;
