@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseImportFile, sniffImportFormat } from './parse.js';
 import { baseOptions, total, utf8 } from './test-support.js';
-import { ImportFileError, type ParseImportOptions } from './types.js';
+import { ImportFileError, type ImportIssue, type ParseImportOptions } from './types.js';
 
 let base: Omit<ParseImportOptions, 'format'>;
 beforeAll(async () => {
@@ -95,7 +95,7 @@ describe('CSV import', () => {
     expect(total(parsed)).toBe(10);
     // Edinburgh is inside the generous box around England; the API's exact PostGIS check rejects it.
     expect(parsed.records.map((r) => r.sourceId)).toEqual(['r6', 'r9']);
-    const why = Object.fromEntries(parsed.rejected.map((r) => [r.sourceId, r.issues]));
+    const why: Record<string, ImportIssue[]> = Object.fromEntries(parsed.rejected.map((r) => [r.sourceId ?? '', r.issues] as const));
     expect(why.r1).toEqual([{ field: 'Name', message: 'the name is empty' }]);
     expect(why.r2![0]).toEqual({ field: 'Lat', message: 'latitude "north" is not a number' });
     expect(why.r3![0]!.field).toBe('Lat');
