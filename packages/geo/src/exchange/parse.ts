@@ -49,7 +49,7 @@ function sniffText(source: string, fileName: string | undefined): { format: Impo
     }
     return { format, json };
   }
-  if (ext === 'csv' || ext === 'txt' || ext === 'tsv' || /^[^\n]*,[^\n]*\n/.test(head)) return { format: 'csv' };
+  if (ext === 'csv' || ext === 'txt' || ext === 'tsv' || /^[^\n]*[,;\t][^\n]*\n/.test(head)) return { format: 'csv' };
   throw new ImportFileError(
     'Cannot tell what kind of file this is. Upload CSV (with a header row), GeoJSON, OpenStreetMap XML or Open Referral JSON.',
   );
@@ -77,7 +77,15 @@ export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions):
   if (source.trim() === '') throw new ImportFileError('The file is empty.');
   const sniffed = options.format === 'auto' ? sniffText(source, options.fileName) : { format: options.format };
   const json = (): unknown => ('json' in sniffed ? sniffed.json : parseJsonText(source));
-  switch (sniffed.format) {
+  const parsed = parseAs(sniffed.format, source, json, options);
+  if (parsed.records.length + parsed.rejected.length === 0) {
+    throw new ImportFileError('The file holds no records to import.');
+  }
+  return parsed;
+}
+
+function parseAs(format: ImportFormat, source: string, json: () => unknown, options: ParseImportOptions): ParsedImport {
+  switch (format) {
     case 'csv':
       return parseCsv(source, options);
     case 'osm-xml':
@@ -86,13 +94,11 @@ export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions):
     case 'osm-geojson': {
       const features = geoJsonFeatures(json());
       if (!features) throw new ImportFileError('The file is not GeoJSON: it needs a FeatureCollection, a Feature or a list of Features.');
-      return parseGeoJsonFeatures(features, options, sniffed.format === 'osm-geojson');
+      return parseGeoJsonFeatures(features, options, format === 'osm-geojson');
     }
     case 'hsds':
-    case 'oruk': {
-      const parsed = parseOpenReferral(json(), options);
-      // The caller's choice of label stands; the two are read the same way.
-      return { ...parsed, format: sniffed.format };
-    }
+    case 'oruk':
+      // The two are read the same way; the chosen label stands.
+      return { ...parseOpenReferral(json(), options), format };
   }
 }
