@@ -1,4 +1,6 @@
-import { parse } from 'csv-parse/sync';
+// The browser build: self-contained (it carries its own Buffer), so the upload screen can
+// read a CSV before sending it; it behaves the same under Node.
+import { parse } from 'csv-parse/browser/esm/sync';
 import type { CsvColumnMapping } from '@common-ground/schema';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
