@@ -108,6 +108,11 @@ describe('CSV import', () => {
     expect(why.r8![0]!.message).toMatch(/not a known category; use a code or name such as community, food/);
   });
 
+  it('reads decimal commas in a semicolon-separated file', () => {
+    const parsed = parse('Ref;Name;Lat;Lon;Postcode;Type\ns1;Hall;51,8642;-2,2382;;community\n');
+    expect(parsed.records[0]).toMatchObject({ lat: 51.8642, lon: -2.2382 });
+  });
+
   it('uses the default category for unknown or empty cells and says the category was guessed', () => {
     const parsed = parse('Ref,Name,Lat,Lon,Postcode,Type\nq,Thing,51.5,-0.1,,bowling alley\nw,Other,51.5,-0.1,,\n', {
       mapping: { ...mapping, defaultCategory: 'community-group' },

@@ -171,6 +171,46 @@ describe('Open Referral shapes', () => {
     }
   });
 
+  it('reads ORUK v1 services (service_taxonomys, physical_addresses, regular_schedules)', () => {
+    const page = {
+      totalElements: 1,
+      totalPages: 1,
+      number: 1,
+      size: 10,
+      first: true,
+      last: true,
+      content: [
+        {
+          id: 'v1',
+          name: 'Money Matters',
+          status: 'active',
+          organization: { id: 'o', name: 'Advice Network' },
+          service_taxonomys: [{ id: 'st', taxonomy: { id: '123', name: 'Debt advice', vocabulary: 'esdServiceTypes' } }],
+          service_at_locations: [
+            {
+              id: 'sal',
+              location: { id: 'loc', name: 'Library', latitude: 51.45, longitude: -2.59, physical_addresses: [{ id: 'pa', address_1: '1 College Green', city: 'Bristol', postal_code: 'BS1 5TL' }] },
+              regular_schedules: [{ id: 'rs', weekday: 'Wednesday', opens_at: '10:00', closes_at: '13:00' }],
+            },
+          ],
+        },
+      ],
+    };
+    const parsed = parse(json(page));
+    expect(parsed.format).toBe('oruk');
+    expect(parsed.records).toHaveLength(1);
+    expect(parsed.records[0]).toMatchObject({
+      sourceId: 'v1',
+      categoryCode: 'advice-service',
+      lon: -2.59,
+      lat: 51.45,
+      postcode: 'BS1 5TL',
+      address: '1 College Green, Bristol, BS1 5TL',
+      openingHours: 'We 10:00-13:00',
+      organisation: 'Advice Network',
+    });
+  });
+
   it('joins a tabular HSDS file (services, organizations, locations, service_at_locations, schedules, taxonomy)', () => {
     const tables = {
       organizations: [{ id: 'o1', name: 'Age Friendly Gloucester' }],

@@ -44,7 +44,7 @@ function unitOfService(service: Obj, organization: Obj | null = null): ServiceUn
     service,
     organization: isObj(service.organization) ? service.organization : organization,
     locations: [...sals.flatMap((s) => (isObj(s.location) ? [s.location] : [])), ...list(service.locations)],
-    schedules: [...list(service.schedules), ...list(service.regular_schedules), ...sals.flatMap((s) => list(s.schedules))],
+    schedules: [...list(service.schedules), ...list(service.regular_schedules), ...sals.flatMap((s) => [...list(s.schedules), ...list(s.regular_schedules)])],
     terms: termsOf(service),
   };
 }
@@ -65,7 +65,7 @@ function unitsOfItem(item: Obj, index: number): ServiceUnit[] {
     const service = isObj(item.service) ? item.service : {};
     const unit = unitOfService(service);
     unit.locations = isObj(item.location) ? [item.location] : [];
-    unit.schedules = [...unit.schedules, ...list(item.schedules)];
+    unit.schedules = [...unit.schedules, ...list(item.schedules), ...list(item.regular_schedules)];
     return [unit];
   }
   if (Array.isArray(item.services) || looksLikeOrganization(item)) {

@@ -43,6 +43,7 @@ const OSM = `<?xml version="1.0" encoding="UTF-8"?>
     <tag k="landuse" v="allotments"/>
     <tag k="name" v="Kingsholm Allotments"/>
   </relation>
+  <node id="30" lat="51.86" lon="-2.24" action="delete"><tag k="amenity" v="library"/><tag k="name" v="Deleted"/></node>
   <relation id="21">
     <member type="way" ref="9999" role="outer"/>
     <tag k="type" v="multipolygon"/>

@@ -14,7 +14,8 @@ export function coordinate(value: unknown): number | null | 'invalid' {
   if (typeof value !== 'string') return 'invalid';
   const trimmed = value.trim();
   if (trimmed === '') return null;
-  const n = Number(trimmed);
+  // A decimal comma ("51,8642"), as spreadsheets in many European locales write it.
+  const n = Number(/^-?\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed);
   return Number.isFinite(n) ? n : 'invalid';
 }
 
