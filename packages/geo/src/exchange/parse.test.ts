@@ -42,6 +42,13 @@ describe('parseImportFile', () => {
     ).toEqual({ openingHours: 'Mo 09:00-12:00,13:00-17:00; Tu 09:00-12:00', note: null });
   });
 
+  it('maps OSM tags and taxonomy terms only to categories that exist', () => {
+    const codes = new Set(base.categories.map((c) => c.code));
+    expect(base.osmTags.length).toBeGreaterThan(40);
+    expect(base.taxonomy.length).toBeGreaterThan(40);
+    expect([...base.osmTags, ...base.taxonomy].filter((m) => !codes.has(m.categoryCode))).toEqual([]);
+  });
+
   it('keeps the exchange entry point free of Node APIs, so the browser can use it', () => {
     const dir = new URL('./', import.meta.url);
     const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'test-support.ts');
