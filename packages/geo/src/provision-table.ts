@@ -80,97 +80,127 @@ export function provisionTable(
   asked: readonly string[],
   settings: TableSettings,
 ): ProvisionTable {
-  const { bands, catchment } = settings;
-  const reach = Math.max(catchment, ...bands);
-  const weight = (d: number) => (settings.decay === 'none' ? 1 : decayWeight(d, catchment, { kind: 'gaussian' }));
+  return new ProvisionCalculator(residences, assets, categories, settings).table(resultCodes, asked);
+}
 
-  // Asset categories as small integers, so per-LSOA accumulators are flat arrays.
-  const leafIndex = new Map<string, number>();
-  const assetLeaf = new Int32Array(assets.length);
-  assets.forEach((a, j) => {
-    let k = leafIndex.get(a.category);
-    if (k === undefined) leafIndex.set(a.category, (k = leafIndex.size));
-    assetLeaf[j] = k;
-  });
-  const leaves = leafIndex.size;
-  const counted = countedCategories(categories);
-  const members = resultCodes.map((code) =>
-    [...(counted.get(code) ?? [])].map((c) => leafIndex.get(c)).filter((k): k is number => k !== undefined),
-  );
+/**
+ * The indexes behind `provisionTable`, built once and kept for batch after batch of LSOAs
+ * (building them for 250k assets takes a few hundred milliseconds of the event loop), with
+ * the supply ratios found so far.
+ */
+export class ProvisionCalculator {
+  private readonly reach: number;
+  private readonly leafIndex = new Map<string, number>();
+  private readonly assetLeaf: Int32Array;
+  private readonly residenceIndex: PointIndex;
+  private readonly assetIndex: PointIndex;
+  private readonly leafIndexes: PointIndex[];
+  private readonly counted: Map<string, Set<string>>;
+  private readonly byCode: Map<string, ResidenceInput>;
+  /** R_j, found when an asked LSOA first reaches asset j (NaN: not yet). */
+  private readonly ratio: Float64Array;
 
-  const residenceIndex = new PointIndex(residences);
-  const assetIndex = new PointIndex(assets);
-  // One index per asset category, for the nearest beyond reach.
-  const byLeaf: AssetInput[][] = Array.from({ length: leaves }, () => []);
-  assets.forEach((a, j) => byLeaf[assetLeaf[j]!]!.push(a));
-  const leafIndexes = byLeaf.map((points) => new PointIndex(points));
+  constructor(
+    private readonly residences: readonly ResidenceInput[],
+    private readonly assets: readonly AssetInput[],
+    categories: readonly Pick<Category, 'code' | 'parentCode'>[],
+    private readonly settings: TableSettings,
+  ) {
+    this.reach = Math.max(settings.catchment, ...settings.bands);
+    // Asset categories as small integers, so per-LSOA accumulators are flat arrays.
+    this.assetLeaf = new Int32Array(assets.length);
+    assets.forEach((a, j) => {
+      let k = this.leafIndex.get(a.category);
+      if (k === undefined) this.leafIndex.set(a.category, (k = this.leafIndex.size));
+      this.assetLeaf[j] = k;
+    });
+    this.counted = countedCategories(categories);
+    this.residenceIndex = new PointIndex(residences);
+    this.assetIndex = new PointIndex(assets);
+    // One index per asset category, for the nearest beyond reach.
+    const byLeaf: AssetInput[][] = Array.from({ length: this.leafIndex.size }, () => []);
+    assets.forEach((a, j) => byLeaf[this.assetLeaf[j]!]!.push(a));
+    this.leafIndexes = byLeaf.map((points) => new PointIndex(points));
+    this.byCode = new Map(residences.map((r) => [r.area, r]));
+    this.ratio = new Float64Array(assets.length).fill(Number.NaN);
+  }
 
-  // R_j, found when an asked LSOA first reaches asset j (NaN: not yet).
-  const ratio = new Float64Array(assets.length).fill(Number.NaN);
-  const supplyRatio = (j: number): number => {
-    let r = ratio[j]!;
+  private weight(d: number): number {
+    return this.settings.decay === 'none' ? 1 : decayWeight(d, this.settings.catchment, { kind: 'gaussian' });
+  }
+
+  private supplyRatio(j: number): number {
+    let r = this.ratio[j]!;
     if (Number.isNaN(r)) {
       let weighted = 0;
-      const a = assets[j]!;
-      residenceIndex.within(a.e, a.n, catchment, (k, d) => {
-        weighted += (residences[k]!.population ?? 0) * weight(d);
+      const a = this.assets[j]!;
+      this.residenceIndex.within(a.e, a.n, this.settings.catchment, (k, d) => {
+        weighted += (this.residences[k]!.population ?? 0) * this.weight(d);
       });
-      r = ratio[j] = weighted > 0 ? 1 / weighted : 0;
+      r = this.ratio[j] = weighted > 0 ? 1 / weighted : 0;
     }
     return r;
-  };
-
-  const byCode = new Map(residences.map((r) => [r.area, r]));
-  const table: ProvisionTable = {
-    areaCodes: [],
-    categoryCodes: [],
-    populations: [],
-    counts: bands.map(() => []),
-    nearest: [],
-    access: [],
-  };
-  const counts = bands.map(() => new Int32Array(leaves));
-  const nearest = new Float64Array(leaves);
-  const access = new Float64Array(leaves);
-  const lastFar = new Int32Array(leaves).fill(-1);
-  for (const code of asked) {
-    const home = byCode.get(code);
-    if (!home) throw new Error(`no residence point for ${code}`);
-    for (const c of counts) c.fill(0);
-    nearest.fill(Number.POSITIVE_INFINITY);
-    access.fill(0);
-    assetIndex.within(home.e, home.n, reach, (j, d) => {
-      const k = assetLeaf[j]!;
-      for (let b = 0; b < bands.length; b++) if (d <= bands[b]!) counts[b]![k]!++;
-      if (d < nearest[k]!) nearest[k] = d;
-      if (d <= catchment) access[k] = access[k]! + supplyRatio(j) * weight(d);
-    });
-    // Nothing of a category within reach: its nearest anywhere. The previous LSOA's answer
-    // (codes run roughly by place) starts the search with a close bound.
-    for (let k = 0; k < leaves; k++) {
-      if (nearest[k] !== Number.POSITIVE_INFINITY) continue;
-      const found = leafIndexes[k]!.nearest(home.e, home.n, lastFar[k])!;
-      nearest[k] = found.distance;
-      lastFar[k] = found.index;
-    }
-    for (let r = 0; r < resultCodes.length; r++) {
-      let best = Number.POSITIVE_INFINITY;
-      let sum = 0;
-      for (let b = 0; b < bands.length; b++) {
-        let count = 0;
-        for (const k of members[r]!) count += counts[b]![k]!;
-        table.counts[b]!.push(count);
-      }
-      for (const k of members[r]!) {
-        if (nearest[k]! < best) best = nearest[k]!;
-        sum += access[k]!;
-      }
-      table.areaCodes.push(code);
-      table.categoryCodes.push(resultCodes[r]!);
-      table.populations.push(home.population);
-      table.nearest.push(best === Number.POSITIVE_INFINITY ? null : best);
-      table.access.push(sum);
-    }
   }
-  return table;
+
+  /** See `provisionTable`. */
+  table(resultCodes: readonly string[], asked: readonly string[]): ProvisionTable {
+    const { bands, catchment } = this.settings;
+    const { reach, assetLeaf, leafIndexes, byCode } = this;
+    const leaves = this.leafIndex.size;
+    const members = resultCodes.map((code) =>
+      [...(this.counted.get(code) ?? [])].map((c) => this.leafIndex.get(c)).filter((k): k is number => k !== undefined),
+    );
+    const table: ProvisionTable = {
+      areaCodes: [],
+      categoryCodes: [],
+      populations: [],
+      counts: bands.map(() => []),
+      nearest: [],
+      access: [],
+    };
+    const counts = bands.map(() => new Int32Array(leaves));
+    const nearest = new Float64Array(leaves);
+    const access = new Float64Array(leaves);
+    const lastFar = new Int32Array(leaves).fill(-1);
+    for (const code of asked) {
+      const home = byCode.get(code);
+      if (!home) throw new Error(`no residence point for ${code}`);
+      for (const c of counts) c.fill(0);
+      nearest.fill(Number.POSITIVE_INFINITY);
+      access.fill(0);
+      this.assetIndex.within(home.e, home.n, reach, (j, d) => {
+        const k = assetLeaf[j]!;
+        for (let b = 0; b < bands.length; b++) if (d <= bands[b]!) counts[b]![k]!++;
+        if (d < nearest[k]!) nearest[k] = d;
+        if (d <= catchment) access[k] = access[k]! + this.supplyRatio(j) * this.weight(d);
+      });
+      // Nothing of a category within reach: its nearest anywhere. The previous LSOA's answer
+      // (codes run roughly by place) starts the search with a close bound.
+      for (let k = 0; k < leaves; k++) {
+        if (nearest[k] !== Number.POSITIVE_INFINITY) continue;
+        const found = leafIndexes[k]!.nearest(home.e, home.n, lastFar[k])!;
+        nearest[k] = found.distance;
+        lastFar[k] = found.index;
+      }
+      for (let r = 0; r < resultCodes.length; r++) {
+        let best = Number.POSITIVE_INFINITY;
+        let sum = 0;
+        for (let b = 0; b < bands.length; b++) {
+          let count = 0;
+          for (const k of members[r]!) count += counts[b]![k]!;
+          table.counts[b]!.push(count);
+        }
+        for (const k of members[r]!) {
+          if (nearest[k]! < best) best = nearest[k]!;
+          sum += access[k]!;
+        }
+        table.areaCodes.push(code);
+        table.categoryCodes.push(resultCodes[r]!);
+        table.populations.push(home.population);
+        table.nearest.push(best === Number.POSITIVE_INFINITY ? null : best);
+        table.access.push(sum);
+      }
+    }
+    return table;
+  }
 }

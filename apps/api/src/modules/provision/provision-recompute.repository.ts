@@ -1,14 +1,16 @@
-import { provisionTable, type AssetInput, type ResidenceInput } from '@common-ground/geo';
+import { ProvisionCalculator, type AssetInput, type ResidenceInput } from '@common-ground/geo';
 import type { Queryable } from '../../db/queryable.js';
 import type { ProvisionSettings } from './provision.repository.js';
 
 export type RecomputeStep = 'inputs' | 'figures' | 'store' | 'indexes and swap';
 
-/** Everything the full recompute reads: read once, then used for every batch. */
+/** What the full recompute reads, ready to answer batch after batch of LSOAs. */
 export interface RecomputeInputs {
-  residences: ResidenceInput[];
-  assets: AssetInput[];
-  categories: { code: string; parentCode: string | null }[];
+  /** Every LSOA with a residence point. */
+  areaCodes: string[];
+  /** Every category and '*'. */
+  resultCodes: string[];
+  calculator: ProvisionCalculator;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface RecomputeInputs {
  * in the shortest form that reads back to the same double, so distances computed from them
  * are the database's own.
  */
-export async function readRecomputeInputs(db: Queryable): Promise<RecomputeInputs> {
+export async function readRecomputeInputs(db: Queryable, settings: ProvisionSettings): Promise<RecomputeInputs> {
   const { rows: residences } = await db.query<ResidenceInput>(
     `SELECT rp.area_code AS area, ST_X(rp.geom_bng) AS e, ST_Y(rp.geom_bng) AS n, a.population
      FROM area_residence_points rp JOIN areas a ON a.code = rp.area_code`,
@@ -26,10 +28,14 @@ export async function readRecomputeInputs(db: Queryable): Promise<RecomputeInput
     `SELECT category_code AS category, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n
      FROM public_assets WHERE lifecycle_status <> 'defunct'`,
   );
-  const { rows: categories } = await db.query<RecomputeInputs['categories'][number]>(
+  const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>(
     'SELECT code, parent_code AS "parentCode" FROM categories',
   );
-  return { residences, assets, categories };
+  return {
+    areaCodes: residences.map((r) => r.area),
+    resultCodes: [...categories.map((c) => c.code), '*'],
+    calculator: new ProvisionCalculator(residences, assets, categories, settings),
+  };
 }
 
 /** Rows per INSERT: large enough that round trips do not matter, small enough for PGlite's memory. */
@@ -37,8 +43,9 @@ const STORE_CHUNK = 50_000;
 
 /**
  * The full recompute of the stored figures for a batch of LSOAs (all of England on the
- * server): the table is computed in TypeScript from `inputs` (`provisionTable`, which says
- * why) and written in chunks of one INSERT … SELECT FROM unnest(…) each. Where
+ * server): the table is computed in TypeScript (`provisionTable` in packages/geo says why)
+ * and written in chunks of one INSERT … SELECT FROM unnest(…) each. A caller running many
+ * batches reads the inputs once (`given`, read with the same settings). Where
  * `computeProvision` answers a few LSOAs at a time (requests, catch-up), this answers every
  * LSOA × result category; the equality of the two is tested.
  *
@@ -62,12 +69,10 @@ export async function recomputeBatch(
   };
   if (settings.bands.length !== 3) throw new Error('provision_results stores exactly three bands');
   const all = areaCodes === 'all';
-  const inputs = given ?? (await readRecomputeInputs(tx));
+  const inputs = given ?? (await readRecomputeInputs(tx, settings));
   step('inputs');
 
-  const resultCodes = [...inputs.categories.map((c) => c.code), '*'];
-  const asked = all ? inputs.residences.map((r) => r.area) : areaCodes;
-  const table = provisionTable(inputs.residences, inputs.assets, inputs.categories, resultCodes, asked, settings);
+  const table = inputs.calculator.table(inputs.resultCodes, all ? inputs.areaCodes : areaCodes);
   step('figures');
 
   const target = all ? 'provision_results_next' : 'provision_results';

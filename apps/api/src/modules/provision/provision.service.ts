@@ -90,7 +90,7 @@ export async function recomputeAll(
   const upTo = await lastChangeId(db);
   // Read once for every batch: changes after upTo are left to catchUp, whichever batch
   // they would have fallen in.
-  const inputs = await readRecomputeInputs(db);
+  const inputs = await readRecomputeInputs(db, DEFAULT_SETTINGS);
   let stored = 0;
   for (let i = 0; i < codes.length; i += batchSize) {
     if (options.shouldStop?.()) return { areas: i, rows: stored, outcome: 'stopped' };
