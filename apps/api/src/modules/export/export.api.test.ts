@@ -33,7 +33,7 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     expect(res.statusCode, res.body).toBe(200);
     return res;
   }
-  const csvRows = (body: string) => parse(body, { columns: true }) as Record<string, string>[];
+  const csvRows = (body: string) => parse<Record<string, string>>(body, { columns: true });
   async function searchTotal(query: string): Promise<number> {
     const res = await app().inject(`/api/search?${query}&page_size=1`);
     expect(res.statusCode, res.body).toBe(200);
@@ -63,7 +63,9 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     expect(res.body.endsWith('\r\n')).toBe(true);
     const [row] = csvRows(res.body);
     expect(Number(row!.lat)).toBeGreaterThan(53);
-    expect(row).toMatchObject({ category: 'library', licence: expect.any(String), attribution: expect.stringMatching(/./) });
+    expect(row!.category).toBe('library');
+    expect(row!.licence).not.toBe('');
+    expect(row!.attribution).not.toBe('');
   });
 
   it('never exports sensitive or unpublished assets, and defuses formulas', async () => {
@@ -89,7 +91,10 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     const register = fc.features.filter((f) => f.properties.source === 'libraries-register');
     expect(osm.length).toBeGreaterThan(0);
     expect(register.length).toBeGreaterThan(0);
-    for (const f of osm) expect(f.properties).toMatchObject({ licence: 'ODbL-1.0', share_alike: true, attribution: expect.stringContaining('OpenStreetMap') });
+    for (const f of osm) {
+      expect(f.properties).toMatchObject({ licence: 'ODbL-1.0', share_alike: true });
+      expect(f.properties.attribution).toContain('OpenStreetMap');
+    }
     for (const f of register) expect(f.properties).toMatchObject({ licence: 'OGL-UK-3.0', share_alike: false });
     expect(fc.licences.find((l) => l.licence === 'ODbL-1.0')).toMatchObject({ shareAlike: true });
     expect(fc.attribution).toContain('© OpenStreetMap contributors');
@@ -99,7 +104,7 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
   it('exports Open Referral services that pass the official HSDS 3.0 schema', async () => {
     const res = await exportOf('category=library&area=E08000019&format=hsds');
     expect(res.headers['content-disposition']).toMatch(/\.hsds\.json"$/);
-    const services = res.json() as unknown[];
+    const services = res.json<unknown[]>();
     expect(services.length).toBe(await searchTotal('category=library&area=E08000019'));
     for (const service of services) {
       expect(hsdsErrors('service', service)).toBe('');
@@ -118,10 +123,12 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
   });
 
   it('refuses a view bigger than the cap with a 400 asking for a narrower search', async () => {
-    await expect(assetsInView(app().pg, ExportQuery.parse({ category: 'library', area: 'E08000019' }), 3)).rejects.toMatchObject({
-      statusCode: 400,
-      message: expect.stringMatching(/more than 3 assets.*narrow the search/),
-    });
+    const refused = await assetsInView(app().pg, ExportQuery.parse({ category: 'library', area: 'E08000019' }), 3).then(
+      () => null,
+      (error: unknown) => error as { statusCode: number; message: string },
+    );
+    expect(refused?.statusCode).toBe(400);
+    expect(refused?.message).toMatch(/more than 3 assets.*narrow the search/);
   });
 
   it.each([
@@ -132,6 +139,6 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
   ])('rejects %s with a 400 naming %s', async (query, path) => {
     const res = await app().inject(`/api/export/assets?${query}`);
     expect(res.statusCode).toBe(400);
-    expect((res.json() as { issues?: { path: string }[] }).issues?.map((i) => i.path)).toContain(path);
+    expect(res.json<{ issues?: { path: string }[] }>().issues?.map((i) => i.path)).toContain(path);
   });
 });
