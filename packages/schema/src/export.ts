@@ -38,6 +38,7 @@ export const EXPORT_COLUMNS = [
   'email',
   'website',
   'opening_hours',
+  'opening_hours_note',
   'wheelchair',
   'source',
   'source_id',
@@ -51,6 +52,8 @@ export const EXPORT_COLUMNS = [
   'status',
   'source_date',
   'last_updated',
+  /** Keywords, separated by "; " in CSV. */
+  'tags',
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
@@ -72,6 +75,8 @@ export const ExportRow = z.object({
   email: z.string().nullable(),
   website: z.string().nullable(),
   opening_hours: z.string().nullable(),
+  /** Hours in words where opening_hours cannot say them ("term time only"). */
+  opening_hours_note: z.string().nullable(),
   wheelchair: z.string().nullable(),
   is_free: z.boolean().nullable(),
   age_min: z.number().int().nullable(),
@@ -80,6 +85,7 @@ export const ExportRow = z.object({
   status: z.string(),
   /** When the asset last changed (ISO 8601). */
   last_updated: z.string(),
+  tags: z.array(z.string()),
   /** The primary source's code and its own id for the asset. */
   source: z.string(),
   source_id: z.string().nullable(),

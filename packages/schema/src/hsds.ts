@@ -56,6 +56,8 @@ export const HsdsLocation = z.object({
   id: Uuid,
   location_type: z.enum(['physical', 'postal', 'virtual']),
   name: z.string(),
+  /** The local authority it is in ("In Sheffield"), when known. */
+  description: z.string().optional(),
   latitude: z.number(),
   longitude: z.number(),
   /** Extension: how exact the point is: exact, postcode (a postcode's centre) or approximate. */

@@ -20,6 +20,8 @@ export interface ExportAsset {
   email: string | null;
   website: string | null;
   openingHours: string | null;
+  openingHoursNote: string | null;
+  tags: string[];
   wheelchair: string | null;
   isFree: boolean | null;
   ageMin: number | null;
@@ -50,7 +52,8 @@ const EXPORT_SELECT = `
   a.id, a.name, a.category_code AS "categoryCode", c.name AS "categoryName",
   coalesce(a.abcd_type, c.abcd_type) AS "abcdType", a.description, a.organisation, a.address, a.postcode,
   ST_Y(a.geom) AS lat, ST_X(a.geom) AS lon, a.location_precision AS "locationPrecision",
-  a.phone, a.email, a.website, a.opening_hours AS "openingHours", a.wheelchair, a.is_free AS "isFree",
+  a.phone, a.email, a.website, a.opening_hours AS "openingHours",
+  a.opening_hours_note AS "openingHoursNote", a.tags, a.wheelchair, a.is_free AS "isFree",
   a.age_min AS "ageMin", a.age_max AS "ageMax", a.lifecycle_status AS "lifecycleStatus",
   to_json(a.updated_at) #>> '{}' AS "updatedAt", to_json(a.last_verified_at) #>> '{}' AS "lastVerifiedAt",
   (SELECT la.name FROM areas l JOIN local_authorities la ON la.code = l.lad_code WHERE l.code = a.lsoa_code) AS "localAuthority",

@@ -51,6 +51,7 @@ export function exportRow(asset: ExportAsset): ExportRow {
     email: asset.email,
     website: asset.website,
     opening_hours: asset.openingHours,
+    opening_hours_note: asset.openingHoursNote,
     wheelchair: asset.wheelchair,
     source: asset.source,
     source_id: asset.sourceId,
@@ -63,11 +64,18 @@ export function exportRow(asset: ExportAsset): ExportRow {
     status: asset.lifecycleStatus,
     source_date: asset.sourceDate,
     last_updated: new Date(asset.updatedAt).toISOString(),
+    tags: asset.tags,
   };
 }
 
 export function assetsCsv(assets: readonly ExportAsset[]): string {
-  return toCsv(EXPORT_COLUMNS, assets.map(exportRow));
+  return toCsv(
+    EXPORT_COLUMNS,
+    assets.map((asset) => {
+      const row = exportRow(asset);
+      return { ...row, tags: row.tags.join('; ') };
+    }),
+  );
 }
 
 export function assetsGeoJson(assets: readonly ExportAsset[]): ExportFeatureCollection {

@@ -21,6 +21,8 @@ const asset: ExportAsset = {
   email: 'hello@example.org',
   website: 'www.example.org/youth',
   openingHours: 'Tu,Th 18:00-21:00; Sa 22:00-02:00',
+  openingHoursNote: null,
+  tags: ['youth'],
   wheelchair: 'limited',
   isFree: true,
   ageMin: 11,
@@ -95,10 +97,13 @@ describe('assetToService', () => {
   it('maps place, contact, category, cost and provenance', () => {
     expect(service.id).toBe(asset.id);
     expect(service.url).toBe('https://www.example.org/youth');
-    expect(service.organization).toMatchObject({ name: 'OpenStreetMap contributors' });
+    // No organisation named: the data's publisher is not the service's provider.
+    expect(service.organization).toBeUndefined();
+    expect(assetToService({ ...asset, organisation: 'Hanham Trust' }, categories).organization).toMatchObject({ name: 'Hanham Trust' });
     const location = service.service_at_locations[0]!.location;
     expect(location).toMatchObject({ latitude: 51.449, longitude: -2.509, x_location_precision: 'exact' });
-    expect(location.addresses[0]).toMatchObject({ address_1: '1 High Street, Hanham', postal_code: 'BS15 3DA', city: 'South Gloucestershire', country: 'GB' });
+    expect(location.addresses[0]).toMatchObject({ address_1: '1 High Street, Hanham', postal_code: 'BS15 3DA', country: 'GB' });
+    expect(location.description).toBe('In South Gloucestershire');
     expect(service.attributes[0]!.taxonomy_term).toMatchObject({ term: 'youth-club', parent_id: categoryTerm({ code: 'youth', parentCode: null, name: '', description: '' }).id });
     expect(service.cost_options[0]!.option).toBe('Free');
     expect(service.x_provenance).toEqual({

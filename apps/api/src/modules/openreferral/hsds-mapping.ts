@@ -117,12 +117,14 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
     name: asset.categoryName,
     description: asset.categoryName,
   };
-  const organisationName = asset.organisation ?? asset.sourcePublisher;
-  const organization = organisationName
+  // The organisation that runs the asset, when known. Not the data's publisher (that is
+  // x_provenance's attribution): an importer reads `organization.name` as the asset's
+  // organisation, and "OpenStreetMap contributors" runs no community centre.
+  const organization = asset.organisation
     ? {
-        id: uuidV5(`common-ground:organisation:${organisationName.trim().toLowerCase()}`),
-        name: organisationName,
-        description: asset.organisation ? organisationName : `Publisher of ${asset.sourceName ?? asset.source}`,
+        id: uuidV5(`common-ground:organisation:${asset.organisation.trim().toLowerCase()}`),
+        name: asset.organisation,
+        description: asset.organisation,
       }
     : undefined;
   const email = asset.email?.trim();
@@ -149,6 +151,7 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
           id: locationId,
           location_type: 'physical',
           name: asset.name,
+          ...(asset.localAuthority ? { description: `In ${asset.localAuthority}` } : {}),
           latitude: asset.lat,
           longitude: asset.lon,
           x_location_precision: asset.locationPrecision,
@@ -158,8 +161,12 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
                   id: child('address'),
                   location_id: locationId,
                   address_1: asset.address ?? '',
-                  city: asset.localAuthority ?? '',
-                  state_province: asset.localAuthority ? 'England' : '',
+                  // Our address is one line that may already name the town; an importer
+                  // joins address_1, city, region and postcode, so these stay empty (the
+                  // schema wants them present) and the local authority is the location's
+                  // description instead: an export imports back to the same address.
+                  city: '',
+                  state_province: '',
                   postal_code: asset.postcode ?? '',
                   country: 'GB',
                   address_type: 'physical',
