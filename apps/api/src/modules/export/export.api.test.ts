@@ -1,4 +1,4 @@
-import { EXPORT_COLUMNS, ExportFeatureCollection, ExportQuery, HsdsService, SearchResults } from '@common-ground/schema';
+import { Asset, EXPORT_COLUMNS, ExportFeatureCollection, ExportQuery, HsdsService, SearchResults } from '@common-ground/schema';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -109,6 +109,43 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     for (const service of services) {
       expect(hsdsErrors('service', service)).toBe('');
       HsdsService.parse(service);
+    }
+  });
+
+  it('carries everything an importer needs to give back the same asset', async () => {
+    // Sheffield's libraries: register rows with hours; every row checked against the asset's own page.
+    const fc = ExportFeatureCollection.parse((await exportOf('category=library&area=E08000019&format=geojson')).json());
+    const csv = csvRows((await exportOf('category=library&area=E08000019&format=csv')).body);
+    expect(fc.features.some((f) => f.properties.opening_hours)).toBe(true);
+    for (const [i, feature] of fc.features.entries()) {
+      const asset = Asset.parse((await app().inject(`/api/assets/${feature.id}`)).json());
+      const p = feature.properties;
+      expect(feature.geometry.coordinates).toEqual(asset.location.coordinates);
+      expect(p).toMatchObject({
+        name: asset.name,
+        category: asset.categoryCode,
+        abcd: asset.abcdType,
+        description: asset.description,
+        organisation: asset.organisation,
+        address: asset.address,
+        postcode: asset.postcode,
+        location_precision: asset.locationPrecision,
+        phone: asset.phone,
+        email: asset.email,
+        website: asset.website,
+        opening_hours: asset.openingHours,
+        opening_hours_note: asset.openingHoursNote,
+        wheelchair: asset.wheelchair,
+        is_free: asset.free,
+        tags: asset.tags,
+        source: asset.provenance[0]!.source,
+        source_id: asset.provenance[0]!.sourceId,
+      });
+      // The CSV says the same, as text: numbers exactly, nothing as an empty cell.
+      const row = csv[i]!;
+      expect([Number(row.lat), Number(row.lon)]).toEqual([p.lat, p.lon]);
+      expect(row.opening_hours).toBe(p.opening_hours ?? '');
+      expect(row.tags).toBe(p.tags.join('; '));
     }
   });
 
