@@ -17,3 +17,5 @@ export * from './gaps.js';
 export * from './need-measures.js';
 export * from './custom-area.js';
 export * from './exchange.js';
+export * from './export.js';
+export * from './hsds.js';

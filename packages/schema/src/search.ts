@@ -21,48 +21,57 @@ export const SEARCH_PAGE_MAX = 100;
 /** Metres around a point or postcode when no radius is given: a 20-minute walk. */
 export const SEARCH_DEFAULT_RADIUS_METRES = 1600;
 
-export const SearchQuery = z
-  .object({
-    /** Words to find in names, descriptions, tags, organisations and categories; typos are forgiven. */
-    q: z.string().trim().min(1).max(200).optional(),
-    /** A category code; its child categories are included. */
-    category: CategoryCode.optional(),
-    abcd: AbcdType.optional(),
-    near: LonLat.optional(),
-    /** A full or partial postcode ("GL1 2TG", "GL1 2", "GL1"), searched around its centre. */
-    postcode: z.string().trim().min(2).max(10).optional(),
-    /**
-     * An area to search inside, by GSS code (LSOA E01…, ward E05…, local authority E06–E09…)
-     * or by its name when the name is unique ("Sheffield", "Sheffield 001A").
-     */
-    area: z.string().trim().min(2).max(100).optional(),
-    /** Metres around `near` or `postcode`. */
-    radius: z.coerce.number().int().min(1).max(50_000).default(SEARCH_DEFAULT_RADIUS_METRES),
-    bbox: BBox.optional(),
-    open_now: Flag.optional(),
-    /** An instant (ISO 8601); hours are read in Europe/London time. */
-    open_at: z.iso.datetime({ offset: true }).optional(),
-    wheelchair: Wheelchair.exclude(['no']).optional(),
-    free: Flag.optional(),
-    /** An age the asset must welcome. */
-    age: z.coerce.number().int().min(0).max(120).optional(),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    page_size: z.coerce.number().int().min(1).max(SEARCH_PAGE_MAX).default(20),
-    format: z.enum(['json', 'geojson']).default('json'),
-  })
-  .superRefine((q, ctx) => {
-    const places = (['near', 'postcode', 'area'] as const).filter((key) => q[key] !== undefined);
-    if (places.length > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [places[1]!],
-        message: `give one place to search from, not ${places.join(' and ')}`,
-      });
-    }
-    if (q.open_now && q.open_at) {
-      ctx.addIssue({ code: 'custom', path: ['open_at'], message: 'give either open_now or open_at, not both' });
-    }
-  });
+/**
+ * What to search for, without paging or answer format: shared by `/api/search` (one page)
+ * and `/api/export/assets` (every match), so an export is exactly the search on screen.
+ */
+export const SearchFilters = z.object({
+  /** Words to find in names, descriptions, tags, organisations and categories; typos are forgiven. */
+  q: z.string().trim().min(1).max(200).optional(),
+  /** A category code; its child categories are included. */
+  category: CategoryCode.optional(),
+  abcd: AbcdType.optional(),
+  near: LonLat.optional(),
+  /** A full or partial postcode ("GL1 2TG", "GL1 2", "GL1"), searched around its centre. */
+  postcode: z.string().trim().min(2).max(10).optional(),
+  /**
+   * An area to search inside, by GSS code (LSOA E01…, ward E05…, local authority E06–E09…)
+   * or by its name when the name is unique ("Sheffield", "Sheffield 001A").
+   */
+  area: z.string().trim().min(2).max(100).optional(),
+  /** Metres around `near` or `postcode`. */
+  radius: z.coerce.number().int().min(1).max(50_000).default(SEARCH_DEFAULT_RADIUS_METRES),
+  bbox: BBox.optional(),
+  open_now: Flag.optional(),
+  /** An instant (ISO 8601); hours are read in Europe/London time. */
+  open_at: z.iso.datetime({ offset: true }).optional(),
+  wheelchair: Wheelchair.exclude(['no']).optional(),
+  free: Flag.optional(),
+  /** An age the asset must welcome. */
+  age: z.coerce.number().int().min(0).max(120).optional(),
+});
+export type SearchFilters = z.infer<typeof SearchFilters>;
+
+/** One place to search from and one opening time: the rules every search query shares. */
+export function refineSearchFilters(q: SearchFilters, ctx: z.RefinementCtx): void {
+  const places = (['near', 'postcode', 'area'] as const).filter((key) => q[key] !== undefined);
+  if (places.length > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [places[1]!],
+      message: `give one place to search from, not ${places.join(' and ')}`,
+    });
+  }
+  if (q.open_now && q.open_at) {
+    ctx.addIssue({ code: 'custom', path: ['open_at'], message: 'give either open_now or open_at, not both' });
+  }
+}
+
+export const SearchQuery = SearchFilters.extend({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(SEARCH_PAGE_MAX).default(20),
+  format: z.enum(['json', 'geojson']).default('json'),
+}).superRefine(refineSearchFilters);
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
 export const SearchHit = z.object({

@@ -60,6 +60,22 @@ const PUBLIC_PROBES: Record<string, Probe> = {
     get(`/api/search?area=${s.lsoa}`),
     get(`/api/search?bbox=${box(s)}`),
   ],
+  // Exports of the same views, every format; the Open Referral API's lists and the hidden ids.
+  'GET /api/export/assets': (s) => [
+    get(`/api/export/assets?near=${near(s)}&radius=1000&format=csv`),
+    get(`/api/export/assets?area=${s.lsoa}&format=geojson`),
+    get(`/api/export/assets?q=${encodeURIComponent(s.name)}&format=hsds`),
+  ],
+  'GET /openreferral': () => [get('/openreferral')],
+  'GET /openreferral/services': (s) => [
+    get(`/openreferral/services?near=${near(s)}&radius=1000&per_page=100`),
+    get(`/openreferral/services?search=${encodeURIComponent(s.name)}`),
+  ],
+  'GET /openreferral/services/:id': (s) => [get(`/openreferral/services/${s.sensitiveId}`), get(`/openreferral/services/${s.pendingId}`)],
+  'GET /openreferral/taxonomies': () => [get('/openreferral/taxonomies')],
+  'GET /openreferral/taxonomies/:id': () => [get('/openreferral/taxonomies/common-ground-categories')],
+  'GET /openreferral/taxonomy_terms': () => [get('/openreferral/taxonomy_terms?per_page=100')],
+  'GET /openreferral/taxonomy_terms/:id': () => [get('/openreferral/taxonomy_terms/community-centre')],
   'GET /api/suggest': (s) => [get(`/api/suggest?q=${encodeURIComponent(s.name)}`), get(`/api/suggest?q=${encodeURIComponent(s.name.slice(0, 12))}`)],
   'GET /tiles/assets/:z/:x/:y': (s) => [get(`/tiles/assets/${tile(s, 14)}.mvt`), get(`/tiles/assets/${tile(s, 11)}.mvt`), get(`/tiles/assets/${tile(s, 8)}.mvt`)],
   'GET /tiles/areas/:z/:x/:y': (s) => [get(`/tiles/areas/${tile(s, 12)}.mvt`)],

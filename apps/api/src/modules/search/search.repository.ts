@@ -42,24 +42,47 @@ const AREA_LSOAS: Record<AreaScope['kind'], (param: string) => string> = {
   local_authority: (p) => `a.lsoa_code IN (SELECT code FROM areas WHERE lad_code = ${p})`,
 };
 
+/** A statement's parameters, numbered as they are added. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  /** Adds a value and returns its placeholder (`$3`, with a cast when given). */
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/** The parts of a search statement its filters decide, shared by the search page and the export. */
+export interface SearchConditions {
+  /** The recursive CTE of the category's subtree (ends with a comma), or ''. */
+  subtree: string;
+  /** SQL saying whether the named category exists ('true' when none was named). */
+  categoryFound: string;
+  /** A join `public_assets a` needs for the conditions (the category, for ABCD types). */
+  categoryJoin: string;
+  where: string[];
+  /** Metres from the searched point (NULL without one). */
+  distance: string;
+  /** How well the words match (0 without words). */
+  score: string;
+}
+
+/** The order results are given in: nearest first, then best match, then by name. */
+export const SEARCH_ORDER = 'm.distance ASC NULLS LAST, m.score DESC, m.name, m.id';
+
 /**
- * The search as one parameterised statement holding only the conditions in use, so the
+ * The conditions of a search on `public_assets a`, holding only the filters in use, so the
  * planner sees each filter plainly and picks its index: the GiST index on the metric
  * point for `near`, the full-text and trigram GIN indexes for words, the category index.
  *
  * Words match by full text (prefix tsquery) or by trigram word similarity (`<%`, the
  * threshold set per session, see db/session-settings.ts): typos and partial words.
  * Distances are British National Grid metres (EPSG:27700), as in the gap analysis.
- * `matches` holds only ids and sort keys; details are read for the page alone.
- * Reads only public_assets, and leaves out assets closed for good.
+ * Leaves out assets closed for good. Written once for `/api/search` and the export, so an
+ * export is exactly the search it was made from.
  */
-export function searchSql(f: SearchFilter): ParameterisedSql {
-  const values: unknown[] = [];
-  const param = (value: unknown, cast = ''): string => {
-    values.push(value);
-    return `$${values.length}${cast}`;
-  };
-
+export function searchConditions(f: SearchFilter, params: SqlParams): SearchConditions {
+  const param = (value: unknown, cast = ''): string => params.add(value, cast);
   const where = [`a.lifecycle_status <> 'defunct'`];
   let categoryJoin = '';
   let score = '0::float8';
@@ -117,7 +140,18 @@ export function searchSql(f: SearchFilter): ParameterisedSql {
     const age = param(f.age, '::int');
     where.push(`(a.age_min IS NULL OR a.age_min <= ${age}) AND (a.age_max IS NULL OR a.age_max >= ${age})`);
   }
-  const order = 'm.distance ASC NULLS LAST, m.score DESC, m.name, m.id';
+  return { subtree, categoryFound, categoryJoin, where, distance, score };
+}
+
+/**
+ * The search as one parameterised statement (see searchConditions). `matches` holds only
+ * ids and sort keys; details are read for the page alone. Reads only public_assets.
+ */
+export function searchSql(f: SearchFilter): ParameterisedSql {
+  const params = new SqlParams();
+  const param = (value: unknown, cast = ''): string => params.add(value, cast);
+  const { subtree, categoryFound, categoryJoin, where, distance, score } = searchConditions(f, params);
+  const order = SEARCH_ORDER;
 
   const text = `
 WITH RECURSIVE ${subtree}
@@ -148,7 +182,7 @@ SELECT ${categoryFound} AS "categoryFound",
   // Prepared once per connection for each combination of filters in use: planning this
   // statement costs several times what running it near a point does. After five runs
   // PostgreSQL keeps a generic plan only if it is no worse than the custom ones.
-  return { name: `cg_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values };
+  return { name: `cg_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text, values: params.values };
 }
 
 export interface SearchRows {

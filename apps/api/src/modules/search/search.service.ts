@@ -1,4 +1,4 @@
-import type { SearchQuery, SearchResults } from '@common-ground/schema';
+import type { SearchFilters, SearchQuery, SearchResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { londonMinuteOfWeek } from '../assets/opening-hours.js';
@@ -27,8 +27,16 @@ export interface ResolvedSearch {
   place: SearchResults['place'];
 }
 
-/** Resolves places and times, checking each reference (400s name the parameter). */
-export async function resolveSearch(db: Queryable, query: SearchQuery, now: Date = new Date()): Promise<ResolvedSearch> {
+/**
+ * Resolves places and times, checking each reference (400s name the parameter). Without
+ * paging (an export), the filter asks for the first page; the caller sets its own limit.
+ */
+export async function resolveSearch(
+  db: Queryable,
+  query: SearchFilters & Partial<Pick<SearchQuery, 'page' | 'page_size'>>,
+  now: Date = new Date(),
+): Promise<ResolvedSearch> {
+  const pageSize = query.page_size ?? 20;
   let near = query.near ?? null;
   let place: SearchResults['place'] = null;
   let area: SearchFilter['area'] = null;
@@ -55,8 +63,8 @@ export async function resolveSearch(db: Queryable, query: SearchQuery, now: Date
     wheelchair: query.wheelchair ?? null,
     free: query.free ?? null,
     age: query.age ?? null,
-    limit: query.page_size,
-    offset: (query.page - 1) * query.page_size,
+    limit: pageSize,
+    offset: ((query.page ?? 1) - 1) * pageSize,
   };
   return { filter, place };
 }

@@ -2,6 +2,7 @@ import type { Category, SearchHit } from '@common-ground/schema';
 import { useEffect, useId, useRef } from 'react';
 import type { SearchState } from '../../lib/url-state.js';
 import { searchKey, searchToQueryString } from '../../lib/url-state.js';
+import { ExportMenu } from './export-menu.js';
 import { countParts, whereHeading } from './result-text.js';
 import { SearchForm } from './search-form.js';
 import { SearchResultsList } from './search-results.js';
@@ -107,6 +108,7 @@ export function SearchPanel({
       {outcome.status === 'error' && Object.keys(outcome.fieldErrors).length === 0 && (
         <p className="inline-error">{outcome.message}</p>
       )}
+      {ready && ready.data.results.length > 0 && !embedded && <ExportMenu search={search} total={ready.data.total} />}
       {ready && ready.data.results.length > 0 && (
         <SearchResultsList
           results={ready.data.results}

@@ -1,0 +1,126 @@
+import {
+  ErrorBody,
+  HsdsApiInfo,
+  HsdsPaging,
+  HsdsService,
+  HsdsServicePage,
+  HsdsServicesQuery,
+  HsdsTaxonomy,
+  HsdsTaxonomyPage,
+  HsdsTaxonomyTerm,
+  HsdsTaxonomyTermPage,
+} from '@common-ground/schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sendPublic } from '../export/public-download.js';
+import {
+  apiInfo,
+  serviceById,
+  servicePage,
+  taxonomyById,
+  taxonomyPage,
+  taxonomyTermById,
+  taxonomyTermPage,
+} from './openreferral.service.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const IdParams = z.object({ id: z.string().min(1).max(100) });
+const TAGS = ['Open Referral (HSDS 3.0)'];
+
+/**
+ * A read-only Open Referral UK (HSDS 3.0) API over the public assets: each asset is a
+ * service, our categories are the `common-ground-categories` taxonomy. Licences travel in
+ * `x_provenance` on each service, in `x_licences` at `/openreferral/` and in the
+ * `x-data-licences` header. Public (published, non-sensitive assets only) and cacheable.
+ */
+export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/openreferral',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Which HSDS version and profile this API follows, and the licences of its data',
+        response: { 200: HsdsApiInfo, 304: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const info = await apiInfo(app.pg);
+      return sendPublic(request, reply, JSON.stringify(info), { contentType: JSON_TYPE, licences: info.x_licences.map((l) => l.licence) });
+    },
+  );
+
+  app.get(
+    '/openreferral/services',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'A page of public services (full HSDS services), filtered as /api/search is',
+        description:
+          'page, per_page (≤ 100); words as search or text; taxonomy_term_id (a term id or category code, narrower terms included); ' +
+          'and /api/search filters (category, area, postcode, near, radius, bbox, open_now, open_at, wheelchair, free, age).',
+        querystring: HsdsServicesQuery,
+        response: { 200: HsdsServicePage, 304: z.null(), 400: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const page = await servicePage(app.pg, request.query);
+      return sendPublic(request, reply, JSON.stringify(page), {
+        contentType: JSON_TYPE,
+        licences: page.contents.map((s) => s.x_provenance.licence),
+      });
+    },
+  );
+
+  app.get(
+    '/openreferral/services/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One public service in full',
+        params: IdParams,
+        response: { 200: HsdsService, 304: z.null(), 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const service = await serviceById(app.pg, request.params.id);
+      return sendPublic(request, reply, JSON.stringify(service), { contentType: JSON_TYPE, licences: [service.x_provenance.licence] });
+    },
+  );
+
+  app.get(
+    '/openreferral/taxonomies',
+    {
+      schema: { tags: TAGS, summary: 'The taxonomies services are classified by', querystring: HsdsPaging, response: { 200: HsdsTaxonomyPage, 304: z.null(), 400: ErrorBody } },
+    },
+    async (request, reply) =>
+      sendPublic(request, reply, JSON.stringify(taxonomyPage(request.query)), { contentType: JSON_TYPE, licences: [] }),
+  );
+
+  app.get(
+    '/openreferral/taxonomies/:id',
+    { schema: { tags: TAGS, summary: 'One taxonomy', params: IdParams, response: { 200: HsdsTaxonomy, 304: z.null(), 404: ErrorBody } } },
+    async (request, reply) =>
+      sendPublic(request, reply, JSON.stringify(taxonomyById(request.params.id)), { contentType: JSON_TYPE, licences: [] }),
+  );
+
+  app.get(
+    '/openreferral/taxonomy_terms',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Our categories as taxonomy terms (parent_id links a term to its broader one)',
+        querystring: HsdsPaging,
+        response: { 200: HsdsTaxonomyTermPage, 304: z.null(), 400: ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      sendPublic(request, reply, JSON.stringify(await taxonomyTermPage(app.pg, request.query)), { contentType: JSON_TYPE, licences: [] }),
+  );
+
+  app.get(
+    '/openreferral/taxonomy_terms/:id',
+    { schema: { tags: TAGS, summary: 'One taxonomy term, by id or category code', params: IdParams, response: { 200: HsdsTaxonomyTerm, 304: z.null(), 404: ErrorBody } } },
+    async (request, reply) =>
+      sendPublic(request, reply, JSON.stringify(await taxonomyTermById(app.pg, request.params.id)), { contentType: JSON_TYPE, licences: [] }),
+  );
+};

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { refineSearchFilters, SearchFilters } from './search.js';
+
+/*
+ * Open Referral UK / HSDS 3.0: the subset of the Human Services Data Specification the
+ * read-only `/openreferral` API answers with. Field names are HSDS's own (snake_case); the
+ * official JSON schemas (CC BY-SA 4.0) validate these answers in the API tests.
+ */
+
+/** HSDS identifiers are UUIDs; ours are derived from asset ids and category codes. */
+const Uuid = z.uuid();
+
+export const HsdsTaxonomy = z.object({
+  id: Uuid,
+  name: z.string(),
+  description: z.string(),
+  uri: z.url().optional(),
+  version: z.string().optional(),
+});
+export type HsdsTaxonomy = z.infer<typeof HsdsTaxonomy>;
+
+export const HsdsTaxonomyTerm = z.object({
+  id: Uuid,
+  /** Our category code. */
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  parent_id: Uuid.optional(),
+  taxonomy: z.string(),
+  taxonomy_id: Uuid,
+  /** Our category code again, as HSDS's `term`. */
+  term: z.string(),
+});
+export type HsdsTaxonomyTerm = z.infer<typeof HsdsTaxonomyTerm>;
+
+export const HsdsAttribute = z.object({
+  id: Uuid,
+  link_id: Uuid,
+  link_type: z.string(),
+  taxonomy_term_id: Uuid,
+  taxonomy_term: HsdsTaxonomyTerm,
+});
+
+export const HsdsAddress = z.object({
+  id: Uuid,
+  location_id: Uuid,
+  address_1: z.string(),
+  city: z.string(),
+  state_province: z.string(),
+  postal_code: z.string(),
+  country: z.string(),
+  address_type: z.enum(['physical', 'postal', 'virtual']),
+});
+
+export const HsdsLocation = z.object({
+  id: Uuid,
+  location_type: z.enum(['physical', 'postal', 'virtual']),
+  name: z.string(),
+  /** The local authority it is in ("In Sheffield"), when known. */
+  description: z.string().optional(),
+  latitude: z.number(),
+  longitude: z.number(),
+  /** Extension: how exact the point is: exact, postcode (a postcode's centre) or approximate. */
+  x_location_precision: z.enum(['exact', 'postcode', 'approximate']),
+  addresses: z.array(HsdsAddress),
+  /** Wheelchair access: `accessibility` "wheelchair", `details` yes, limited or no. */
+  accessibility: z.array(
+    z.object({ id: Uuid, location_id: Uuid, accessibility: z.string(), details: z.string(), description: z.string() }),
+  ),
+});
+
+export const HsdsServiceAtLocation = z.object({
+  id: Uuid,
+  service_id: Uuid,
+  location_id: Uuid,
+  location: HsdsLocation,
+});
+
+export const HsdsSchedule = z.object({
+  id: Uuid,
+  service_id: Uuid,
+  freq: z.literal('WEEKLY').optional(),
+  byday: z.string().optional(),
+  opens_at: z.string().optional(),
+  closes_at: z.string().optional(),
+  /** The hours as written (OpenStreetMap opening_hours syntax). */
+  description: z.string().optional(),
+});
+
+export const HsdsPhone = z.object({ id: Uuid, number: z.string() });
+
+export const HsdsOrganization = z.object({
+  id: Uuid,
+  name: z.string(),
+  description: z.string(),
+  website: z.string().optional(),
+});
+
+/**
+ * Where a service's data came from and on what terms. HSDS has no licence field, and its
+ * objects allow further properties, so this travels as an `x_`-prefixed extension.
+ */
+export const HsdsProvenance = z.object({
+  source: z.string(),
+  source_id: z.string().nullable(),
+  licence: z.string(),
+  attribution: z.string(),
+  share_alike: z.boolean(),
+});
+
+export const HsdsService = z.object({
+  id: Uuid,
+  name: z.string(),
+  description: z.string().optional(),
+  url: z.string().optional(),
+  email: z.string().optional(),
+  status: z.enum(['active', 'inactive', 'defunct', 'temporarily closed']),
+  minimum_age: z.number().optional(),
+  maximum_age: z.number().optional(),
+  last_modified: z.string(),
+  organization_id: Uuid.optional(),
+  organization: HsdsOrganization.optional(),
+  service_at_locations: z.array(HsdsServiceAtLocation),
+  phones: z.array(HsdsPhone),
+  schedules: z.array(HsdsSchedule),
+  /** "Free" or "Charges apply", when known. */
+  cost_options: z.array(z.object({ id: Uuid, service_id: Uuid, option: z.string() })),
+  attributes: z.array(HsdsAttribute),
+  x_provenance: HsdsProvenance,
+});
+export type HsdsService = z.infer<typeof HsdsService>;
+
+/** The paging fields every HSDS list answer carries. */
+const hsdsPage = <T extends z.ZodType>(item: T) =>
+  z.object({
+    total_items: z.number().int(),
+    total_pages: z.number().int(),
+    page_number: z.number().int(),
+    size: z.number().int(),
+    first_page: z.boolean(),
+    last_page: z.boolean(),
+    empty: z.boolean(),
+    contents: z.array(item),
+  });
+
+export const HsdsServicePage = hsdsPage(HsdsService);
+export type HsdsServicePage = z.infer<typeof HsdsServicePage>;
+export const HsdsTaxonomyPage = hsdsPage(HsdsTaxonomy);
+export type HsdsTaxonomyPage = z.infer<typeof HsdsTaxonomyPage>;
+export const HsdsTaxonomyTermPage = hsdsPage(HsdsTaxonomyTerm);
+export type HsdsTaxonomyTermPage = z.infer<typeof HsdsTaxonomyTermPage>;
+
+/** `GET /openreferral/`: which HSDS this is, and the terms the data comes under. */
+export const HsdsApiInfo = z.object({
+  version: z.string(),
+  profile: z.url(),
+  openapi_url: z.url(),
+  /** Every source the public assets come from, with its licence and attribution. */
+  x_licences: z.array(
+    z.object({ source: z.string(), name: z.string(), licence: z.string(), attribution: z.string(), share_alike: z.boolean(), url: z.string().nullable() }),
+  ),
+});
+export type HsdsApiInfo = z.infer<typeof HsdsApiInfo>;
+
+export const HSDS_PAGE_MAX = 100;
+
+export const HsdsPaging = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(HSDS_PAGE_MAX).default(20),
+});
+export type HsdsPaging = z.infer<typeof HsdsPaging>;
+
+/**
+ * `GET /openreferral/services`: HSDS paging, words as `search` (the profile's name) or
+ * `text`, a taxonomy term (its id, or our category code), and our search's filters.
+ */
+export const HsdsServicesQuery = SearchFilters.extend({
+  ...HsdsPaging.shape,
+  search: z.string().trim().min(1).max(200).optional(),
+  text: z.string().trim().min(1).max(200).optional(),
+  taxonomy_term_id: z.string().trim().min(1).max(100).optional(),
+}).superRefine((q, ctx) => {
+  refineSearchFilters(q, ctx);
+  const words = (['q', 'search', 'text'] as const).filter((key) => q[key] !== undefined);
+  if (words.length > 1) ctx.addIssue({ code: 'custom', path: [words[1]!], message: `give the words once, not as ${words.join(' and ')}` });
+  if (q.category && q.taxonomy_term_id) {
+    ctx.addIssue({ code: 'custom', path: ['taxonomy_term_id'], message: 'give category or taxonomy_term_id, not both' });
+  }
+});
+export type HsdsServicesQuery = z.infer<typeof HsdsServicesQuery>;
