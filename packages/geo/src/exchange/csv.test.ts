@@ -45,6 +45,12 @@ describe('CSV import', () => {
     expect(parsed.records[0]).toMatchObject({ lon: -2.2382, lat: 51.8642, name: 'Hall One' });
   });
 
+  it("reads back a cell an export protected from spreadsheets (\"'+44 …\" is \"+44 …\")", () => {
+    const csv = ['Ref,Name,Lat,Lon,Postcode,Type,Phone', "a1,'=Hall One,51.8642,-2.2382,,community-centre,'+44 117 496 0000"].join('\r\n');
+    const parsed = parse(csv, { mapping: { ...mapping, phone: 'Phone' } });
+    expect(parsed.records[0]).toMatchObject({ name: '=Hall One', phone: '+44 117 496 0000' });
+  });
+
   it('strips a UTF-8 byte-order mark and reads UTF-16 with a BOM', () => {
     const csv = 'Ref,Name,Lat,Lon,Postcode,Type\nx,Café Ünïcode,51.5,-0.1,,community\n';
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(csv)]);

@@ -56,6 +56,15 @@ function readRows(source: string): { header: string[]; rows: { line: number; cel
   return { header, rows };
 }
 
+/**
+ * A cell as its author wrote it: CSV exports (ours included) put an apostrophe before a cell
+ * that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR), so that opening the
+ * file runs nothing; "'+44 117 …" is the phone number "+44 117 …".
+ */
+export function unneutralised(cell: string | undefined): string | undefined {
+  return cell !== undefined && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
 /** Just the header, for a screen that offers a column mapping. */
 export function csvColumns(source: string): string[] {
   return readRows(source).header;
@@ -108,7 +117,7 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
   for (const row of rows) {
     const cell = (f: (typeof MAPPED_FIELDS)[number]) => {
       const i = index[f]!;
-      return i < 0 ? null : text(row.cells[i]);
+      return i < 0 ? null : text(unneutralised(row.cells[i]));
     };
     const col = (f: keyof CsvColumnMapping) => String(mapping[f]);
     const ref = `line ${row.line}`;
