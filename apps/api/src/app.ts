@@ -17,6 +17,7 @@ import { gapsRoutes } from './modules/gaps/gaps.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
 import { needMeasuresRoutes } from './modules/need-measures/need-measures.routes.js';
 import { startProvisionJob } from './modules/provision/provision.job.js';
 import { provisionRoutes } from './modules/provision/provision.routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisionRoutes);
   if (options.provisionOnStart) startProvisionJob(app, options.databaseKind);
   await app.register(needMeasuresRoutes);
+  await app.register(importsRoutes);
   await app.register(gapsRoutes);
   await app.register(customAreasRoutes);
   await app.register(searchRoutes);
