@@ -8,6 +8,7 @@ export * from './candidate.js';
 export * from './categories.js';
 export * from './data-files.js';
 export * from './dedupe.js';
+export * from './exchange-tables.js';
 export * from './library-hours.js';
 export * from './mappings.js';
 export * from './names.js';

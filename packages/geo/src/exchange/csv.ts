@@ -1,0 +1,198 @@
+import { parse } from 'csv-parse/sync';
+import type { CsvColumnMapping } from '@common-ground/schema';
+import { Collector } from './collector.js';
+import { checkPoint, coordinate, round } from './place.js';
+import { categoryHint, findPostcode, matchCategory, stableHash, text } from './text.js';
+import { normalisePostcode } from '../postcodes.js';
+import { ImportFileError, type ImportIssue, type ParseImportOptions, type ParsedImport } from './types.js';
+
+interface CsvRecord {
+  record: string[];
+  info: { lines: number; raw?: string };
+}
+
+/** Parses the CSV text into a header and rows with their physical start lines. */
+function readRows(source: string): { header: string[]; rows: { line: number; cells: string[] }[] } {
+  let parsed: CsvRecord[];
+  try {
+    parsed = parse(source, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+    }) as unknown as CsvRecord[];
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ImportFileError(`The file is not a readable CSV: ${message}`);
+  }
+  const [first, ...rest] = parsed;
+  if (!first) throw new ImportFileError('The file is empty: a CSV needs a header row and at least one row.');
+  const header = first.record.map((h) => h.trim());
+  // csv-parse's info.lines is the line the record ENDS on; a quoted cell may span lines,
+  // so the start is the previous record's end + 1 (blank lines skipped are rare; the end
+  // line is a fair pointer for them too).
+  const rows: { line: number; cells: string[] }[] = [];
+  let previousEnd = first.info.lines;
+  for (const r of rest) {
+    const newlines = r.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+    rows.push({ line: Math.max(previousEnd + 1, r.info.lines - newlines), cells: r.record });
+    previousEnd = r.info.lines;
+  }
+  return { header, rows };
+}
+
+/** Just the header, for a screen that offers a column mapping. */
+export function csvColumns(source: string): string[] {
+  return readRows(source).header;
+}
+
+const MAPPED_FIELDS = [
+  'name',
+  'lat',
+  'lon',
+  'postcode',
+  'address',
+  'category',
+  'id',
+  'description',
+  'organisation',
+  'phone',
+  'email',
+  'website',
+  'openingHours',
+] as const;
+
+/**
+ * Reads a CSV through a column mapping. Without a mapping the file cannot be read (which
+ * column is the name?), so it is a file error that lists the columns to map.
+ */
+export function parseCsv(source: string, options: ParseImportOptions): ParsedImport {
+  const { header, rows } = readRows(source);
+  const mapping = options.mapping;
+  if (!mapping) {
+    throw new ImportFileError(`A CSV needs a column mapping: say which columns hold the name and the place. Columns: ${header.join(', ')}.`, [
+      { field: 'mapping', message: `map the columns; the file has: ${header.join(', ')}` },
+    ]);
+  }
+  const missing = MAPPED_FIELDS.flatMap((f) => {
+    const column = mapping[f];
+    return column !== undefined && !header.includes(column) ? [{ field: f, column }] : [];
+  });
+  if (missing.length > 0) {
+    throw new ImportFileError(
+      `The mapped column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m.column}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the file. Its columns are: ${header.join(', ')}.`,
+      missing.map((m) => ({ field: `mapping.${m.field}`, message: `no column "${m.column}"; the file has: ${header.join(', ')}` })),
+    );
+  }
+  const index = Object.fromEntries(MAPPED_FIELDS.map((f) => [f, mapping[f] === undefined ? -1 : header.indexOf(mapping[f])]));
+  const defaultCategory = mapping.defaultCategory ?? options.defaultCategory;
+  const out = new Collector(options.maxRecords);
+  out.expect(rows.length);
+  const seenIds = new Map<string, number>();
+
+  for (const row of rows) {
+    const cell = (f: (typeof MAPPED_FIELDS)[number]) => {
+      const i = index[f]!;
+      return i < 0 ? null : text(row.cells[i]);
+    };
+    const col = (f: keyof CsvColumnMapping) => String(mapping[f]);
+    const ref = `line ${row.line}`;
+    const name = cell('name');
+    const ownId = cell('id');
+    const sourceId = ownId ?? stableHash(row.cells.join('\u001f'));
+    const issues: ImportIssue[] = [];
+    const notes: ImportIssue[] = [];
+
+    if (row.cells.length !== header.length) {
+      notes.push({ field: null, message: `the row has ${row.cells.length} cells; the header has ${header.length}` });
+    }
+    if (!name) issues.push({ field: col('name'), message: 'the name is empty' });
+    if (ownId) {
+      const earlier = seenIds.get(ownId);
+      if (earlier !== undefined) issues.push({ field: col('id'), message: `the id "${ownId}" is also on line ${earlier}` });
+      else seenIds.set(ownId, row.line);
+    }
+
+    // Place: lat/lon when given; a postcode column, or a postcode found in the address.
+    let lon: number | null = null;
+    let lat: number | null = null;
+    const address = cell('address');
+    const postcodeCell = cell('postcode');
+    const postcode = normalisePostcode(postcodeCell) ?? findPostcode(address);
+    const badPostcode: ImportIssue | null =
+      postcodeCell && !normalisePostcode(postcodeCell)
+        ? { field: col('postcode'), message: `"${postcodeCell}" is not a UK postcode` }
+        : null;
+    if (mapping.lat && mapping.lon) {
+      const la = coordinate(cell('lat'));
+      const lo = coordinate(cell('lon'));
+      if (la === 'invalid') issues.push({ field: col('lat'), message: `latitude "${cell('lat')}" is not a number` });
+      if (lo === 'invalid') issues.push({ field: col('lon'), message: `longitude "${cell('lon')}" is not a number` });
+      if (typeof la === 'number' && typeof lo === 'number') {
+        const problems = checkPoint(lo, la, { lon: col('lon'), lat: col('lat') });
+        if (problems.length > 0) issues.push(...problems);
+        else {
+          lon = round(lo);
+          lat = round(la);
+        }
+      } else if ((la === null) !== (lo === null) && la !== 'invalid' && lo !== 'invalid') {
+        issues.push({ field: la === null ? col('lat') : col('lon'), message: 'give both latitude and longitude, or neither' });
+      }
+    }
+    if (lon === null && !postcode && badPostcode) issues.push(badPostcode);
+    else if (badPostcode) notes.push(badPostcode);
+    if (lon === null && !postcode && !badPostcode && !issues.some((i) => i.field === col('lat') || i.field === col('lon'))) {
+      const ways = [mapping.lat && 'latitude and longitude', mapping.postcode && 'a postcode', mapping.address && 'an address with a postcode']
+        .filter(Boolean)
+        .join(' or ');
+      issues.push({ field: mapping.lat ? col('lat') : mapping.postcode ? col('postcode') : col('address'), message: `no place: give ${ways}` });
+    }
+
+    // Category: the cell when it names a known category; the default otherwise.
+    let categoryCode: string | null = null;
+    const categoryCell = cell('category');
+    if (categoryCell) {
+      categoryCode = matchCategory(options.categories, categoryCell);
+      if (!categoryCode && defaultCategory) {
+        categoryCode = defaultCategory;
+        notes.push({ field: col('category'), message: `category guessed: "${categoryCell}" is not a known category, so ${defaultCategory} was used` });
+      } else if (!categoryCode) {
+        issues.push({
+          field: col('category'),
+          message: `"${categoryCell}" is not a known category; use a code or name such as ${categoryHint(options.categories)}`,
+        });
+      }
+    } else if (defaultCategory) {
+      categoryCode = defaultCategory;
+      if (mapping.category) notes.push({ field: col('category'), message: `category guessed: empty, so ${defaultCategory} was used` });
+    } else {
+      issues.push({ field: mapping.category ? col('category') : 'category', message: 'no category: fill the category column or choose a default category' });
+    }
+
+    if (issues.length > 0 || !name || !categoryCode) {
+      out.reject({ ref, line: row.line, sourceId, name }, issues);
+      continue;
+    }
+    out.accept({
+      ref,
+      line: row.line,
+      sourceId,
+      name,
+      categoryCode,
+      lon,
+      lat,
+      precision: lon !== null ? 'exact' : 'postcode',
+      postcode,
+      address,
+      description: cell('description'),
+      organisation: cell('organisation'),
+      phone: cell('phone'),
+      email: cell('email'),
+      website: cell('website'),
+      openingHours: cell('openingHours'),
+      issues: notes,
+    });
+  }
+  return { format: 'csv', columns: header, records: out.records, rejected: out.rejected };
+}

@@ -1,0 +1,15 @@
+/**
+ * `@common-ground/geo/exchange`: reading other people's files for import (CSV through a
+ * column mapping, GeoJSON, OpenStreetMap XML and GeoJSON, Open Referral HSDS 3.0 and the
+ * older ORUK list format). Pure parsing, no Node APIs, so the API, the CLI and the
+ * browser's upload screen can all use it; the tables it needs are read by
+ * `@common-ground/geo/asset-files` (readOsmTagMappings, readTaxonomyMappings).
+ */
+export * from './types.js';
+export { parseImportFile, sniffImportFormat, parseJsonText } from './parse.js';
+export { csvColumns } from './csv.js';
+export { decodeImportText, htmlToText, findPostcode, matchCategory } from './text.js';
+export { categoryForTags } from './osm-tags.js';
+export { categoryForTerms } from './open-referral.js';
+export { schedulesToHours } from './schedules.js';
+export { ENGLAND_BOX } from './place.js';

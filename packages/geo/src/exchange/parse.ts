@@ -1,0 +1,97 @@
+import type { ImportFormat } from '@common-ground/schema';
+import { parseCsv } from './csv.js';
+import { geoJsonFeatures, looksLikeOsmGeoJson, parseGeoJsonFeatures } from './geojson.js';
+import { openReferralShape, parseOpenReferral } from './open-referral.js';
+import { parseOsmXml } from './osm-xml.js';
+import { decodeImportText } from './text.js';
+import { ImportFileError, type ParseImportOptions, type ParsedImport } from './types.js';
+
+/** Parses JSON, turning a syntax error into a file error with a line and column. */
+export function parseJsonText(source: string): unknown {
+  try {
+    return JSON.parse(source);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position) {
+      const before = source.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      where = ` at line ${line}, column ${column}`;
+    }
+    throw new ImportFileError(`The file is not valid JSON${where}: ${message}`, [{ field: null, message: `not valid JSON${where}` }]);
+  }
+}
+
+/** Which JSON format a parsed document is in, or null. */
+function jsonFormat(json: unknown): ImportFormat | null {
+  const features = geoJsonFeatures(json);
+  if (features) return looksLikeOsmGeoJson(features) ? 'osm-geojson' : 'geojson';
+  return openReferralShape(json)?.format ?? null;
+}
+
+function sniffText(source: string, fileName: string | undefined): { format: ImportFormat; json?: unknown } {
+  const head = source.slice(0, 2000).trimStart();
+  const ext = fileName?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  if (head.startsWith('<')) {
+    if (/<osm[\s>]/.test(source.slice(0, 5000))) return { format: 'osm-xml' };
+    throw new ImportFileError('The file is XML but not OpenStreetMap XML (no <osm> element); other XML is not read.');
+  }
+  if (head.startsWith('{') || head.startsWith('[')) {
+    const json = parseJsonText(source);
+    const format = jsonFormat(json);
+    if (!format) {
+      throw new ImportFileError(
+        'The JSON is neither GeoJSON (a FeatureCollection or Features) nor Open Referral (services, organisations, a page of them or HSDS tables).',
+      );
+    }
+    return { format, json };
+  }
+  if (ext === 'csv' || ext === 'txt' || ext === 'tsv' || /^[^\n]*,[^\n]*\n/.test(head)) return { format: 'csv' };
+  throw new ImportFileError(
+    'Cannot tell what kind of file this is. Upload CSV (with a header row), GeoJSON, OpenStreetMap XML or Open Referral JSON.',
+  );
+}
+
+/**
+ * Tells an import file's format from its content (the file name only breaks ties for CSV).
+ * Throws ImportFileError when it cannot tell or the bytes are not UTF-8 text.
+ * @example sniffImportFormat(new TextEncoder().encode('{"type":"FeatureCollection","features":[]}')) // 'geojson'
+ */
+export function sniffImportFormat(bytes: Uint8Array, fileName?: string): ImportFormat {
+  return sniffText(decodeImportText(bytes), fileName).format;
+}
+
+/**
+ * Reads an import file into usable records and rejections, one per input record (every
+ * record lands in exactly one list, with reasons), without touching a database. Whole-file
+ * problems (not UTF-8, not JSON, wrong CSV columns, more than `maxRecords`) throw
+ * ImportFileError. Records are not yet geocoded, de-duplicated or checked against
+ * England's boundary (only against a box around it): that is the import pipeline's job.
+ * @example parseImportFile(bytes, { format: 'auto', categories, osmTags, taxonomy, defaultCategory: 'community-group' })
+ */
+export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions): ParsedImport {
+  const source = decodeImportText(bytes);
+  if (source.trim() === '') throw new ImportFileError('The file is empty.');
+  const sniffed = options.format === 'auto' ? sniffText(source, options.fileName) : { format: options.format };
+  const json = (): unknown => ('json' in sniffed ? sniffed.json : parseJsonText(source));
+  switch (sniffed.format) {
+    case 'csv':
+      return parseCsv(source, options);
+    case 'osm-xml':
+      return parseOsmXml(source, options);
+    case 'geojson':
+    case 'osm-geojson': {
+      const features = geoJsonFeatures(json());
+      if (!features) throw new ImportFileError('The file is not GeoJSON: it needs a FeatureCollection, a Feature or a list of Features.');
+      return parseGeoJsonFeatures(features, options, sniffed.format === 'osm-geojson');
+    }
+    case 'hsds':
+    case 'oruk': {
+      const parsed = parseOpenReferral(json(), options);
+      // The caller's choice of label stands; the two are read the same way.
+      return { ...parsed, format: sniffed.format };
+    }
+  }
+}
