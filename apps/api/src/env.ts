@@ -52,6 +52,8 @@ const EnvSchema = z.object({
    */
   IMPORT_EMAIL: z.string().optional(),
   IMPORT_PASSWORD: z.string().optional(),
+  /** Set by pnpm to the folder a script was run from: `pnpm run import <file>` finds the file there. */
+  INIT_CWD: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -108,7 +108,7 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return parsed.data;
 }
 
-export function buildRequest(args: string[]): { request: ImportRequest; server: string | undefined; yes: boolean; dryRun: boolean; reportFile: string | undefined } {
+export function buildRequest(args: string[], cwd: string): { request: ImportRequest; server: string | undefined; yes: boolean; dryRun: boolean; reportFile: string | undefined } {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -133,11 +133,13 @@ export function buildRequest(args: string[]): { request: ImportRequest; server: 
     },
   });
   if (values.help) throw new UsageError(USAGE);
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError(`Give one file to import.\n\n${USAGE}`);
+  const given = positionals[0];
+  if (!given || positionals.length > 1) throw new UsageError(`Give one file to import.\n\n${USAGE}`);
   if (!values.licence) {
     throw new UsageError('--licence is required: the licence the file is published under (e.g. OGL-UK-3.0), or "unknown" if you do not know it.');
   }
+  // pnpm runs the script in apps/api: a relative path means the folder the command was typed in.
+  const file = path.resolve(cwd, given);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -150,7 +152,7 @@ export function buildRequest(args: string[]): { request: ImportRequest; server: 
     let raw: unknown;
     if (values['mapping-file']) {
       try {
-        raw = JSON.parse(readFileSync(values['mapping-file'], 'utf8'));
+        raw = JSON.parse(readFileSync(path.resolve(cwd, values['mapping-file']), 'utf8'));
       } catch (error) {
         throw new UsageError(`--mapping-file: ${(error as Error).message}`);
       }
@@ -320,7 +322,7 @@ export function formatReport(report: ImportReport): string {
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const { request, server, yes, dryRun, reportFile } = buildRequest(process.argv.slice(2));
+  const { request, server, yes, dryRun, reportFile } = buildRequest(process.argv.slice(2), env.INIT_CWD ?? process.cwd());
   const bar = createProgressBar(process.stderr);
   const progress: ImportProgress = (stage, done, total) => bar.update(stage, done, total);
 
@@ -329,7 +331,7 @@ async function main(): Promise<void> {
     const check = await send(request, progress).finally(() => bar.done());
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`${formatReport(check)}\n`);
-    if (reportFile) writeReport(reportFile, check);
+    if (reportFile) writeReport(path.resolve(env.INIT_CWD ?? process.cwd(), reportFile), check);
     log(`Checked in ${seconds()} s.`);
     if (dryRun) return;
     const changes = check.counts.added + check.counts.updated + check.counts.merged;
@@ -357,7 +359,7 @@ async function main(): Promise<void> {
     }
     const applied = await send({ ...request, dryRun: false }, progress).finally(() => bar.done());
     process.stdout.write(`${formatReport(applied)}\n`);
-    if (reportFile) writeReport(reportFile, applied);
+    if (reportFile) writeReport(path.resolve(env.INIT_CWD ?? process.cwd(), reportFile), applied);
     log(`Done in ${seconds()} s.`);
   };
 

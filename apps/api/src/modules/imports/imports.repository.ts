@@ -68,9 +68,9 @@ export async function lsoasAt(db: Queryable, points: readonly { lon: number; lat
     const { rows } = await db.query<{ code: string | null }>(
       `SELECT (SELECT a.code FROM areas a WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326))
                ORDER BY a.code LIMIT 1) AS code
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS p(lon float8, lat float8, i)
+       FROM jsonb_to_recordset($1::jsonb) AS p(lon float8, lat float8, i int)
        ORDER BY p.i`,
-      [JSON.stringify(batch)],
+      [JSON.stringify(batch.map((p, i) => ({ lon: p.lon, lat: p.lat, i })))],
     );
     out.push(...rows.map((r) => r.code));
   }

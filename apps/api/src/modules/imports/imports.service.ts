@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { distanceMetres, isSameAsset, SAME_PLACE_POSTCODE_METRES } from '@common-ground/geo/asset-files';
 import {
+  csvColumns,
+  decodeImportText,
   ImportFileError,
   parseImportFile,
   sniffImportFormat,
@@ -18,7 +20,6 @@ import {
   type LocationPrecision,
   type User,
 } from '@common-ground/schema';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { AppError, BadRequestError } from '../../errors.js';
@@ -113,17 +114,10 @@ function fileError(error: ImportFileError): AppError {
   );
 }
 
-/** A CSV's header, read here only to answer "which columns are there?" when no mapping was sent. */
-function csvColumns(bytes: Uint8Array): string[] | null {
-  let text: string;
+/** A CSV's header, to answer "which columns are there?" when no mapping was sent; null when unreadable (the reader says why). */
+function headerOf(bytes: Uint8Array): string[] | null {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return null; // the reader reports the encoding
-  }
-  try {
-    const rows = parseCsv(text, { to_line: 1, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    return rows[0]?.map((c) => c.trim()) ?? null;
+    return csvColumns(decodeImportText(bytes));
   } catch {
     return null;
   }
@@ -145,7 +139,7 @@ async function readFile(deps: ImportDeps, input: ImportRequest, bytes: Uint8Arra
     throw error;
   }
   if (format === 'csv' && !input.mapping) {
-    const columns = csvColumns(bytes);
+    const columns = headerOf(bytes);
     if (columns) {
       throw new AppError(
         400,
@@ -216,8 +210,9 @@ const FILLABLE = [
 ] as const;
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const sorted = (v: readonly unknown[]) => v.map(String).sort().join('\u0000');
 const same = (a: unknown, b: unknown) =>
-  Array.isArray(a) && Array.isArray(b) ? [...a].sort().join('\u0000') === [...b].sort().join('\u0000') : (a ?? null) === (b ?? null);
+  Array.isArray(a) && Array.isArray(b) ? sorted(a as unknown[]) === sorted(b as unknown[]) : (a ?? null) === (b ?? null);
 
 function changedFields(asset: repo.ExistingAsset, next: repo.ImportedContent): string[] {
   const changed: string[] = FIELDS.filter((f) => !same(asset[f], next[f]));
