@@ -1,4 +1,6 @@
-import { parse } from 'csv-parse/sync';
+// The browser build: self-contained (it carries its own Buffer), so the upload screen can
+// read a CSV before sending it; it behaves the same under Node.
+import { parse } from 'csv-parse/browser/esm/sync';
 import type { CsvColumnMapping } from '@common-ground/schema';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
@@ -11,12 +13,24 @@ interface CsvRecord {
   info: { lines: number; raw?: string };
 }
 
+/**
+ * The separator the header row uses: a comma, or the semicolon that spreadsheets in many
+ * European locales write, or a tab (a spreadsheet's "text" export). Quoted text is ignored.
+ */
+export function detectDelimiter(source: string): ',' | ';' | '\t' {
+  const header = (source.split('\n', 1)[0] ?? '').replace(/"[^"]*"/g, '');
+  const count = (c: string) => header.split(c).length - 1;
+  const [best] = ([',', ';', '\t'] as const).map((c) => [c, count(c)] as const).sort((a, b) => b[1] - a[1]);
+  return best && best[1] > 0 ? best[0] : ',';
+}
+
 /** Parses the CSV text into a header and rows with their physical start lines. */
 function readRows(source: string): { header: string[]; rows: { line: number; cells: string[] }[] } {
   let parsed: CsvRecord[];
   try {
     parsed = parse(source, {
       bom: true,
+      delimiter: detectDelimiter(source),
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,

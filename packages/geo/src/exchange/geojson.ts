@@ -32,7 +32,7 @@ export function geoJsonFeatures(json: unknown): Feature[] | null {
     if (!Array.isArray(o.features)) throw new ImportFileError('The FeatureCollection has no "features" list.');
     return o.features as Feature[];
   }
-  if (o.type === 'Feature') return [o as Feature];
+  if (o.type === 'Feature') return [o];
   return null;
 }
 
@@ -186,7 +186,7 @@ export function parseGeoJsonFeatures(features: readonly Feature[], options: Pars
       openingHours: pick(props, ['opening_hours', 'openingHours']) ?? null,
       openingHoursNote: pick(props, ['opening_hours_note', 'openingHoursNote']),
       wheelchair: wheelchairOf(pick(props, ['wheelchair'])) ?? fromTags?.wheelchair ?? null,
-      ...(Array.isArray(tagList) && tagList.every((t) => typeof t === 'string') ? { tags: tagList as string[] } : {}),
+      ...(Array.isArray(tagList) && tagList.every((t) => typeof t === 'string') ? { tags: tagList } : {}),
       issues: notes,
     });
   });

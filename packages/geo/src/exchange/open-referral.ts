@@ -1,7 +1,7 @@
 import type { ImportFormat } from '@common-ground/schema';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
-import { schedulesToHours, type HsdsSchedule } from './schedules.js';
+import { schedulesToHours } from './schedules.js';
 import { findPostcode, htmlToText, squash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
 import {
@@ -44,9 +44,18 @@ function unitOfService(service: Obj, organization: Obj | null = null): ServiceUn
     service,
     organization: isObj(service.organization) ? service.organization : organization,
     locations: [...sals.flatMap((s) => (isObj(s.location) ? [s.location] : [])), ...list(service.locations)],
-    schedules: [...list(service.schedules), ...list(service.regular_schedules), ...sals.flatMap((s) => list(s.schedules))],
+    schedules: [...list(service.schedules), ...list(service.regular_schedules), ...sals.flatMap((s) => [...list(s.schedules), ...list(s.regular_schedules)])],
     terms: termsOf(service),
   };
+}
+
+/** Organisation-only fields: a service has `url` and `status`, an organisation `website`, `logo`, identifiers. */
+function looksLikeOrganization(item: Obj): boolean {
+  return (
+    !('status' in item) &&
+    !('service_at_locations' in item) &&
+    ['website', 'logo', 'organization_identifiers', 'legal_status', 'year_incorporated', 'parent_organization_id'].some((k) => k in item)
+  );
 }
 
 /** One item of a list or page: a service, a service_at_location or an organisation with its services. */
@@ -56,10 +65,10 @@ function unitsOfItem(item: Obj, index: number): ServiceUnit[] {
     const service = isObj(item.service) ? item.service : {};
     const unit = unitOfService(service);
     unit.locations = isObj(item.location) ? [item.location] : [];
-    unit.schedules = [...unit.schedules, ...list(item.schedules)];
+    unit.schedules = [...unit.schedules, ...list(item.schedules), ...list(item.regular_schedules)];
     return [unit];
   }
-  if (Array.isArray(item.services)) {
+  if (Array.isArray(item.services) || looksLikeOrganization(item)) {
     const services = list(item.services);
     if (services.length === 0) {
       return [
@@ -149,7 +158,9 @@ export function openReferralShape(json: unknown): { format: ImportFormat; items:
   if (Array.isArray(json.content) && ('totalElements' in json || 'totalPages' in json || 'number' in json)) {
     return { format: 'oruk', items: list(json.content), tables: null };
   }
-  if (TABLE_KEYS.some((k) => Array.isArray(json[k])) && Array.isArray(json.services)) {
+  // Tables sit at the top level with no record of their own (an organisation with its
+  // `services` has an id and a name).
+  if (Array.isArray(json.services) && !('id' in json) && TABLE_KEYS.some((k) => k !== 'services' && Array.isArray(json[k]))) {
     return { format: 'hsds', items: null, tables: json };
   }
   if ('id' in json && looksLikeItem(json) && !('type' in json && (json.type === 'FeatureCollection' || json.type === 'Feature'))) {
@@ -237,7 +248,7 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
     const description = htmlToText(text(service.description));
     const organisationName = text(organization?.name);
     const phones = [...list(service.phones), ...list(service.contacts).flatMap((c) => list(c.phones))];
-    const { openingHours, note } = schedulesToHours(unit.schedules as HsdsSchedule[]);
+    const { openingHours, note } = schedulesToHours(unit.schedules);
     const common = {
       name: name ?? '',
       categoryCode: categoryCode ?? '',

@@ -59,7 +59,8 @@ export function readOsmXml(source: string): OsmElement[] {
         el.lat = a.lat !== undefined ? Number(a.lat) : NaN;
         el.lon = a.lon !== undefined ? Number(a.lon) : NaN;
       }
-      elements.push(el);
+      // JOSM files keep deleted objects (action="delete"); history exports mark them visible="false".
+      if (a.action !== 'delete' && a.visible !== 'false') elements.push(el);
       current = selfClosing ? null : el;
     } else if (current && name === 'tag' && a.k !== undefined) {
       current.tags[a.k] = a.v ?? '';

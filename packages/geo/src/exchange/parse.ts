@@ -3,6 +3,7 @@ import { parseCsv } from './csv.js';
 import { geoJsonFeatures, looksLikeOsmGeoJson, parseGeoJsonFeatures } from './geojson.js';
 import { openReferralShape, parseOpenReferral } from './open-referral.js';
 import { parseOsmXml } from './osm-xml.js';
+import { jsonErrorOffset } from './json-position.js';
 import { decodeImportText } from './text.js';
 import { ImportFileError, type ParseImportOptions, type ParsedImport } from './types.js';
 
@@ -12,10 +13,10 @@ export function parseJsonText(source: string): unknown {
     return JSON.parse(source);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const position = /position (\d+)/.exec(message);
+    const offset = jsonErrorOffset(source);
     let where = '';
-    if (position) {
-      const before = source.slice(0, Number(position[1]));
+    if (offset >= 0) {
+      const before = source.slice(0, offset);
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
       where = ` at line ${line}, column ${column}`;
@@ -48,7 +49,7 @@ function sniffText(source: string, fileName: string | undefined): { format: Impo
     }
     return { format, json };
   }
-  if (ext === 'csv' || ext === 'txt' || ext === 'tsv' || /^[^\n]*,[^\n]*\n/.test(head)) return { format: 'csv' };
+  if (ext === 'csv' || ext === 'txt' || ext === 'tsv' || /^[^\n]*[,;\t][^\n]*\n/.test(head)) return { format: 'csv' };
   throw new ImportFileError(
     'Cannot tell what kind of file this is. Upload CSV (with a header row), GeoJSON, OpenStreetMap XML or Open Referral JSON.',
   );
@@ -76,7 +77,15 @@ export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions):
   if (source.trim() === '') throw new ImportFileError('The file is empty.');
   const sniffed = options.format === 'auto' ? sniffText(source, options.fileName) : { format: options.format };
   const json = (): unknown => ('json' in sniffed ? sniffed.json : parseJsonText(source));
-  switch (sniffed.format) {
+  const parsed = parseAs(sniffed.format, source, json, options);
+  if (parsed.records.length + parsed.rejected.length === 0) {
+    throw new ImportFileError('The file holds no records to import.');
+  }
+  return parsed;
+}
+
+function parseAs(format: ImportFormat, source: string, json: () => unknown, options: ParseImportOptions): ParsedImport {
+  switch (format) {
     case 'csv':
       return parseCsv(source, options);
     case 'osm-xml':
@@ -85,13 +94,11 @@ export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions):
     case 'osm-geojson': {
       const features = geoJsonFeatures(json());
       if (!features) throw new ImportFileError('The file is not GeoJSON: it needs a FeatureCollection, a Feature or a list of Features.');
-      return parseGeoJsonFeatures(features, options, sniffed.format === 'osm-geojson');
+      return parseGeoJsonFeatures(features, options, format === 'osm-geojson');
     }
     case 'hsds':
-    case 'oruk': {
-      const parsed = parseOpenReferral(json(), options);
-      // The caller's choice of label stands; the two are read the same way.
-      return { ...parsed, format: sniffed.format };
-    }
+    case 'oruk':
+      // The two are read the same way; the chosen label stands.
+      return { ...parseOpenReferral(json(), options), format };
   }
 }

@@ -14,7 +14,8 @@ export function coordinate(value: unknown): number | null | 'invalid' {
   if (typeof value !== 'string') return 'invalid';
   const trimmed = value.trim();
   if (trimmed === '') return null;
-  const n = Number(trimmed);
+  // A decimal comma ("51,8642"), as spreadsheets in many European locales write it.
+  const n = Number(/^-?\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed);
   return Number.isFinite(n) ? n : 'invalid';
 }
 
@@ -126,14 +127,14 @@ export function representativePoint(
     case 'Polygon': {
       if (!Array.isArray(coords) || !coords.every(isLine) || coords.length === 0)
         return { error: `a ${g.type} needs lists of positions` };
-      const lines = coords as Position[][];
+      const lines = coords;
       const m = g.type === 'Polygon' ? largestRingCentroid([lines[0]!]) : meanPoint(lines.flat());
       return m ? { ...m, exact: false } : { error: 'no usable positions' };
     }
     case 'MultiPolygon': {
       if (!Array.isArray(coords) || coords.length === 0 || !coords.every((p) => Array.isArray(p) && p.every(isLine)))
         return { error: 'a MultiPolygon needs polygons of positions' };
-      const outers = (coords as Position[][][]).map((p) => p[0] ?? []);
+      const outers = (coords).map((p) => p[0] ?? []);
       const m = largestRingCentroid(outers);
       return m ? { ...m, exact: false } : { error: 'no usable positions' };
     }
