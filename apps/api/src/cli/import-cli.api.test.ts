@@ -45,14 +45,19 @@ describe.each(inject('databases'))('the import command with the $kind test datab
   const dir = mkdtempSync(path.join(tmpdir(), 'import-cli-'));
   const unique = `${process.pid}-${Date.now() % 1_000_000}`;
   let csv: string;
+  /** Another file, elsewhere and named otherwise, so it is not merged with what the first one added. */
+  let otherCsv: string;
 
   beforeAll(async () => {
     const { rows } = await app().pg.query<{ lon: number; lat: number; postcode: string }>(
       `SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.postcode FROM postcodes p
-       WHERE EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, p.geom)) ORDER BY p.postcode LIMIT 2`,
+       WHERE EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, p.geom)) ORDER BY p.postcode LIMIT 2000`,
     );
     csv = path.join(dir, 'halls.csv');
     writeFileSync(csv, `ref,name,lat,lon,postcode\nh1,Cli hall ${unique},${rows[0]!.lat},${rows[0]!.lon},\nh2,Cli room ${unique},,,${rows[1]!.postcode}\n`);
+    otherCsv = path.join(dir, 'pavilions.csv');
+    const [a, b] = [rows[rows.length - 1]!, rows[rows.length - 2]!];
+    writeFileSync(otherCsv, `ref,name,lat,lon,postcode\np1,Relay pavilion,${a.lat},${a.lon},\np2,Relay annexe,,,${b.postcode}\n`);
   });
 
   afterAll(async () => {
@@ -64,7 +69,7 @@ describe.each(inject('databases'))('the import command with the $kind test datab
   });
 
   const args = (code: string, ...more: string[]) => [
-    csv, '--licence', 'OGL-UK-3.0', '--source-code', code, '--mapping', 'name=name,lat=lat,lon=lon,postcode=postcode,id=ref,defaultCategory=community', ...more,
+    more.includes('--server') ? otherCsv : csv, '--licence', 'OGL-UK-3.0', '--source-code', code, '--mapping', 'name=name,lat=lat,lon=lon,postcode=postcode,id=ref,defaultCategory=community', ...more,
   ];
 
   it('checks, then imports with --yes straight on the database, and a second run changes nothing', async () => {
