@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ImportErrorBody, ImportReport, type ImportRequestDraft } from '@common-ground/schema';
+import { IMPORT_BODY_LIMIT, IMPORT_MAX_RECORDS, ImportErrorBody, ImportReport, type ImportRequestDraft } from '@common-ground/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../env.js';
 import { useApp } from '../../testing/api-app.js';
@@ -223,6 +223,36 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(await assetsOf(c)).toEqual([]);
   });
 
+  it('rejects rows with invalid coordinates, naming the column, and imports the rest only when told to skip them', async () => {
+    const [a] = places;
+    const csv =
+      'Ref,Name,Lat,Lon,Postcode,Category,Phone\n' +
+      `c1,Coords fine,${a!.lat},${a!.lon},,community,\n` +
+      `c2,Coords words,north,${a!.lon},,community,\n` +
+      `c3,Coords too far,100,${a!.lon},,community,\n`;
+    const body = report(await send(worker, csvRequest(code('coords'), csv)), 200);
+    expect(body.rows.map((r) => r.outcome)).toEqual(['added', 'rejected', 'rejected']);
+    expect(body.rows[1]!.issues.map((i) => i.field)).toContain('Lat');
+    expect(body.rows[2]!.issues.map((i) => i.field)).toContain('Lat');
+  });
+
+  it('refuses a file with more records than one import takes, and a body over the route\'s limit with a 413 that says the limit', async () => {
+    const rows = Array.from({ length: IMPORT_MAX_RECORDS + 1 }, (_, i) => `h${i},Huge ${i},,,S1 2HE,community,`).join('\n');
+    const huge = await send(worker, csvRequest(code('huge'), `Ref,Name,Lat,Lon,Postcode,Category,Phone\n${rows}\n`));
+    expect(huge.statusCode).toBe(400);
+    expect(ImportErrorBody.parse(huge.json()).message).toMatch(/50001 records; one import takes at most 50000. Split it/);
+
+    const tooBig = await app().inject({
+      method: 'POST',
+      url: '/api/imports',
+      payload: { ...csvRequest(code('big'), 'x'), contentBase64: 'A'.repeat(IMPORT_BODY_LIMIT) },
+      remoteAddress: nextTestAddress(),
+      headers: worker.headers,
+    });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json()).toMatchObject({ code: 'body_too_large', message: expect.stringContaining('32 MiB') as string });
+  });
+
   it('refuses an unknown default category and a body that is not base64', async () => {
     const unknown = await send(worker, { ...csvRequest(code('cat'), mixedCsv('Cat')), defaultCategory: 'no-such-category' });
     expect(unknown.statusCode).toBe(400);
@@ -249,6 +279,54 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(body.format).toBe('geojson');
     expect(body.counts).toMatchObject({ total: 2, added: 2, rejected: 0 });
     expect((await assetsOf(c)).map((r) => r.name)).toEqual(['Geojson garden', 'Geojson pantry']);
+  });
+
+  it('round-trips: assets written out as our GeoJSON export and imported into a database without them come back the same', async () => {
+    const [a, b, c3] = places;
+    const first = code('trip-a');
+    const original = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 't1', geometry: { type: 'Point', coordinates: [a!.lon, a!.lat] },
+          properties: { name: 'Roundtrip repair café', category: 'community', phone: '0114 111 1111', website: 'https://example.org/cafe', opening_hours: 'Sa 10:00-13:00', description: 'Bring broken things.' } },
+        { type: 'Feature', id: 't2', geometry: null, properties: { name: 'Roundtrip pantry', category: 'food', postcode: b!.postcode, email: 'pantry@example.org' } },
+        { type: 'Feature', id: 't3', geometry: { type: 'Point', coordinates: [c3!.lon, c3!.lat] }, properties: { name: 'Roundtrip walking group', category: 'sport' } },
+      ],
+    };
+    const body = (geojson: object, c: string): ImportRequestDraft => ({
+      fileName: 'trip.geojson', contentBase64: Buffer.from(JSON.stringify(geojson)).toString('base64'), source: source(c), dryRun: false,
+    });
+    report(await send(worker, body(original, first)), 201);
+    const read = async (c: string) =>
+      (await app().pg.query<Record<string, unknown>>(
+        `SELECT a.name, a.category_code, round(ST_X(a.geom)::numeric, 6)::text AS lon, round(ST_Y(a.geom)::numeric, 6)::text AS lat,
+                a.location_precision, a.postcode, a.phone, a.email, a.website, a.opening_hours, a.description, a.source_id
+         FROM assets a WHERE a.source = $1 ORDER BY a.name`,
+        [c],
+      )).rows;
+    const before = await read(first);
+    expect(before).toHaveLength(3);
+
+    // Written out the way the export does (properties named as in our CSV/GeoJSON export), then the originals removed.
+    const exported = {
+      type: 'FeatureCollection',
+      features: before.map((r) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [Number(r.lon), Number(r.lat)] },
+        properties: {
+          name: r.name, category: r.category_code, postcode: r.postcode, phone: r.phone, email: r.email, website: r.website,
+          opening_hours: r.opening_hours, description: r.description, source: first, source_id: r.source_id, location_precision: r.location_precision,
+        },
+      })),
+    };
+    await app().pg.query('DELETE FROM assets WHERE source = $1', [first]);
+    await app().pg.query('DELETE FROM asset_sources WHERE source = $1', [first]);
+
+    const second = code('trip-b');
+    const again = report(await send(worker, body(exported, second)), 201);
+    expect(again.counts).toMatchObject({ total: 3, added: 3, rejected: 0 });
+    const strip = (rows: Record<string, unknown>[]) => rows.map(({ source_id: _id, ...r }) => r);
+    expect(strip(await read(second))).toEqual(strip(before));
   });
 
   it('lets only workers import', async () => {
