@@ -329,6 +329,16 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(strip(await read(second))).toEqual(strip(before));
   });
 
+  it('refuses to import under the code of a source that was not imported (the shipped data, contributions)', async () => {
+    const { rows } = await app().pg.query<{ source: string }>('SELECT source FROM asset_sources WHERE import_id IS NULL LIMIT 1');
+    const statistics = await app().pg.query<{ code: string }>('SELECT code FROM sources WHERE code NOT IN (SELECT source FROM asset_sources) LIMIT 1');
+    for (const taken of [rows[0]!.source, 'common-ground', statistics.rows[0]!.code]) {
+      const res = await send(worker, csvRequest(taken, mixedCsv('Taken')));
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'source_code_taken' });
+    }
+  });
+
   it('lets only workers import', async () => {
     expect((await send(null, csvRequest(code('anon'), mixedCsv('Anon')))).statusCode).toBe(401);
     expect((await send(resident, csvRequest(code('res'), mixedCsv('Res')))).statusCode).toBe(403);

@@ -134,10 +134,19 @@ export async function upsertSource(tx: Queryable, s: ImportSource): Promise<void
   );
 }
 
-/** The licence a source code is stored under, if any (a code names one source). */
-export async function sourceByCode(db: Queryable, code: string): Promise<{ name: string; publisher: string } | undefined> {
-  const { rows } = await db.query<{ name: string; publisher: string }>('SELECT name, publisher FROM sources WHERE code = $1', [code]);
-  return rows[0];
+/**
+ * Whether the code names a source that did not come by import: one the data loader
+ * recorded (assets, boundaries, statistics) with no import under it, or one with records
+ * that came in otherwise (the loader, contributions made here). An import must not
+ * rewrite such a source's terms or overwrite its assets.
+ */
+export async function isNonImportSource(db: Queryable, code: string): Promise<boolean> {
+  const { rows } = await db.query<{ taken: boolean }>(
+    `SELECT (EXISTS (SELECT 1 FROM sources WHERE code = $1) AND NOT EXISTS (SELECT 1 FROM imports WHERE source_code = $1))
+         OR EXISTS (SELECT 1 FROM asset_sources WHERE source = $1 AND import_id IS NULL) AS taken`,
+    [code],
+  );
+  return rows[0]!.taken;
 }
 
 export interface ImportRecordRow {

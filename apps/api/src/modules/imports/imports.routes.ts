@@ -8,7 +8,7 @@ import { noStore, requireRole } from '../access/access.js';
 import { roleOnly } from '../access/guards.js';
 import { importFile, type ImportDeps } from './imports.service.js';
 
-const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
+const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async (app, options) => {
   // The mapping tables (OSM tags, Open Referral taxonomy → categories) ship in data/.

@@ -11,6 +11,7 @@ import {
   type ParsedImport,
 } from '@common-ground/geo/exchange';
 import {
+  CONTRIBUTION_SOURCE,
   IMPORT_MAX_RECORDS,
   type ImportFormat,
   type ImportReport,
@@ -22,7 +23,7 @@ import {
 } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
-import { AppError, BadRequestError } from '../../errors.js';
+import { AppError, BadRequestError, ConflictError } from '../../errors.js';
 import { mayCurateIn } from '../access/access.js';
 import * as assetWrites from '../assets/asset-writes.repository.js';
 import type { AssetSnapshot } from '../assets/asset-snapshot.js';
@@ -445,6 +446,14 @@ export interface ImportContext {
  */
 export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ImportReport> {
   const bytes = decodeFile(input.contentBase64);
+  // An import owns (may overwrite) the assets of its source code: never the data loader's or contributions'.
+  if (input.source.code === CONTRIBUTION_SOURCE || (await repo.isNonImportSource(deps.db, input.source.code))) {
+    throw new ConflictError(
+      'source_code_taken',
+      `The source code ${input.source.code} belongs to data that was not imported (the shipped open data or contributions made here): choose another code for this file.`,
+      [{ path: 'body.source.code', message: 'used by data that was not imported' }],
+    );
+  }
   ctx.progress?.('reading', 0, bytes.length);
   const parsed = await readFile(deps, input, bytes);
   ctx.progress?.('reading', bytes.length, bytes.length);
