@@ -375,6 +375,18 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     process.stderr.write(`[imports ${database.kind}] Bristol feed (819 services, ${placed} placed): dry run ${dryMs.toFixed(0)} ms, apply ${applyMs.toFixed(0)} ms\n`);
   });
 
+  it('reports the HSDS 3 example service, whose placeholder latitude is invalid, as rejected on that field and writes nothing', async () => {
+    const c = code('hsds');
+    const bytes = readFileSync(path.join(REPO_ROOT, 'tests/fixtures/hsds3/service_full.json'));
+    const res = await send(worker, { fileName: 'service_full.json', contentBase64: bytes.toString('base64'), source: source(c), defaultCategory: 'community', dryRun: false });
+    expect(res.statusCode).toBe(400);
+    const body = ImportErrorBody.parse(res.json());
+    expect(body.code).toBe('records_rejected');
+    expect(body.report?.format).toBe('hsds');
+    expect(body.report?.rows.map((r) => [r.outcome, r.issues.map((i) => i.field)])).toEqual([['rejected', ['latitude']]]);
+    expect(await assetsOf(c)).toEqual([]);
+  });
+
   it('imports a 5,000-row CSV in reasonable time', async () => {
     const { rows } = await app().pg.query<{ lon: number; lat: number }>(
       `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM postcodes ORDER BY postcode LIMIT 5000`,
