@@ -18,8 +18,9 @@ import { gapsRoutes } from './modules/gaps/gaps.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { moderationRoutes } from './modules/moderation/moderation.routes.js';
-import { openReferralRoutes } from './modules/openreferral/openreferral.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
 import { needMeasuresRoutes } from './modules/need-measures/need-measures.routes.js';
+import { openReferralRoutes } from './modules/openreferral/openreferral.routes.js';
 import { startProvisionJob } from './modules/provision/provision.job.js';
 import { provisionRoutes } from './modules/provision/provision.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(provisionRoutes);
   if (options.provisionOnStart) startProvisionJob(app, options.databaseKind);
   await app.register(needMeasuresRoutes);
+  await app.register(importsRoutes);
   await app.register(gapsRoutes);
   await app.register(customAreasRoutes);
   await app.register(searchRoutes);

@@ -45,6 +45,15 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** `pnpm admin:create` only: the new admin's password (otherwise it is asked for). */
   ADMIN_PASSWORD: z.string().optional(),
+  /**
+   * `pnpm run import` through a running server (--server, or while the server holds the
+   * embedded database): a worker's sign-in. Not flags, so the password stays out of the
+   * shell history and the process list.
+   */
+  IMPORT_EMAIL: z.string().optional(),
+  IMPORT_PASSWORD: z.string().optional(),
+  /** Set by pnpm to the folder a script was run from: `pnpm run import <file>` finds the file there. */
+  INIT_CWD: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

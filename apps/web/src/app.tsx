@@ -20,6 +20,7 @@ import { AddAssetPage } from './features/contribute/add-asset-page.js';
 import { MySubmissionsPage } from './features/contribute/my-submissions-page.js';
 import { ModerationPage } from './features/moderation/moderation-page.js';
 import { AdminPage } from './features/admin/admin-page.js';
+import { ImportPage } from './features/imports/import-page.js';
 import { NeedsPage } from './features/needs/needs-page.js';
 import { useAreaShading } from './features/needs/use-area-shading.js';
 import { AreaReportPage } from './features/custom-areas/area-report-page.js';
@@ -382,6 +383,7 @@ export function App() {
     {route.page === 'moderation' && <ModerationPage categories={categories} onBack={backToMap} />}
     {route.page === 'admin' && <AdminPage categories={categories} onCategoriesChange={setCategories} onBack={backToMap} />}
     {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
+    {route.page === 'import' && <ImportPage categories={categories} onBack={backToMap} />}
     {route.page === 'privacy' && <PrivacyPage onBack={backToMap} />}
     {route.page === 'my-areas' && <MyAreasPage onBack={backToMap} />}
     {route.page === 'new-area' && (

@@ -97,6 +97,8 @@ export const ImportReport = z.object({
   dryRun: z.boolean(),
   format: ImportFormat,
   source: ImportSource,
+  /** The applied import's id (the `imports` row); null for a dry run or an import that changed nothing. */
+  importId: z.uuid().nullable().default(null),
   counts: z.object({
     total: z.number().int(),
     added: z.number().int(),
@@ -108,3 +110,55 @@ export const ImportReport = z.object({
   rows: z.array(ImportReportRow),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
+
+/**
+ * The import route's own body limit. A file travels base64-encoded (4 bytes per 3), so
+ * 32 MiB of body holds a file of about 24 MiB: a county's OpenStreetMap extract of
+ * community places, or an Open Referral feed of several thousand services.
+ */
+export const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
+/** More records than this in one file is refused whole ("huge file"): split it. */
+export const IMPORT_MAX_RECORDS = 50_000;
+
+/**
+ * One import, checked (dry run, the default) or applied. The file travels as base64 so
+ * its bytes reach the reader as they are: a file in the wrong encoding is reported as
+ * such, not silently mangled by a text round trip.
+ */
+export const ImportRequest = z.object({
+  fileName: z.string().trim().min(1).max(255),
+  contentBase64: z
+    .string()
+    .min(1, 'the file is empty')
+    .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'must be the file encoded as base64'),
+  format: ImportFormat.or(z.literal('auto')).default('auto'),
+  /** Needed for CSV; without it a CSV is answered with its columns (400 mapping_required). */
+  mapping: CsvColumnMapping.optional(),
+  source: ImportSource,
+  /** For records with no category of their own (Open Referral services with no mapped taxonomy term). */
+  defaultCategory: CategoryCode.optional(),
+  /** Check only (the default): answer with what would happen and write nothing. */
+  dryRun: z.boolean().default(true),
+  /** Apply even though some records are rejected (they are reported, not imported). */
+  skipRejected: z.boolean().default(false),
+  /** Records (by ref) to add as new assets instead of merging them into the asset they matched. */
+  declineMerges: z.array(z.string().max(300)).max(IMPORT_MAX_RECORDS).default([]),
+});
+export type ImportRequest = z.infer<typeof ImportRequest>;
+/** The request as a client builds it (defaults may be left out). */
+export type ImportRequestDraft = z.input<typeof ImportRequest>;
+
+/**
+ * A 400 from the import route: an error body, plus the report when records were rejected
+ * (apply refused), or the CSV's columns when a mapping is needed, so a client can build
+ * the mapping step.
+ */
+export const ImportErrorBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  format: ImportFormat.optional(),
+  columns: z.array(z.string()).optional(),
+  report: ImportReport.optional(),
+});
+export type ImportErrorBody = z.infer<typeof ImportErrorBody>;

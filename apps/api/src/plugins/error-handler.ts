@@ -40,6 +40,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' });
     }
     const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Say the limit, so the sender knows how much smaller to make it.
+      const limit = request.routeOptions.bodyLimit;
+      const body: ErrorBody = {
+        code: 'body_too_large',
+        message: `The request body is larger than this route accepts (${limit >= 1024 * 1024 ? `${limit / (1024 * 1024)} MiB` : `${Math.round(limit / 1024)} KiB`}). Send a smaller file, or split it.`,
+      };
+      return reply.status(413).send(body);
+    }
     if (status >= 400 && status < 500) {
       // Fastify's own 4xx (malformed JSON, body too large, unsupported media type …).
       const body: ErrorBody = { code: error.code ? error.code.toLowerCase() : 'bad_request', message: error.message };

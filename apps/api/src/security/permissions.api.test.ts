@@ -1,4 +1,4 @@
-import { NEED_MEASURE_BODY_LIMIT } from '@common-ground/schema';
+import { IMPORT_BODY_LIMIT, NEED_MEASURE_BODY_LIMIT } from '@common-ground/schema';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueResetToken } from '../modules/auth/auth.service.js';
@@ -72,6 +72,13 @@ const needUpload = async (ctx: Ctx) => {
     csv: `lsoa21cd,value\n${rows.map((r, i) => `${r.code},${i}`).join('\n')}\n`,
   };
 };
+/** A one-row CSV, checked (dry run): the import route's cheapest complete request. */
+const importCheck = () => ({
+  fileName: 'matrix.csv',
+  contentBase64: Buffer.from('name,postcode\nMatrix hall,S1 2HE\n').toString('base64'),
+  mapping: { name: 'name', postcode: 'postcode', defaultCategory: 'library' },
+  source: { code: 'matrix-import', name: 'Matrix', publisher: 'Tests', licence: 'OGL-UK-3.0', attribution: 'Tests' },
+});
 /** Only the owner may change a custom area; to anyone else it does not exist. */
 const ownersOnly = (ok: number): Case['expect'] => ({ resident: ok, worker: ok, admin: ok });
 const othersNotFound: Case['expect'] = { anonymous: 401, resident: 404, worker: 404, admin: 404 };
@@ -365,6 +372,14 @@ const MATRIX: Record<string, Case[]> = {
       expect: only('worker', 201),
     },
   ],
+  'POST /api/imports': [
+    {
+      label: 'a file checked in a dry run',
+      ownership: 'none',
+      request: async () => ({ method: 'POST', url: '/api/imports', payload: importCheck() }),
+      expect: only('worker', 200),
+    },
+  ],
   'DELETE /api/need-measures/:slug': [
     {
       label: 'a measure they loaded',
@@ -458,7 +473,7 @@ const MATRIX: Record<string, Case[]> = {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Routes allowed a body over 64 KiB: a need measure for every LSOA in England is ~0.7 MB of CSV. */
-const LARGER_BODIES: Record<string, number> = { 'POST /api/need-measures': NEED_MEASURE_BODY_LIMIT };
+const LARGER_BODIES: Record<string, number> = { 'POST /api/need-measures': NEED_MEASURE_BODY_LIMIT, 'POST /api/imports': IMPORT_BODY_LIMIT };
 
 describe.each(inject('databases'))('the permission matrix on the $kind database', (database) => {
   const app = useApp(database);

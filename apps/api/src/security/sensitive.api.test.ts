@@ -160,6 +160,8 @@ const WRITE_PROBES: Record<string, Probe | 'reads no assets'> = {
   'DELETE /api/account': 'reads no assets',
   'POST /api/need-measures': 'reads no assets',
   'DELETE /api/need-measures/:slug': 'reads no assets',
+  // Workers only (the permission matrix checks); its report may name a matched asset, which workers may see.
+  'POST /api/imports': 'reads no assets',
   // Custom areas name LSOAs or a shape, never an asset; the permission matrix covers who may change them.
   'POST /api/custom-areas': 'reads no assets',
   'PATCH /api/custom-areas/:id': 'reads no assets',

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'moderation' }
   | { page: 'admin' }
   | { page: 'needs' }
+  | { page: 'import' }
   | { page: 'privacy' }
   | { page: 'my-areas' }
   | { page: 'new-area' }
@@ -30,6 +31,7 @@ const PAGE_PATHS: Record<string, Route> = {
   '/moderation': { page: 'moderation' },
   '/admin': { page: 'admin' },
   '/needs': { page: 'needs' },
+  '/import': { page: 'import' },
   '/privacy': { page: 'privacy' },
   '/areas/mine': { page: 'my-areas' },
   '/areas/new': { page: 'new-area' },

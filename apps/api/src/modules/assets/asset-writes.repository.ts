@@ -130,10 +130,11 @@ export async function replaceOpenIntervals(tx: Queryable, id: string, intervals:
   );
 }
 
-/** The asset as change history records it (see AssetSnapshot). */
-export async function assetSnapshot(db: Queryable, id: string): Promise<AssetSnapshot> {
-  const { rows } = await db.query<{ snapshot: AssetSnapshot }>(
-    `SELECT json_build_object(
+/**
+ * The asset as change history records it (see AssetSnapshot): a SQL expression over the
+ * `assets` row in scope, so one write and a bulk write (imports) record the same shape.
+ */
+export const ASSET_SNAPSHOT_SQL = `json_build_object(
        'name', name, 'categoryCode', category_code, 'abcdType', abcd_type, 'description', description,
        'location', json_build_object('type', 'Point', 'coordinates', json_build_array(ST_X(geom), ST_Y(geom))),
        'locationPrecision', location_precision, 'postcode', postcode, 'address', address, 'phone', phone,
@@ -143,11 +144,63 @@ export async function assetSnapshot(db: Queryable, id: string): Promise<AssetSna
        'volunteersWanted', volunteers_wanted, 'lifecycleStatus', lifecycle_status, 'sensitive', sensitive,
        'reviewState', review_state, 'version', version,
        'lastVerifiedAt', to_char(last_verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-     ) AS snapshot
-     FROM assets WHERE id = $1`,
+     )`;
+
+/** The asset as change history records it (see AssetSnapshot). */
+export async function assetSnapshot(db: Queryable, id: string): Promise<AssetSnapshot> {
+  const { rows } = await db.query<{ snapshot: AssetSnapshot }>(
+    `SELECT ${ASSET_SNAPSHOT_SQL} AS snapshot FROM assets WHERE id = $1`,
     [id],
   );
   return rows[0]!.snapshot;
+}
+
+/** Snapshots of many assets at once (bulk writes record history as single writes do). */
+export async function assetSnapshots(db: Queryable, ids: readonly string[]): Promise<Map<string, AssetSnapshot>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; snapshot: AssetSnapshot }>(
+    `SELECT id::text AS id, ${ASSET_SNAPSHOT_SQL} AS snapshot FROM assets WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.snapshot]));
+}
+
+/**
+ * Records one history entry per asset for a bulk write, each with the asset's snapshot
+ * after the change read in the same statement (recordChange, many at once). Call it in
+ * the write's transaction, after the write.
+ */
+export async function recordBulkAssetChanges(
+  tx: Queryable,
+  changes: readonly { id: string; action: string; before: AssetSnapshot | null }[],
+  actorId: string | null,
+  note: string,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.query(
+    `INSERT INTO change_history (entity_type, entity_id, version, action, actor_id, before, after, note)
+     SELECT 'asset', assets.id::text, assets.version, c.action, $2::uuid, c.before, ${ASSET_SNAPSHOT_SQL}::jsonb, $3
+     FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, action text, before jsonb, ord int)
+     JOIN assets ON assets.id = c.id
+     ORDER BY c.ord`,
+    [JSON.stringify(changes.map((c, ord) => ({ ...c, ord }))), actorId, note],
+  );
+}
+
+/** Replaces the weekly open intervals of many assets at once (replaceOpenIntervals, in bulk). */
+export async function replaceOpenIntervalsBulk(
+  tx: Queryable,
+  byAsset: readonly { id: string; intervals: readonly WeeklyInterval[] }[],
+): Promise<void> {
+  if (byAsset.length === 0) return;
+  await tx.query('DELETE FROM asset_open_intervals WHERE asset_id = ANY($1::uuid[])', [byAsset.map((a) => a.id)]);
+  const flat = byAsset.flatMap((a) => a.intervals.map(([opens, closes]) => ({ id: a.id, opens, closes })));
+  if (flat.length === 0) return;
+  await tx.query(
+    `INSERT INTO asset_open_intervals (asset_id, opens, closes)
+     SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::smallint[])`,
+    [flat.map((f) => f.id), flat.map((f) => f.opens), flat.map((f) => f.closes)],
+  );
 }
 
 /**

@@ -26,7 +26,8 @@ export type AuditAction =
   | 'reset_token_issued'
   | 'password_reset'
   | 'need_measure_upload'
-  | 'need_measure_delete';
+  | 'need_measure_delete'
+  | 'asset_import';
 
 export interface AuditEntry {
   action: AuditAction;

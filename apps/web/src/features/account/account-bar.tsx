@@ -30,6 +30,7 @@ export function AccountBar() {
             <AppLink href="/areas/mine">My areas</AppLink>
             {session.isWorker && <AppLink href="/moderation">Moderation</AppLink>}
             {session.isWorker && <AppLink href="/needs">Need measures</AppLink>}
+            {session.isWorker && <AppLink href="/import">Import assets</AppLink>}
             {user.role === 'admin' && <AppLink href="/admin">People and categories</AppLink>}
             <button
               type="button"

@@ -16,6 +16,8 @@ const ACTION_WORDS: Record<string, string> = {
   reject: 'Rejected',
   delete: 'Deleted',
   import: 'Imported',
+  import_update: 'Changed by an import',
+  import_merge: 'Filled in from an imported record',
 };
 
 function actionText(entry: HistoryEntry): string {

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportReport, ImportRequest } from '@common-ground/schema';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { poolTransact } from '../../db/transaction.js';
+import { REPO_ROOT } from '../../env.js';
+import { RATE_LIMITS } from '../../plugins/rate-limit.js';
+import { noStore, requireRole } from '../access/access.js';
+import { roleOnly } from '../access/guards.js';
+import { importFile, type ImportDeps } from './imports.service.js';
+
+const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
+
+export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async (app, options) => {
+  // The mapping tables (OSM tags, Open Referral taxonomy → categories) ship in data/.
+  const deps: ImportDeps = { db: app.pg, transact: poolTransact(app.pg.pool), dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
+
+  app.post(
+    '/api/imports',
+    {
+      // Files are bigger than forms: its own limit, said in the 413 (see the error handler).
+      bodyLimit: IMPORT_BODY_LIMIT,
+      config: { rateLimit: RATE_LIMITS.write },
+      preValidation: roleOnly('worker'),
+      schema: {
+        summary:
+          'Workers: import assets from a file (CSV with a column mapping, GeoJSON, OpenStreetMap XML or GeoJSON, ' +
+          'Open Referral / HSDS JSON, the older Open Referral UK list), sent as base64. dryRun (the default) answers ' +
+          'with what would be added, updated, merged, left unchanged or rejected, per record, and writes nothing. ' +
+          'Applying is all or nothing in one transaction; rejected records refuse it (400 records_rejected with the ' +
+          'report) unless skipRejected. A CSV without a mapping is a 400 mapping_required listing its columns.',
+        body: ImportRequest,
+        response: { 200: ImportReport, 201: ImportReport, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const worker = requireRole(request, 'worker');
+      noStore(reply);
+      const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
+      return report.dryRun ? report : reply.code(201).send(report);
+    },
+  );
+};

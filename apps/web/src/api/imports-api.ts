@@ -1,0 +1,12 @@
+import { ImportReport, type ImportRequestDraft } from '@common-ground/schema';
+import { api } from './api-client.js';
+
+/*
+ * Imports (workers): a check (dry run) answers with the report; applying answers with it
+ * too. A 400 mapping_required carries the CSV's columns and a 400 records_rejected the
+ * report: both reach the caller as an ApiError with the body.
+ */
+
+export function sendImport(body: ImportRequestDraft): Promise<ImportReport> {
+  return api.send('/api/imports', { method: 'POST', body }, ImportReport);
+}

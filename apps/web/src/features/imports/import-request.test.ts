@@ -1,0 +1,53 @@
+import { CsvColumnMapping, ImportRequest } from '@common-ground/schema';
+import { describe, expect, it } from 'vitest';
+import { guessMapping, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
+
+const draft = (over: Partial<ImportDraft> = {}): ImportDraft => ({
+  fileName: 'Halls 2025.csv',
+  contentBase64: btoa('Name,Postcode\nHall,S1 2HE\n'),
+  format: 'auto',
+  source: { code: 'halls-2025', name: 'Halls', publisher: '', licence: 'OGL-UK-3.0', attribution: '', url: '' },
+  mapping: { name: 'Name', postcode: 'Postcode', phone: '' },
+  defaultCategory: 'community',
+  declineMerges: [],
+  ...over,
+});
+
+describe('guessMapping', () => {
+  it('maps obvious column names whatever their case and punctuation', () => {
+    expect(guessMapping(['Site Name', 'LATITUDE', 'lng', 'Post_code', 'Tel', 'Web'])).toEqual({
+      name: 'Site Name', lat: 'LATITUDE', lon: 'lng', postcode: 'Post_code', phone: 'Tel', website: 'Web',
+    });
+  });
+
+  it('leaves fields with no obvious column unmapped and never uses a column twice', () => {
+    expect(guessMapping(['name', 'notes'])).toEqual({ name: 'name' });
+    expect(guessMapping(['id', 'name'])).toEqual({ id: 'id', name: 'name' });
+  });
+});
+
+describe('toImportRequest', () => {
+  it('builds a dry run the API accepts, with the unmapped fields left out and defaults filled', () => {
+    const request = ImportRequest.parse(toImportRequest(draft(), { dryRun: true, skipRejected: false }));
+    expect(request.mapping).toEqual(CsvColumnMapping.parse({ name: 'Name', postcode: 'Postcode', defaultCategory: 'community' }));
+    expect(request.source).toEqual({
+      code: 'halls-2025', name: 'Halls', publisher: 'Halls', licence: 'OGL-UK-3.0', attribution: 'Halls, OGL-UK-3.0', url: null,
+    });
+    expect(request).toMatchObject({ dryRun: true, skipRejected: false, defaultCategory: 'community', declineMerges: [] });
+  });
+
+  it('sends no mapping for formats other than CSV, and carries declined merges and skipping on apply', () => {
+    const request = ImportRequest.parse(
+      toImportRequest(draft({ mapping: null, fileName: 'x.geojson', declineMerges: ['feature 2'] }), { dryRun: false, skipRejected: true }),
+    );
+    expect(request.mapping).toBeUndefined();
+    expect(request).toMatchObject({ dryRun: false, skipRejected: true, declineMerges: ['feature 2'] });
+  });
+});
+
+describe('sourceCodeOf', () => {
+  it('makes a source code from a file name', () => {
+    expect(sourceCodeOf('Bristol services 2024-12.json')).toBe('bristol-services-2024-12');
+    expect(sourceCodeOf('a.csv')).toBe('import-a');
+  });
+});
