@@ -188,3 +188,9 @@ export const HsdsServicesQuery = SearchFilters.extend({
   }
 });
 export type HsdsServicesQuery = z.infer<typeof HsdsServicesQuery>;
+
+/**
+ * The name of our own category taxonomy in Open Referral output: each term's `code` (and
+ * `term`) is a category code, so a service exported from here is read back into its category.
+ */
+export const CATEGORY_TAXONOMY_NAME = 'common-ground-categories';

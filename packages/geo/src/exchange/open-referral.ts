@@ -1,4 +1,4 @@
-import type { ImportFormat } from '@common-ground/schema';
+import { CATEGORY_TAXONOMY_NAME, type ImportFormat } from '@common-ground/schema';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
 import { schedulesToHours } from './schedules.js';
@@ -169,6 +169,16 @@ export function openReferralShape(json: unknown): { format: ImportFormat; items:
   return null;
 }
 
+/** A term of our own category taxonomy (Open Referral exported from Common Ground) names the category itself. */
+function ownCategory(terms: readonly Obj[], categories: readonly { code: string }[]): string | null {
+  for (const t of terms) {
+    if (text(t.taxonomy) !== CATEGORY_TAXONOMY_NAME) continue;
+    const code = text(t.code) ?? text(t.term);
+    if (code && categories.some((c) => c.code === code)) return code;
+  }
+  return null;
+}
+
 /**
  * The first taxonomy row (in file order) that matches: a vocabulary row matches a term's
  * code, name or id within that vocabulary (`*`: any); a `keyword` row matches a phrase in
@@ -237,7 +247,7 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
     const status = (text(service.status) ?? 'active').toLowerCase();
     if (CLOSED_STATUSES.has(status)) issues.push({ field: 'status', message: `the service is ${status}: only active services are imported` });
 
-    let categoryCode = categoryForTerms(options.taxonomy, unit.terms, name ?? '');
+    let categoryCode = ownCategory(unit.terms, options.categories) ?? categoryForTerms(options.taxonomy, unit.terms, name ?? '');
     if (!categoryCode && options.defaultCategory) {
       categoryCode = options.defaultCategory;
       notes.push({ field: 'category', message: `category guessed: no taxonomy term matched, so ${options.defaultCategory} was used` });

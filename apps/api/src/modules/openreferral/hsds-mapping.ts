@@ -1,4 +1,4 @@
-import type { Category, HsdsService, HsdsTaxonomy, HsdsTaxonomyTerm } from '@common-ground/schema';
+import { CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
 import { createHash } from 'node:crypto';
 import type { ExportAsset } from '../export/export.repository.js';
 import { weeklyIntervals } from '../assets/opening-hours.js';
@@ -26,7 +26,6 @@ export function uuidV5(name: string, namespace = URL_NAMESPACE): string {
 }
 
 /** Our categories as one HSDS taxonomy. */
-export const CATEGORY_TAXONOMY_NAME = 'common-ground-categories';
 export const CATEGORY_TAXONOMY: HsdsTaxonomy = {
   id: uuidV5(`common-ground:taxonomy:${CATEGORY_TAXONOMY_NAME}`),
   name: CATEGORY_TAXONOMY_NAME,
