@@ -78,12 +78,12 @@ describe.skipIf(!hasBrowser())('importing a CSV on the upload screen in headless
 
     const report = page.getByTestId('import-report');
     await report.waitFor();
-    await expect(page.getByTestId('import-counts').textContent()).resolves.toBe('1 records: 1 added, 0 updated, 0 merged, 0 unchanged, 0 rejected.');
+    await expect(page.getByTestId('import-counts').textContent()).resolves.toBe('1 record: 1 added, 0 updated, 0 merged, 0 unchanged, 0 rejected.');
     await expect(report.locator('tbody tr').first().textContent()).resolves.toContain(hallName);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'import-checked.png'), fullPage: true });
 
-    await report.getByRole('button', { name: 'Import 1 records' }).click();
+    await report.getByRole('button', { name: 'Import 1 record' }).click();
     await expect(page.getByTestId('import-status').getByText(/^Imported: 1 added/).waitFor()).resolves.toBeUndefined();
 
     const found = SearchResults.parse(await (await fetch(`${baseUrl}/api/search?q=${encodeURIComponent(hallName)}`)).json());

@@ -3,8 +3,6 @@
  * or promotes an existing account to admin. A new account's password comes from
  * ADMIN_PASSWORD, or is asked for (not echoed). Audit-logged.
  */
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { DisplayName, Email, Password } from '@common-ground/schema';
 import type { z } from 'zod';
@@ -12,31 +10,9 @@ import { readEnv } from '../env.js';
 import { EmbeddedDatabaseBusyError } from '../errors.js';
 import { createOrPromoteAdmin } from '../modules/auth/auth.service.js';
 import { log, withAdminDatabase } from './admin-database.js';
+import { ask, NoAnswerError } from './prompt.js';
 
 const USAGE = 'Usage: pnpm admin:create --email name@example.org --name "Display Name"';
-
-/** Asks for a password on the terminal without echoing it; reads one line when piped. */
-async function askPassword(prompt: string): Promise<string> {
-  process.stderr.write(prompt);
-  let muted = true;
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      if (!muted) process.stderr.write(chunk);
-      done();
-    },
-  });
-  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY });
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      rl.once('line', resolve);
-      rl.once('close', () => reject(new Error('No password given')));
-    });
-  } finally {
-    muted = false;
-    rl.close();
-    process.stderr.write('\n');
-  }
-}
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -57,7 +33,7 @@ async function main(): Promise<void> {
     const exists = await db.db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
     let password: string | null = null;
     if (exists.rows.length === 0) {
-      const given = env.ADMIN_PASSWORD ?? (await askPassword(`Password for ${email} (at least 12 characters): `));
+      const given = env.ADMIN_PASSWORD ?? (await ask(`Password for ${email} (at least 12 characters): `, { hidden: true }));
       password = check(Password, given, 'The password');
     }
     const { outcome, user } = await createOrPromoteAdmin(db, { email, displayName, password });
@@ -67,7 +43,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EmbeddedDatabaseBusyError || error instanceof UsageError) {
+  if (error instanceof EmbeddedDatabaseBusyError || error instanceof UsageError || error instanceof NoAnswerError) {
     log(error.message);
     process.exit(2);
   }

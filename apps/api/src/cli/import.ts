@@ -17,8 +17,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
   CsvColumnMapping,
@@ -37,6 +35,7 @@ import { readEnv, type Env } from '../env.js';
 import { AppError, EmbeddedDatabaseBusyError } from '../errors.js';
 import { importFile, type ImportProgress } from '../modules/imports/imports.service.js';
 import { createProgressBar } from './progress-bar.js';
+import { ask, NoAnswerError } from './prompt.js';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -241,33 +240,11 @@ async function withDatabase<T>(env: Env, fn: (send: Send) => Promise<T>): Promis
   }
 }
 
-async function ask(prompt: string, hidden = false): Promise<string> {
-  process.stderr.write(prompt);
-  let muted = hidden;
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      if (!muted) process.stderr.write(chunk);
-      done();
-    },
-  });
-  const rl = createInterface({ input: process.stdin, output, terminal: process.stdin.isTTY });
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      rl.once('line', resolve);
-      rl.once('close', () => reject(new UsageError('No answer given')));
-    });
-  } finally {
-    muted = false;
-    rl.close();
-    if (hidden) process.stderr.write('\n');
-  }
-}
-
 /** Through a running server's API, signed in as a worker (cookie + CSRF token, as the web app does). */
 async function viaServer(env: Env, server: string): Promise<Send> {
   const base = server.replace(/\/+$/, '');
   const email = env.IMPORT_EMAIL ?? (process.stdin.isTTY ? await ask(`Worker email for ${base}: `) : undefined);
-  const password = env.IMPORT_PASSWORD ?? (process.stdin.isTTY ? await ask('Password: ', true) : undefined);
+  const password = env.IMPORT_PASSWORD ?? (process.stdin.isTTY ? await ask('Password: ', { hidden: true }) : undefined);
   if (!email || !password) {
     throw new UsageError(`To import through ${base}, set IMPORT_EMAIL and IMPORT_PASSWORD to a worker's sign-in (or run at a terminal to be asked).`);
   }
@@ -388,7 +365,7 @@ function writeReport(file: string, report: ImportReport): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof NoAnswerError) {
     log(error.message);
     process.exit(2);
   }

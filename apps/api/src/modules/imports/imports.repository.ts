@@ -17,24 +17,7 @@ export function batches<T>(items: readonly T[], size = BATCH): T[][] {
 }
 
 /** An asset as an import compares against and fills: the fields an import can set. */
-export interface ExistingAsset {
-  id: string;
-  name: string;
-  categoryCode: string;
-  lon: number;
-  lat: number;
-  precision: LocationPrecision;
-  postcode: string | null;
-  description: string | null;
-  organisation: string | null;
-  address: string | null;
-  phone: string | null;
-  email: string | null;
-  website: string | null;
-  openingHours: string | null;
-  openingHoursNote: string | null;
-  wheelchair: Wheelchair | null;
-  tags: string[];
+export interface ExistingAsset extends ImportedContent {
   /** The asset's primary source: an import owns (may overwrite) only the assets it added. */
   source: string;
   lsoaCode: string | null;

@@ -1,6 +1,7 @@
 import { ImportErrorBody, ImportFormat, type Category, type ImportOutcome, type ImportReport } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
+import { plural } from '../../lib/format.js';
 import { sendImport } from '../../api/imports-api.js';
 import { useSession } from '../account/session.js';
 import { FieldShell, SelectField, TextField } from '../panel/form-field.js';
@@ -288,7 +289,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
         <div ref={reportRef} tabIndex={-1} aria-label="What the import would do" data-testid="import-report">
           <h3 className="card__title">{report.dryRun ? 'What would happen' : 'What happened'}</h3>
           <p className="small" data-testid="import-counts">
-            {report.counts.total} records: {report.counts.added} added, {report.counts.updated} updated, {report.counts.merged} merged,{' '}
+            {plural(report.counts.total, 'record')}: {report.counts.added} added, {report.counts.updated} updated, {report.counts.merged} merged,{' '}
             {report.counts.unchanged} unchanged, {report.counts.rejected} rejected.
           </p>
           <SelectField
@@ -351,7 +352,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
               <button type="button" className="button" onClick={() => void apply()} disabled={busy !== null}>
                 {busy === 'import'
                   ? 'Importing…'
-                  : `Import ${changes} records${report.counts.rejected > 0 ? `, skip ${report.counts.rejected} rejected` : ''}`}
+                  : `Import ${plural(changes, 'record')}${report.counts.rejected > 0 ? `, skip ${report.counts.rejected} rejected` : ''}`}
               </button>
             </div>
           )}
