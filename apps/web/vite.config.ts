@@ -31,6 +31,7 @@ export default defineConfig({
     proxy: {
       '/api': API_ORIGIN,
       '/tiles': API_ORIGIN,
+      '/openreferral': API_ORIGIN,
     },
   },
   test: {

@@ -42,6 +42,39 @@ describe.each(inject('databases'))('export → import round trip on the $kind da
   const read = async (where: string, value: unknown) =>
     (await app().pg.query<Record<string, unknown>>(`SELECT ${FIELDS} FROM assets a WHERE ${where} ORDER BY a.name, lon, lat`, [value])).rows;
 
+  /**
+   * Deletes the assets, and gives back a function that puts them back as they were (same ids
+   * and `num`s, provenance and opening intervals): the database is shared by the run, and
+   * another file (the tile equivalence test) compares features by `num` across the two databases.
+   */
+  async function remove(ids: string[]): Promise<() => Promise<void>> {
+    const pg = app().pg;
+    const tables = { assets: 'id', asset_sources: 'asset_id', asset_open_intervals: 'asset_id' } as const;
+    const saved: { table: string; columns: string; rows: unknown }[] = [];
+    for (const [table, key] of Object.entries(tables)) {
+      const { rows: names } = await pg.query<{ name: string }>(
+        `SELECT quote_ident(column_name) AS name FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+        [table],
+      );
+      const columns = names.map((r) => r.name).join(', ');
+      const { rows } = await pg.query<{ rows: unknown }>(
+        `SELECT coalesce(json_agg(t), '[]'::json) AS rows FROM (SELECT ${columns} FROM ${table} WHERE ${key} = ANY($1::uuid[])) t`,
+        [ids],
+      );
+      saved.push({ table, columns, rows: rows[0]!.rows });
+    }
+    await pg.query('DELETE FROM assets WHERE id = ANY($1::uuid[])', [ids]);
+    return async () => {
+      for (const { table, columns, rows } of saved) {
+        // OVERRIDING SYSTEM VALUE: `num` is an identity column, and its old value is the point.
+        await pg.query(`INSERT INTO ${table} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_recordset(NULL::${table}, $1::json)`, [
+          JSON.stringify(rows),
+        ]);
+      }
+    };
+  }
+
   it.each([
     ['csv', 0],
     ['geojson', 1],
@@ -60,28 +93,33 @@ describe.each(inject('databases'))('export → import round trip on the $kind da
     ).rows.map((r) => r.id);
     expect(ids.length).toBeGreaterThanOrEqual(4);
     const before = await read('a.id = ANY($1::uuid[])', ids);
-    await app().pg.query('DELETE FROM assets WHERE id = ANY($1::uuid[])', [ids]);
-
+    const restore = await remove(ids);
     const code = `t-trip-${format}-${unique}`;
-    const request: ImportRequestDraft = {
-      fileName: `export.${format === 'csv' ? 'csv' : 'json'}`,
-      contentBase64: exported.rawPayload.toString('base64'),
-      ...(format === 'csv' ? { mapping: EXPORT_MAPPING } : {}),
-      source: { code, name: 'Round trip', publisher: 'Tests', licence: 'ODbL-1.0', attribution: 'Tests' },
-      dryRun: false,
-    };
-    const res = await app().inject({ method: 'POST', url: '/api/imports', payload: request, remoteAddress: nextTestAddress(), headers: worker.headers });
-    expect(res.statusCode, res.body.slice(0, 800)).toBe(201);
-    const report = ImportReport.parse(res.json());
-    expect(report.counts).toMatchObject({ total: ids.length, added: ids.length, merged: 0, rejected: 0 });
+    try {
+      const request: ImportRequestDraft = {
+        fileName: `export.${format === 'csv' ? 'csv' : 'json'}`,
+        contentBase64: exported.rawPayload.toString('base64'),
+        ...(format === 'csv' ? { mapping: EXPORT_MAPPING } : {}),
+        source: { code, name: 'Round trip', publisher: 'Tests', licence: 'ODbL-1.0', attribution: 'Tests' },
+        dryRun: false,
+      };
+      const res = await app().inject({ method: 'POST', url: '/api/imports', payload: request, remoteAddress: nextTestAddress(), headers: worker.headers });
+      expect(res.statusCode, res.body.slice(0, 800)).toBe(201);
+      const report = ImportReport.parse(res.json());
+      expect(report.counts).toMatchObject({ total: ids.length, added: ids.length, merged: 0, rejected: 0 });
 
-    const after = await read('a.source = $1', code);
-    if (format === 'hsds') {
-      const keep = (rows: Record<string, unknown>[]) =>
-        rows.map((r) => Object.fromEntries(HSDS_KEEPS.map((k) => [k, r[k]]))).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-      expect(keep(after)).toEqual(keep(before));
-    } else {
-      expect(after).toEqual(before);
+      const after = await read('a.source = $1', code);
+      if (format === 'hsds') {
+        const keep = (rows: Record<string, unknown>[]) =>
+          rows.map((r) => Object.fromEntries(HSDS_KEEPS.map((k) => [k, r[k]]))).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+        expect(keep(after)).toEqual(keep(before));
+      } else {
+        expect(after).toEqual(before);
+      }
+    } finally {
+      await app().pg.query('DELETE FROM assets WHERE source = $1', [code]);
+      await restore();
     }
+    expect(await read('a.id = ANY($1::uuid[])', ids)).toEqual(before);
   });
 });
