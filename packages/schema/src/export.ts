@@ -20,6 +20,16 @@ export const ExportQuery = SearchFilters.extend({
 }).superRefine(refineSearchFilters);
 export type ExportQuery = z.infer<typeof ExportQuery>;
 
+/** A custom area's public assets as a download: its share token where the reader is not its owner. */
+export const CustomAreaExportQuery = z.object({
+  format: ExportFormat.default('csv'),
+  share: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the share token from a shared link')
+    .optional(),
+});
+export type CustomAreaExportQuery = z.infer<typeof CustomAreaExportQuery>;
+
 /** The columns of a CSV export and the properties of a GeoJSON one, in this order. */
 export const EXPORT_COLUMNS = [
   'id',

@@ -97,6 +97,7 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   // A custom area holding the spot, read by its link: its profile counts assets inside it.
   'GET /api/custom-areas/:id': (s) => [get(`/api/custom-areas/${s.customAreaId}?share=${s.share}`), get(`/api/custom-areas/${s.customAreaId}`)],
   'GET /api/custom-areas/:id/profile': (s) => [get(`/api/custom-areas/${s.customAreaId}/profile?share=${s.share}`)],
+  'GET /api/custom-areas/:id/assets': (s) => [get(`/api/custom-areas/${s.customAreaId}/assets?share=${s.share}&format=csv`), get(`/api/custom-areas/${s.customAreaId}/assets?share=${s.share}&format=geojson`)],
   'GET /api/custom-areas': () => [get('/api/custom-areas')],
   // Loaded need measures (none of them about assets): the list, and one that does not exist.
   'GET /api/need-measures': () => [get('/api/need-measures')],

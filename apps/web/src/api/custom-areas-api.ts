@@ -5,6 +5,7 @@ import {
   ShareResult,
   type AreaShape,
   type CustomAreaSummary,
+  type ExportFormat,
 } from '@common-ground/schema';
 import { api } from './api-client.js';
 
@@ -45,4 +46,11 @@ export function gapsUrl(id: string, share: string | null, format: 'json' | 'csv'
   if (format === 'csv') params.set('format', 'csv');
   if (share) params.set('share', share);
   return `/api/gaps?${params.toString()}`;
+}
+
+/** The public assets inside the area as a file (the export's formats), with the link's token when it has one. */
+export function assetsExportUrl(id: string, share: string | null, format: ExportFormat): string {
+  const params = new URLSearchParams({ format });
+  if (share) params.set('share', share);
+  return `/api/custom-areas/${enc(id)}/assets?${params.toString()}`;
 }

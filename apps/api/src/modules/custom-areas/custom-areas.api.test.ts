@@ -1,4 +1,5 @@
-import { CustomArea, CustomAreaList, CustomAreaProfile, ErrorBody, GapsResult, ShareResult } from '@common-ground/schema';
+import { CustomArea, CustomAreaList, CustomAreaProfile, ErrorBody, ExportFeatureCollection, GapsResult, ShareResult } from '@common-ground/schema';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { signedIn, type TestPerson } from '../../testing/people.js';
@@ -228,6 +229,48 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
     const asWorker = CustomAreaProfile.parse((await send(worker, 'GET', `/api/custom-areas/${area.id}/profile?share=${'x'.repeat(43)}`)).json());
     expect(asWorker.annotations.map((n) => n.id)).toEqual(expect.arrayContaining([publicNote, workersNote]));
     await app().pg.query('DELETE FROM annotations WHERE id = ANY($1::uuid[])', [[publicNote, workersNote]]);
+  });
+
+  it('exports the public assets inside an area to its owner or a link holder, never a sensitive one, and is a 404 to anyone else', async () => {
+    const area = await create(owner, { name: 'Exported area', geometry: hull });
+    const { rows: centre } = await app().pg.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS p) x',
+      [JSON.stringify(hull)],
+    );
+    const tag = `Xportarea${Date.now()}`;
+    await app().pg.query(
+      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, sensitive, source, source_id, licence)
+       VALUES ($1, 'community-centre', ST_SetSRID(ST_MakePoint($3, $4), 4326), 'exact', 'published', false, 'area-export-test', $1, 'OGL-UK-3.0'),
+              ($2, 'community-centre', ST_SetSRID(ST_MakePoint($3, $4), 4326), 'exact', 'published', true, 'area-export-test', $2, 'OGL-UK-3.0')`,
+      [`${tag} hall`, `${tag} refuge`, centre[0]!.lon, centre[0]!.lat],
+    );
+    try {
+      const res = await send(owner, 'GET', `/api/custom-areas/${area.id}/assets?format=csv`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="exported-area-assets-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const rows = parse<Record<string, string>>(res.body, { columns: true });
+      const { rows: inside } = await app().pg.query<{ id: string }>(
+        `SELECT a.id FROM public_assets a JOIN custom_areas c ON ST_Intersects(a.geom_bng, c.geom_bng)
+         WHERE c.id = $1 AND a.lifecycle_status <> 'defunct'`,
+        [area.id],
+      );
+      expect(rows.map((r) => r.id).sort()).toEqual(inside.map((r) => r.id).sort());
+      expect(rows.map((r) => r.name)).toContain(`${tag} hall`);
+      expect(rows.map((r) => r.name)).not.toContain(`${tag} refuge`);
+      const geojson = await send(owner, 'GET', `/api/custom-areas/${area.id}/assets?format=geojson`);
+      expect(ExportFeatureCollection.parse(geojson.json()).features.map((f) => f.id).sort()).toEqual(rows.map((r) => r.id).sort());
+
+      expect((await send(stranger, 'GET', `/api/custom-areas/${area.id}/assets`)).statusCode).toBe(404);
+      expect((await send(null, 'GET', `/api/custom-areas/${area.id}/assets`)).statusCode).toBe(404);
+      await app().pg.query(`UPDATE custom_areas SET visibility = 'link', share_token = $2 WHERE id = $1`, [area.id, 'y'.repeat(43)]);
+      expect((await send(stranger, 'GET', `/api/custom-areas/${area.id}/assets?share=${'y'.repeat(43)}&format=hsds`)).statusCode).toBe(200);
+      const bad = await send(owner, 'GET', `/api/custom-areas/${area.id}/assets?format=xlsx`);
+      expect(bad.statusCode).toBe(400);
+      expect(ErrorBody.parse(bad.json()).message).toMatch(/format/);
+    } finally {
+      await app().pg.query(`DELETE FROM assets WHERE source = 'area-export-test'`);
+    }
   });
 
   it('ranks gaps within a custom area exactly as within the same LSOAs named as a ward', async () => {

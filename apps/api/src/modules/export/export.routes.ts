@@ -1,7 +1,16 @@
-import { ErrorBody, EXPORT_MAX_ASSETS, ExportFeatureCollection, ExportQuery, HsdsService } from '@common-ground/schema';
+import {
+  CustomAreaExportQuery,
+  CustomAreaParams,
+  ErrorBody,
+  EXPORT_MAX_ASSETS,
+  ExportFeatureCollection,
+  ExportQuery,
+  HsdsService,
+} from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { assetsCsv, assetsGeoJson, assetsHsds, assetsInView } from './export.service.js';
+import { noStore } from '../access/access.js';
+import { assetsCsv, assetsGeoJson, assetsHsds, assetsInCustomArea, assetsInView } from './export.service.js';
 import { sendPublic } from './public-download.js';
 
 const FORMATS = {
@@ -33,10 +42,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { format } = request.query;
       const assets = await assetsInView(app.pg, request.query);
-      const body =
-        format === 'csv'
-          ? assetsCsv(assets)
-          : JSON.stringify(format === 'geojson' ? assetsGeoJson(assets) : await assetsHsds(app.pg, assets));
+      const body = await exportBody(assets, format);
       const { extension, contentType } = FORMATS[format];
       return sendPublic(request, reply, body, {
         contentType,
@@ -45,4 +51,37 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       });
     },
   );
+
+  app.get(
+    '/api/custom-areas/:id/assets',
+    {
+      schema: {
+        summary: 'Download the public assets inside a custom area, as CSV, GeoJSON or Open Referral (HSDS 3.0) JSON',
+        description:
+          'The same files as /api/export/assets, for the public assets inside the area’s own shape (as its profile counts them). ' +
+          'Readable by the area’s owner, or with share=<token> while it is shared by link; anyone else gets 404. Never cached.',
+        params: CustomAreaParams,
+        querystring: CustomAreaExportQuery,
+        response: { 200: z.union([z.string(), ExportFeatureCollection, z.array(HsdsService)]), 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { format, share } = request.query;
+      const { area, assets } = await assetsInCustomArea(app.pg, request.user, request.params.id, share);
+      const body = await exportBody(assets, format);
+      const { extension, contentType } = FORMATS[format];
+      // The area may be private: the file names it, so it is no one's to keep.
+      noStore(reply);
+      const slug = area.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
+      reply.header('x-data-licences', [...new Set(assets.flatMap((a) => a.sources.map((s) => s.licence)))].sort().join(', '));
+      reply.header('content-disposition', `attachment; filename="${slug}-assets-${new Date().toISOString().slice(0, 10)}.${extension}"`);
+      return reply.type(contentType).serializer((payload: unknown) => payload as string).send(body);
+    },
+  );
+
+  /** The file in one of the export formats. */
+  async function exportBody(assets: Parameters<typeof assetsCsv>[0], format: keyof typeof FORMATS): Promise<string> {
+    if (format === 'csv') return assetsCsv(assets);
+    return JSON.stringify(format === 'geojson' ? assetsGeoJson(assets) : await assetsHsds(app.pg, assets));
+  }
 };

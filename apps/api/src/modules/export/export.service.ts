@@ -1,14 +1,17 @@
 import {
+  type CustomArea,
+  type User,
   EXPORT_COLUMNS,
   EXPORT_MAX_ASSETS,
+  ExportQuery,
   type ExportFeatureCollection,
-  type ExportQuery,
   type ExportRow,
   type HsdsService,
 } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { assertCategoryExists, listCategories } from '../categories/categories.repository.js';
+import { getCustomArea } from '../custom-areas/custom-areas.service.js';
 import { assetToService } from '../openreferral/hsds-mapping.js';
 import { resolveSearch } from '../search/search.service.js';
 import { toCsv } from './csv.js';
@@ -30,6 +33,28 @@ export async function assetsInView(db: Queryable, query: ExportQuery, max = EXPO
     );
   }
   return assets;
+}
+
+/**
+ * The public assets inside a custom area's own shape, for whoever may read the area (its
+ * owner, or anyone with its share token while it is shared; others get the area's 404).
+ */
+export async function assetsInCustomArea(
+  db: Queryable,
+  user: User | null,
+  id: string,
+  share: string | undefined,
+  max = EXPORT_MAX_ASSETS,
+): Promise<{ area: CustomArea; assets: ExportAsset[] }> {
+  const area = await getCustomArea(db, user, id, share);
+  const { filter } = await resolveSearch(db, ExportQuery.parse({}));
+  const assets = await exportAssets(db, { ...filter, customArea: area.id, offset: 0 }, max + 1);
+  if (assets.length > max) {
+    throw new BadRequestError(
+      `this area has more than ${max.toLocaleString('en-GB')} public assets, the most one export gives: search inside it by category and export that`,
+    );
+  }
+  return { area, assets };
 }
 
 /** An asset as a CSV row or GeoJSON properties (the importers read these names back). */

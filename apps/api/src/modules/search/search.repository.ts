@@ -21,6 +21,11 @@ export interface SearchFilter {
   /** Metres around `near`. */
   radius: number;
   area: AreaScope | null;
+  /**
+   * A custom area's id: assets inside its own shape (as its profile counts them). Never from
+   * a request's query: set by the custom-area export after it has checked who may read it.
+   */
+  customArea?: string | null;
   bbox: BBox | null;
   /** Minute of the week (Monday 00:00 = 0, Europe/London) the asset must be open at. */
   openAt: number | null;
@@ -124,6 +129,9 @@ export function searchConditions(f: SearchFilter, params: SqlParams): SearchCond
     distance = `a.geom_bng <-> ${here}`;
   }
   if (f.area) where.push(AREA_LSOAS[f.area.kind](param(f.area.code, '::text')));
+  if (f.customArea) {
+    where.push(`ST_Intersects(a.geom_bng, (SELECT geom_bng FROM custom_areas WHERE id = ${param(f.customArea, '::uuid')}))`);
+  }
   if (f.bbox) {
     const [w, s, e, n] = f.bbox.map((v) => param(v, '::float8'));
     where.push(`a.geom && ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`);

@@ -1,7 +1,7 @@
 import type { CustomAreaProfile } from '@common-ground/schema';
 import { useState } from 'react';
 import { errorMessage } from '../../api/api-client.js';
-import { gapsUrl, getCustomAreaProfile, shareCustomArea, unshareCustomArea } from '../../api/custom-areas-api.js';
+import { assetsExportUrl, gapsUrl, getCustomAreaProfile, shareCustomArea, unshareCustomArea } from '../../api/custom-areas-api.js';
 import { decileWords, formatCount, formatDate } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../account/session.js';
@@ -89,6 +89,23 @@ function Profile({ profile, share, onChanged }: { profile: CustomAreaProfile; sh
         <h2 id="ca-assets">Community assets inside</h2>
         <p>{formatCount(profile.assets.total)} public places and groups inside the area.</p>
         {profile.assets.total > 0 && <AssetsChart assets={profile.assets} />}
+        {profile.assets.total > 0 && (
+          <p className="custom-area__export small" data-testid="custom-area-export">
+            Download them:{' '}
+            <a href={assetsExportUrl(area.id, share, 'csv')} download>
+              CSV
+            </a>
+            {' · '}
+            <a href={assetsExportUrl(area.id, share, 'geojson')} download>
+              GeoJSON
+            </a>
+            {' · '}
+            <a href={assetsExportUrl(area.id, share, 'hsds')} download>
+              Open Referral (HSDS) JSON
+            </a>
+            . Each row carries its licence and attribution (OpenStreetMap rows are ODbL, share-alike).
+          </p>
+        )}
       </section>
 
       <GapsSection profile={profile} />
