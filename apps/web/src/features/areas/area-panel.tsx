@@ -6,6 +6,7 @@ import { decileWords, formatCount, plural, rankText } from '../../lib/format.js'
 import { useResource } from '../../lib/use-resource.js';
 import { Notes } from '../annotations/notes.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
+import { areaExportHref } from '../search/export-links.js';
 import { ageShares, measureLabel, orderDomains, vintageText } from './area-profile.js';
 
 const loadArea = (code: string, signal: AbortSignal) => api.getArea(code, signal);
@@ -179,6 +180,17 @@ function AreaProfileView({
                 </li>
               ))}
             </ul>
+            <p className="small" data-testid="area-export">
+              Download them: <a href={areaExportHref(area.code, 'csv')} download>CSV</a>
+              {' · '}
+              <a href={areaExportHref(area.code, 'geojson')} download>
+                GeoJSON
+              </a>
+              {' · '}
+              <a href={areaExportHref(area.code, 'hsds')} download>
+                Open Referral (HSDS) JSON
+              </a>
+            </p>
           </>
         )}
       </section>

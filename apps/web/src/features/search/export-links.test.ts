@@ -1,7 +1,7 @@
 import { EXPORT_MAX_ASSETS } from '@common-ground/schema';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SEARCH, searchToApiParams } from '../../lib/url-state.js';
-import { exportHref, exportLinks } from './export-links.js';
+import { areaExportHref, exportHref, exportLinks } from './export-links.js';
 
 describe('exportHref', () => {
   it('asks for the search on screen, every page of it, in the format chosen', () => {
@@ -33,5 +33,12 @@ describe('exportLinks', () => {
   it('offers nothing for no results or more than one export holds', () => {
     expect(exportLinks({ ...EMPTY_SEARCH, category: 'library' }, 0)).toEqual([]);
     expect(exportLinks(EMPTY_SEARCH, EXPORT_MAX_ASSETS + 1)).toEqual([]);
+  });
+});
+
+describe('areaExportHref', () => {
+  it('exports an area by its code, as a search of that area would', () => {
+    expect(areaExportHref('E01000001', 'csv')).toBe('/api/export/assets?area=E01000001&format=csv');
+    expect(areaExportHref('E05012345', 'hsds')).toBe('/api/export/assets?area=E05012345&format=hsds');
   });
 });

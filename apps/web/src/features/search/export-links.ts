@@ -33,3 +33,12 @@ export function exportLinks(search: SearchState, total: number): ExportLink[] {
   if (total === 0 || total > EXPORT_MAX_ASSETS) return [];
   return FORMATS.map((f) => ({ ...f, href: exportHref(search, f.format) }));
 }
+
+/**
+ * The export of every public asset in an area (an LSOA, ward or council by GSS code): the
+ * same file as searching that area and exporting the results.
+ * @example areaExportHref('E01000001', 'geojson') // '/api/export/assets?area=E01000001&format=geojson'
+ */
+export function areaExportHref(code: string, format: ExportFormat): string {
+  return `/api/export/assets?${new URLSearchParams({ area: code, format }).toString()}`;
+}
