@@ -85,6 +85,12 @@ describe('provisionTable', () => {
     expect(expected).toBeGreaterThan(50_000);
   });
 
+  it('leaves out an asked LSOA that has no residence point', () => {
+    const { residences, assets } = world(2);
+    const table = provisionTable(residences, assets, categories, resultCodes, ['E01NOWHERE', residences[1]!.area], settings);
+    expect(new Set(table.areaCodes)).toEqual(new Set([residences[1]!.area]));
+  });
+
   it("uses weight 1 throughout the catchment when decay is 'none'", () => {
     const residences = [{ area: 'A', e: 0, n: 0, population: 100 }];
     const assets = [{ category: 'library', e: 1000, n: 0 }];

@@ -68,9 +68,10 @@ export function countedCategories(categories: readonly Pick<Category, 'code' | '
 }
 
 /**
- * The provision table for the LSOAs `asked` (codes of `residences`), in the order given, each
- * with the result categories `resultCodes` (in that order). E2SFCA supply ratios weigh every
- * residence point within the catchment of an asset (all of England), not only the asked ones.
+ * The provision table for the LSOAs `asked` (codes of `residences`; others are left out), in
+ * the order given, each with the result categories `resultCodes` (in that order). E2SFCA
+ * supply ratios weigh every residence point within the catchment of an asset (all of
+ * England), not only the asked ones.
  */
 export function provisionTable(
   residences: readonly ResidenceInput[],
@@ -163,8 +164,9 @@ export class ProvisionCalculator {
     const access = new Float64Array(leaves);
     const lastFar = new Int32Array(leaves).fill(-1);
     for (const code of asked) {
+      // An LSOA without a residence point (no live postcode) has no figures, as in the SQL.
       const home = byCode.get(code);
-      if (!home) throw new Error(`no residence point for ${code}`);
+      if (!home) continue;
       for (const c of counts) c.fill(0);
       nearest.fill(Number.POSITIVE_INFINITY);
       access.fill(0);

@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { noStore } from '../access/access.js';
 import { assetsCsv, assetsGeoJson, assetsHsds, assetsInCustomArea, assetsInView } from './export.service.js';
-import { sendPublic } from './public-download.js';
+import { licencesHeader, sendPublic } from './public-download.js';
 
 const FORMATS = {
   csv: { extension: 'csv', contentType: 'text/csv; charset=utf-8; header=present' },
@@ -73,7 +73,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       // The area may be private: the file names it, so it is no one's to keep.
       noStore(reply);
       const slug = area.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
-      reply.header('x-data-licences', [...new Set(assets.flatMap((a) => a.sources.map((s) => s.licence)))].sort().join(', '));
+      licencesHeader(reply, assets.flatMap((a) => a.sources.map((s) => s.licence)));
       reply.header('content-disposition', `attachment; filename="${slug}-assets-${new Date().toISOString().slice(0, 10)}.${extension}"`);
       return reply.type(contentType).serializer((payload: unknown) => payload as string).send(body);
     },

@@ -15,8 +15,7 @@ export function sendPublic(
 ): FastifyReply {
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   reply.header('cache-control', 'public, max-age=60').header('etag', etag);
-  // The licences the rows come under, for whoever reads headers rather than bodies (codes are ASCII).
-  reply.header('x-data-licences', [...new Set(options.licences)].sort().join(', '));
+  licencesHeader(reply, options.licences);
   if (options.filename) reply.header('content-disposition', `attachment; filename="${options.filename}"`);
   if (ifNoneMatchHas(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
   // Already serialised (for the hash): sent as it is rather than serialised twice.
@@ -24,4 +23,9 @@ export function sendPublic(
     .type(options.contentType)
     .serializer((payload: unknown) => payload as string)
     .send(body);
+}
+
+/** The licences the rows come under, for whoever reads headers rather than bodies (codes are ASCII). */
+export function licencesHeader(reply: FastifyReply, licences: readonly string[]): void {
+  reply.header('x-data-licences', [...new Set(licences)].sort().join(', '));
 }
