@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const database = await openTestDatabase('embedded');
   const app = await buildApp({
-    connectionString: database.connectionString,
+    connection: { connectionString: database.connectionString },
     databaseKind: database.kind,
     poolMax: database.poolMax,
     webDist,
