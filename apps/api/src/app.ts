@@ -57,8 +57,10 @@ export interface AppOptions {
   /** The built web app to serve, if any. */
   webDist?: string;
   basemapStyleUrl?: string;
-  /** The proxies whose X-Forwarded-* headers to believe (TRUST_PROXY); set means HTTPS in front. */
+  /** The proxies whose X-Forwarded-* headers to believe (TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** Served over HTTPS (Secure cookies, HSTS); by default, whenever there is a proxy in front. */
+  https?: boolean;
   logLevel?: string;
   /** Fill never-computed provision figures in the background once ready (pnpm start; not tests). */
   provisionOnStart?: boolean;
@@ -77,7 +79,7 @@ const HEADERS_TIMEOUT_MS = 20_000;
 /** Composes the API: plugins, then one module per domain. Listening is server.ts's job. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const trustProxy = options.trustProxy ?? false;
-  const behindHttps = trustProxy !== false;
+  const behindHttps = options.https ?? trustProxy !== false;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     // A hop count n trusts the n nearest hops, as proxy-addr does for a number (Fastify's
