@@ -6,6 +6,7 @@
  * cheaper per request than fetch, and writes can do several steps (read a version, then edit).
  */
 import { Agent, request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 export interface Answer {
   status: number;
@@ -85,13 +86,13 @@ export function sender(baseUrl: string, agent: Agent, timeoutMs: number): Send {
           res.on('data', (chunk: Buffer) => {
             if (options.keepBody) chunks.push(chunk);
           });
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              ms: performance.now() - started,
-              ...(options.keepBody && { body: Buffer.concat(chunks).toString('utf8') }),
-            }),
-          );
+          res.on('end', () => {
+            const ms = performance.now() - started;
+            if (!options.keepBody) return resolve({ status: res.statusCode ?? 0, ms });
+            const raw = Buffer.concat(chunks);
+            const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+            resolve({ status: res.statusCode ?? 0, ms, body: body.toString('utf8') });
+          });
           res.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
         },
       );
