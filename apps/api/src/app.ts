@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
-  await registerLoadShedding(app);
+  await registerLoadShedding(app, options.databaseKind);
   await registerDatabase(app, { kind: options.databaseKind, connection: options.connection, poolMax: options.poolMax });
   app.server.headersTimeout = HEADERS_TIMEOUT_MS;
   await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: behindHttps });

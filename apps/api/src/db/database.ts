@@ -93,6 +93,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     options.log(`Opening the embedded database at ${options.pgliteDir}`);
     db = await openPglite(options.pgliteDir);
     await prepare(pgliteSql(db), options);
+    // PGlite loads PostGIS's WASM module, and PROJ its grids, on first use: ~1.5 s with the
+    // event loop held, measured. Pay it now, before anyone is waiting, not on a first request.
+    await db.query(`SELECT ST_Transform(ST_SetSRID(ST_MakePoint(-2, 52), 4326), 27700)`);
     // Connections are in-process streams: no port or socket file, so no other process can
     // reach the data (pglite-socket's TCP port had no authentication).
     const sessions = new PgliteSessions(db);
