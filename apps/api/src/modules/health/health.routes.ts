@@ -1,5 +1,6 @@
 import { ErrorBody, Health, HealthUnavailable } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { databaseFaultOf } from '../../db/faults.js';
 import { healthCounts } from './health.repository.js';
 
@@ -20,7 +21,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ databaseKind: 'embedded' | 's
     {
       schema: {
         summary: 'Is the service up, and what does it hold? 503 while the database cannot be reached.',
-        response: { 200: Health, 503: HealthUnavailable, 500: ErrorBody },
+        // 503: the database is away (HealthUnavailable), or the instance is shedding load (ErrorBody).
+        response: { 200: Health, 503: z.union([HealthUnavailable, ErrorBody]), 500: ErrorBody },
       },
     },
     async (_request, reply) => {
