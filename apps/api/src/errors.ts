@@ -54,10 +54,23 @@ export class ConflictError extends AppError {
   }
 }
 
-/** 429: too many requests of this kind from this client; try again later. */
+/** 429: too many requests of this kind from this client; try again later (after `retryAfterSeconds`, when known). */
 export class TooManyRequestsError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(429, 'rate_limited', message);
+  }
+}
+
+/** 503: the server is doing as much of this kind of work as it allows at once; try again after `retryAfterSeconds`. */
+export class BusyError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, 'busy', message);
   }
 }
 
