@@ -14,6 +14,7 @@ import { useLocation } from '../../lib/use-location.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AreaPanel } from '../areas/area-panel.js';
 import { AppLink } from '../panel/app-link.js';
+import { FiguresFreshnessNote } from '../panel/figures-freshness-note.js';
 import { GapProfile } from './gap-profile.js';
 import { GapsLegend } from './gaps-legend.js';
 import { GapsMap } from './gaps-map.js';
@@ -316,6 +317,7 @@ export function GapsView() {
           {result && (
             <>
               <p data-testid="gaps-summary">{summaryText(result, domainLabel, what)}</p>
+              <FiguresFreshnessNote freshness={result} />
               <p className="small">{tieText(result)}</p>
               {(layer ? layerNoData : noData) > 0 && <p className="small muted">{noDataText(layer ? layerNoData : noData, what)}</p>}
               <p className="small">
