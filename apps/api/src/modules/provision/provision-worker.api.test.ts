@@ -112,59 +112,6 @@ describe.each(inject('databases'))('the provision worker on the $kind database',
     await expectStoredEqualsFresh(app(), fixture);
   });
 
-  it.runIf(database.kind === 'server')(
-    'reads do not wait while another connection holds the provision state (as a full recompute does); the worker skips its turn',
-    async () => {
-      const other = new pg.Client({ connectionString: database.connectionString });
-      await other.connect();
-      try {
-        await other.query('BEGIN');
-        await other.query('SELECT * FROM provision_state FOR UPDATE');
-        const [first] = fixture.lsoas;
-        await fixture.addAssetAt(first!, 150);
-        const provision = await provisionOf(first!);
-        expect(provision.pendingChanges).toBeGreaterThan(0);
-        expect((await gapsOfWard()).pendingChanges).toBeGreaterThan(0);
-        const step = await within(applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server), 10_000, 'worker step');
-        expect(step).toEqual({ outcome: 'busy' });
-        await other.query('ROLLBACK');
-        await runProvisionWorker(app(), database.kind);
-        expect((await provisionOf(first!)).pendingChanges).toBe(0);
-        await expectStoredEqualsFresh(app(), fixture);
-      } finally {
-        await other.end();
-      }
-    },
-  );
-
-  it.runIf(database.kind === 'server')(
-    'a change committed after a later one is not skipped: the watermark waits while a writer is part-way through',
-    async () => {
-      const slow = new pg.Client({ connectionString: database.connectionString });
-      await slow.connect();
-      try {
-        const [first, second] = fixture.lsoas;
-        // The slow writer takes the smaller queue id and commits last.
-        await slow.query('BEGIN');
-        await slow.query(
-          `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
-           SELECT 'Worker test slow writer', $1, ST_Transform(geom_bng, 4326), 'exact', 'published', 'test', 'ODbL-1.0'
-           FROM area_residence_points WHERE area_code = $2`,
-          [fixture.category, first],
-        );
-        await fixture.addAssetAt(second!, -350);
-        const watermark = (await readState(app().pg))!.lastChangeId;
-        expect(await applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server)).toEqual({ outcome: 'busy' });
-        expect((await readState(app().pg))!.lastChangeId).toBe(watermark);
-        await slow.query('COMMIT');
-        await runProvisionWorker(app(), database.kind);
-        await expectStoredEqualsFresh(app(), fixture);
-      } finally {
-        await slow.query(`DELETE FROM assets WHERE name = 'Worker test slow writer'`);
-        await slow.end();
-      }
-    },
-  );
 });
 
 describe.each(inject('databases'))('the provision worker running in the app on the $kind database', (database) => {
@@ -195,4 +142,84 @@ describe.each(inject('databases'))('the provision worker running in the app on t
       expect(performance.now() - closing).toBeLessThan(10_000);
     }
   });
+});
+
+describe.each(inject('databases').filter((d) => d.kind === 'server'))('the provision worker beside other connections on the $kind database', (database) => {
+  const app = useApp(database);
+  let fixture: GapFixture;
+  const provisionOf = async (code: string) => {
+    const res = await within(app().inject({ url: `/api/areas/${code}/provision` }), 10_000, 'GET provision');
+    expect(res.statusCode).toBe(200);
+    return AreaProvision.parse(res.json());
+  };
+  const gapsOfWard = async () => {
+    const res = await within(app().inject({ url: `/api/gaps?category=${fixture.category}&area=${fixture.ward}` }), 10_000, 'GET /api/gaps');
+    expect(res.statusCode).toBe(200);
+    return GapsResult.parse(res.json());
+  };
+
+  beforeAll(async () => {
+    fixture = await makeGapFixture(app(), 'worker-server', 7);
+    await ensureProvisionWatermark(app());
+    await runProvisionWorker(app(), database.kind);
+    await fixture.storeWardFigures();
+  });
+  afterAll(async () => {
+    await fixture.remove();
+    await runProvisionWorker(app(), database.kind);
+  });
+
+  it(
+    'reads do not wait while another connection holds the provision state (as a full recompute does); the worker skips its turn',
+    async () => {
+      const other = new pg.Client({ connectionString: database.connectionString });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT * FROM provision_state FOR UPDATE');
+        const [first] = fixture.lsoas;
+        await fixture.addAssetAt(first!, 150);
+        const provision = await provisionOf(first!);
+        expect(provision.pendingChanges).toBeGreaterThan(0);
+        expect((await gapsOfWard()).pendingChanges).toBeGreaterThan(0);
+        const step = await within(applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server), 10_000, 'worker step');
+        expect(step).toEqual({ outcome: 'busy' });
+        await other.query('ROLLBACK');
+        await runProvisionWorker(app(), database.kind);
+        expect((await provisionOf(first!)).pendingChanges).toBe(0);
+        await expectStoredEqualsFresh(app(), fixture);
+      } finally {
+        await other.end();
+      }
+    },
+  );
+
+  it(
+    'a change committed after a later one is not skipped: the watermark waits while a writer is part-way through',
+    async () => {
+      const slow = new pg.Client({ connectionString: database.connectionString });
+      await slow.connect();
+      try {
+        const [first, second] = fixture.lsoas;
+        // The slow writer takes the smaller queue id and commits last.
+        await slow.query('BEGIN');
+        await slow.query(
+          `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
+           SELECT 'Worker test slow writer', $1, ST_Transform(geom_bng, 4326), 'exact', 'published', 'test', 'ODbL-1.0'
+           FROM area_residence_points WHERE area_code = $2`,
+          [fixture.category, first],
+        );
+        await fixture.addAssetAt(second!, -350);
+        const watermark = (await readState(app().pg))!.lastChangeId;
+        expect(await applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server)).toEqual({ outcome: 'busy' });
+        expect((await readState(app().pg))!.lastChangeId).toBe(watermark);
+        await slow.query('COMMIT');
+        await runProvisionWorker(app(), database.kind);
+        await expectStoredEqualsFresh(app(), fixture);
+      } finally {
+        await slow.query(`DELETE FROM assets WHERE name = 'Worker test slow writer'`);
+        await slow.end();
+      }
+    },
+  );
 });
