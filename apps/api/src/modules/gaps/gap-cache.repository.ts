@@ -1,6 +1,7 @@
 import type { FiguresFreshness } from '@common-ground/schema';
 import { isoTime } from '../../db/iso-time.js';
 import type { Queryable } from '../../db/queryable.js';
+import { PENDING_VISIBLE_CHANGES } from '../provision/provision.repository.js';
 
 /** What a gap answer is computed from, as one comparable string, with how current its figures are. */
 export interface GapDataVersion {
@@ -27,7 +28,7 @@ export async function gapDataVersion(db: Queryable): Promise<GapDataVersion> {
     `SELECT s.last_change_id::text AS watermark,
             to_char(s.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS moved,
             ${isoTime('s.figures_as_of')} AS "figuresAsOf",
-            (SELECT count(*) FROM asset_change_queue q WHERE q.id > s.last_change_id)::int AS pending,
+            ${PENDING_VISIBLE_CHANGES} AS pending,
             (SELECT coalesce(max(id), 0) FROM asset_change_queue)::text AS head,
             (SELECT coalesce(string_agg(name || '=' || version, ',' ORDER BY name), '') FROM data_versions) AS tables
      FROM (SELECT 1) one LEFT JOIN provision_state s ON true`,

@@ -94,7 +94,9 @@ export async function applyQueuedChanges(db: Queryable, transact: Transact, limi
     const written = await transact(async (tx) => {
       if ((await lockStateIfFree(tx)) !== after) return false;
       await storeFigures(tx, figures.slice(w * limits.rowsPerWrite, (w + 1) * limits.rowsPerWrite));
-      if (last) await advanceState(tx, upTo, complete ? head.at : null);
+      // figuresAsOf moves only for changes the public can see: moving it for a sensitive
+      // asset's would tell them one was made (and "complete before" stays true either way).
+      if (last) await advanceState(tx, upTo, complete && next.visible > 0 ? head.at : null);
       return true;
     });
     if (!written) return { outcome: 'busy' };

@@ -127,7 +127,7 @@ export async function recomputeBatch(
  * renames at the end take the exclusive lock readers wait for, so they wait a moment, not
  * for the index builds. In the caller's transaction: readers see the old table until commit.
  */
-async function swapIn(tx: Queryable, table: string, next: string): Promise<void> {
+export async function swapIn(tx: Queryable, table: string, next: string): Promise<void> {
   const { rows: constraints } = await tx.query<{ name: string; definition: string }>(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
      FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'f', 'c')

@@ -365,26 +365,42 @@ export async function settledQueueHead(transact: Transact): Promise<QueueHead | 
 }
 const LOCK_NOT_AVAILABLE = '55P03';
 
-/** The next changes to apply: after `after`, at most `head`, at most `limit` of them; undefined when none. */
-export async function changesUpTo(db: Queryable, after: number, head: number, limit: number): Promise<{ upTo: number; count: number } | undefined> {
-  const { rows } = await db.query<{ upTo: string | null; count: number }>(
-    `SELECT max(id)::text AS "upTo", count(*)::int AS count
-     FROM (SELECT id FROM asset_change_queue WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3) c`,
+/**
+ * The next changes to apply: after `after`, at most `head`, at most `limit` of them;
+ * undefined when none. `visible`: how many of them touch a public asset (before or after).
+ */
+export async function changesUpTo(
+  db: Queryable,
+  after: number,
+  head: number,
+  limit: number,
+): Promise<{ upTo: number; count: number; visible: number } | undefined> {
+  const { rows } = await db.query<{ upTo: string | null; count: number; visible: number }>(
+    `SELECT max(id)::text AS "upTo", count(*)::int AS count, (count(*) FILTER (WHERE was_public OR is_public))::int AS visible
+     FROM (SELECT id, was_public, is_public FROM asset_change_queue WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3) c`,
     [after, head, limit],
   );
   const row = rows[0];
-  return row?.upTo ? { upTo: Number(row.upTo), count: row.count } : undefined;
+  return row?.upTo ? { upTo: Number(row.upTo), count: row.count, visible: row.visible } : undefined;
 }
 
 /**
- * How current the stored figures are: when they were complete, and how many changes have
- * been queued since (committed ones: a change still being written is not counted).
+ * Changes after the watermark that touch a public asset, as SQL over provision_state `s`.
+ * A change only to unpublished or sensitive assets alters no figure, and counting it would
+ * tell the public that one was made.
+ */
+export const PENDING_VISIBLE_CHANGES = `(SELECT count(*) FROM asset_change_queue q WHERE q.id > s.last_change_id AND (q.was_public OR q.is_public))::int`;
+
+/**
+ * How current the stored figures are: when they were complete, and how many changes to
+ * public assets have been queued since (committed ones: a change still being written is
+ * not counted).
  * `{ figuresAsOf: null, pendingChanges: 0 }` before any full recompute.
  */
 export async function provisionFreshness(db: Queryable): Promise<FiguresFreshness> {
   const { rows } = await db.query<FiguresFreshness>(
     `SELECT ${isoTime('s.figures_as_of')} AS "figuresAsOf",
-            (SELECT count(*) FROM asset_change_queue q WHERE q.id > s.last_change_id)::int AS "pendingChanges"
+            ${PENDING_VISIBLE_CHANGES} AS "pendingChanges"
      FROM provision_state s`,
   );
   return rows[0] ?? { figuresAsOf: null, pendingChanges: 0 };
