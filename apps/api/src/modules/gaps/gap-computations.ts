@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import type { Queryable } from '../../db/queryable.js';
 import type { DatabaseKind } from '../../db/sql.js';
@@ -19,14 +20,17 @@ export interface GapComputationLimits {
 }
 
 /**
- * Two at once: an England-wide ranking takes seconds of one core's time (most of it
- * reading 33,755 rows of figures and deciles), and the two cores here must keep serving tiles
- * and searches. A person changing the gap view's settings causes two computations a change
- * (list and map), so 60 in 10 minutes is generous for people and a wall for a script; every
- * answer already computed is served from the cache without counting.
+ * One fewer at once than the machine has cores (at least one): an England-wide ranking keeps
+ * a core busy for about a second (reading 33,755 rows of figures and deciles, ranking them
+ * in Node), and a core must stay free for tiles, searches and health checks. Measured with
+ * 12 clients asking for new England-wide layers on 2 cores: two at once kept cheap requests
+ * at a median of 267 ms, one at once at the figure in the README. A person changing the gap view's
+ * settings causes two computations a change (list and map), so 60 in 10 minutes is generous
+ * for people and a wall for a script; every answer already computed is served from the
+ * cache without counting.
  */
 export const GAP_COMPUTATION_LIMITS: GapComputationLimits = {
-  concurrent: 2,
+  concurrent: Math.max(1, availableParallelism() - 1),
   waitMs: 3_000,
   retryAfterSeconds: 5,
   anonymousPerWindow: 60,

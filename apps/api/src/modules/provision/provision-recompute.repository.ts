@@ -85,8 +85,10 @@ export async function recomputeBatch(
     await tx.query('DELETE FROM provision_results WHERE area_code = ANY($1::text[])', [areaCodes]);
   }
   const rows = table.areaCodes.length;
+  const order = categoryMajor(table.categoryCodes);
   for (let from = 0; from < rows; from += STORE_CHUNK) {
-    const chunk = <T>(column: T[]) => column.slice(from, from + STORE_CHUNK);
+    const part = order.slice(from, from + STORE_CHUNK);
+    const chunk = <T>(column: T[]) => part.map((i) => column[i]!);
     // The per-1,000 ratios and the ×1000 are computed here, as computeProvision computes them
     // (numeric literals), so the stored values are the same doubles.
     await tx.query(
@@ -117,6 +119,22 @@ export async function recomputeBatch(
     step('indexes and swap');
   }
   return rows;
+}
+
+/**
+ * Row positions grouped by category (first-seen order, rows in order within each): rows are
+ * written in this order so that one category's 33,755 rows lie together in the table. A gap
+ * ranking reads one category for all of England, which then reads a few hundred pages
+ * instead of one row from each of ~27,000 (measured: 250 ms of a ranking's heap reads).
+ */
+function categoryMajor(categoryCodes: readonly string[]): number[] {
+  const groups = new Map<string, number[]>();
+  categoryCodes.forEach((code, i) => {
+    const group = groups.get(code);
+    if (group) group.push(i);
+    else groups.set(code, [i]);
+  });
+  return [...groups.values()].flat();
 }
 
 /**
