@@ -11,6 +11,7 @@ import { api, ApiError, errorMessage, isAbort } from '../../api/api-client.js';
 import { needDomainChoices } from '../../api/need-measures-api.js';
 import { useNeedMeasures } from '../needs/use-need-measures.js';
 import { useLocation } from '../../lib/use-location.js';
+import { retryWhenBusy } from '../../lib/retry-when-busy.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AreaPanel } from '../areas/area-panel.js';
 import { AppLink } from '../panel/app-link.js';
@@ -54,8 +55,9 @@ async function outcomeOf<T>(load: Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-const loadList = (path: string, signal: AbortSignal) => outcomeOf(api.get(path, GapsResult, signal));
-const loadLayer = (path: string, signal: AbortSignal) => outcomeOf(api.get(path, GapsLayer, signal));
+// New answers are computed a few at a time: a busy server asks us to come back shortly.
+const loadList = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => api.get(path, GapsResult, signal), signal));
+const loadLayer = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => api.get(path, GapsLayer, signal), signal));
 
 /**
  * /gaps: where provision of a category is thin in deprived neighbourhoods. Pick a category,
