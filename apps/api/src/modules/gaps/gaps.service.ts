@@ -80,9 +80,12 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
   const threshold =
     cut === undefined || cut === Number.POSITIVE_INFINITY ? null : rules.measure === 'nearest' ? cut : cut === 0 ? 0 : -cut;
 
-  const rows = inputs.map(({ area, figures: f }): GapRow & { bad: number } => {
+  // How bad each row is, beside the rows rather than in them: the rows are the answer as they are.
+  const bads: number[] = [];
+  const rows = inputs.map(({ area, figures: f }): GapRow => {
     const deprived = area.decile !== null && area.decile <= rules.deprivedDeciles;
     if (!f) {
+      bads.push(Number.NEGATIVE_INFINITY);
       return {
         code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
         coverage: 'no_data',
@@ -91,11 +94,11 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
         worstFifth: false, nothingWithin: false, flag: false,
         depClass: deprivationClass(area.decile, rules.deprivedDeciles), provClass: 0,
         reason: 'No data: no source covers this category in this local authority, so an empty map here says nothing; not ranked or flagged.',
-        bad: Number.NEGATIVE_INFINITY,
       };
     }
     const value = measureValue(f, rules.measure);
     const bad = badness(value, rules.measure);
+    bads.push(bad);
     const worstFifth = cut !== undefined && bad >= cut;
     const nothingWithin = f.nearestM === null || f.nearestM > rules.noneWithin;
     const flag = deprived && (worstFifth || nothingWithin);
@@ -114,24 +117,28 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
       nearestMetres: f.nearestM,
       count400: f.counts[0]!, count800: f.counts[1]!, count1600: f.counts[2]!,
       per1000_400: f.per1000[0] ?? null, per1000_800: f.per1000[1] ?? null, per1000_1600: f.per1000[2] ?? null,
-      e2sfca: f.e2sfca, value, worstFifth, nothingWithin, flag, reason, bad,
+      e2sfca: f.e2sfca, value, worstFifth, nothingWithin, flag, reason,
       depClass: deprivationClass(area.decile, rules.deprivedDeciles),
       provClass: provisionClass({ covered: true, thin: worstFifth || nothingWithin, worseHalf: halfCut !== undefined && bad >= halfCut }),
     };
   });
-  rows.sort(
-    (a, b) =>
+  const order = rows.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = rows[i]!;
+    const b = rows[j]!;
+    return (
       Number(b.flag) - Number(a.flag) ||
       (a.decile ?? 11) - (b.decile ?? 11) ||
-      (b.bad === a.bad ? 0 : b.bad > a.bad ? 1 : -1) ||
+      (bads[j] === bads[i] ? 0 : bads[j]! > bads[i]! ? 1 : -1) ||
       // GSS codes are ASCII: code-point order is their order, without localeCompare's cost (33,755 rows for England).
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
-  );
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+    );
+  });
   return {
     threshold,
     ranked: covered.length,
     worstFifthCount: rows.filter((r) => r.worstFifth).length,
-    rows: rows.map(({ bad: _bad, ...row }) => row),
+    rows: order.map((i) => rows[i]!),
   };
 }
 
