@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { GapsLayerQuery, GapsQuery, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { TooManyRequestsError } from '../../errors.js';
@@ -40,6 +41,9 @@ export interface GapAnswer {
   gzip: boolean;
 }
 
+// In libuv's thread pool, not on the event loop: an England-wide CSV is ~9 MB.
+const gzip = promisify(gzipCallback);
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
@@ -51,8 +55,8 @@ export function gapCacheKey(kind: GapAnswerKind, query: GapsQuery | GapsLayerQue
   return createHash('sha256').update(JSON.stringify([kind, settings])).digest('base64url');
 }
 
-function fromCache(hit: CachedAnswer, gzip: boolean): GapAnswer {
-  return { notModified: hit.body === null, etag: hit.etag, contentType: hit.contentType, contentDisposition: hit.contentDisposition, body: hit.body, gzip };
+function fromCache(hit: CachedAnswer, gzipped: boolean): GapAnswer {
+  return { notModified: hit.body === null, etag: hit.etag, contentType: hit.contentType, contentDisposition: hit.contentDisposition, body: hit.body, gzip: gzipped };
 }
 
 /** The answer's bytes and headers, computed now from the figures as they are stored. */
@@ -86,10 +90,10 @@ async function computeAnswer(
 export async function answerGaps(db: Queryable, computations: GapComputations, request: GapAnswerRequest): Promise<GapAnswer> {
   const data = await gapDataVersion(db);
   const key = gapCacheKey(request.kind, request.query);
-  const gzip = request.acceptsGzip;
+  const acceptsGzip = request.acceptsGzip;
   const lookUp = async () => {
-    const hit = await cachedAnswer(db, key, data.version, request.knownEtags, gzip);
-    return hit && fromCache(hit, gzip);
+    const hit = await cachedAnswer(db, key, data.version, request.knownEtags, acceptsGzip);
+    return hit && fromCache(hit, acceptsGzip);
   };
   if (request.shared) {
     const hit = await lookUp();
@@ -105,7 +109,7 @@ export async function answerGaps(db: Queryable, computations: GapComputations, r
     compute: async (session) => {
       const answer = await computeAnswer(session, request, named, data);
       const etag = `"${createHash('sha1').update(answer.body).digest('base64url')}"`;
-      const bodyGzip = request.shared || gzip ? gzipSync(answer.body, { level: 6 }) : null;
+      const bodyGzip = request.shared || acceptsGzip ? await gzip(answer.body, { level: 6 }) : null;
       if (request.shared) await storeAnswer(session, { ...answer, key, version: data.version, etag, bodyGzip: bodyGzip! });
       const notModified = request.knownEtags.includes(etag);
       return {
@@ -113,8 +117,8 @@ export async function answerGaps(db: Queryable, computations: GapComputations, r
         etag,
         contentType: answer.contentType,
         contentDisposition: answer.contentDisposition,
-        body: notModified ? null : gzip ? bodyGzip : answer.body,
-        gzip,
+        body: notModified ? null : acceptsGzip ? bodyGzip : answer.body,
+        gzip: acceptsGzip,
       };
     },
   });
