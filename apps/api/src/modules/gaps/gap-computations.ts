@@ -23,8 +23,8 @@ export interface GapComputationLimits {
  * One fewer at once than the machine has cores (at least one): an England-wide ranking keeps
  * a core busy for about a second (reading 33,755 rows of figures and deciles, ranking them
  * in Node), and a core must stay free for tiles, searches and health checks. Measured with
- * 12 clients asking for new England-wide layers on 2 cores: two at once kept cheap requests
- * at a median of 267 ms, one at once at the figure in the README. A person changing the gap view's
+ * 12 clients asking for new England-wide layers on 2 busy shared cores, a health check took a
+ * median of 267 ms with two at once and 174 ms with one (1,070 ms with no limit). A person changing the gap view's
  * settings causes two computations a change (list and map), so 60 in 10 minutes is generous
  * for people and a wall for a script; every answer already computed is served from the
  * cache without counting.
