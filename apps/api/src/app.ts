@@ -2,6 +2,7 @@ import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseConnection } from './db/pool-config.js';
+import { startBackgroundWork, type BackgroundWorkOptions } from './background/background-work.js';
 import type { DatabaseKind } from './db/sql.js';
 import type { TrustProxy } from './env.js';
 import { accountRoutes } from './modules/account/account.routes.js';
@@ -14,6 +15,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
 import { customAreasRoutes } from './modules/custom-areas/custom-areas.routes.js';
+import { GAP_COMPUTATION_LIMITS, GapComputations, type GapComputationLimits } from './modules/gaps/gap-computations.js';
 import { gapsRoutes } from './modules/gaps/gaps.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
@@ -21,7 +23,6 @@ import { moderationRoutes } from './modules/moderation/moderation.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { needMeasuresRoutes } from './modules/need-measures/need-measures.routes.js';
 import { openReferralRoutes } from './modules/openreferral/openreferral.routes.js';
-import { startProvisionJob } from './modules/provision/provision.job.js';
 import { provisionRoutes } from './modules/provision/provision.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
@@ -47,6 +48,8 @@ export interface RegisteredRoute {
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RegisteredRoute[];
+    /** The limit on gap computations, shared by every request of this instance. */
+    gapComputations: GapComputations;
   }
 }
 
@@ -62,8 +65,10 @@ export interface AppOptions {
   /** Served over HTTPS (Secure cookies, HSTS); by default, whenever there is a proxy in front. */
   https?: boolean;
   logLevel?: string;
-  /** Fill never-computed provision figures in the background once ready (pnpm start; not tests). */
-  provisionOnStart?: boolean;
+  /** The background work of `pnpm start` (the provision worker, cache pruning); tests drive it themselves. */
+  backgroundWork?: BackgroundWorkOptions;
+  /** Limits on computing gap answers (GAP_COMPUTATION_LIMITS unless set; tests lower them). */
+  gapComputationLimits?: Partial<GapComputationLimits>;
 }
 
 /**
@@ -124,7 +129,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(areasRoutes);
   await app.register(provisionRoutes);
-  if (options.provisionOnStart) startProvisionJob(app, options.databaseKind);
+  if (options.backgroundWork) startBackgroundWork(app, options.databaseKind, options.backgroundWork);
+  app.decorate('gapComputations', new GapComputations(app.pg.pool, options.databaseKind, { ...GAP_COMPUTATION_LIMITS, ...options.gapComputationLimits }));
   await app.register(needMeasuresRoutes);
   await app.register(importsRoutes);
   await app.register(gapsRoutes);

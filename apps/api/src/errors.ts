@@ -54,9 +54,12 @@ export class ConflictError extends AppError {
   }
 }
 
-/** 429: too many requests of this kind from this client; try again later. */
+/** 429: too many requests of this kind from this client; try again later (after `retryAfterSeconds`, when known). */
 export class TooManyRequestsError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(429, 'rate_limited', message);
   }
 }
@@ -86,6 +89,13 @@ export class DatabaseUnavailableError extends ServiceUnavailableError {
 export class DatabaseBusyError extends ServiceUnavailableError {
   constructor() {
     super('database_busy', 'The database is too busy to answer this in time. Nothing was changed; try again in a moment.', 2);
+  }
+}
+
+/** 503: the server is doing as much of this kind of work as it allows at once; try again after `retryAfterSeconds`. */
+export class BusyError extends ServiceUnavailableError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('busy', message, retryAfterSeconds);
   }
 }
 

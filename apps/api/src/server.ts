@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     basemapStyleUrl: env.BASEMAP_STYLE_URL,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
-    provisionOnStart: env.PROVISION_ON_START,
+    backgroundWork: { recomputeIfNeverComputed: env.PROVISION_ON_START },
   });
 
   let closing = false;

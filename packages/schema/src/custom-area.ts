@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Annotation, ENGLAND_BOUNDS } from './contribute.js';
 import { LsoaCode } from './common.js';
 import { GapRow } from './gaps.js';
+import { FiguresFreshness } from './provision.js';
 
 /*
  * Custom areas (issue 5): a Big Local area, an estate or a ward as people know it, drawn on
@@ -149,7 +150,8 @@ export const CustomAreaLsoa = z.object({
   geometry: MultiPolygonGeometry,
 });
 
-export const CustomAreaProfile = z.object({
+/** figuresAsOf and pendingChanges: how current the stored figures behind its gaps are. */
+export const CustomAreaProfile = FiguresFreshness.extend({
   area: CustomArea,
   /** Sum over its LSOAs; `lsoasWithoutPopulation` have no recorded figure. */
   population: z.number().int(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CategoryCode } from './category.js';
 import { NeedDomain } from './need-measures.js';
-import { ALL_CATEGORIES } from './provision.js';
+import { ALL_CATEGORIES, FiguresFreshness } from './provision.js';
 
 /**
  * The provision measure LSOAs are ranked on: distance to the nearest asset (larger is
@@ -106,7 +106,8 @@ export const GapSettings = z.object({
 });
 export type GapSettings = z.infer<typeof GapSettings>;
 
-export const GapsResult = z.object({
+/** figuresAsOf and pendingChanges: how current the stored figures the ranking used are. */
+export const GapsResult = FiguresFreshness.extend({
   settings: GapSettings,
   method: z.string(),
   /** The cut value: LSOAs at or worse than it are the worst fifth (null for nearest: no asset anywhere). */
@@ -134,7 +135,7 @@ export type GapLayerEntry = z.infer<typeof GapLayerEntry>;
  * The gap map's classes for every LSOA of the area, keyed by LSOA code, to join onto the
  * `areas` vector tiles (MapLibre feature-state) rather than building tiles of their own.
  */
-export const GapsLayer = z.object({
+export const GapsLayer = FiguresFreshness.extend({
   settings: GapSettings,
   /** The area's extent, [west, south, east, north] in degrees, for the map to fit; null when it holds no LSOA. */
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),

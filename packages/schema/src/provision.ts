@@ -66,7 +66,24 @@ export const CategoryProvision = z.object({
 });
 export type CategoryProvision = z.infer<typeof CategoryProvision>;
 
-export const AreaProvision = z.object({
+/**
+ * How current the stored provision figures an answer uses are. Asset changes are applied
+ * to the stored figures by a background worker a few seconds after they are made, never
+ * while a request waits; until then answers use the last complete figures and say so.
+ */
+export const FiguresFreshness = z.object({
+  /**
+   * Every asset change made before this instant (ISO 8601, UTC) is in the figures. Null
+   * when the answer used no stored figures (none stored yet, or settings other than the
+   * defaults): its figures were computed for it from the assets as they are.
+   */
+  figuresAsOf: z.string().nullable(),
+  /** Asset changes made since, anywhere, that the figures do not include yet (0 when figuresAsOf is null). */
+  pendingChanges: z.number().int().min(0),
+});
+export type FiguresFreshness = z.infer<typeof FiguresFreshness>;
+
+export const AreaProvision = FiguresFreshness.extend({
   areaCode: z.string(),
   settings: z.object({ bands: z.array(z.number()), catchment: z.number(), decay: ProvisionDecay }),
   /** How the residence point was found: the mean of live postcodes, or a point on the polygon. */

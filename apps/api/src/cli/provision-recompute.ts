@@ -1,7 +1,7 @@
 /**
  * `pnpm provision:recompute`: recomputes the stored provision figures (every LSOA × every
- * category and '*', default settings) and then catches up with asset changes made
- * meanwhile. With DATABASE_URL on that server (safe while the API runs); otherwise on the
+ * category and '*', default settings) and then applies the asset changes made meanwhile
+ * (as the API's background worker would). With DATABASE_URL on that server (safe while the API runs); otherwise on the
  * embedded database, which must not be open in the API at the same time.
  */
 import type { PGlite } from '@electric-sql/pglite';
@@ -15,7 +15,8 @@ import type { Queryable } from '../db/queryable.js';
 import { setStatements } from '../db/session-settings.js';
 import { clientTransact, type Transact } from '../db/transaction.js';
 import { readEnv } from '../env.js';
-import { catchUp, recomputeAll } from '../modules/provision/provision.service.js';
+import { CATCH_UP_LIMITS, drainChangeQueue } from '../modules/provision/provision-catch-up.service.js';
+import { recomputeAll } from '../modules/provision/provision.service.js';
 
 /**
  * LSOAs per transaction on the embedded database, where each batch holds its one
@@ -26,7 +27,7 @@ const EMBEDDED_BATCH = 4000;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function run(db: Queryable, transact: Transact, batchSize: number | 'all'): Promise<void> {
+async function run(db: Queryable, transact: Transact, batchSize: number | 'all', kind: 'embedded' | 'server'): Promise<void> {
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   let lastLogged = 0;
@@ -44,7 +45,7 @@ async function run(db: Queryable, transact: Transact, batchSize: number | 'all')
     process.exitCode = 1;
     return;
   }
-  const caught = await catchUp(transact);
+  const caught = await drainChangeQueue(db, transact, CATCH_UP_LIMITS[kind]);
   log(`Provision: ${rows} figures for ${areas} LSOAs in ${seconds()} s; ${caught.changes} asset changes caught up`);
 }
 
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     try {
       await migrate(pgSql(client));
       await client.query(setStatements());
-      await run(client, clientTransact(client), 'all');
+      await run(client, clientTransact(client), 'all', 'server');
     } finally {
       await client.end();
     }
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     await migrate(pgliteSql(db));
     const pglite = db;
     const queryable = pglite as unknown as Queryable;
-    await run(queryable, (fn) => pglite.transaction((tx) => fn(tx as unknown as Queryable)), EMBEDDED_BATCH);
+    await run(queryable, (fn) => pglite.transaction((tx) => fn(tx as unknown as Queryable)), EMBEDDED_BATCH, 'embedded');
   } finally {
     await db?.close();
     release();

@@ -6,12 +6,26 @@ import type { NamedStatement, Queryable, TimedStatement } from './queryable.js';
 /** Runs `fn` in one transaction and hands it the connection to use (never the pool). */
 export type Transact = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
 
-/** A transaction on one standalone client (the CLIs). */
-export function clientTransact(client: pg.ClientBase): Transact {
+export interface TransactOptions {
+  /**
+   * A long job (an import, a recompute): the transaction gets minutes rather than a
+   * request's seconds, on the server and in node-postgres (see pool-config.ts).
+   */
+  job?: boolean;
+}
+
+/** A transaction on one client (the CLIs, the provision worker's own connection). */
+export function clientTransact(client: pg.ClientBase, options: TransactOptions = {}): Transact {
   return async (fn) => {
     await client.query('BEGIN');
     try {
-      const value = await fn(client);
+      let value;
+      if (options.job) {
+        await client.query(jobLimitStatements());
+        value = await fn(withQueryTimeout(client, JOB_LIMITS.statementMs + CLIENT_MARGIN_MS));
+      } else {
+        value = await fn(client);
+      }
       await client.query('COMMIT');
       return value;
     } catch (error) {
@@ -22,26 +36,13 @@ export function clientTransact(client: pg.ClientBase): Transact {
   };
 }
 
-export interface TransactOptions {
-  /**
-   * A long job (an import, a recompute): the transaction gets minutes rather than a
-   * request's seconds, on the server and in node-postgres (see pool-config.ts).
-   */
-  job?: boolean;
-}
-
 /** A transaction on a client checked out of a pool, released afterwards. */
 export function poolTransact(pool: pg.Pool, options: TransactOptions = {}): Transact {
   return async (fn) => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      if (!options.job) return await clientTransact(client)(fn);
-      const tx = withQueryTimeout(client, JOB_LIMITS.statementMs + CLIENT_MARGIN_MS);
-      return await clientTransact(client)(async () => {
-        await client.query(jobLimitStatements());
-        return fn(tx);
-      });
+      return await clientTransact(client, options)(fn);
     } catch (error) {
       // A connection that broke or stopped answering must not go back to the pool, where
       // the next request would queue behind its lost query.

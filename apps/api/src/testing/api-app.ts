@@ -1,17 +1,25 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
-import type { TrustProxy } from '../env.js';
+import { buildApp, type AppOptions } from '../app.js';
 import type { ProvidedDatabase } from './global-setup.js';
 
-/** Builds the app on a shared test database, quietly. Close it in afterAll. */
-export function appFor(database: ProvidedDatabase, extra: { webDist?: string; trustProxy?: TrustProxy } = {}): Promise<FastifyInstance> {
+/** What a test may set beside the database. */
+export type TestAppOptions = Partial<Pick<AppOptions, 'webDist' | 'trustProxy' | 'backgroundWork' | 'gapComputationLimits'>>;
+
+/**
+ * Builds the app on a shared test database, quietly, without background work (tests drive
+ * the provision worker themselves: testing/provision-worker.ts). Close it in afterAll.
+ * Every injected request comes from one address, so the per-address limit on anonymous gap
+ * computations (meant for the public) is set out of reach, except where a test sets it.
+ */
+export function appFor(database: ProvidedDatabase, extra: TestAppOptions = {}): Promise<FastifyInstance> {
   return buildApp({
     connection: { connectionString: database.connectionString },
     databaseKind: database.kind,
     poolMax: database.poolMax,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...extra,
+    gapComputationLimits: { anonymousPerWindow: 1_000_000, ...extra.gapComputationLimits },
   });
 }
 
@@ -19,7 +27,7 @@ export function appFor(database: ProvidedDatabase, extra: { webDist?: string; tr
  * Registers an app on a shared test database for the enclosing describe block, built
  * before its tests and closed after them. Call the returned function inside tests.
  */
-export function useApp(database: ProvidedDatabase, extra: { trustProxy?: TrustProxy } = {}): () => FastifyInstance {
+export function useApp(database: ProvidedDatabase, extra: TestAppOptions = {}): () => FastifyInstance {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
     app = await appFor(database, extra);

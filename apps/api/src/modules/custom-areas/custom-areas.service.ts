@@ -17,7 +17,8 @@ import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError
 import { isWorker } from '../access/access.js';
 import { listAnnotationsOnAreas } from '../annotations/annotations.repository.js';
 import { randomToken } from '../auth/tokens.js';
-import { gaps } from '../gaps/gaps.service.js';
+import { gaps, resolveGapQuery } from '../gaps/gaps.service.js';
+import { provisionFreshness } from '../provision/provision.repository.js';
 import { readableArea } from './custom-area-access.js';
 import * as repo from './custom-areas.repository.js';
 import type { CustomAreaRecord, OutlineInput } from './custom-areas.repository.js';
@@ -165,17 +166,22 @@ const PROFILE_NOTES = 100;
 const PROFILE_GAP_ROWS = 50;
 
 /** Population, deprivation mix, assets inside, gaps and notes of an area the asker may read. */
-export async function customAreaProfile({ db, transact }: Db, user: User | null, id: string, share: string | undefined): Promise<CustomAreaProfile> {
+export async function customAreaProfile({ db }: Db, user: User | null, id: string, share: string | undefined): Promise<CustomAreaProfile> {
   const area = await readableArea(db, user, id, share);
+  const gapsQuery = GapsQuery.parse({ area: `custom:${id}`, share, format: 'json' });
+  // Read first, so the stored figures used are at least as current as the answer says.
+  const freshness = await provisionFreshness(db);
+  const named = await resolveGapQuery(db, gapsQuery, user);
   const [deprivation, byCategory, lsoas, annotations, ranking] = await Promise.all([
     repo.deprivationMix(db, id),
     repo.assetsByCategory(db, id),
     repo.memberLsoas(db, id),
     listAnnotationsOnAreas(db, area.lsoaCodes, { userId: user?.id ?? null, worker: isWorker(user) }, PROFILE_NOTES),
-    gaps(db, transact, GapsQuery.parse({ area: `custom:${id}`, share, format: 'json' }), DEPRIVATION_DOMAIN_LABELS.imd, user),
+    gaps(db, gapsQuery, named, DEPRIVATION_DOMAIN_LABELS.imd, freshness),
   ]);
   const result = ranking.result;
   return {
+    ...freshness,
     area: toCustomArea(area, user),
     population: lsoas.reduce((sum, l) => sum + (l.population ?? 0), 0),
     lsoasWithoutPopulation: lsoas.filter((l) => l.population === null).length,

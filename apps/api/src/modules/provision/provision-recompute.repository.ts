@@ -85,8 +85,10 @@ export async function recomputeBatch(
     await tx.query('DELETE FROM provision_results WHERE area_code = ANY($1::text[])', [areaCodes]);
   }
   const rows = table.areaCodes.length;
+  const order = categoryMajor(table.categoryCodes);
   for (let from = 0; from < rows; from += STORE_CHUNK) {
-    const chunk = <T>(column: T[]) => column.slice(from, from + STORE_CHUNK);
+    const part = order.slice(from, from + STORE_CHUNK);
+    const chunk = <T>(column: T[]) => part.map((i) => column[i]!);
     // The per-1,000 ratios and the ×1000 are computed here, as computeProvision computes them
     // (numeric literals), so the stored values are the same doubles.
     await tx.query(
@@ -120,28 +122,64 @@ export async function recomputeBatch(
 }
 
 /**
- * Replaces `table` by `next` (same columns, filled, no indexes or constraints) under the
- * old name, and rebuilds the old table's constraints and indexes on it from the catalogue,
- * so this follows whatever the migrations define. In the caller's transaction: readers see
- * the old table until commit, and wait only for the swap's brief exclusive lock.
+ * Row positions grouped by category (first-seen order, rows in order within each): rows are
+ * written in this order so that one category's 33,755 rows lie together in the table. A gap
+ * ranking reads one category for all of England, which then reads a few hundred pages
+ * instead of one row from each of ~27,000 (measured: 250 ms of a ranking's heap reads).
  */
-async function swapIn(tx: Queryable, table: string, next: string): Promise<void> {
+function categoryMajor(categoryCodes: readonly string[]): number[] {
+  const groups = new Map<string, number[]>();
+  categoryCodes.forEach((code, i) => {
+    const group = groups.get(code);
+    if (group) group.push(i);
+    else groups.set(code, [i]);
+  });
+  return [...groups.values()].flat();
+}
+
+/**
+ * Replaces `table` by `next` (same columns, filled, no indexes, constraints or triggers)
+ * under the old name, with the old table's constraints, indexes and triggers re-created on
+ * it from the catalogue, so this follows whatever the migrations define. They are built on
+ * `next` under temporary names while readers still use the old table; only the drop and the
+ * renames at the end take the exclusive lock readers wait for, so they wait a moment, not
+ * for the index builds. In the caller's transaction: readers see the old table until commit.
+ */
+export async function swapIn(tx: Queryable, table: string, next: string): Promise<void> {
   const { rows: constraints } = await tx.query<{ name: string; definition: string }>(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
      FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'f', 'c')
      ORDER BY contype = 'f', conname`,
     [table],
   );
-  const { rows: indexes } = await tx.query<{ definition: string }>(
-    `SELECT pg_get_indexdef(i.indexrelid) AS definition
-     FROM pg_index i
+  const { rows: indexes } = await tx.query<{ name: string; definition: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
      WHERE i.indrelid = $1::regclass
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)`,
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)`,
     [table],
   );
+  const { rows: triggers } = await tx.query<{ definition: string }>(
+    `SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`,
+    [table],
+  );
+  const onNext = (definition: string, kind: string) => {
+    // `… ON [ONLY] public.provision_results …` → the same on `next`.
+    const moved = definition.replace(new RegExp(`( ON (?:ONLY )?(?:\\w+\\.)?)${table}( )`), `$1${next}$2`);
+    if (moved === definition) throw new Error(`cannot move this ${kind} of ${table} onto ${next}: ${definition}`);
+    return moved;
+  };
+  const temporary = (name: string) => `${name.slice(0, 50)}_next`;
+  for (const c of constraints) await tx.query(`ALTER TABLE ${next} ADD CONSTRAINT ${temporary(c.name)} ${c.definition}`);
+  for (const i of indexes) {
+    await tx.query(onNext(i.definition, 'index').replace(/^(CREATE (?:UNIQUE )?INDEX )(\S+)/, `$1${temporary(i.name)}`));
+  }
+  await tx.query(`ANALYZE ${next}`);
+  // Created last, so the rows written above never fired them.
+  for (const t of triggers) await tx.query(onNext(t.definition, 'trigger'));
+
   await tx.query(`DROP TABLE ${table}`);
   await tx.query(`ALTER TABLE ${next} RENAME TO ${table}`);
-  for (const c of constraints) await tx.query(`ALTER TABLE ${table} ADD CONSTRAINT ${c.name} ${c.definition}`);
-  for (const i of indexes) await tx.query(i.definition);
-  await tx.query(`ANALYZE ${table}`);
+  for (const c of constraints) await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${temporary(c.name)} TO ${c.name}`);
+  for (const i of indexes) await tx.query(`ALTER INDEX ${temporary(i.name)} RENAME TO ${i.name}`);
 }

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { poolTransact } from '../../db/transaction.js';
 import { useApp } from '../../testing/api-app.js';
-import { advanceState, computeProvision, lastChangeId, lockState, storeFigures, type ProvisionFigures } from './provision.repository.js';
+import { ensureProvisionWatermark, runProvisionWorker } from '../../testing/provision-worker.js';
+import { computeProvision, storeFigures, type ProvisionFigures } from './provision.repository.js';
 import { recomputeBatch } from './provision-recompute.repository.js';
-import { catchUp, DEFAULT_SETTINGS } from './provision.service.js';
+import { DEFAULT_SETTINGS } from './provision.service.js';
 
 /*
  * Provision metrics on real LSOAs, with assets of a category made for this file only, so
@@ -183,11 +184,10 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
 
     it('after an asset is added, moved, hidden and deleted, the affected stored rows equal a full recompute', async () => {
       const transact = poolTransact(app().pg.pool);
+      const applyQueued = () => runProvisionWorker(app(), database.kind);
       // Stored figures as a full recompute leaves them, for the LSOAs around one point.
-      await transact(async (tx) => {
-        if ((await lockState(tx)) === undefined) await advanceState(tx, await lastChangeId(tx));
-      });
-      await catchUp(transact);
+      await ensureProvisionWatermark(app());
+      await applyQueued();
       const centre = await residence(`r.area_code LIKE 'E0100%' AND a.population > 0`);
       const { rows } = await app().pg.query<{ code: string }>(
         `SELECT area_code AS code FROM area_residence_points
@@ -199,24 +199,24 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
       await expectStoredEqualsFresh(app(), codes);
 
       const id = await addAsset(centre.x + 250, centre.y + 100);
-      await catchUp(transact);
+      await applyQueued();
       await expectStoredEqualsFresh(app(), codes);
 
       await moveAsset(id, centre.x - 1200, centre.y - 300);
-      await catchUp(transact);
+      await applyQueued();
       await expectStoredEqualsFresh(app(), codes);
 
       const second = await addAsset(centre.x + 2100, centre.y);
-      await catchUp(transact);
+      await applyQueued();
       await expectStoredEqualsFresh(app(), codes);
 
       // Hidden from the public (sensitive): it no longer counts.
       await app().pg.query('UPDATE assets SET sensitive = true WHERE id = $1', [id]);
-      await catchUp(transact);
+      await applyQueued();
       await expectStoredEqualsFresh(app(), codes);
 
       await app().pg.query('DELETE FROM assets WHERE id = $1', [second]);
-      await catchUp(transact);
+      await applyQueued();
       await expectStoredEqualsFresh(app(), codes);
     });
   });

@@ -1,4 +1,7 @@
+import type { FiguresFreshness } from '@common-ground/schema';
+import { isoTime } from '../../db/iso-time.js';
 import type { Queryable } from '../../db/queryable.js';
+import type { Transact } from '../../db/transaction.js';
 
 /** The settings a provision computation runs with. */
 export interface ProvisionSettings {
@@ -282,35 +285,139 @@ export async function storedFigures(db: Queryable, areaCode: string): Promise<Pr
   return rows;
 }
 
-/** The newest change in asset_change_queue (0 when empty). */
-export async function lastChangeId(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM asset_change_queue');
-  return Number(rows[0]!.id);
+/** How far the stored figures have read asset_change_queue, and since when they are complete. */
+export interface ProvisionState {
+  lastChangeId: number;
+  /** ISO 8601 UTC: every change committed before it is in the figures. */
+  figuresAsOf: string;
 }
 
-/** The change the stored figures have read up to, locked for this transaction; undefined before any full recompute. */
+/** The watermark, read without locking (requests and the worker's planning); undefined before any full recompute. */
+export async function readState(db: Queryable): Promise<ProvisionState | undefined> {
+  const { rows } = await db.query<{ lastChangeId: string; figuresAsOf: string }>(
+    `SELECT last_change_id::text AS "lastChangeId", ${isoTime('figures_as_of')} AS "figuresAsOf" FROM provision_state`,
+  );
+  return rows[0] ? { lastChangeId: Number(rows[0].lastChangeId), figuresAsOf: rows[0].figuresAsOf } : undefined;
+}
+
+/**
+ * The watermark, locked for this transaction: the full recompute takes it, so the worker
+ * (lockStateIfFree) writes nothing into a table about to be replaced. Requests never lock it.
+ */
 export async function lockState(tx: Queryable): Promise<number | undefined> {
   const { rows } = await tx.query<{ id: string }>('SELECT last_change_id::text AS id FROM provision_state FOR UPDATE');
   return rows[0] ? Number(rows[0].id) : undefined;
 }
 
-/** Moves the watermark forward (never back). */
-export async function advanceState(tx: Queryable, changeId: number): Promise<void> {
+/** The watermark locked for this transaction, or undefined when someone else holds it (a full recompute) or there is none: never waits. */
+export async function lockStateIfFree(tx: Queryable): Promise<number | undefined> {
+  const { rows } = await tx.query<{ id: string }>('SELECT last_change_id::text AS id FROM provision_state FOR UPDATE SKIP LOCKED');
+  return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/**
+ * Moves the watermark forward (never back). `asOf`: the stored figures are now complete up
+ * to that instant (it only moves forward too); null leaves it, for a step that applied only
+ * part of the queue.
+ */
+export async function advanceState(tx: Queryable, changeId: number, asOf: string | null): Promise<void> {
   await tx.query(
-    `INSERT INTO provision_state (singleton, last_change_id) VALUES (true, $1)
+    `INSERT INTO provision_state (singleton, last_change_id, figures_as_of) VALUES (true, $1, coalesce($2::timestamptz, now()))
      ON CONFLICT (singleton) DO UPDATE SET last_change_id = greatest(provision_state.last_change_id, EXCLUDED.last_change_id),
+                                           figures_as_of = greatest(provision_state.figures_as_of, $2::timestamptz),
                                            updated_at = now()`,
-    [changeId],
+    [changeId, asOf],
   );
 }
 
-/** The id of the `limit`-th change after `after` (or the last one), undefined when none. */
-export async function changesUpTo(tx: Queryable, after: number, limit: number): Promise<number | undefined> {
-  const { rows } = await tx.query<{ id: string | null }>(
-    `SELECT max(id)::text AS id FROM (SELECT id FROM asset_change_queue WHERE id > $1 ORDER BY id LIMIT $2) c`,
-    [after, limit],
+/** The head of the change queue at an instant: every change committed before `at` has an id ≤ `id`. */
+export interface QueueHead {
+  id: number;
+  /** ISO 8601 UTC. */
+  at: string;
+}
+
+/**
+ * The newest change in asset_change_queue such that no change with a smaller id can still
+ * appear; undefined when a writer is part-way through a transaction that added to the queue.
+ *
+ * Ids come from a sequence when a row is inserted, but transactions commit in any order: a
+ * long import can hold ids 1..112 uncommitted while an edit with id 113 commits, and a
+ * watermark moved to 113 would skip the import's changes for ever. Every writer holds ROW
+ * EXCLUSIVE on the queue from its first insert to its commit; SHARE conflicts with it, so
+ * taking SHARE (NOWAIT: never queueing, so writers are never held up behind us) succeeds
+ * only when no such transaction is open, and then every id below the head is committed or
+ * gone. Held for this one short transaction.
+ */
+export async function settledQueueHead(transact: Transact): Promise<QueueHead | undefined> {
+  try {
+    return await transact(async (tx) => {
+      await tx.query('LOCK TABLE asset_change_queue IN SHARE MODE NOWAIT');
+      const { rows } = await tx.query<{ id: string; at: string }>(
+        `SELECT coalesce(max(id), 0)::text AS id, ${isoTime('statement_timestamp()')} AS at FROM asset_change_queue`,
+      );
+      return { id: Number(rows[0]!.id), at: rows[0]!.at };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return undefined;
+    throw error;
+  }
+}
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * The next changes to apply: after `after`, at most `head`, at most `limit` of them;
+ * undefined when none. `visible`: how many of them touch a public asset (before or after).
+ */
+export async function changesUpTo(
+  db: Queryable,
+  after: number,
+  head: number,
+  limit: number,
+): Promise<{ upTo: number; count: number; visible: number } | undefined> {
+  const { rows } = await db.query<{ upTo: string | null; count: number; visible: number }>(
+    `SELECT max(id)::text AS "upTo", count(*)::int AS count, (count(*) FILTER (WHERE was_public OR is_public))::int AS visible
+     FROM (SELECT id, was_public, is_public FROM asset_change_queue WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3) c`,
+    [after, head, limit],
   );
-  return rows[0]?.id ? Number(rows[0].id) : undefined;
+  const row = rows[0];
+  return row?.upTo ? { upTo: Number(row.upTo), count: row.count, visible: row.visible } : undefined;
+}
+
+/**
+ * Changes after the watermark that touch a public asset, as SQL over provision_state `s`.
+ * A change only to unpublished or sensitive assets alters no figure, and counting it would
+ * tell the public that one was made.
+ */
+export const PENDING_VISIBLE_CHANGES = `(SELECT count(*) FROM asset_change_queue q WHERE q.id > s.last_change_id AND (q.was_public OR q.is_public))::int`;
+
+/**
+ * How current the stored figures are: when they were complete, and how many changes to
+ * public assets have been queued since (committed ones: a change still being written is
+ * not counted).
+ * `{ figuresAsOf: null, pendingChanges: 0 }` before any full recompute.
+ */
+export async function provisionFreshness(db: Queryable): Promise<FiguresFreshness> {
+  const { rows } = await db.query<FiguresFreshness>(
+    `SELECT ${isoTime('s.figures_as_of')} AS "figuresAsOf",
+            ${PENDING_VISIBLE_CHANGES} AS "pendingChanges"
+     FROM provision_state s`,
+  );
+  return rows[0] ?? { figuresAsOf: null, pendingChanges: 0 };
+}
+
+/** Any number: the session advisory lock that lets one API instance at a time run the change worker. */
+const WORKER_LOCK = 0x70726f77; // 'prow'
+
+/** Takes the worker's advisory lock on this session if free; true when taken. */
+export async function tryWorkerLock(session: Queryable): Promise<boolean> {
+  const { rows } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [WORKER_LOCK]);
+  return rows[0]!.ok;
+}
+
+/** Gives the worker's advisory lock back (held by this session). */
+export async function releaseWorkerLock(session: Queryable): Promise<void> {
+  await session.query('SELECT pg_advisory_unlock($1)', [WORKER_LOCK]);
 }
 
 /**

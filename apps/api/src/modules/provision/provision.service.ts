@@ -4,23 +4,23 @@ import {
   DEFAULT_PROVISION_CATCHMENT,
   DEFAULT_PROVISION_DECAY,
   type AreaProvision,
+  type FiguresFreshness,
   type ProvisionQuery,
 } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import {
   advanceState,
-  affectedPairs,
   areaCategories,
-  changesUpTo,
   computeProvision,
-  lastChangeId,
   lockState,
   postcodeMeanNearest,
+  provisionFreshness,
+  settledQueueHead,
   storedFigures,
-  storeFigures,
   type ProvisionFigures,
   type ProvisionSettings,
+  type QueueHead,
 } from './provision.repository.js';
 import { readRecomputeInputs, recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
 
@@ -50,15 +50,34 @@ export interface RecomputeProgress {
 const RECOMPUTE_LOCK = 0x70726f76; // 'prov'
 
 /**
+ * The queue's settled head (settledQueueHead), waiting for writers part-way through a
+ * transaction to finish: polled, never queued behind, so writers are not held up. Gives up
+ * after `waitMs` (a bulk import taking that long), and the caller tries again later.
+ */
+export async function waitForSettledHead(transact: Transact, waitMs = 120_000, shouldStop?: () => boolean): Promise<QueueHead> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const head = await settledQueueHead(transact);
+    if (head) return head;
+    if (performance.now() > deadline || shouldStop?.()) {
+      throw new Error(`asset changes were being written for ${Math.round(waitMs / 1000)} s without a pause: try the recompute again later`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
  * Recomputes the stored figures for every LSOA × (every category and '*'), set-based
- * (recomputeBatch).
+ * (recomputeBatch). The figures become complete up to the queue's settled head read first;
+ * changes after it (the recompute may already see some) are left to the change worker,
+ * which applies them again: applying a change is idempotent.
  * - 'all' (the server default): England in one transaction, which readers see change at
- *   once on commit. It holds the provision_state row, so a concurrent catch-up waits for
- *   it rather than writing into the table being replaced, and an advisory lock, so a
- *   second full recompute at the same time returns `busy` instead of repeating the work.
+ *   once on commit (they wait only for the brief swap at the end, see recomputeBatch). It
+ *   holds the provision_state row, so the worker, which only takes it when free, writes
+ *   nothing into the table being replaced, and an advisory lock, so a second full recompute
+ *   at the same time returns `busy` instead of repeating the work.
  * - `batchSize` LSOAs per transaction (embedded): other requests get their turn between
- *   batches; `shouldStop` is asked between them (the app closing). Changes queued after it
- *   starts are left to catchUp.
+ *   batches; `shouldStop` is asked between them (the app closing).
  */
 export async function recomputeAll(
   db: Queryable,
@@ -73,23 +92,22 @@ export async function recomputeAll(
   const batchSize = options.batchSize ?? 'all';
   const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
   const codes = rows.map((r) => r.code);
+  const head = await waitForSettledHead(transact, undefined, options.shouldStop);
   if (batchSize === 'all') {
     const stored = await transact(async (tx) => {
       const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RECOMPUTE_LOCK]);
       if (!lock[0]!.ok) return undefined;
       await lockState(tx);
-      const upTo = await lastChangeId(tx);
       const n = await recomputeBatch(tx, 'all', DEFAULT_SETTINGS, options.onStep);
-      await advanceState(tx, upTo);
+      await advanceState(tx, head.id, head.at);
       return n;
     });
     if (stored === undefined) return { areas: 0, rows: 0, outcome: 'busy' };
     options.onBatch?.({ areas: codes.length, of: codes.length });
     return { areas: codes.length, rows: stored, outcome: 'done' };
   }
-  const upTo = await lastChangeId(db);
-  // Read once for every batch: changes after upTo are left to catchUp, whichever batch
-  // they would have fallen in.
+  // Read once for every batch: changes after the head are left to the worker, whichever
+  // batch they would have fallen in.
   const inputs = await readRecomputeInputs(db, DEFAULT_SETTINGS);
   let stored = 0;
   for (let i = 0; i < codes.length; i += batchSize) {
@@ -98,41 +116,8 @@ export async function recomputeAll(
     stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep, inputs));
     options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
   }
-  await transact((tx) => advanceState(tx, upTo));
+  await transact((tx) => advanceState(tx, head.id, head.at));
   return { areas: codes.length, rows: stored, outcome: 'done' };
-}
-
-/**
- * Brings the stored figures up to date with asset_change_queue: recomputes only the LSOA ×
- * category pairs the queued changes can alter (see affectedPairs), and moves the watermark
- * past them in the same transaction, `maxChanges` changes per transaction. Does nothing
- * before the first full recompute (there is nothing stored to keep current).
- */
-export async function catchUp(transact: Transact, options: { maxChanges?: number } = {}): Promise<{ changes: number; pairs: number }> {
-  const maxChanges = options.maxChanges ?? 2000;
-  let changes = 0;
-  let pairs = 0;
-  for (;;) {
-    const done = await transact(async (tx) => {
-      const after = await lockState(tx);
-      if (after === undefined) return undefined;
-      const upTo = await changesUpTo(tx, after, maxChanges);
-      if (upTo === undefined) return undefined;
-      const affected = await affectedPairs(tx, after, upTo, reachOf(DEFAULT_SETTINGS));
-      const byCategory = new Map<string, string[]>();
-      for (const p of affected) byCategory.set(p.categoryCode, [...(byCategory.get(p.categoryCode) ?? []), p.areaCode]);
-      for (const [category, areas] of byCategory) {
-        for (let i = 0; i < areas.length; i += 1000) {
-          await storeFigures(tx, await computeProvision(tx, areas.slice(i, i + 1000), [category], DEFAULT_SETTINGS));
-        }
-      }
-      await advanceState(tx, upTo);
-      return { changes: upTo - after, pairs: affected.length };
-    });
-    if (!done) return { changes, pairs };
-    changes += done.changes;
-    pairs += done.pairs;
-  }
 }
 
 function isDefault(settings: ProvisionSettings): boolean {
@@ -146,16 +131,12 @@ function isDefault(settings: ProvisionSettings): boolean {
 
 /**
  * One LSOA's provision per category and for all assets. For the default settings the
- * stored figures, first brought up to date from the change queue (any category without a
- * stored row, say one added since the last full recompute, is computed now); for other
- * settings everything is computed for this request. Undefined when the LSOA does not exist.
+ * stored figures as they are (the change worker keeps them current in the background; the
+ * answer says how current: figuresAsOf, pendingChanges), and any category without a stored
+ * row (say one added since the last full recompute) computed now; for other settings
+ * everything is computed for this request. Undefined when the LSOA does not exist.
  */
-export async function areaProvision(
-  db: Queryable,
-  transact: Transact,
-  code: string,
-  query: ProvisionQuery,
-): Promise<AreaProvision | undefined> {
+export async function areaProvision(db: Queryable, code: string, query: ProvisionQuery): Promise<AreaProvision | undefined> {
   const settings: ProvisionSettings = {
     bands: query.bands ?? DEFAULT_SETTINGS.bands,
     catchment: query.catchment ?? DEFAULT_SETTINGS.catchment,
@@ -165,10 +146,15 @@ export async function areaProvision(
   if (!area) return undefined;
   const byCategory = new Map<string, ProvisionFigures>();
   let figures: AreaProvision['figures'] = 'computed';
+  let freshness: FiguresFreshness = { figuresAsOf: null, pendingChanges: 0 };
   if (isDefault(settings)) {
-    await catchUp(transact);
+    // Read before the figures: they are then at least as current as it says.
+    const current = await provisionFreshness(db);
     for (const f of await storedFigures(db, code)) byCategory.set(f.categoryCode, f);
-    if (byCategory.size > 0) figures = 'stored';
+    if (byCategory.size > 0) {
+      figures = 'stored';
+      freshness = current;
+    }
   }
   const missing = area.categories.map((c) => c.code).filter((c) => !byCategory.has(c));
   for (const f of await computeProvision(db, [code], missing, settings)) byCategory.set(f.categoryCode, f);
@@ -176,6 +162,7 @@ export async function areaProvision(
   const postcodeMeans = await postcodeMeanNearest(db, [code], area.categories.map((c) => c.code));
   const postcodeMean = new Map(postcodeMeans.map((m) => [m.categoryCode, m.meanM]));
   return {
+    ...freshness,
     areaCode: code,
     settings: { bands: [...settings.bands], catchment: settings.catchment, decay: settings.decay },
     residencePoint: area.residencePoint === 'postcode_mean' ? 'postcode_mean' : 'point_on_surface',

@@ -6,6 +6,7 @@ import { decileWords, formatCount, formatDate } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../account/session.js';
 import { AppLink } from '../panel/app-link.js';
+import { FiguresFreshnessNote } from '../panel/figures-freshness-note.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AreaMap, AssetsChart, DeprivationChart } from './charts.js';
@@ -124,6 +125,7 @@ export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
           ? `None of the ${gaps.total} LSOAs is flagged.`
           : `${gaps.flagged} of the ${gaps.total} LSOAs ${gaps.flagged === 1 ? 'is' : 'are'} flagged.`}
       </p>
+      <FiguresFreshnessNote freshness={profile} />
       {gaps.rows.length > 0 && (
         <table className="data-table">
           <caption className="visually-hidden">Flagged LSOAs, highest priority first</caption>

@@ -1,6 +1,7 @@
 import { AreaProvision, type DeprivationClass, type GapLayerEntry, type ProvisionClass, type GapRow, type GapSettings } from '@common-ground/schema';
 import { api } from '../../api/api-client.js';
 import { useResource } from '../../lib/use-resource.js';
+import { FiguresFreshnessNote } from '../panel/figures-freshness-note.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { bandSentences, deprivationClassText, provisionClassText, rowSentence, type GapFigures } from './gaps-text.js';
 import { bivariateColour } from './gaps-map-style.js';
@@ -77,6 +78,7 @@ export function GapProfile({ code, category, settings, entry, row, what, domainL
               capacity shared among the people within 1,600 m of it, weighted by distance, summed for the people here (per 1,000).
             </p>
           )}
+          {provision.status === 'ready' && <FiguresFreshnessNote freshness={provision.data} />}
         </>
       ) : provision.status === 'error' ? (
         <PanelStatus kind="error">{provision.message}</PanelStatus>

@@ -11,9 +11,11 @@ import { api, ApiError, errorMessage, isAbort } from '../../api/api-client.js';
 import { needDomainChoices } from '../../api/need-measures-api.js';
 import { useNeedMeasures } from '../needs/use-need-measures.js';
 import { useLocation } from '../../lib/use-location.js';
+import { retryWhenBusy } from '../../lib/retry-when-busy.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AreaPanel } from '../areas/area-panel.js';
 import { AppLink } from '../panel/app-link.js';
+import { FiguresFreshnessNote } from '../panel/figures-freshness-note.js';
 import { GapProfile } from './gap-profile.js';
 import { GapsLegend } from './gaps-legend.js';
 import { GapsMap } from './gaps-map.js';
@@ -53,8 +55,9 @@ async function outcomeOf<T>(load: Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-const loadList = (path: string, signal: AbortSignal) => outcomeOf(api.get(path, GapsResult, signal));
-const loadLayer = (path: string, signal: AbortSignal) => outcomeOf(api.get(path, GapsLayer, signal));
+// New answers are computed a few at a time: a busy server asks us to come back shortly.
+const loadList = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => api.get(path, GapsResult, signal), signal));
+const loadLayer = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => api.get(path, GapsLayer, signal), signal));
 
 /**
  * /gaps: where provision of a category is thin in deprived neighbourhoods. Pick a category,
@@ -316,6 +319,7 @@ export function GapsView() {
           {result && (
             <>
               <p data-testid="gaps-summary">{summaryText(result, domainLabel, what)}</p>
+              <FiguresFreshnessNote freshness={result} />
               <p className="small">{tieText(result)}</p>
               {(layer ? layerNoData : noData) > 0 && <p className="small muted">{noDataText(layer ? layerNoData : noData, what)}</p>}
               <p className="small">

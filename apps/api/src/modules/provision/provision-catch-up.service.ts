@@ -1,0 +1,134 @@
+import type { Queryable } from '../../db/queryable.js';
+import type { Transact } from '../../db/transaction.js';
+import {
+  advanceState,
+  affectedPairs,
+  changesUpTo,
+  computeProvision,
+  lockStateIfFree,
+  readState,
+  settledQueueHead,
+  storeFigures,
+  type ProvisionFigures,
+} from './provision.repository.js';
+import { DEFAULT_SETTINGS, reachOf } from './provision.service.js';
+
+/** How big one step of the change worker is. */
+export interface CatchUpLimits {
+  /** Queued changes one step takes on. */
+  maxChanges: number;
+  /** LSOAs per figures statement: each is one short use of a connection. */
+  areasPerStatement: number;
+  /** Rows per write transaction. */
+  rowsPerWrite: number;
+}
+
+/**
+ * Sizes per engine. The embedded database has one connection for every request, so each
+ * statement is kept short (about a quarter of a second for 250 LSOAs) and requests get it
+ * between them; a server has a pool, so fewer, larger statements.
+ */
+export const CATCH_UP_LIMITS: Record<'embedded' | 'server', CatchUpLimits> = {
+  embedded: { maxChanges: 200, areasPerStatement: 250, rowsPerWrite: 5_000 },
+  server: { maxChanges: 500, areasPerStatement: 1_000, rowsPerWrite: 20_000 },
+};
+
+export type CatchUpStep =
+  /** Changes were applied; `complete`: the figures reached the queue's head (there may be newer changes since). */
+  | { outcome: 'applied'; changes: number; pairs: number; complete: boolean }
+  /** Nothing queued since the figures. */
+  | { outcome: 'idle' }
+  /** No full recompute yet: nothing stored to keep current. */
+  | { outcome: 'not_computed' }
+  /** Not now: a writer is part-way through adding changes, or a full recompute holds the figures. Try again shortly. */
+  | { outcome: 'busy' };
+
+/**
+ * One step of the change worker: applies up to `maxChanges` queued asset changes to the
+ * stored figures, recomputing exactly the LSOA × category pairs they can alter
+ * (affectedPairs), and moves the watermark past them.
+ *
+ * No request waits for it, and it holds nothing a request takes: the figures are computed in
+ * short statements outside any transaction (on the embedded database each one hands the
+ * connection back to requests), then written in transactions of `rowsPerWrite` rows that
+ * take the watermark's row only when it is free (a full recompute holding it means "later").
+ * The watermark moves in the transaction of the last write, so a step cut short (an error,
+ * the app closing, the database going away) leaves the watermark where it was and the next
+ * step does the same work again; rows already written hold figures at least as new as the
+ * watermark says, never older.
+ *
+ * Why recomputing after the fact is exact: figures are recomputed from the assets as they
+ * are when the statement runs, so a pair may already reflect changes after the step's last
+ * one; every such change is still queued and the next step recomputes the pairs it can
+ * alter again, judged against the figures as then stored. Applying a change twice is harmless.
+ */
+export async function applyQueuedChanges(db: Queryable, transact: Transact, limits: CatchUpLimits): Promise<CatchUpStep> {
+  const state = await readState(db);
+  if (!state) return { outcome: 'not_computed' };
+  const head = await settledQueueHead(transact);
+  if (!head) return { outcome: 'busy' };
+  const after = state.lastChangeId;
+  const next = await changesUpTo(db, after, head.id, limits.maxChanges);
+  if (!next) return { outcome: 'idle' };
+  const { upTo } = next;
+  const complete = upTo === head.id;
+
+  const affected = await affectedPairs(db, after, upTo, reachOf(DEFAULT_SETTINGS));
+  const byCategory = new Map<string, string[]>();
+  for (const p of affected) {
+    const areas = byCategory.get(p.categoryCode);
+    if (areas) areas.push(p.areaCode);
+    else byCategory.set(p.categoryCode, [p.areaCode]);
+  }
+  const figures: ProvisionFigures[] = [];
+  for (const [category, areas] of byCategory) {
+    for (let i = 0; i < areas.length; i += limits.areasPerStatement) {
+      figures.push(...(await computeProvision(db, areas.slice(i, i + limits.areasPerStatement), [category], DEFAULT_SETTINGS)));
+    }
+  }
+
+  // At least one write, the last of which moves the watermark (also when nothing was affected).
+  const writes = Math.max(1, Math.ceil(figures.length / limits.rowsPerWrite));
+  for (let w = 0; w < writes; w++) {
+    const last = w === writes - 1;
+    const written = await transact(async (tx) => {
+      if ((await lockStateIfFree(tx)) !== after) return false;
+      await storeFigures(tx, figures.slice(w * limits.rowsPerWrite, (w + 1) * limits.rowsPerWrite));
+      // figuresAsOf moves only for changes the public can see: moving it for a sensitive
+      // asset's would tell them one was made (and "complete before" stays true either way).
+      if (last) await advanceState(tx, upTo, complete && next.visible > 0 ? head.at : null);
+      return true;
+    });
+    if (!written) return { outcome: 'busy' };
+  }
+  return { outcome: 'applied', changes: next.count, pairs: affected.length, complete };
+}
+
+/**
+ * Runs steps until no change is left to apply (`pnpm provision:recompute` after its
+ * recompute, and tests that need the figures current now). Returns how many changes were
+ * applied; stops early when the queue stays busy for `busyWaitMs`.
+ */
+export async function drainChangeQueue(
+  db: Queryable,
+  transact: Transact,
+  limits: CatchUpLimits,
+  busyWaitMs = 60_000,
+): Promise<{ changes: number; pairs: number }> {
+  let changes = 0;
+  let pairs = 0;
+  let busySince: number | undefined;
+  for (;;) {
+    const step = await applyQueuedChanges(db, transact, limits);
+    if (step.outcome === 'idle' || step.outcome === 'not_computed') return { changes, pairs };
+    if (step.outcome === 'busy') {
+      busySince ??= performance.now();
+      if (performance.now() - busySince > busyWaitMs) return { changes, pairs };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
+    busySince = undefined;
+    changes += step.changes;
+    pairs += step.pairs;
+  }
+}
