@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
+import { fieldHints, pathHints, tileParams } from './fuzz-hints.js';
+import { HOSTILE_BODIES, HOSTILE_QUERIES, hostileValue, type RawBody } from './hostile-values.js';
+import { fieldValue, Ref, type JsonSchema, type ValueOptions } from './schema-values.js';
+
+/*
+ * Requests generated from the app's own OpenAPI document (itself generated from the zod
+ * schemas), one route at a time. Three kinds, so that most requests get past validation and
+ * reach services and SQL while the rest attack validation itself:
+ *
+ * - valid: every parameter and body field valid for its schema, real codes and the fuzzer's
+ *   own ids where a field names something (fuzz-hints.ts);
+ * - noisy: the same, with about one field in eight hostile (hostile-values.ts);
+ * - garbage: a whole part hostile: every path parameter, the query string or the body.
+ */
+
+interface Parameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  schema?: JsonSchema;
+}
+
+export interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** A route as the registry lists it. */
+export interface FuzzRoute {
+  method: string;
+  url: string;
+}
+
+/** A generated request, before the Refs in it are looked up. */
+export interface FuzzRequest {
+  method: string;
+  route: string;
+  kind: 'valid' | 'noisy' | 'garbage';
+  params: Record<string, unknown>;
+  query: Record<string, unknown> | { raw: string };
+  body: { json: unknown } | RawBody | null;
+  /** Send `Origin: <this site>`, as a browser does on a state-changing request. */
+  origin: boolean;
+}
+
+/** `/api/assets/:id` → `/api/assets/{id}`, as @fastify/swagger writes it. */
+const openApiPath = (url: string): string => url.replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1');
+
+export function operationOf(doc: OpenApiDocument, route: FuzzRoute): Operation | undefined {
+  return doc.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
+}
+
+const pathNames = (url: string): string[] => [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!).concat(url.endsWith('*') ? ['*'] : []);
+const isTileRoute = (url: string) => url.startsWith('/tiles/');
+
+function paramsArbitrary(route: FuzzRoute, op: Operation | undefined, options: ValueOptions, hostile: boolean): fc.Arbitrary<Record<string, unknown>> {
+  const schemas = new Map((op?.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, p.schema ?? {}]));
+  const hints = pathHints(route.url, route.method);
+  const model = Object.fromEntries(
+    pathNames(route.url).map((name) => {
+      const schema = schemas.get(name) ?? { type: 'string' };
+      if (hostile) return [name, hostileValue(schema)];
+      const hint = hints(name);
+      // A write names only the fuzzer's own objects: no generated ids there (see pathHints).
+      if (route.method !== 'GET' && hint) return [name, options.noise > 0 ? fc.oneof({ weight: 6, arbitrary: hint }, hostileValue(schema)) : hint];
+      return [name, fieldValue(schema, { ...options, hints }, name)];
+    }),
+  );
+  const generated = fc.record(model);
+  if (hostile || !isTileRoute(route.url)) return generated;
+  return fc.oneof({ weight: 3, arbitrary: tileParams }, { weight: 1, arbitrary: generated });
+}
+
+function queryArbitrary(op: Operation | undefined, options: ValueOptions, hostile: boolean): fc.Arbitrary<FuzzRequest['query']> {
+  if (hostile) return fc.oneof(fc.constantFrom(...HOSTILE_QUERIES).map((raw) => ({ raw })), fc.dictionary(fc.string({ maxLength: 8 }), hostileValue({})));
+  const query = (op?.parameters ?? []).filter((p) => p.in === 'query');
+  const model = Object.fromEntries(query.map((p) => [p.name, fieldValue(p.schema ?? {}, options, p.name)]));
+  return fc.record(model, { requiredKeys: query.filter((p) => p.required).map((p) => p.name) });
+}
+
+function bodyArbitrary(op: Operation | undefined, options: ValueOptions, hostile: boolean): fc.Arbitrary<FuzzRequest['body']> {
+  const schema = op?.requestBody?.content?.['application/json']?.schema;
+  if (!schema) return hostile ? fc.constantFrom<FuzzRequest['body']>(null, ...HOSTILE_BODIES) : fc.constant(null);
+  if (hostile) return fc.oneof(fc.constantFrom(...HOSTILE_BODIES), hostileValue(schema).map((json) => ({ json })));
+  return fieldValue(schema, options).map((json) => ({ json }));
+}
+
+/** Every kind of request for one route. */
+export function requestArbitrary(doc: OpenApiDocument, route: FuzzRoute): fc.Arbitrary<FuzzRequest> {
+  const op = operationOf(doc, route);
+  const of = (kind: FuzzRequest['kind'], noise: number, garbage: 'params' | 'query' | 'body' | null) => {
+    const options: ValueOptions = { hints: fieldHints, noise };
+    return fc.record({
+      method: fc.constant(route.method),
+      route: fc.constant(route.url),
+      kind: fc.constant(kind),
+      params: paramsArbitrary(route, op, options, garbage === 'params'),
+      query: queryArbitrary(op, options, garbage === 'query'),
+      body: bodyArbitrary(op, options, garbage === 'body'),
+      origin: fc.boolean(),
+    });
+  };
+  return fc.oneof(
+    { weight: 4, arbitrary: of('valid', 0, null) },
+    { weight: 4, arbitrary: of('noisy', 12, null) },
+    { weight: 2, arbitrary: fc.constantFrom('params' as const, 'query' as const, 'body' as const).chain((part) => of('garbage', 0, part)) },
+  );
+}
+
+/** Replaces each Ref with its value; Refs sit in generated values only, a few levels down. */
+export function resolveRefs(value: unknown, lookup: (r: Ref) => unknown, depth = 0): unknown {
+  if (value instanceof Ref) return lookup(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, lookup, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, lookup, depth + 1)]));
+}
+
+/** Percent-encodes like encodeURIComponent; a lone surrogate goes as its (invalid) UTF-8 bytes, as a careless client would send it. */
+function encode(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    try {
+      out += encodeURIComponent(ch);
+    } catch {
+      const c = ch.charCodeAt(0);
+      out += [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    }
+  }
+  return out;
+}
+
+/** How a value is written in a URL: text as it is, other JSON as JSON. */
+const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+function queryString(query: Record<string, unknown>): string {
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) && value.length > 0 ? value : [value]) pairs.push(`${encode(key)}=${encode(asText(item))}`);
+  }
+  return pairs.join('&');
+}
+
+/** The request as `app.inject` takes it, its Refs looked up; `url` is also what a failure message shows. */
+export function injectOptions(request: FuzzRequest, lookup: (r: Ref) => unknown): InjectOptions & { url: string } {
+  const params = resolveRefs(request.params, lookup) as Record<string, unknown>;
+  const path = request.route.replace(/:(\w+)|\*$/g, (whole, name: string | undefined) => encode(asText(params[name ?? '*'] ?? '')));
+  const query = 'raw' in request.query ? request.query.raw : queryString(resolveRefs(request.query, lookup) as Record<string, unknown>);
+  const headers: Record<string, string> = request.origin ? { origin: 'http://localhost' } : {};
+  let payload: string | undefined;
+  if (request.body && 'json' in request.body) {
+    payload = JSON.stringify(resolveRefs(request.body.json, lookup)) ?? 'null';
+    headers['content-type'] = 'application/json';
+  } else if (request.body) {
+    payload = request.body.payload;
+    if (request.body.contentType) headers['content-type'] = request.body.contentType;
+  }
+  return { method: request.method as InjectOptions['method'], url: query ? `${path}?${query}` : path, headers, ...(payload !== undefined && { payload }) };
+}
