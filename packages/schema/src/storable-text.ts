@@ -36,8 +36,12 @@ export interface UnstorableText {
   message: string;
 }
 
-/** Keys are shown in paths; their bad characters are replaced so the path itself is printable. */
-const printable = (key: string): string => key.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd');
+/**
+ * `value` with each character PostgreSQL cannot store replaced by U+FFFD (�), for showing
+ * where it came from (a path, a rejected record's name) without storing or sending it.
+ * @example withUnstorableReplaced('a\u0000b') // 'a�b'
+ */
+export const withUnstorableReplaced = (value: string): string => value.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd');
 
 /** A place in the value being walked; paths are built only for what is reported (a path per node would be quadratic in depth). */
 interface Step {
@@ -73,7 +77,7 @@ export function findUnstorableText(value: unknown, limit = 10): UnstorableText[]
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
-        const childStep = { value: child, key: printable(key), parent: step };
+        const childStep = { value: child, key: withUnstorableReplaced(key), parent: step };
         const keyProblem = unstorableTextProblem(key);
         if (keyProblem) found.push({ path: pathOf(childStep), message: `the field's name ${keyProblem}` });
         stack.push(childStep);
