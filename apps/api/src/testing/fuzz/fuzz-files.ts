@@ -36,9 +36,10 @@ export function importFiles(p: FilePlace): Buffer[] {
     Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xc3, 0x28, 0xff]),
     Buffer.from([0, 0, 0, 0]),
     Buffer.from(
-      JSON.stringify({
-        services: [{ id: `s-${p.tag}`, name: `${name} \u0000`, description: 'x\ud800', locations: [{ postcode: p.postcode }] }],
-      }),
+      JSON.stringify([
+        { id: `s-${p.tag}`, name: `${name} \u0000`, description: 'x\ud800', status: 'active', locations: [{ id: 'l', latitude: p.lat, longitude: p.lon }] },
+        { id: `t-${p.tag}`, name: `${name} kept`, status: 'active', locations: [{ id: 'l', latitude: p.lat, longitude: p.lon }] },
+      ]),
     ),
     Buffer.from(`name,postcode,category\n${'n'.repeat(300)},${p.postcode},${p.categoryCode}\n`),
     Buffer.from(`na\u0000me,post\ud800code\nx,y\n`),

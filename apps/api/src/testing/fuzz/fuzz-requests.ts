@@ -11,7 +11,10 @@ import { fieldValue, Ref, type JsonSchema, type ValueOptions } from './schema-va
  *
  * - valid: every parameter and body field valid for its schema, real codes and the fuzzer's
  *   own ids where a field names something (fuzz-hints.ts);
- * - noisy: the same, with about one field in eight hostile (hostile-values.ts);
+ * - mutated: a valid request with one field, chosen from the schema (present or not), set to a
+ *   hostile value for it (hostile-values.ts): the rest stays valid, so the value goes as far
+ *   into the code as validation lets it;
+ * - noisy: a valid request with about one field in five hostile;
  * - garbage: a whole part hostile: every path parameter, the query string or the body.
  */
 
@@ -41,7 +44,7 @@ export interface FuzzRoute {
 export interface FuzzRequest {
   method: string;
   route: string;
-  kind: 'valid' | 'noisy' | 'garbage';
+  kind: 'valid' | 'mutated' | 'noisy' | 'garbage';
   params: Record<string, unknown>;
   query: Record<string, unknown> | { raw: string };
   body: { json: unknown } | RawBody | null;
@@ -91,6 +94,52 @@ function bodyArbitrary(op: Operation | undefined, options: ValueOptions, hostile
   return fieldValue(schema, options).map((json) => ({ json }));
 }
 
+/** A field a mutation can aim at: where it is in the request, and its schema. */
+interface Target {
+  path: (string | number)[];
+  schema: JsonSchema;
+}
+
+/** Every field of a schema, nested ones too (an array's first item stands for its items); objects and arrays are targets themselves. */
+function fieldsOf(schema: JsonSchema, path: (string | number)[], out: Target[], depth = 0): Target[] {
+  if (depth > 6) return out;
+  const object = [schema, ...(schema.anyOf ?? schema.oneOf ?? [])].find((s) => s.properties);
+  if (object?.properties) {
+    for (const [key, child] of Object.entries(object.properties)) {
+      out.push({ path: [...path, key], schema: child });
+      fieldsOf(child, [...path, key], out, depth + 1);
+    }
+  } else if (schema.items) {
+    out.push({ path: [...path, 0], schema: schema.items });
+    fieldsOf(schema.items, [...path, 0], out, depth + 1);
+  }
+  return out;
+}
+
+/** Every field of a route's request: path parameters, query parameters, body fields (and the body as a whole). */
+export function targetsOf(op: Operation | undefined, route: FuzzRoute): Target[] {
+  const declared = new Map((op?.parameters ?? []).map((p) => [`${p.in}:${p.name}`, p.schema ?? {}]));
+  const targets: Target[] = pathNames(route.url).map((name) => ({ path: ['params', name], schema: declared.get(`path:${name}`) ?? { type: 'string' } }));
+  for (const p of op?.parameters ?? []) if (p.in === 'query') targets.push({ path: ['query', p.name], schema: p.schema ?? {} });
+  const body = op?.requestBody?.content?.['application/json']?.schema;
+  if (body) fieldsOf(body, ['body', 'json'], targets);
+  return targets;
+}
+
+/** A copy of `value` with `replacement` at `path`, making the objects and arrays on the way where they are missing. */
+function setAt(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [key, ...rest] = path;
+  if (typeof key === 'number') {
+    const copy = Array.isArray(value) ? [...(value as unknown[])] : [];
+    copy[Math.min(key, copy.length)] = setAt(copy[key], rest, replacement);
+    return copy;
+  }
+  const copy = typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Ref) ? { ...value } : {};
+  (copy as Record<string, unknown>)[key!] = setAt((copy as Record<string, unknown>)[key!], rest, replacement);
+  return copy;
+}
+
 /** Every kind of request for one route. */
 export function requestArbitrary(doc: OpenApiDocument, route: FuzzRoute): fc.Arbitrary<FuzzRequest> {
   const op = operationOf(doc, route);
@@ -106,10 +155,18 @@ export function requestArbitrary(doc: OpenApiDocument, route: FuzzRoute): fc.Arb
       origin: fc.boolean(),
     });
   };
+  const targets = targetsOf(op, route);
+  const mutated =
+    targets.length === 0
+      ? of('mutated', 0, null)
+      : fc
+          .tuple(of('mutated', 0, null), fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), hostileValue(t.schema))))
+          .map(([request, [target, value]]) => setAt(request, target.path, value) as FuzzRequest);
   return fc.oneof(
-    { weight: 4, arbitrary: of('valid', 0, null) },
-    { weight: 4, arbitrary: of('noisy', 12, null) },
-    { weight: 2, arbitrary: fc.constantFrom('params' as const, 'query' as const, 'body' as const).chain((part) => of('garbage', 0, part)) },
+    { weight: 3, arbitrary: of('valid', 0, null) },
+    { weight: 4, arbitrary: mutated },
+    { weight: 2, arbitrary: of('noisy', 20, null) },
+    { weight: 1, arbitrary: fc.constantFrom('params' as const, 'query' as const, 'body' as const).chain((part) => of('garbage', 0, part)) },
   );
 }
 

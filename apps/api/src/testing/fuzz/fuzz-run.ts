@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { injectOptions, requestArbitrary, type FuzzRequest, type OpenApiDocument } from './fuzz-requests.js';
+import { injectOptions, operationOf, requestArbitrary, targetsOf, type FuzzRequest, type OpenApiDocument } from './fuzz-requests.js';
 import { EVERYONE, fuzzWorld, type Who } from './fuzz-world.js';
 
 export interface FuzzOptions {
   seed: number;
-  /** Requests per route and role. */
+  /** Requests per route and role, and as many again for every four fields the route takes. */
   runs: number;
   /** Called now and then with a line of progress. */
   log?: (line: string) => void;
@@ -63,7 +63,9 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
     for (const route of app.routeTable) {
       const name = `${route.method} ${route.url}`;
       const routeStarted = performance.now();
-      const requests: FuzzRequest[] = fc.sample(requestArbitrary(doc, route), { seed: routeSeed(options.seed, name), numRuns: options.runs * EVERYONE.length });
+      // Routes that take more fields get more requests: each field is a target.
+      const perRole = options.runs * (1 + Math.ceil(targetsOf(operationOf(doc, route), route).length / 4));
+      const requests: FuzzRequest[] = fc.sample(requestArbitrary(doc, route), { seed: routeSeed(options.seed, name), numRuns: perRole * EVERYONE.length });
       for (const [i, request] of requests.entries()) {
         const who = EVERYONE[i % EVERYONE.length]!;
         const inject = injectOptions(request, (r) => world.lookup(who, r));
