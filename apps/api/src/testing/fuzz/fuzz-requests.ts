@@ -46,11 +46,19 @@ export interface FuzzRequest {
   route: string;
   kind: 'valid' | 'mutated' | 'noisy' | 'garbage';
   params: Record<string, unknown>;
-  query: Record<string, unknown> | { raw: string };
+  query: { fields: Record<string, unknown> } | { raw: string };
   body: { json: unknown } | RawBody | null;
   /** Send `Origin: <this site>`, as a browser does on a state-changing request. */
   origin: boolean;
+  /** Conditional and negotiation headers some routes read (If-Match, If-None-Match, Accept-Encoding). */
+  headers: Record<string, string>;
 }
+
+const HEADER_VALUES = ['"1"', '"2147483648"', 'W/"99999999999999999999"', '*', '"abc"', '', '"', 'x'.repeat(2000), 'gzip;q=1e400, br;q=-1', 'identity;q=0'];
+const headersArbitrary: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: fc.record({ 'if-match': fc.constantFrom(...HEADER_VALUES), 'if-none-match': fc.constantFrom(...HEADER_VALUES), 'accept-encoding': fc.constantFrom(...HEADER_VALUES) }, { requiredKeys: [] }) },
+);
 
 /** `/api/assets/:id` → `/api/assets/{id}`, as @fastify/swagger writes it. */
 const openApiPath = (url: string): string => url.replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1');
@@ -81,10 +89,15 @@ function paramsArbitrary(route: FuzzRoute, op: Operation | undefined, options: V
 }
 
 function queryArbitrary(op: Operation | undefined, options: ValueOptions, hostile: boolean): fc.Arbitrary<FuzzRequest['query']> {
-  if (hostile) return fc.oneof(fc.constantFrom(...HOSTILE_QUERIES).map((raw) => ({ raw })), fc.dictionary(fc.string({ maxLength: 8 }), hostileValue({})));
+  if (hostile) {
+    return fc.oneof(
+      fc.constantFrom(...HOSTILE_QUERIES).map((raw) => ({ raw })),
+      fc.dictionary(fc.string({ maxLength: 8 }), hostileValue({})).map((fields) => ({ fields })),
+    );
+  }
   const query = (op?.parameters ?? []).filter((p) => p.in === 'query');
   const model = Object.fromEntries(query.map((p) => [p.name, fieldValue(p.schema ?? {}, options, p.name)]));
-  return fc.record(model, { requiredKeys: query.filter((p) => p.required).map((p) => p.name) });
+  return fc.record(model, { requiredKeys: query.filter((p) => p.required).map((p) => p.name) }).map((fields) => ({ fields }));
 }
 
 function bodyArbitrary(op: Operation | undefined, options: ValueOptions, hostile: boolean): fc.Arbitrary<FuzzRequest['body']> {
@@ -120,7 +133,7 @@ function fieldsOf(schema: JsonSchema, path: (string | number)[], out: Target[], 
 export function targetsOf(op: Operation | undefined, route: FuzzRoute): Target[] {
   const declared = new Map((op?.parameters ?? []).map((p) => [`${p.in}:${p.name}`, p.schema ?? {}]));
   const targets: Target[] = pathNames(route.url).map((name) => ({ path: ['params', name], schema: declared.get(`path:${name}`) ?? { type: 'string' } }));
-  for (const p of op?.parameters ?? []) if (p.in === 'query') targets.push({ path: ['query', p.name], schema: p.schema ?? {} });
+  for (const p of op?.parameters ?? []) if (p.in === 'query') targets.push({ path: ['query', 'fields', p.name], schema: p.schema ?? {} });
   const body = op?.requestBody?.content?.['application/json']?.schema;
   if (body) fieldsOf(body, ['body', 'json'], targets);
   return targets;
@@ -153,6 +166,7 @@ export function requestArbitrary(doc: OpenApiDocument, route: FuzzRoute): fc.Arb
       query: queryArbitrary(op, options, garbage === 'query'),
       body: bodyArbitrary(op, options, garbage === 'body'),
       origin: fc.boolean(),
+      headers: headersArbitrary,
     });
   };
   const targets = targetsOf(op, route);
@@ -193,7 +207,7 @@ function encode(text: string): string {
 }
 
 /** How a value is written in a URL: text as it is, other JSON as JSON. */
-const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const asText = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
 function queryString(query: Record<string, unknown>): string {
   const pairs: string[] = [];
@@ -207,9 +221,9 @@ function queryString(query: Record<string, unknown>): string {
 /** The request as `app.inject` takes it, its Refs looked up; `url` is also what a failure message shows. */
 export function injectOptions(request: FuzzRequest, lookup: (r: Ref) => unknown): InjectOptions & { url: string } {
   const params = resolveRefs(request.params, lookup) as Record<string, unknown>;
-  const path = request.route.replace(/:(\w+)|\*$/g, (whole, name: string | undefined) => encode(asText(params[name ?? '*'] ?? '')));
-  const query = 'raw' in request.query ? request.query.raw : queryString(resolveRefs(request.query, lookup) as Record<string, unknown>);
-  const headers: Record<string, string> = request.origin ? { origin: 'http://localhost' } : {};
+  const path = request.route.replace(/:(\w+)|\*$/g, (_whole, name: string | undefined) => encode(asText(params[name ?? '*'] ?? '')));
+  const query = 'raw' in request.query ? request.query.raw : queryString(resolveRefs(request.query.fields, lookup) as Record<string, unknown>);
+  const headers: Record<string, string> = { ...request.headers, ...(request.origin && { origin: 'http://localhost' }) };
   let payload: string | undefined;
   if (request.body && 'json' in request.body) {
     payload = JSON.stringify(resolveRefs(request.body.json, lookup)) ?? 'null';
@@ -218,5 +232,5 @@ export function injectOptions(request: FuzzRequest, lookup: (r: Ref) => unknown)
     payload = request.body.payload;
     if (request.body.contentType) headers['content-type'] = request.body.contentType;
   }
-  return { method: request.method as InjectOptions['method'], url: query ? `${path}?${query}` : path, headers, ...(payload !== undefined && { payload }) };
+  return { method: request.method, url: query ? `${path}?${query}` : path, headers, ...(payload !== undefined && { payload }) };
 }

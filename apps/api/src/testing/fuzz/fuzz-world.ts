@@ -3,7 +3,7 @@ import type { Role } from '@common-ground/schema';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { nextTestAddress, signedIn, TEST_PASSWORD, uniqueEmail, type TestPerson } from '../people.js';
 import { importFiles, needCsvs, type FilePlace } from './fuzz-files.js';
-import { Ref } from './schema-values.js';
+import type { Ref } from './schema-values.js';
 
 /*
  * What the fuzzer's requests point at: real places and codes from the loaded data (read,
@@ -91,9 +91,9 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
   const send: FuzzWorld['send'] = (who, request) =>
     app.inject({ ...request, remoteAddress: nextTestAddress(), headers: { ...request.headers, ...actors[who]?.person?.headers } });
   /** A request that must succeed: it makes an object the fuzzer then points at. */
-  const must = async (person: TestPerson, request: InjectOptions): Promise<Record<string, unknown>> => {
+  const must = async (person: TestPerson, request: InjectOptions & { method: string; url: string }): Promise<Record<string, unknown>> => {
     const res = await app.inject({ ...request, remoteAddress: nextTestAddress(), headers: person.headers });
-    if (res.statusCode >= 300) throw new Error(`fuzz fixture ${String(request.method)} ${String(request.url)}: ${res.statusCode} ${res.body}`);
+    if (res.statusCode >= 300) throw new Error(`fuzz fixture ${request.method} ${request.url}: ${res.statusCode} ${res.body}`);
     return res.json();
   };
   const assetInput = (name: string) => ({ name: `${name} ${tag}`, categoryCode: fixed.categoryCode, postcode: fixed.postcode });
@@ -137,7 +137,7 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
     fixtureAssetId: published.id,
     pendingAssetId: pending.id,
     submissionId: pending.submissionId!,
-    reportId: (report.json() as { id: string }).id,
+    reportId: report.json<{ id: string }>().id,
     otherNoteId: await newNote(fixtureResident),
     sharedCustomAreaId: sharedArea,
     shareToken: share.shareToken as string,

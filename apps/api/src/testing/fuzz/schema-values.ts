@@ -61,7 +61,7 @@ const text = (minLength: number, maxLength: number) =>
 function validString(schema: JsonSchema): fc.Arbitrary<unknown> {
   const min = schema.minLength ?? 0;
   const max = Math.min(schema.maxLength ?? 60, Math.max(min, 60));
-  switch (schema.format) {
+  switch (schema.format ?? '') {
     case 'uuid':
       return fc.uuid({ version: 4 });
     case 'email':
@@ -70,6 +70,8 @@ function validString(schema: JsonSchema): fc.Arbitrary<unknown> {
       return fc.webUrl();
     case 'date-time':
       return fc.date({ min: new Date('1990-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
+    default:
+      break;
   }
   if (schema.pattern) {
     try {
@@ -115,7 +117,7 @@ function fromType(schema: JsonSchema, options: ValueOptions): fc.Arbitrary<unkno
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) return fc.oneof(...alternatives.map((s) => fromSchema(s, options)));
   if (schema.allOf) return fromSchema(Object.assign({}, ...schema.allOf) as JsonSchema, options);
-  switch (schema.type) {
+  switch (schema.type ?? '') {
     case 'string':
       return validString(schema);
     case 'integer':
