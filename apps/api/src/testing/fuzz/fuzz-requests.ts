@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { fieldHints, pathHints, tileParams } from './fuzz-hints.js';
-import { HOSTILE_BODIES, HOSTILE_QUERIES, hostileValue, type RawBody } from './hostile-values.js';
+import { HOSTILE_BODIES, HOSTILE_QUERIES, hostileClasses, hostileValue, type RawBody } from './hostile-values.js';
 import { fieldValue, Ref, type JsonSchema, type ValueOptions } from './schema-values.js';
 
 /*
@@ -15,7 +15,9 @@ import { fieldValue, Ref, type JsonSchema, type ValueOptions } from './schema-va
  *   hostile value for it (hostile-values.ts): the rest stays valid, so the value goes as far
  *   into the code as validation lets it;
  * - noisy: a valid request with about one field in five hostile;
- * - garbage: a whole part hostile: every path parameter, the query string or the body.
+ * - garbage: a whole part hostile: every path parameter, the query string or the body;
+ * - swept (sweepRequests): valid requests with each field in turn set to one value of each
+ *   hostile class, so every field meets its worst cases whatever the random draws.
  */
 
 interface Parameter {
@@ -44,7 +46,7 @@ export interface FuzzRoute {
 export interface FuzzRequest {
   method: string;
   route: string;
-  kind: 'valid' | 'mutated' | 'noisy' | 'garbage';
+  kind: 'valid' | 'mutated' | 'noisy' | 'garbage' | 'swept';
   params: Record<string, unknown>;
   query: { fields: Record<string, unknown> } | { raw: string };
   body: { json: unknown } | RawBody | null;
@@ -153,35 +155,46 @@ function setAt(value: unknown, path: (string | number)[], replacement: unknown):
   return copy;
 }
 
-/** Every kind of request for one route. */
+/** Requests of one kind for a route: `noise` in 100 fields hostile, or one part hostile as a whole. */
+function requestsOf(route: FuzzRoute, op: Operation | undefined, kind: FuzzRequest['kind'], noise: number, garbage: 'params' | 'query' | 'body' | null): fc.Arbitrary<FuzzRequest> {
+  const options: ValueOptions = { hints: fieldHints, noise };
+  return fc.record({
+    method: fc.constant(route.method),
+    route: fc.constant(route.url),
+    kind: fc.constant(kind),
+    params: paramsArbitrary(route, op, options, garbage === 'params'),
+    query: queryArbitrary(op, options, garbage === 'query'),
+    body: bodyArbitrary(op, options, garbage === 'body'),
+    origin: fc.boolean(),
+    headers: headersArbitrary,
+  });
+}
+
+/** Every kind of request for one route, at random. */
 export function requestArbitrary(doc: OpenApiDocument, route: FuzzRoute): fc.Arbitrary<FuzzRequest> {
   const op = operationOf(doc, route);
-  const of = (kind: FuzzRequest['kind'], noise: number, garbage: 'params' | 'query' | 'body' | null) => {
-    const options: ValueOptions = { hints: fieldHints, noise };
-    return fc.record({
-      method: fc.constant(route.method),
-      route: fc.constant(route.url),
-      kind: fc.constant(kind),
-      params: paramsArbitrary(route, op, options, garbage === 'params'),
-      query: queryArbitrary(op, options, garbage === 'query'),
-      body: bodyArbitrary(op, options, garbage === 'body'),
-      origin: fc.boolean(),
-      headers: headersArbitrary,
-    });
-  };
   const targets = targetsOf(op, route);
   const mutated =
     targets.length === 0
-      ? of('mutated', 0, null)
+      ? requestsOf(route, op, 'mutated', 0, null)
       : fc
-          .tuple(of('mutated', 0, null), fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), hostileValue(t.schema))))
+          .tuple(requestsOf(route, op, 'mutated', 0, null), fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), hostileValue(t.schema))))
           .map(([request, [target, value]]) => setAt(request, target.path, value) as FuzzRequest);
   return fc.oneof(
-    { weight: 3, arbitrary: of('valid', 0, null) },
+    { weight: 3, arbitrary: requestsOf(route, op, 'valid', 0, null) },
     { weight: 4, arbitrary: mutated },
-    { weight: 2, arbitrary: of('noisy', 20, null) },
-    { weight: 1, arbitrary: fc.constantFrom('params' as const, 'query' as const, 'body' as const).chain((part) => of('garbage', 0, part)) },
+    { weight: 2, arbitrary: requestsOf(route, op, 'noisy', 20, null) },
+    { weight: 1, arbitrary: fc.constantFrom('params' as const, 'query' as const, 'body' as const).chain((part) => requestsOf(route, op, 'garbage', 0, part)) },
   );
+}
+
+/** For each field of the route, valid requests with that field set to each of its hostile classes in turn. */
+export function sweepRequests(doc: OpenApiDocument, route: FuzzRoute, seed: number): FuzzRequest[] {
+  const op = operationOf(doc, route);
+  const cases = targetsOf(op, route).flatMap((target) => hostileClasses(target.schema).map((value) => ({ target, value })));
+  if (cases.length === 0) return [];
+  const bases = fc.sample(requestsOf(route, op, 'swept', 0, null), { seed, numRuns: Math.min(cases.length, 16) });
+  return cases.map(({ target, value }, i) => setAt(bases[i % bases.length], target.path, value) as FuzzRequest);
 }
 
 /** Replaces each Ref with its value; Refs sit in generated values only, a few levels down. */

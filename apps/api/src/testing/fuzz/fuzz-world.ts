@@ -1,6 +1,6 @@
 import { lonLatToTile } from '@common-ground/geo';
 import type { Role } from '@common-ground/schema';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { nextTestAddress, signedIn, TEST_PASSWORD, uniqueEmail, type TestPerson } from '../people.js';
 import { importFiles, needCsvs, type FilePlace } from './fuzz-files.js';
 import type { Ref } from './schema-values.js';
@@ -37,7 +37,7 @@ interface Fixed {
 
 export interface FuzzWorld {
   /** Sends a request as `who`, from an address of its own (rate limits count per address). */
-  send(who: Who, request: InjectOptions): Promise<{ statusCode: number; body: string }>;
+  send(who: Who, request: InjectOptions): Promise<LightMyRequestResponse>;
   /** The value a Ref stands for, for the person sending as `who`. */
   lookup(who: Who, ref: Ref): unknown;
   /** A new person (and own objects) for the role: after signing out, deleting the account or a 429. */

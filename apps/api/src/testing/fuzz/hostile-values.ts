@@ -93,18 +93,48 @@ function edgesOf(schema: JsonSchema): unknown[] {
   return edges;
 }
 
-/** One hostile value for a leaf described by `schema` (or a whole part, when it is an object). */
+/** What kind of value a schema wants, as far as choosing hostile values goes. */
+function kindOf(schema: JsonSchema): 'number' | 'string' | 'other' {
+  const types = [schema, ...(schema.anyOf ?? schema.oneOf ?? [])].map((s) => s.type);
+  if (types.some((t) => t === 'integer' || t === 'number')) return 'number';
+  if (types.some((t) => t === 'string')) return 'string';
+  return 'other';
+}
+
+/**
+ * One hostile value for a field described by `schema`, weighted to what hurts that kind
+ * of field most: numbers beyond its column for a number, text that cannot be stored for a
+ * string; any field also gets wrong types and values just outside its own bounds.
+ */
 export function hostileValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   const edges = edgesOf(schema);
+  const kind = kindOf(schema);
+  const weights = { number: [1, 1, 6, 1], string: [5, 3, 1, 1], other: [2, 2, 2, 3] }[kind];
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...UNSTORABLE_STRINGS) },
-    { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
-    { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS) },
-    { weight: 2, arbitrary: fc.constantFrom(...WRONG_TYPES) },
+    { weight: weights[0]!, arbitrary: fc.constantFrom(...UNSTORABLE_STRINGS) },
+    { weight: weights[1]!, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
+    { weight: weights[2]!, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS) },
+    { weight: weights[3]!, arbitrary: fc.constantFrom(...WRONG_TYPES) },
     { weight: edges.length > 0 ? 3 : 0, arbitrary: edges.length > 0 ? fc.constantFrom(...edges) : fc.constant(null) },
     // Any text at all, NULs and lone surrogates included.
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   );
+}
+
+/**
+ * One value of each hostile class for a field: the sweep sends each, so no field goes
+ * without its worst cases however the random draws fall.
+ */
+export function hostileClasses(schema: JsonSchema): unknown[] {
+  const common = ['a\u0000b', 'x\ud800', {}, null];
+  switch (kindOf(schema)) {
+    case 'number':
+      return [...common, 2_147_483_648, -2_147_483_649, Number.MAX_SAFE_INTEGER, 1e308, -1, 0.5, '12', ...edgesOf(schema).slice(0, 2)];
+    case 'string':
+      return [...common, '', 'x'.repeat(5000), 2_147_483_648, ['a'], ...edgesOf(schema).slice(0, 3)];
+    case 'other':
+      return [...common, 'text', 2_147_483_648, [[[[]]]]];
+  }
 }
 
 /** A JSON text nested `depth` deep: `[[[…]]]` or `{"a":{"a":…}}`. */
