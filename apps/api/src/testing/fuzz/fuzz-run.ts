@@ -19,6 +19,8 @@ export interface FuzzReport {
   requests: number;
   /** How many answers had each status. */
   statuses: Record<number, number>;
+  /** Per kind of request, how many were sent and how many got through validation (any status below 400). */
+  byKind: Record<string, { requests: number; passed: number }>;
   /** Requests the API failed: any 5xx, or a 4xx that does not say what is wrong. */
   failures: string[];
   /** The routes that took longest in all, for keeping the run's time in check. */
@@ -70,7 +72,7 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
   await app.ready();
   const doc = app.swagger() as unknown as OpenApiDocument;
   const world = await fuzzWorld(app);
-  const report: FuzzReport = { seed: options.seed, requests: 0, statuses: {}, failures: [], slowest: [], ms: 0 };
+  const report: FuzzReport = { seed: options.seed, requests: 0, statuses: {}, byKind: {}, failures: [], slowest: [], ms: 0 };
   const writes: Record<Who, number> = { anonymous: 0, resident: 0, worker: 0, admin: 0 };
   const timeByRoute = new Map<string, number>();
   try {
@@ -91,12 +93,16 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
         const body = bodyOf(res);
         report.requests++;
         report.statuses[res.statusCode] = (report.statuses[res.statusCode] ?? 0) + 1;
+        const kind = (report.byKind[request.kind] ??= { requests: 0, passed: 0 });
+        kind.requests++;
+        if (res.statusCode < 400) kind.passed++;
         if (res.statusCode >= 500 || (res.statusCode >= 400 && !saysWhatIsWrong(body))) {
           report.failures.push(
             `${res.statusCode} for ${who}: ${inject.method} ${clip(JSON.stringify(inject.url), 500)} (${request.kind})` +
               `${inject.payload === undefined ? '' : ` body ${clip(JSON.stringify(inject.payload), 800)}`} → ${clip(body, 400)}`,
           );
         }
+        if (name === 'POST /api/auth/register' && res.statusCode === 201) world.adopt((JSON.parse(body) as { user: { id: string } }).user.id);
         if (who === 'anonymous') continue;
         if (route.method !== 'GET') writes[who]++;
         const gone =

@@ -2,6 +2,7 @@ import { lonLatToTile } from '@common-ground/geo';
 import type { Role } from '@common-ground/schema';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { nextTestAddress, signedIn, TEST_PASSWORD, uniqueEmail, type TestPerson } from '../people.js';
+import { cleanUp } from './fuzz-clean-up.js';
 import { importFiles, needCsvs, type FilePlace } from './fuzz-files.js';
 import type { Ref } from './schema-values.js';
 
@@ -42,6 +43,8 @@ export interface FuzzWorld {
   lookup(who: Who, ref: Ref): unknown;
   /** A new person (and own objects) for the role: after signing out, deleting the account or a 429. */
   replace(who: Who): Promise<void>;
+  /** Someone the run registered through the API (with a generated address): removed with the rest. */
+  adopt(userId: string): void;
   cleanUp(): Promise<void>;
 }
 
@@ -60,6 +63,14 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
   const tag = `${process.pid}x${Date.now().toString(36)}`;
   const label = (what: string) => `fuzz-${tag}-${what}`;
   const db = app.pg;
+  const started = (await db.query<{ now: Date }>('SELECT now()')).rows[0]!.now;
+  /** Everyone the run made, kept even after it deleted their account: their rows are found by it. */
+  const people: string[] = [];
+  const person = async (role: Role, what: string) => {
+    const made = await signedIn(app, role, label(what));
+    people.push(made.user.id);
+    return made;
+  };
   const fixed: Fixed = await (async () => {
     const asset = (
       await db.query<{ id: string; lsoa: string; lon: number; lat: number; ward: string; lad: string; ladName: string }>(
@@ -116,10 +127,10 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
   };
 
   // Objects of the fuzzer's own, made once by its fixture people.
-  const fixtureWorker = await signedIn(app, 'worker', label('fixture-worker'));
-  const fixtureResident = await signedIn(app, 'resident', label('fixture-resident'));
-  const fixtureAdmin = await signedIn(app, 'admin', label('fixture-admin'));
-  const victim = await signedIn(app, 'resident', label('victim'));
+  const fixtureWorker = await person('worker', 'fixture-worker');
+  const fixtureResident = await person('resident', 'fixture-resident');
+  const fixtureAdmin = await person('admin', 'fixture-admin');
+  const victim = await person('resident', 'victim');
   const published = await newAsset(fixtureWorker, 'Fuzz hall');
   // A second version, so there is something to revert to.
   await must(fixtureWorker, { method: 'PUT', url: `/api/assets/${published.id}`, payload: { asset: assetInput('Fuzz hall renamed'), baseVersion: 1 } });
@@ -149,16 +160,16 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
 
   const actors: Record<Who, Actor | undefined> = { anonymous: { person: null, own: {} }, resident: undefined, worker: undefined, admin: undefined };
   const makeActor = async (role: Role): Promise<Actor> => {
-    const person = await signedIn(app, role, label(role));
-    const asset = await newAsset(person, `Fuzz ${role} place`);
+    const actor = await person(role, role);
+    const asset = await newAsset(actor, `Fuzz ${role} place`);
     const own: Record<string, string> = {
       ownAssetId: asset.id,
       ownSubmissionId: asset.submissionId ?? shared.submissionId!,
-      ownNoteId: await newNote(person),
-      ownCustomAreaId: await newCustomArea(person),
+      ownNoteId: await newNote(actor),
+      ownCustomAreaId: await newCustomArea(actor),
     };
-    if (role !== 'resident') own.ownMeasureSlug = await newMeasure(person, 'workers');
-    return { person, own };
+    if (role !== 'resident') own.ownMeasureSlug = await newMeasure(actor, 'workers');
+    return { person: actor, own };
   };
   const replace = async (who: Who) => {
     if (who !== 'anonymous') actors[who] = await makeActor(who);
@@ -225,43 +236,5 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
     }
   };
 
-  return { send, lookup, replace, cleanUp: () => cleanUp(app, `fuzz-${tag}`) };
-}
-
-/**
- * Removes what a run made: its people's assets (and those its imports added), notes, custom
- * areas, need measures, categories and imports, then the people. Their audit entries stay,
- * as every account's do.
- */
-async function cleanUp(app: FastifyInstance, prefix: string): Promise<void> {
-  const db = app.pg;
-  const users = (await db.query<{ id: string }>(`SELECT id FROM users WHERE email LIKE $1`, [`${prefix}-%`])).rows.map((r) => r.id);
-  const imports = (await db.query<{ id: string; source: string }>(`SELECT id, source_code AS source FROM imports WHERE imported_by = ANY($1::uuid[])`, [users])).rows;
-  const sources = [...new Set([...imports.map((i) => i.source), prefix])];
-  const assets = (
-    await db.query<{ id: string }>(`SELECT id FROM assets WHERE created_by = ANY($1::uuid[]) OR source = ANY($2::text[])`, [users, sources])
-  ).rows.map((r) => r.id);
-  await db.query(`DELETE FROM change_history WHERE entity_type = 'asset' AND entity_id = ANY($1::text[])`, [assets]);
-  await db.query(`DELETE FROM asset_sources WHERE import_id = ANY($1::uuid[])`, [imports.map((i) => i.id)]);
-  await db.query(`DELETE FROM assets WHERE id = ANY($1::uuid[])`, [assets]);
-  await db.query(`DELETE FROM imports WHERE id = ANY($1::uuid[])`, [imports.map((i) => i.id)]);
-  await db.query(`DELETE FROM sources s WHERE code = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.source = s.code)`, [sources]);
-  const notes = (await db.query<{ id: string }>(`DELETE FROM annotations WHERE author_id = ANY($1::uuid[]) RETURNING id`, [users])).rows.map((r) => r.id);
-  await db.query(`DELETE FROM change_history WHERE entity_type = 'annotation' AND entity_id = ANY($1::text[])`, [notes]);
-  await db.query(`DELETE FROM custom_areas WHERE owner_id = ANY($1::uuid[])`, [users]);
-  await db.query(`DELETE FROM custom_need_measures WHERE uploaded_by = ANY($1::uuid[])`, [users]);
-  const categories = (
-    await db.query<{ code: string }>(`SELECT entity_id AS code FROM change_history WHERE entity_type = 'category' AND action = 'create' AND actor_id = ANY($1::uuid[])`, [users])
-  ).rows.map((r) => r.code);
-  // Children before parents: a run may have made a category under one of its own.
-  for (let left = categories.length; left > 0; ) {
-    const { rowCount } = await db.query(
-      `DELETE FROM categories c WHERE code = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_code = c.code)`,
-      [categories],
-    );
-    if (!rowCount) break;
-    left -= rowCount;
-  }
-  await db.query(`DELETE FROM change_history WHERE entity_type = 'category' AND entity_id = ANY($1::text[])`, [categories]);
-  await db.query(`DELETE FROM users WHERE id = ANY($1::uuid[])`, [users]);
+  return { send, lookup, replace, adopt: (id) => people.push(id), cleanUp: () => cleanUp(app, { people, started, sourceCode: `fuzz-${tag}` }) };
 }
