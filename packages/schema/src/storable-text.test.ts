@@ -35,7 +35,7 @@ describe('findUnstorableText', () => {
 
   it('finds bad keys, shown with the bad character replaced', () => {
     const found = findUnstorableText({ mapping: { 'na\u0000me': 'x' } });
-    expect(found).toEqual([{ path: ['mapping', 'na\ufffdme'], message: expect.stringMatching(/^the field's name must not contain a NUL/) }]);
+    expect(found).toMatchObject([{ path: ['mapping', 'na\ufffdme'], message: /^the field's name must not contain a NUL/ }]);
   });
 
   it('stops at the limit', () => {

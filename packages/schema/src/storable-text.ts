@@ -72,9 +72,10 @@ export function findUnstorableText(value: unknown, limit = 10): UnstorableText[]
       const problem = unstorableTextProblem(current);
       if (problem) found.push({ path: pathOf(step), message: problem });
     } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], key: i, parent: step });
+      const items: readonly unknown[] = current;
+      for (let i = items.length - 1; i >= 0; i--) stack.push({ value: items[i], key: i, parent: step });
     } else if (typeof current === 'object' && current !== null) {
-      const entries = Object.entries(current);
+      const entries: [string, unknown][] = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
         const childStep = { value: child, key: withUnstorableReplaced(key), parent: step };
