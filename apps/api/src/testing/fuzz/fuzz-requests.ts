@@ -6,7 +6,7 @@ import { fieldValue, Ref, type JsonSchema, type ValueOptions } from './schema-va
 
 /*
  * Requests generated from the app's own OpenAPI document (itself generated from the zod
- * schemas), one route at a time. Three kinds, so that most requests get past validation and
+ * schemas), one route at a time. Five kinds, so that many requests get past validation and
  * reach services and SQL while the rest attack validation itself:
  *
  * - valid: every parameter and body field valid for its schema, real codes and the fuzzer's
