@@ -33,7 +33,7 @@ async function fuzzOn(kind: 'embedded' | 'server'): Promise<FuzzReport> {
   const database: TestDatabase = await openTestDatabase(kind);
   try {
     const app = await buildApp({
-      connectionString: database.connectionString,
+      connection: { connectionString: database.connectionString },
       databaseKind: database.kind,
       poolMax: database.poolMax,
       logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
 
 /** Debian's Chromium, or CHROMIUM_PATH. Undefined when there is none. */
 export function chromiumPath(): string | undefined {
@@ -16,9 +16,26 @@ export function hasBrowser(): boolean {
   return found;
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+let clients = 0;
+
+/**
+ * A client address of its own (TEST-NET-3), sent as X-Forwarded-For to the e2e server, which
+ * trusts its loopback "proxy" (global-setup.ts): every browser context and API session is
+ * another person on another address, so per-address limits (five registrations an hour, ten
+ * sign-ins in 15 minutes) apply to each as they would in life, not to the whole suite.
+ */
+export function nextClientAddress(): string {
+  clients += 1;
+  return `203.0.113.${(process.pid * 7 + clients) % 254 + 1}`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: chromiumPath()!,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options: BrowserContextOptions = {}) =>
+    newContext({ ...options, extraHTTPHeaders: { 'x-forwarded-for': nextClientAddress(), ...options.extraHTTPHeaders } });
+  return browser;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, openTestDatabase, REPO_ROOT } from '@common-ground/api/testing';
 import type {} from 'vitest';
+import { nextClientAddress } from './browser.js';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -23,7 +24,7 @@ async function seedAdmin(app: Awaited<ReturnType<typeof buildApp>>, baseUrl: str
   const admin = { email: `e2e-admin-${Date.now()}@example.org`, password: 'e2e admin password long enough' };
   const response = await fetch(`${baseUrl}/api/auth/register`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
+    headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': nextClientAddress() },
     body: JSON.stringify({ ...admin, displayName: 'E2E Admin' }),
   });
   if (response.status !== 201) throw new Error(`Could not register the e2e admin: ${response.status} ${await response.text()}`);
@@ -42,7 +43,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const database = await openTestDatabase('embedded');
   const app = await buildApp({
-    connectionString: database.connectionString,
+    connection: { connectionString: database.connectionString },
+    // As behind a reverse proxy on the same host (TRUST_PROXY=loopback): each browser context
+    // and API session says its own client address (browser.ts), so the suite is many people
+    // on many addresses, as in life, and never runs into one address's hourly limits.
+    trustProxy: ['loopback'],
+    https: false,
     databaseKind: database.kind,
     poolMax: database.poolMax,
     webDist,

@@ -7,9 +7,7 @@ import { hasBrowser, launchBrowser } from './browser.js';
 import { ARTIFACTS, axeViolations } from './session-helpers.js';
 
 /*
- * A curator (the e2e admin: registering another account here would pass the server's five
- * registrations an hour from one address, which the other e2e files already use up), in
- * headless Chromium against the real product, imports a small CSV on
+ * A curator (the e2e admin, who may import anywhere), in headless Chromium against the real product, imports a small CSV on
  * the upload screen: chooses the file and says whose data it is, is offered the column
  * mapping with the obvious columns already chosen, checks the file, imports it, and then
  * finds the new asset by search.

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Me } from '@common-ground/schema';
 import type { Page } from 'playwright-core';
+import { nextClientAddress } from './browser.js';
 
 /** Where screenshots go (tests/.artifacts, not committed). */
 export const ARTIFACTS = path.join(import.meta.dirname, '..', '.artifacts');
@@ -32,9 +33,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /** A signed-in API session outside the browser (cookie and CSRF token kept), for setting up people. */
 export async function apiSession(baseUrl: string, path: '/api/auth/sign-in' | '/api/auth/register', body: object) {
+  const address = { 'x-forwarded-for': nextClientAddress() };
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
+    headers: { 'content-type': 'application/json', origin: baseUrl, ...address },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
@@ -42,11 +44,11 @@ export async function apiSession(baseUrl: string, path: '/api/auth/sign-in' | '/
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   return {
     me,
-    get: (url: string) => fetch(`${baseUrl}${url}`, { headers: { cookie } }),
+    get: (url: string) => fetch(`${baseUrl}${url}`, { headers: { cookie, ...address } }),
     send: (method: string, url: string, payload: unknown) =>
       fetch(`${baseUrl}${url}`, {
         method,
-        headers: { 'content-type': 'application/json', origin: baseUrl, cookie, 'x-csrf-token': me.csrfToken },
+        headers: { 'content-type': 'application/json', origin: baseUrl, cookie, 'x-csrf-token': me.csrfToken, ...address },
         body: JSON.stringify(payload),
       }),
   };

@@ -1,9 +1,9 @@
 import compress from '@fastify/compress';
-import postgres from '@fastify/postgres';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DatabaseConnection } from './db/pool-config.js';
 import type { DatabaseKind } from './db/sql.js';
-import { startupOptions } from './db/session-settings.js';
+import type { TrustProxy } from './env.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { annotationsRoutes } from './modules/annotations/annotations.routes.js';
@@ -27,6 +27,8 @@ import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
 import { registerCsrf } from './plugins/csrf.js';
+import { registerDatabase } from './plugins/database.js';
+import { registerLoadShedding } from './plugins/load-shedding.js';
 import { registerRateLimit, WRITE_BODY_LIMIT } from './plugins/rate-limit.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -50,23 +52,41 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
-  connectionString: string;
+  connection: DatabaseConnection;
   databaseKind: DatabaseKind;
   poolMax: number;
   /** The built web app to serve, if any. */
   webDist?: string;
   basemapStyleUrl?: string;
-  trustProxy?: boolean;
+  /** The proxies whose X-Forwarded-* headers to believe (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
+  /** Served over HTTPS (Secure cookies, HSTS); by default, whenever there is a proxy in front. */
+  https?: boolean;
   logLevel?: string;
   /** Fill never-computed provision figures in the background once ready (pnpm start; not tests). */
   provisionOnStart?: boolean;
 }
 
+/**
+ * Limits on slow clients, so sockets that trickle a request in are not held forever
+ * (slowloris): the whole request, body included, must arrive within two minutes (an
+ * import's 32 MiB at ~2 Mbit/s), and its headers within 20 s. Idle keep-alive
+ * connections close after 72 s, longer than common load balancers' 60 s, so the balancer
+ * closes first and never sends on a socket we are closing.
+ */
+const SERVER_TIMEOUTS = { requestTimeout: 120_000, keepAliveTimeout: 72_000 } as const;
+const HEADERS_TIMEOUT_MS = 20_000;
+
 /** Composes the API: plugins, then one module per domain. Listening is server.ts's job. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const trustProxy = options.trustProxy ?? false;
+  const behindHttps = options.https ?? trustProxy !== false;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
-    trustProxy: options.trustProxy ?? false,
+    // A hop count n trusts the n nearest hops, as proxy-addr does for a number (Fastify's
+    // types take only its function form).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    ...SERVER_TIMEOUTS,
     // Every JSON body is a form; a route that takes files (imports) raises its own limit.
     bodyLimit: WRITE_BODY_LIMIT,
     // Tile and id paths are validated by schemas; keep routing case-sensitive and strict.
@@ -84,29 +104,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
-  await app.register(postgres, {
-    connectionString: options.connectionString,
-    options: startupOptions(),
-    // The embedded database takes one connection; a server gets a pool.
-    max: options.poolMax,
-    // A new session's first ST_Transform sets up PROJ (~250 ms, measured): keep sessions
-    // for minutes rather than pg's default 10 s, so quiet spells do not pay it again.
-    idleTimeoutMillis: 5 * 60_000,
-    // PGlite is one session shared by whoever connects over the socket, so statements a
-    // previous connection prepared (search prepares by name) outlive it, and a new
-    // connection would fail to prepare them again. Only one connection is open at a time:
-    // start each clean, before the pool hands it out.
-    ...(options.databaseKind === 'embedded' && {
-      // pg-pool awaits a returned promise before handing the client out; @types/pg says void.
-      // eslint-disable-next-line @typescript-eslint/no-misused-promises
-      onConnect: async (client: { query(text: string): Promise<unknown> }) => {
-        await client.query('DEALLOCATE ALL');
-      },
-    }),
-  });
-  await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: options.trustProxy ?? false });
+  await registerLoadShedding(app, options.databaseKind);
+  await registerDatabase(app, { kind: options.databaseKind, connection: options.connection, poolMax: options.poolMax });
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: behindHttps });
   // The session is read first, then the CSRF rule checks every state-changing request.
-  await registerSessions(app, { secureCookies: options.trustProxy ?? false });
+  await registerSessions(app, { secureCookies: behindHttps });
   registerCsrf(app);
   await registerRateLimit(app);
   // Tiles and GeoJSON shrink several times with gzip/brotli.

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -38,11 +39,22 @@ const EnvSchema = z.object({
   /** Pool size for a PostgreSQL server; the embedded database always gets one connection. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Set when the app runs behind HTTPS (a proxy), so cookies get `Secure` and HSTS is sent. */
+  /**
+   * The HTTPS proxies in front of the app, whose `X-Forwarded-*` headers are believed: how
+   * many hops (`1` for one proxy), or their addresses and CIDR ranges. Set, cookies get
+   * `Secure` and HSTS is sent. Never "every hop": a client could name its own address.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((value, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   /** `pnpm admin:create` only: the new admin's password (otherwise it is asked for). */
   ADMIN_PASSWORD: z.string().optional(),
   /**
@@ -56,6 +68,39 @@ const EnvSchema = z.object({
   INIT_CWD: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Fastify's `trustProxy`: none, a hop count, or the proxies' addresses and ranges. */
+export type TrustProxy = false | number | string[];
+
+/** proxy-addr's names for address ranges (Fastify passes them on). */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY's value, or a message saying what is wrong with it. */
+function parseTrustProxy(value: string): TrustProxy | string {
+  const text = value.trim();
+  if (text === 'false' || text === '0') return false;
+  if (text === 'true') {
+    return 'true would trust every X-Forwarded-For hop, so any client could choose its own address (and dodge rate limits). Give the number of proxies in front of the app (1 for one proxy), or their addresses or CIDR ranges, comma-separated';
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops <= 10 ? hops : `${text} proxy hops is more than any real chain: give the number of proxies in front of the app (1 for one)`;
+  }
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !RANGE_NAMES.has(e) && !isAddressOrRange(e));
+  if (entries.length === 0 || bad.length > 0) {
+    return `not a proxy hop count, address or CIDR range: ${bad.join(', ') || text} (examples: 1; 10.0.0.5; 10.0.0.0/8,fd00::/8; loopback)`;
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /** The only reader of process.env. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -61,6 +61,34 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/**
+ * 503: nothing wrong with the request; the service cannot answer it now. `Retry-After`
+ * says when to try again (the error handler sends it).
+ */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(503, code, message);
+  }
+}
+
+/** The database cannot be reached (down, restarting, failing over, network gone). */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor() {
+    super('database_unavailable', 'The database cannot be reached just now. Nothing was changed; try again in a few seconds.', 5);
+  }
+}
+
+/** The database is reachable but did not answer in time, or is out of connections or locks. */
+export class DatabaseBusyError extends ServiceUnavailableError {
+  constructor() {
+    super('database_busy', 'The database is too busy to answer this in time. Nothing was changed; try again in a moment.', 2);
+  }
+}
+
 /** Thrown outside HTTP: a second process asked for the embedded database. */
 export class EmbeddedDatabaseBusyError extends Error {
   constructor(

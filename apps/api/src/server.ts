@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     log,
   });
   const app = await buildApp({
-    connectionString: database.connectionString,
+    connection: database.connection,
     databaseKind: database.kind,
     poolMax: database.poolMax,
     webDist: env.WEB_DIST,

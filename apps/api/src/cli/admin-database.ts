@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { openDatabase } from '../db/database.js';
 import { clientTransact } from '../db/transaction.js';
 import type { Env } from '../env.js';
@@ -23,7 +22,7 @@ export async function withAdminDatabase<T>(env: Env, purpose: string, fn: (db: D
     log,
   });
   try {
-    const client = new pg.Client({ connectionString: database.connectionString });
+    const client = database.newClient();
     await client.connect();
     try {
       return await fn({ db: client, transact: clientTransact(client) });

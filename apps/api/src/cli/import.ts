@@ -27,7 +27,6 @@ import {
   type ImportFormat,
   type ImportReportRow,
 } from '@common-ground/schema';
-import pg from 'pg';
 import type { z } from 'zod';
 import { openDatabase } from '../db/database.js';
 import { clientTransact } from '../db/transaction.js';
@@ -220,7 +219,7 @@ async function withDatabase<T>(env: Env, fn: (send: Send) => Promise<T>): Promis
     log,
   });
   try {
-    const client = new pg.Client({ connectionString: database.connectionString });
+    const client = database.newClient();
     await client.connect();
     try {
       const deps = { db: client, transact: clientTransact(client), dataDir: env.DATA_DIR };

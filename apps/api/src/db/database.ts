@@ -5,22 +5,26 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { loadAll, type LoadOptions } from '../loader/load-all.js';
 import { acquireEmbeddedLock } from './lock.js';
 import { migrate } from './migrate.js';
 import { pgliteSql } from './pglite-sql.js';
+import { PgliteStream } from './pglite-transports.js';
+import { PgliteSessions } from './pglite-wire.js';
 import { pgSql } from './pg-sql.js';
+import type { DatabaseConnection } from './pool-config.js';
 import { setStatements } from './session-settings.js';
 import type { DatabaseKind, Sql } from './sql.js';
 
 export interface Database {
   kind: DatabaseKind;
-  /** What @fastify/postgres connects to. */
-  connectionString: string;
+  /** What @fastify/postgres connects to: a server's URL, or an in-process stream to PGlite. */
+  connection: DatabaseConnection;
   /** The embedded database takes exactly one connection. */
   poolMax: number;
+  /** A standalone client (the command-line tools). */
+  newClient(): pg.Client;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ async function prepare(sql: Sql, options: OpenOptions): Promise<void> {
 
 /**
  * Opens the product's database: a PostgreSQL server when DATABASE_URL is set, otherwise
- * embedded PGlite served over a local socket. Migrations run, and data loads on an empty
+ * embedded PGlite, reached through in-process streams. Migrations run, and data loads on an empty
  * database, before anything else connects.
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -73,10 +77,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     } finally {
       await client.end();
     }
+    const connection = { connectionString: options.databaseUrl };
     return {
       kind: 'server',
-      connectionString: options.databaseUrl,
+      connection,
       poolMax: options.poolMax,
+      newClient: () => new pg.Client(connection),
       close: async () => {},
     };
   }
@@ -87,16 +93,24 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     options.log(`Opening the embedded database at ${options.pgliteDir}`);
     db = await openPglite(options.pgliteDir);
     await prepare(pgliteSql(db), options);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-    await server.start();
-    const address = (server as unknown as { server: { address(): { port: number } } }).server.address();
+    // PGlite loads PostGIS's WASM module, and PROJ its grids, on first use: ~1.5 s with the
+    // event loop held, measured. Pay it now, before anyone is waiting, not on a first request.
+    await db.query(`SELECT ST_Transform(ST_SetSRID(ST_MakePoint(-2, 52), 4326), 27700)`);
+    // Connections are in-process streams: no port or socket file, so no other process can
+    // reach the data (pglite-socket's TCP port had no authentication).
+    const sessions = new PgliteSessions(db);
+    const connection: DatabaseConnection = {
+      // pg wants a URL to read the user and database from; nothing is dialled.
+      connectionString: 'postgres://postgres@localhost/postgres',
+      stream: () => new PgliteStream(sessions),
+    };
     const opened = db;
     return {
       kind: 'embedded',
-      connectionString: `postgres://postgres@127.0.0.1:${address.port}/postgres`,
+      connection,
       poolMax: 1,
+      newClient: () => new pg.Client(connection),
       close: async () => {
-        await server.stop();
         await opened.close();
         release();
       },

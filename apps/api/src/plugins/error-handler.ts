@@ -1,13 +1,16 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '@common-ground/schema';
-import { AppError } from '../errors.js';
+import { databaseFaultOf } from '../db/faults.js';
 import { dataErrorOf } from './data-error.js';
+import { OVERLOADED_RETRY_AFTER_SECONDS } from './load-shedding.js';
+import { AppError, DatabaseBusyError, DatabaseUnavailableError, ServiceUnavailableError } from '../errors.js';
 
 /**
  * The one error handler: a caller's mistake is a 4xx `{ code, message, issues }` that
- * says what is wrong; anything else is a 500 with a generic message, logged in full
- * with the request id.
+ * says what is wrong; a database that is unreachable or too slow is a 503 with
+ * Retry-After; anything else is a 500 with a generic message, logged in full with the
+ * request id.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -31,7 +34,26 @@ export function registerErrorHandler(app: FastifyInstance): void {
       };
       return reply.status(400).send(body);
     }
+    if (error.code === 'FST_UNDER_PRESSURE') {
+      request.log.warn('overloaded: request turned away');
+      reply.header('retry-after', String(OVERLOADED_RETRY_AFTER_SECONDS));
+      return reply.status(503).send({
+        code: 'overloaded',
+        message: `The server is overloaded just now. Try again in ${OVERLOADED_RETRY_AFTER_SECONDS} seconds.`,
+      } satisfies ErrorBody);
+    }
+    const fault = databaseFaultOf(error);
+    if (fault) {
+      // The database's trouble, not the caller's: 503 with Retry-After, never a 500. A
+      // broken connection makes the API check whether the database is there at all.
+      request.log.warn({ err: error, fault }, 'database fault');
+      if (fault === 'unavailable' && app.hasDecorator('databaseAvailability')) void app.databaseAvailability.suspect();
+      const unavailable = fault === 'unavailable' ? new DatabaseUnavailableError() : new DatabaseBusyError();
+      reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return reply.status(503).send({ code: unavailable.code, message: unavailable.message } satisfies ErrorBody);
+    }
     if (error instanceof AppError) {
+      if (error instanceof ServiceUnavailableError) reply.header('retry-after', String(error.retryAfterSeconds));
       const body: ErrorBody = { ...error.extra, code: error.code, message: error.message };
       if (error.issues) body.issues = error.issues;
       return reply.status(error.statusCode).send(body);

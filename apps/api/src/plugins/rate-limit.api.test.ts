@@ -53,3 +53,28 @@ describe.each(inject('databases'))('rate limits on the $kind database', (databas
     await app().pg.query(`DELETE FROM rate_limits WHERE key LIKE '%|192.0.2.%' OR key LIKE '%|198.51.100.7'`);
   });
 });
+
+describe.each(inject('databases'))('rate limits behind one proxy on the $kind database', (database) => {
+  // TRUST_PROXY=1: only the address our own proxy appended is believed.
+  const app = useApp(database, { trustProxy: 1 });
+
+  it('counts the address the proxy saw, however a client forges X-Forwarded-For', async () => {
+    const client = `203.0.113.${process.pid % 250}`;
+    const attempt = (i: number) =>
+      app().inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        remoteAddress: '10.0.0.2', // the proxy
+        // The client writes whatever it likes on the left; the proxy appends what it saw.
+        headers: { 'x-forwarded-for': `198.18.${i}.1, ${client}` },
+        payload: { email: `forger-${process.pid}@example.org`, password: 'not the password at all' },
+      });
+    for (let i = 0; i < RATE_LIMITS.signIn.max; i++) expect((await attempt(i)).statusCode).toBe(401);
+    expect((await attempt(99)).statusCode).toBe(429);
+    const { rows } = await app().pg.query<{ key: string }>(`SELECT key FROM rate_limits WHERE key LIKE '%forger%' OR key LIKE $1`, [
+      `%|${client}`,
+    ]);
+    expect(rows.map((r) => r.key)).toEqual([`POST /api/auth/sign-in|${client}`]);
+    await app().pg.query(`DELETE FROM rate_limits WHERE key LIKE $1`, [`%|${client}`]);
+  });
+});

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
+import type { TrustProxy } from '../env.js';
 import type { ProvidedDatabase } from './global-setup.js';
 
 /** Builds the app on a shared test database, quietly. Close it in afterAll. */
-export function appFor(database: ProvidedDatabase, extra: { webDist?: string; trustProxy?: boolean } = {}): Promise<FastifyInstance> {
+export function appFor(database: ProvidedDatabase, extra: { webDist?: string; trustProxy?: TrustProxy } = {}): Promise<FastifyInstance> {
   return buildApp({
-    connectionString: database.connectionString,
+    connection: { connectionString: database.connectionString },
     databaseKind: database.kind,
     poolMax: database.poolMax,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -18,7 +19,7 @@ export function appFor(database: ProvidedDatabase, extra: { webDist?: string; tr
  * Registers an app on a shared test database for the enclosing describe block, built
  * before its tests and closed after them. Call the returned function inside tests.
  */
-export function useApp(database: ProvidedDatabase, extra: { trustProxy?: boolean } = {}): () => FastifyInstance {
+export function useApp(database: ProvidedDatabase, extra: { trustProxy?: TrustProxy } = {}): () => FastifyInstance {
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
     app = await appFor(database, extra);

@@ -1,5 +1,6 @@
 import type { Role, User } from '@common-ground/schema';
 import type { FastifyInstance } from 'fastify';
+import type { Queryable } from '../db/queryable.js';
 import { insertSession, insertUser } from '../modules/auth/auth.repository.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { SESSION_TTL_SECONDS } from '../modules/auth/auth.service.js';
@@ -27,12 +28,17 @@ let passwordHash: Promise<string> | undefined;
  * is rate-limited and its own tests cover it), for tests of what people may do.
  */
 export async function signedIn(app: FastifyInstance, role: Role, label: string = role): Promise<TestPerson> {
+  return signedInOn(app.pg, role, label);
+}
+
+/** The same, on a database connection (for an API running in another process). */
+export async function signedInOn(db: Queryable, role: Role, label: string = role): Promise<TestPerson> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const email = uniqueEmail(label);
-  const user = await insertUser(app.pg, { email, passwordHash: await passwordHash, displayName: `${label} ${counter}`, role });
+  const user = await insertUser(db, { email, passwordHash: await passwordHash, displayName: `${label} ${counter}`, role });
   const token = randomToken();
   const csrfToken = randomToken();
-  await insertSession(app.pg, { tokenHash: sha256Hex(token), userId: user.id, csrfToken, ttlSeconds: SESSION_TTL_SECONDS });
+  await insertSession(db, { tokenHash: sha256Hex(token), userId: user.id, csrfToken, ttlSeconds: SESSION_TTL_SECONDS });
   return { user, email, headers: { cookie: `cg_session=${token}`, 'x-csrf-token': csrfToken } };
 }
 

@@ -2,11 +2,12 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { openPglite } from '../db/database.js';
 import { migrate, MIGRATIONS_DIR } from '../db/migrate.js';
 import { pgliteSql } from '../db/pglite-sql.js';
+import { servePgliteOnUnixSocket } from '../db/pglite-transports.js';
+import { PgliteSessions } from '../db/pglite-wire.js';
 import { pgSql } from '../db/pg-sql.js';
 import type { DatabaseKind } from '../db/sql.js';
 import { REPO_ROOT } from '../env.js';
@@ -78,15 +79,15 @@ async function embeddedTestDatabase(): Promise<TestDatabase> {
   cpSync(template, path.join(dir, 'pglite'), { recursive: true });
   const db: PGlite = await openPglite(path.join(dir, 'pglite'));
   await migrate(pgliteSql(db));
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-  await server.start();
-  const { port } = (server as unknown as { server: { address(): { port: number } } }).server.address();
+  // Test files run in vitest's worker processes: they reach it on a Unix socket in a
+  // folder only this user can open.
+  const server = await servePgliteOnUnixSocket(new PgliteSessions(db));
   return {
     kind: 'embedded',
-    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    connectionString: server.connectionString,
     poolMax: 1,
     close: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -210,7 +210,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
   });
 
   describe('behind HTTPS', () => {
-    const app = useApp(database, { trustProxy: true });
+    const app = useApp(database, { trustProxy: 1 });
 
     it('marks the session cookie Secure', async () => {
       const res = await app().inject({

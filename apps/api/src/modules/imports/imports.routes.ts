@@ -12,7 +12,7 @@ const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: Erro
 
 export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async (app, options) => {
   // The mapping tables (OSM tags, Open Referral taxonomy → categories) ship in data/.
-  const deps: ImportDeps = { db: app.pg, transact: poolTransact(app.pg.pool), dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
+  const deps: ImportDeps = { db: app.pg, transact: poolTransact(app.pg.pool, { job: true }), dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
 
   app.post(
     '/api/imports',

@@ -20,7 +20,8 @@ const READ_ERRORS = { 400: ErrorBody, 404: ErrorBody } as const;
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const needMeasuresRoutes: FastifyPluginAsyncZod = async (app) => {
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool) };
+  // A measure file is up to 8 MiB (every LSOA): written as a long job, not a request.
+  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool, { job: true }) };
 
   app.post(
     '/api/need-measures',

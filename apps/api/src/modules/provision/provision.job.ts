@@ -26,7 +26,7 @@ export function startProvisionJob(app: FastifyInstance, kind: DatabaseKind): voi
     running = (async () => {
       const { rows } = await app.pg.query<{ computed: boolean }>('SELECT EXISTS (SELECT 1 FROM provision_state) AS computed');
       if (rows[0]!.computed) return;
-      const transact = poolTransact(app.pg.pool);
+      const transact = poolTransact(app.pg.pool, { job: true });
       const started = performance.now();
       app.log.info('provision figures: never computed here; computing them in the background (gaps for England answer 409 until done)');
       const result = await recomputeAll(app.pg, transact, {

@@ -142,7 +142,7 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
     const ended = new Promise((resolve) => client.once('end', resolve));
     client.release(true);
     await ended;
-    // pglite-socket takes one connection at a time and notices a close on its next tick.
+    // The embedded database hands its one session over once the old connection's close is done.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await searchFor('q=library&near=-2.2426,53.4808')).total).toBeGreaterThan(0);
   });
