@@ -65,13 +65,14 @@ async function main(): Promise<void> {
   log(`\nSeed ${SEED}`);
   log(
     table(
-      ['database', 'requests', 'seconds', 'req/s', ...statuses, '5xx or unclear'],
+      ['database', 'requests', 'seconds', 'req/s', ...statuses, 'sent again after 503', '5xx or unclear'],
       Object.entries(reports).map(([kind, r]) => [
         kind,
         String(r.requests),
         fmt(r.ms / 1000),
         fmt(r.requests / (r.ms / 1000), 0),
         ...statuses.map((s) => String(r.statuses[Number(s)] ?? 0)),
+        String(r.retried),
         String(r.failures.length),
       ]),
     ),

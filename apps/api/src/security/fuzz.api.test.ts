@@ -44,7 +44,7 @@ describe.each(inject('databases'))('fuzzing every route on the $kind database', 
     const before = await sharedState(app());
     const report = await fuzzApp(app(), { seed: SEED, runs: RUNS, log: process.env.FUZZ_LOG ? (line) => process.stderr.write(`${line}\n`) : undefined });
     process.stderr.write(
-      `fuzz on ${database.kind}: ${report.requests} requests in ${(report.ms / 1000).toFixed(1)} s, statuses ${JSON.stringify(report.statuses)}, ` +
+      `fuzz on ${database.kind}: ${report.requests} requests in ${(report.ms / 1000).toFixed(1)} s (${report.retried} sent again after a 503), statuses ${JSON.stringify(report.statuses)}, ` +
         `by kind ${JSON.stringify(report.byKind)}; slowest routes ${JSON.stringify(report.slowest)}\n`,
     );
     expect(report.failures).toEqual([]);
