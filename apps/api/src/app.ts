@@ -1,6 +1,6 @@
 import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseConnection } from './db/pool-config.js';
 import { startBackgroundWork, type BackgroundWorkOptions } from './background/background-work.js';
 import type { DatabaseKind } from './db/sql.js';
@@ -35,6 +35,7 @@ import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerSessions } from './plugins/session.js';
+import { storableTextValidatorCompiler } from './plugins/storable-text.js';
 import { registerWeb } from './plugins/web.js';
 
 export interface RegisteredRoute {
@@ -65,6 +66,11 @@ export interface AppOptions {
   /** Served over HTTPS (Secure cookies, HSTS); by default, whenever there is a proxy in front. */
   https?: boolean;
   logLevel?: string;
+  /**
+   * Turn requests away while the event loop is overloaded (default). The API tests turn it off:
+   * they run in the app's own process, so their own work would count as the app's load.
+   */
+  shedLoad?: boolean;
   /** The background work of `pnpm start` (the provision worker, cache pruning); tests drive it themselves. */
   backgroundWork?: BackgroundWorkOptions;
   /** Limits on computing gap answers (GAP_COMPUTATION_LIMITS unless set; tests lower them). */
@@ -104,11 +110,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (method !== 'HEAD') routes.push({ method, url: route.url, public: !route.url.startsWith('/docs'), bodyLimit: route.bodyLimit });
     }
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(storableTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
-  await registerLoadShedding(app, options.databaseKind);
+  if (options.shedLoad ?? true) await registerLoadShedding(app, options.databaseKind);
   await registerDatabase(app, { kind: options.databaseKind, connection: options.connection, poolMax: options.poolMax });
   app.server.headersTimeout = HEADERS_TIMEOUT_MS;
   await registerSecurity(app, { basemapStyleUrl: options.basemapStyleUrl ?? '', https: behindHttps });

@@ -1,5 +1,21 @@
 import { z } from 'zod';
 
+/**
+ * PostgreSQL `integer`'s range: every version, sort order and count column is one, so a
+ * number bound for one must fit it (beyond it the database refuses the statement).
+ */
+export const PG_INTEGER = { min: -2_147_483_648, max: 2_147_483_647 } as const;
+
+/** A whole number a PostgreSQL `integer` column holds. */
+export const PgInteger = z
+  .number()
+  .int()
+  .min(PG_INTEGER.min, `must be at least ${PG_INTEGER.min}`)
+  .max(PG_INTEGER.max, `must be at most ${PG_INTEGER.max}`);
+
+/** A version number, as stored (`version integer`) and sent back as `baseVersion`: 1 or more. */
+export const VersionNumber = PgInteger.min(1, 'must be a version number, 1 or more');
+
 /** An LSOA 2021 GSS code in England, e.g. E01000001. */
 export const LsoaCode = z
   .string()

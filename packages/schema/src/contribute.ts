@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Asset, AssetId } from './asset.js';
 import { Role } from './auth.js';
 import { CategoryCode } from './category.js';
-import { ErrorBody, GssCode, LsoaCode, PointGeometry } from './common.js';
+import { ErrorBody, GssCode, LsoaCode, PgInteger, PointGeometry, VersionNumber } from './common.js';
 import { AbcdType, LifecycleStatus, ReviewState, Wheelchair } from './enums.js';
 
 /*
@@ -97,7 +97,7 @@ export type AssetInput = z.infer<typeof AssetInput>;
 export type AssetInputDraft = z.input<typeof AssetInput>;
 
 /** An edit says which version it was made against, so a stale write is a 409, not a lost update. */
-export const AssetEditBody = z.object({ asset: AssetInput, baseVersion: z.number().int().min(1) });
+export const AssetEditBody = z.object({ asset: AssetInput, baseVersion: VersionNumber });
 export type AssetEditBody = z.infer<typeof AssetEditBody>;
 
 export const SubmissionStatus = z.enum(['pending', 'approved', 'rejected', 'changes_requested', 'withdrawn']);
@@ -212,13 +212,13 @@ export const ModerationQueue = z.object({
 });
 export type ModerationQueue = z.infer<typeof ModerationQueue>;
 
-export const VerifyBody = z.object({ baseVersion: z.number().int().min(1) });
+export const VerifyBody = z.object({ baseVersion: VersionNumber });
 export type VerifyBody = z.infer<typeof VerifyBody>;
 
 export const RevertBody = z.object({
   /** The version to return to. */
-  toVersion: z.number().int().min(1),
-  baseVersion: z.number().int().min(1),
+  toVersion: VersionNumber,
+  baseVersion: VersionNumber,
 });
 export type RevertBody = z.infer<typeof RevertBody>;
 
@@ -253,7 +253,7 @@ export type AnnotationBody = z.infer<typeof AnnotationBody>;
 export const AnnotationEditBody = z.object({
   body: AnnotationBody.shape.body,
   visibility: AnnotationVisibility.optional(),
-  baseVersion: z.number().int().min(1),
+  baseVersion: VersionNumber,
 });
 export type AnnotationEditBody = z.infer<typeof AnnotationEditBody>;
 
@@ -310,7 +310,7 @@ export const CategoryInput = z.object({
   description: z.string().trim().max(1000).optional().transform((v) => v ?? ''),
   abcdType: AbcdType,
   colour: z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a colour such as #1b9e77'),
-  sortOrder: z.number().int().optional().transform((v) => v ?? 0),
+  sortOrder: PgInteger.optional().transform((v) => v ?? 0),
 });
 export type CategoryInput = z.infer<typeof CategoryInput>;
 export const CategoryPatch = CategoryInput.omit({ code: true }).partial();

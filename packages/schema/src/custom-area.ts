@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Annotation, ENGLAND_BOUNDS } from './contribute.js';
-import { LsoaCode } from './common.js';
+import { LsoaCode, VersionNumber } from './common.js';
 import { GapRow } from './gaps.js';
 import { FiguresFreshness } from './provision.js';
 
@@ -76,7 +76,7 @@ export type CustomAreaInput = z.infer<typeof CustomAreaInput>;
 /** An edit against the version seen; an outline, if sent, replaces the old one. */
 export const CustomAreaPatch = z
   .object({
-    baseVersion: z.number().int().min(1),
+    baseVersion: VersionNumber,
     name: Name.optional(),
     description: Description,
     geometry: AreaShape.optional(),

@@ -19,3 +19,4 @@ export * from './custom-area.js';
 export * from './exchange.js';
 export * from './export.js';
 export * from './hsds.js';
+export * from './storable-text.js';

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '@common-ground/schema';
 import { databaseFaultOf } from '../db/faults.js';
+import { dataErrorOf } from './data-error.js';
 import { OVERLOADED_RETRY_AFTER_SECONDS } from './load-shedding.js';
 import { AppError, DatabaseBusyError, DatabaseUnavailableError, ServiceUnavailableError } from '../errors.js';
 
@@ -60,6 +61,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
       return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' });
+    }
+    const dataError = dataErrorOf(error);
+    if (dataError) {
+      // The caller's value, not our fault: a warning with the database's own words, no stack.
+      request.log.warn({ sqlState: error.code, detail: error.message }, 'request value refused by the database');
+      return reply.status(400).send(dataError);
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

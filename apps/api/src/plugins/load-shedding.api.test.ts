@@ -5,7 +5,7 @@ import { useApp } from '../testing/api-app.js';
 import { MAX_EVENT_LOOP_DELAY_MS } from './load-shedding.js';
 
 describe.each(inject('databases'))('load shedding on the $kind database', (database) => {
-  const app = useApp(database);
+  const app = useApp(database, { shedLoad: true });
 
   /** Asks `url` every 50 ms until it answers `status`. */
   async function answerWithin(ms: number, url: string, status: number) {

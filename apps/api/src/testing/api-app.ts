@@ -4,13 +4,14 @@ import { buildApp, type AppOptions } from '../app.js';
 import type { ProvidedDatabase } from './global-setup.js';
 
 /** What a test may set beside the database. */
-export type TestAppOptions = Partial<Pick<AppOptions, 'webDist' | 'trustProxy' | 'backgroundWork' | 'gapComputationLimits'>>;
+export type TestAppOptions = Partial<Pick<AppOptions, 'webDist' | 'trustProxy' | 'backgroundWork' | 'gapComputationLimits' | 'shedLoad'>>;
 
 /**
  * Builds the app on a shared test database, quietly, without background work (tests drive
  * the provision worker themselves: testing/provision-worker.ts). Close it in afterAll.
  * Every injected request comes from one address, so the per-address limit on anonymous gap
  * computations (meant for the public) is set out of reach, except where a test sets it.
+ * Load shedding is off unless a test turns it on: the test's own work shares the event loop.
  */
 export function appFor(database: ProvidedDatabase, extra: TestAppOptions = {}): Promise<FastifyInstance> {
   return buildApp({
@@ -18,6 +19,7 @@ export function appFor(database: ProvidedDatabase, extra: TestAppOptions = {}): 
     databaseKind: database.kind,
     poolMax: database.poolMax,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    shedLoad: false,
     ...extra,
     gapComputationLimits: { anonymousPerWindow: 1_000_000, ...extra.gapComputationLimits },
   });

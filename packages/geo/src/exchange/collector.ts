@@ -1,4 +1,18 @@
+import { findUnstorableText, withUnstorableReplaced } from '@common-ground/schema';
 import { ImportFileError, type ImportCandidate, type ImportIssue, type ImportRejection } from './types.js';
+
+/**
+ * Fields of a record holding text PostgreSQL cannot store (a NUL, half a surrogate pair:
+ * a file's `\u0000` or `\ud800` escape, an XML `&#xD800;` reference, a raw NUL byte), as
+ * issues naming each field. Every reader's records pass here, so none reaches the database.
+ */
+function unstorableFields(record: ImportCandidate): ImportIssue[] {
+  // The reader's own notes are not stored; everything else of the record is.
+  return findUnstorableText({ ...record, issues: [] }).map((found) => ({
+    field: found.path.filter((p) => typeof p === 'string').join('.') || null,
+    message: `has text that cannot be stored: it ${found.message}`,
+  }));
+}
 
 /**
  * Gathers a reader's output so that every input record ends up in exactly one list, and
@@ -19,6 +33,11 @@ export class Collector {
   }
 
   accept(record: ImportCandidate): void {
+    const unstorable = unstorableFields(record);
+    if (unstorable.length > 0) {
+      this.reject(record, unstorable);
+      return;
+    }
     this.records.push(record);
     this.count();
   }
@@ -27,7 +46,9 @@ export class Collector {
     at: { ref: string; line?: number | null; sourceId?: string | null; name?: string | null },
     issues: ImportIssue[],
   ): void {
-    this.rejected.push({ ref: at.ref, line: at.line ?? null, sourceId: at.sourceId ?? null, name: at.name ?? null, issues });
+    // The report shows what it can of the record; text that cannot be stored is shown as �.
+    const shown = (value: string | null | undefined) => (value == null ? null : withUnstorableReplaced(value));
+    this.rejected.push({ ref: shown(at.ref)!, line: at.line ?? null, sourceId: shown(at.sourceId), name: shown(at.name), issues });
     this.count();
   }
 
