@@ -89,6 +89,23 @@ describe('node-postgres on PGlite through our wire', () => {
     }
   });
 
+  it('gives the event loop a turn between statements, so a long chain of them does not starve other work', async () => {
+    const p = pool();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      let seenDuring = 0;
+      for (let i = 0; i < 50; i++) {
+        await p.query('SELECT $1::int AS i', [i]);
+        if (i === 25) seenDuring = ticks;
+      }
+      // Timers (and sockets) ran while the statements went on, not only after them all.
+      expect(seenDuring).toBeGreaterThan(0);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   describe('over a Unix socket (test databases, shared by worker processes)', () => {
     let socket: PgliteSocketServer;
     beforeAll(async () => {

@@ -150,6 +150,11 @@ export class PgliteConnection {
 
   private async exchange(message: Buffer, type: string): Promise<void> {
     const { db } = this.sessions;
+    // PGlite answers without any I/O, so a chain of statements (a worker's step, an import)
+    // would run from one promise to the next and never let the event loop read a socket:
+    // every request would wait for the whole chain. A real connection has a turn of the loop
+    // between messages; give each message one (setImmediate runs after the loop polls I/O).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await this.sessions.acquire(this);
     const chunks: Uint8Array[] = [];
     await db.runExclusive(() => db.execProtocolRawStream(new Uint8Array(message), { onRawData: (data) => chunks.push(data.slice()) }));
