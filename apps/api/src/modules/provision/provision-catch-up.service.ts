@@ -1,37 +1,41 @@
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
-import {
-  advanceState,
-  affectedPairs,
-  changesUpTo,
-  computeProvision,
-  lockStateIfFree,
-  readState,
-  settledQueueHead,
-  storeFigures,
-  type ProvisionFigures,
-} from './provision.repository.js';
+import type { ProvisionTable } from '@common-ground/geo';
+import { readRecomputeInputs, writeTable } from './provision-recompute.repository.js';
+import { advanceState, affectedPairs, changesUpTo, lockStateIfFree, readState, settledQueueHead } from './provision.repository.js';
 import { DEFAULT_SETTINGS, reachOf } from './provision.service.js';
 
 /** How big one step of the change worker is. */
 export interface CatchUpLimits {
   /** Queued changes one step takes on. */
   maxChanges: number;
-  /** LSOAs per figures statement: each is one short use of a connection. */
-  areasPerStatement: number;
   /** Rows per write transaction. */
   rowsPerWrite: number;
 }
 
 /**
  * Sizes per engine. The embedded database has one connection for every request, so each
- * statement is kept short (about a quarter of a second for 250 LSOAs) and requests get it
- * between them; a server has a pool, so fewer, larger statements.
+ * write is kept short and requests get the connection between them; a server has a pool.
  */
 export const CATCH_UP_LIMITS: Record<'embedded' | 'server', CatchUpLimits> = {
-  embedded: { maxChanges: 200, areasPerStatement: 250, rowsPerWrite: 5_000 },
-  server: { maxChanges: 500, areasPerStatement: 1_000, rowsPerWrite: 20_000 },
+  embedded: { maxChanges: 200, rowsPerWrite: 5_000 },
+  server: { maxChanges: 500, rowsPerWrite: 20_000 },
 };
+
+/** The rows of several tables as one (same columns, one after another). */
+function concatTables(parts: readonly ProvisionTable[]): ProvisionTable {
+  const flat = <T>(pick: (t: ProvisionTable) => readonly T[]) => parts.flatMap((t) => [...pick(t)]);
+  return {
+    areaCodes: flat((t) => t.areaCodes),
+    categoryCodes: flat((t) => t.categoryCodes),
+    populations: flat((t) => t.populations),
+    counts: [0, 1, 2].map((b) => flat((t) => t.counts[b]!)),
+    nearest: flat((t) => t.nearest),
+    access: flat((t) => t.access),
+  };
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 
 export type CatchUpStep =
   /** Changes were applied; `complete`: the figures reached the queue's head (there may be newer changes since). */
@@ -49,8 +53,8 @@ export type CatchUpStep =
  * (affectedPairs), and moves the watermark past them.
  *
  * No request waits for it, and it holds nothing a request takes: the figures are computed in
- * short statements outside any transaction (on the embedded database each one hands the
- * connection back to requests), then written in transactions of `rowsPerWrite` rows that
+ * memory outside any transaction (provisionTable, from one read of the inputs), then
+ * written in transactions of `rowsPerWrite` rows that
  * take the watermark's row only when it is free (a full recompute holding it means "later").
  * The watermark moves in the transaction of the last write, so a step cut short (an error,
  * the app closing, the database going away) leaves the watermark where it was and the next
@@ -58,7 +62,7 @@ export type CatchUpStep =
  * watermark says, never older.
  *
  * Why recomputing after the fact is exact: figures are recomputed from the assets as they
- * are when the statement runs, so a pair may already reflect changes after the step's last
+ * are when the inputs are read, so a pair may already reflect changes after the step's last
  * one; every such change is still queued and the next step recomputes the pairs it can
  * alter again, judged against the figures as then stored. Applying a change twice is harmless.
  */
@@ -80,20 +84,22 @@ export async function applyQueuedChanges(db: Queryable, transact: Transact, limi
     if (areas) areas.push(p.areaCode);
     else byCategory.set(p.categoryCode, [p.areaCode]);
   }
-  const figures: ProvisionFigures[] = [];
-  for (const [category, areas] of byCategory) {
-    for (let i = 0; i < areas.length; i += limits.areasPerStatement) {
-      figures.push(...(await computeProvision(db, areas.slice(i, i + limits.areasPerStatement), [category], DEFAULT_SETTINGS)));
-    }
-  }
+  // Computed in memory over the same k-d trees as the full recompute (one read of the
+  // residence points and public assets), not by SQL per LSOA: on the embedded database a step
+  // of ~60k pairs took 70 s as SQL, holding the one connection for most of it.
+  const inputs = byCategory.size > 0 ? await readRecomputeInputs(db, DEFAULT_SETTINGS) : undefined;
+  const parts = [...byCategory].map(([category, areas]) => inputs!.calculator.table([category], areas));
+  const table = concatTables(parts);
+  const rows = table.areaCodes.length;
 
   // At least one write, the last of which moves the watermark (also when nothing was affected).
-  const writes = Math.max(1, Math.ceil(figures.length / limits.rowsPerWrite));
+  const writes = Math.max(1, Math.ceil(rows / limits.rowsPerWrite));
   for (let w = 0; w < writes; w++) {
     const last = w === writes - 1;
     const written = await transact(async (tx) => {
       if ((await lockStateIfFree(tx)) !== after) return false;
-      await storeFigures(tx, figures.slice(w * limits.rowsPerWrite, (w + 1) * limits.rowsPerWrite));
+      const positions = range(w * limits.rowsPerWrite, Math.min(rows, (w + 1) * limits.rowsPerWrite));
+      await writeTable(tx, 'provision_results', table, positions, 'upsert');
       // figuresAsOf moves only for changes the public can see: moving it for a sensitive
       // asset's would tell them one was made (and "complete before" stays true either way).
       if (last) await advanceState(tx, upTo, complete && next.visible > 0 ? head.at : null);

@@ -1,4 +1,4 @@
-import { ProvisionCalculator, type AssetInput, type ResidenceInput } from '@common-ground/geo';
+import { ProvisionCalculator, type AssetInput, type ProvisionTable, type ResidenceInput } from '@common-ground/geo';
 import type { Queryable } from '../../db/queryable.js';
 import type { ProvisionSettings } from './provision.repository.js';
 
@@ -85,12 +85,32 @@ export async function recomputeBatch(
     await tx.query('DELETE FROM provision_results WHERE area_code = ANY($1::text[])', [areaCodes]);
   }
   const rows = table.areaCodes.length;
-  const order = categoryMajor(table.categoryCodes);
-  for (let from = 0; from < rows; from += STORE_CHUNK) {
-    const part = order.slice(from, from + STORE_CHUNK);
-    const chunk = <T>(column: T[]) => part.map((i) => column[i]!);
-    // The per-1,000 ratios and the ×1000 are computed here, as computeProvision computes them
-    // (numeric literals), so the stored values are the same doubles.
+  await writeTable(tx, target, table, categoryMajor(table.categoryCodes), 'insert');
+  step('store');
+  if (all) {
+    await swapIn(tx, 'provision_results', 'provision_results_next');
+    step('indexes and swap');
+  }
+  return rows;
+}
+
+/**
+ * Writes rows of `table` (those at `positions`, in that order) into `target` in chunks of
+ * one INSERT … SELECT FROM unnest(…) each. The per-1,000 ratios and the ×1000 are computed
+ * here, as computeProvision computes them (numeric literals), so the stored values are the
+ * same doubles. `upsert` replaces rows already stored for the same LSOA × category (the
+ * change worker's updates); `insert` is for a table being filled afresh.
+ */
+export async function writeTable(
+  tx: Queryable,
+  target: 'provision_results' | 'provision_results_next',
+  table: ProvisionTable,
+  positions: readonly number[],
+  mode: 'insert' | 'upsert',
+): Promise<void> {
+  for (let from = 0; from < positions.length; from += STORE_CHUNK) {
+    const part = positions.slice(from, from + STORE_CHUNK);
+    const chunk = <T>(column: readonly T[]) => part.map((i) => column[i]!);
     await tx.query(
       `INSERT INTO ${target} (area_code, category_code, count_400, count_800, count_1600, nearest_m,
                               per_1000_400, per_1000_800, per_1000_1600, e2sfca, computed_at)
@@ -100,7 +120,15 @@ export async function recomputeBatch(
               CASE WHEN population > 0 THEN 1000.0 * c3 / population END,
               1000.0 * access, now()
        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::int[])
-            AS t(area_code, category_code, c1, c2, c3, nearest, access, population)`,
+            AS t(area_code, category_code, c1, c2, c3, nearest, access, population)
+       ${
+         mode === 'upsert'
+           ? `ON CONFLICT (area_code, category_code) DO UPDATE SET
+                count_400 = EXCLUDED.count_400, count_800 = EXCLUDED.count_800, count_1600 = EXCLUDED.count_1600,
+                nearest_m = EXCLUDED.nearest_m, per_1000_400 = EXCLUDED.per_1000_400, per_1000_800 = EXCLUDED.per_1000_800,
+                per_1000_1600 = EXCLUDED.per_1000_1600, e2sfca = EXCLUDED.e2sfca, computed_at = EXCLUDED.computed_at`
+           : ''
+       }`,
       [
         chunk(table.areaCodes),
         chunk(table.categoryCodes),
@@ -113,12 +141,6 @@ export async function recomputeBatch(
       ],
     );
   }
-  step('store');
-  if (all) {
-    await swapIn(tx, 'provision_results', 'provision_results_next');
-    step('indexes and swap');
-  }
-  return rows;
 }
 
 /**

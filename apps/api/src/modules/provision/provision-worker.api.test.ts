@@ -93,12 +93,12 @@ describe.each(inject('databases'))('the provision worker on the $kind database',
     expect([gaps.pendingChanges, gaps.figuresAsOf]).toEqual([0, after.figuresAsOf]);
   });
 
-  it('a request finishes while a step of the worker is still under way (it hands the connection back between statements)', async () => {
+  it('a request finishes while a step of the worker is still under way (it hands the connection back between writes)', async () => {
     const [, second] = fixture.lsoas;
     await fixture.addAssetAt(second!, 300);
     const order: string[] = [];
-    // One LSOA per statement: the step is a long series of short statements.
-    const step = applyQueuedChanges(app().pg, poolTransact(app().pg.pool), { maxChanges: 10, areasPerStatement: 1, rowsPerWrite: 5_000 }).then(
+    // One row per write: the step is a long series of short transactions.
+    const step = applyQueuedChanges(app().pg, poolTransact(app().pg.pool), { maxChanges: 10, rowsPerWrite: 1 }).then(
       (result) => {
         order.push('worker');
         return result;
