@@ -143,6 +143,18 @@ export class ProvisionCalculator {
     return r;
   }
 
+  /** Every LSOA whose residence point is within `radius` metres of (e, n). */
+  areasWithin(e: number, n: number, radius: number): string[] {
+    const found: string[] = [];
+    this.residenceIndex.within(e, n, radius, (i) => found.push(this.residences[i]!.area));
+    return found;
+  }
+
+  /** The result categories an asset of `category` counts in: itself, its ancestors and '*'. */
+  resultCodesOf(category: string): string[] {
+    return [...this.counted].filter(([, members]) => members.has(category)).map(([code]) => code);
+  }
+
   /** See `provisionTable`. */
   table(resultCodes: readonly string[], asked: readonly string[]): ProvisionTable {
     const { bands, catchment } = this.settings;

@@ -2,7 +2,16 @@ import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import type { ProvisionTable } from '@common-ground/geo';
 import { readRecomputeInputs, writeTable } from './provision-recompute.repository.js';
-import { advanceState, affectedPairs, changesUpTo, lockStateIfFree, readState, settledQueueHead } from './provision.repository.js';
+import {
+  advanceState,
+  changedPoints,
+  changesUpTo,
+  lockStateIfFree,
+  readState,
+  settledQueueHead,
+  storedNearest,
+  type ChangedPoint,
+} from './provision.repository.js';
 import { DEFAULT_SETTINGS, reachOf } from './provision.service.js';
 
 /** How big one step of the change worker is. */
@@ -35,6 +44,54 @@ function concatTables(parts: readonly ProvisionTable[]): ProvisionTable {
   };
 }
 
+/**
+ * The figures of every LSOA × result category the changes can alter, as they are now:
+ * - within reach (the widest band or the catchment) of a changed asset's old or new place, in
+ *   every result category it counts in (itself, its ancestors, '*'): counts and E2SFCA there;
+ * - anywhere, where the nearest asset of such a category is no longer the stored one (found
+ *   by computing the category for every LSOA and comparing nearest distances with the stored
+ *   ones; unchanged rows were written by this same calculator, so equal means the same double).
+ */
+async function affectedFigures(db: Queryable, changes: readonly ChangedPoint[]): Promise<ProvisionTable> {
+  const { areaCodes, calculator } = await readRecomputeInputs(db, DEFAULT_SETTINGS);
+  const reach = reachOf(DEFAULT_SETTINGS);
+  const nearby = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const areas = calculator.areasWithin(change.e, change.n, reach);
+    for (const code of calculator.resultCodesOf(change.category)) {
+      const set = nearby.get(code) ?? new Set<string>();
+      for (const area of areas) set.add(area);
+      nearby.set(code, set);
+    }
+  }
+  const parts: ProvisionTable[] = [];
+  for (const [code, within] of nearby) {
+    const everywhere = calculator.table([code], areaCodes);
+    const stored = await storedNearest(db, code);
+    const keep = everywhere.areaCodes
+      .map((area, i) => i)
+      .filter((i) => {
+        const area = everywhere.areaCodes[i]!;
+        return within.has(area) || !stored.has(area) || stored.get(area) !== everywhere.nearest[i];
+      });
+    parts.push(rowsOf(everywhere, keep));
+  }
+  return concatTables(parts);
+}
+
+/** The rows of `table` at `positions`. */
+function rowsOf(table: ProvisionTable, positions: readonly number[]): ProvisionTable {
+  const pick = <T>(column: readonly T[]) => positions.map((i) => column[i]!);
+  return {
+    areaCodes: pick(table.areaCodes),
+    categoryCodes: pick(table.categoryCodes),
+    populations: pick(table.populations),
+    counts: table.counts.map(pick),
+    nearest: pick(table.nearest),
+    access: pick(table.access),
+  };
+}
+
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 
 export type CatchUpStep =
@@ -50,7 +107,7 @@ export type CatchUpStep =
 /**
  * One step of the change worker: applies up to `maxChanges` queued asset changes to the
  * stored figures, recomputing exactly the LSOA × category pairs they can alter
- * (affectedPairs), and moves the watermark past them.
+ * (affectedFigures), and moves the watermark past them.
  *
  * No request waits for it, and it holds nothing a request takes: the figures are computed in
  * memory outside any transaction (provisionTable, from one read of the inputs), then
@@ -77,19 +134,11 @@ export async function applyQueuedChanges(db: Queryable, transact: Transact, limi
   const { upTo } = next;
   const complete = upTo === head.id;
 
-  const affected = await affectedPairs(db, after, upTo, reachOf(DEFAULT_SETTINGS));
-  const byCategory = new Map<string, string[]>();
-  for (const p of affected) {
-    const areas = byCategory.get(p.categoryCode);
-    if (areas) areas.push(p.areaCode);
-    else byCategory.set(p.categoryCode, [p.areaCode]);
-  }
   // Computed in memory over the same k-d trees as the full recompute (one read of the
-  // residence points and public assets), not by SQL per LSOA: on the embedded database a step
-  // of ~60k pairs took 70 s as SQL, holding the one connection for most of it.
-  const inputs = byCategory.size > 0 ? await readRecomputeInputs(db, DEFAULT_SETTINGS) : undefined;
-  const parts = [...byCategory].map(([category, areas]) => inputs!.calculator.table([category], areas));
-  const table = concatTables(parts);
+  // residence points and public assets), not by SQL: on the embedded database a step of
+  // ~60k pairs took 70 s as SQL, most of it finding the LSOAs whose nearest asset moved.
+  const changes = await changedPoints(db, after, upTo);
+  const table = changes.length > 0 ? await affectedFigures(db, changes) : concatTables([]);
   const rows = table.areaCodes.length;
 
   // At least one write, the last of which moves the watermark (also when nothing was affected).
@@ -107,7 +156,7 @@ export async function applyQueuedChanges(db: Queryable, transact: Transact, limi
     });
     if (!written) return { outcome: 'busy' };
   }
-  return { outcome: 'applied', changes: next.count, pairs: affected.length, complete };
+  return { outcome: 'applied', changes: next.count, pairs: rows, complete };
 }
 
 /**

@@ -420,59 +420,36 @@ export async function releaseWorkerLock(session: Queryable): Promise<void> {
   await session.query('SELECT pg_advisory_unlock($1)', [WORKER_LOCK]);
 }
 
+/** A public asset's place before or after a queued change, in BNG metres, with its category then. */
+export interface ChangedPoint {
+  e: number;
+  n: number;
+  category: string;
+}
+
 /**
- * The stored LSOA × category pairs that changes (after, upTo] can alter. Every changed
- * public position counts: the old one if the asset was public, the new one if it is (an
- * update that touches neither place nor category may still make it defunct, which the
- * queue does not record, so it counts too). For the asset's category, its ancestors and '*':
- * - LSOAs within reach = max(largest band, d0): counts, and E2SFCA, since R_j depends on
- *   populations only, so an asset alters A_i exactly for the LSOAs i within d0 of it;
- * - stored rows whose nearest distance the asset could now beat, or was: distance to
- *   the position ≤ stored nearest (+1 mm), or no nearest yet.
+ * Where the queued changes in (after, upTo] moved public assets from and to: the old place of
+ * every change to an asset that counted publicly, the new place of every one that counts now.
  */
-export async function affectedPairs(
-  tx: Queryable,
-  after: number,
-  upTo: number,
-  reach: number,
-): Promise<{ areaCode: string; categoryCode: string }[]> {
-  const { rows } = await tx.query<{ areaCode: string; categoryCode: string }>(
-    `WITH RECURSIVE ${TREE},
-     changed AS (
-       SELECT old_geom_bng AS g, old_category AS category FROM asset_change_queue
-       WHERE id > $1 AND id <= $2 AND was_public AND old_geom_bng IS NOT NULL
-       UNION
-       SELECT new_geom_bng, new_category FROM asset_change_queue
-       WHERE id > $1 AND id <= $2 AND is_public AND new_geom_bng IS NOT NULL
-     ),
-     hit AS (
-       SELECT ch.g, t.result_code FROM changed ch JOIN tree t ON t.category_code = ch.category
-       UNION
-       SELECT ch.g, '*' FROM changed ch
-     ),
-     -- The farthest stored nearest distance per category bounds the nearest-distance search,
-     -- so it is an indexed ST_DWithin rather than a distance to every stored row.
-     farthest AS (
-       SELECT category_code, max(nearest_m) AS m, bool_or(nearest_m IS NULL) AS any_none
-       FROM provision_results WHERE category_code IN (SELECT result_code FROM hit)
-       GROUP BY category_code
-     )
-     SELECT rp.area_code AS "areaCode", h.result_code AS "categoryCode"
-     FROM hit h JOIN area_residence_points rp ON ST_DWithin(rp.geom_bng, h.g, $3::float8)
+export async function changedPoints(db: Queryable, after: number, upTo: number): Promise<ChangedPoint[]> {
+  const { rows } = await db.query<ChangedPoint>(
+    `SELECT ST_X(old_geom_bng) AS e, ST_Y(old_geom_bng) AS n, old_category AS category FROM asset_change_queue
+     WHERE id > $1 AND id <= $2 AND was_public AND old_geom_bng IS NOT NULL
      UNION
-     SELECT pr.area_code, pr.category_code
-     FROM hit h
-     JOIN farthest f ON f.category_code = h.result_code
-     JOIN area_residence_points rp ON ST_DWithin(rp.geom_bng, h.g, f.m + 0.001)
-     JOIN provision_results pr ON pr.area_code = rp.area_code AND pr.category_code = h.result_code
-     WHERE ST_Distance(rp.geom_bng, h.g) <= pr.nearest_m + 0.001
-     UNION
-     SELECT pr.area_code, pr.category_code
-     FROM farthest f JOIN provision_results pr ON pr.category_code = f.category_code AND pr.nearest_m IS NULL
-     WHERE f.any_none`,
-    [after, upTo, reach],
+     SELECT ST_X(new_geom_bng), ST_Y(new_geom_bng), new_category FROM asset_change_queue
+     WHERE id > $1 AND id <= $2 AND is_public AND new_geom_bng IS NOT NULL`,
+    [after, upTo],
   );
   return rows;
+}
+
+/** The stored nearest distance of every LSOA for one result category (null: none anywhere). */
+export async function storedNearest(db: Queryable, categoryCode: string): Promise<Map<string, number | null>> {
+  const { rows } = await db.query<{ area: string; nearest: number | null }>(
+    'SELECT area_code AS area, nearest_m AS nearest FROM provision_results WHERE category_code = $1',
+    [categoryCode],
+  );
+  return new Map(rows.map((r) => [r.area, r.nearest]));
 }
 
 export interface AreaCategory {
