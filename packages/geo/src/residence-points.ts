@@ -1,8 +1,9 @@
 /**
- * Where an LSOA's residents are, as one point: the stand-in for a population-weighted centroid
- * (none is published for LSOA 2021 in our open data).
+ * Where an LSOA's residents are, as one point. The ONS population-weighted centroid is used
+ * where it is published (`pwc`; every English LSOA 2021 has one); this module computes the
+ * fallback for an LSOA without one.
  *
- * The point is the mean position of the LSOA's live postcodes. Postcodes follow addresses, and
+ * The fallback is the mean position of the LSOA's live postcodes. Postcodes follow addresses, and
  * residential addresses follow people, so the mean of postcodes leans towards where people live
  * rather than towards the middle of a park or an industrial estate, as a polygon centroid would.
  * Each postcode counts once (we have no address counts per postcode).
@@ -29,9 +30,10 @@ export interface PostcodeLocation {
 
 export interface ResidencePoint extends BngPoint {
   lsoa: string;
-  /** How many postcodes the mean is over; 0 for a point-on-surface fallback. */
+  /** The LSOA's live postcodes (what a postcode mean is over); 0 when it has none. */
   postcodes: number;
-  source: 'postcodes' | 'point-on-surface';
+  /** `pwc`: the ONS population-weighted centroid; `postcodes`: their mean; `point-on-surface`: inside the polygon. */
+  source: 'pwc' | 'postcodes' | 'point-on-surface';
 }
 
 /** Adds postcodes one at a time, so a 1.5M-row file never has to be held in memory. */
@@ -75,4 +77,20 @@ export function residencePoints(
   const accumulator = new ResidencePointAccumulator();
   for (const postcode of postcodes) accumulator.add(postcode);
   return accumulator.result(pointsOnSurface);
+}
+
+/**
+ * Residence points with the published population-weighted centroids (easting, northing in
+ * BNG metres) in place of the postcode means for the LSOAs that have one; each keeps its
+ * count of live postcodes.
+ */
+export function withPopulationWeightedCentroids(
+  points: ReadonlyMap<string, ResidencePoint>,
+  centroids: ReadonlyMap<string, BngPoint>,
+): Map<string, ResidencePoint> {
+  const out = new Map(points);
+  for (const [lsoa, c] of centroids) {
+    out.set(lsoa, { lsoa, e: c.e, n: c.n, postcodes: points.get(lsoa)?.postcodes ?? 0, source: 'pwc' });
+  }
+  return out;
 }

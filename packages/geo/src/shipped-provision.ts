@@ -20,6 +20,7 @@ import {
   readCsv,
   readJson,
   readMappings,
+  readPopulationWeightedCentroids,
   type PostcodeLookup,
 } from './asset-files/index.js';
 import { lonLatToBng, type BngPoint } from './bng.js';
@@ -37,7 +38,7 @@ import {
   type ProvisionOptions,
 } from './provision.js';
 import { countedCategories } from './provision-table.js';
-import { ResidencePointAccumulator, type ResidencePoint } from './residence-points.js';
+import { ResidencePointAccumulator, withPopulationWeightedCentroids, type ResidencePoint } from './residence-points.js';
 
 export { countedCategories } from './provision-table.js';
 
@@ -62,7 +63,7 @@ export interface ShippedData {
   assets: ShippedAsset[];
   /** Every LSOA in the boundary file (the loader's `areas`), by code. */
   areas: Map<string, ShippedArea>;
-  /** Every LSOA's residence point (mean of its live postcodes in BNG metres), by code. */
+  /** Every LSOA's residence point (its ONS population-weighted centroid, BNG metres), by code. */
   residencePoints: Map<string, ResidencePoint>;
   /** The live postcodes of the LSOAs asked for in `postcodesOf`, in BNG metres. */
   postcodes: AreaPoint[];
@@ -74,12 +75,13 @@ export interface ShippedData {
  * (all 1.49M would be held in memory otherwise).
  */
 export async function readShippedData(dataDir: string, postcodesOf: (area: ShippedArea) => boolean = () => false): Promise<ShippedData> {
-  const [categories, mappings, boundaries, imd, population] = await Promise.all([
+  const [categories, mappings, boundaries, imd, population, published] = await Promise.all([
     readCategories(dataDir),
     readMappings(dataDir),
     readJson<{ features: { properties: { lsoa21cd: string } }[] }>(dataDir, BOUNDARIES_FILE),
     readCsv(dataDir, IMD_FILE),
     readCsv(dataDir, POPULATION_FILE),
+    readPopulationWeightedCentroids(dataDir),
   ]);
   // The loader's areas: every LSOA of the boundary file, its local authority from the
   // deprivation file and its usual residents from the census file.
@@ -126,17 +128,18 @@ export async function readShippedData(dataDir: string, postcodesOf: (area: Shipp
   }
 
   const residencePoints = new Map<string, ResidencePoint>();
-  const all = accumulator.result();
+  const centroids = new Map([...published].map(([code, c]) => [code, { e: Number(c.easting), n: Number(c.northing) }]));
+  const all = withPopulationWeightedCentroids(accumulator.result(), centroids);
   const without: string[] = [];
   for (const code of areas.keys()) {
     const point = all.get(code);
     if (point) residencePoints.set(code, point);
     else without.push(code);
   }
-  // The loader falls back to ST_PointOnSurface of the polygon for an LSOA without a live
-  // postcode. That is GEOS's algorithm, not reproduced here; on the shipped data every LSOA
-  // has postcodes, so the reference refuses rather than guess.
-  if (without.length > 0) throw new Error(`no live postcode in ${without.length} LSOAs (e.g. ${without[0]}): no reference residence point`);
+  // The loader falls back to ST_PointOnSurface of the polygon for an LSOA with neither a
+  // centroid nor a live postcode. That is GEOS's algorithm, not reproduced here; on the
+  // shipped data every LSOA has a centroid, so the reference refuses rather than guess.
+  if (without.length > 0) throw new Error(`no centroid or live postcode in ${without.length} LSOAs (e.g. ${without[0]}): no reference residence point`);
   return { categories, assets, areas, residencePoints, postcodes };
 }
 

@@ -17,6 +17,21 @@ export const NeedMeasureValue = z.object({
 });
 export type NeedMeasureValue = z.infer<typeof NeedMeasureValue>;
 
+/**
+ * The ONS Rural-Urban Classification 2021 of an LSOA: a settlement class and whether it is
+ * urban or rural. Access that is poor in a city is usual in a village, so compare within a class.
+ */
+export const RuralUrbanClass = z.object({
+  /** `UN1`, `UF1`, `RLN1`, `RLF1`, `RSN1` or `RSF1`. */
+  code: z.string(),
+  /** "Urban: Nearer to a major town or city", "Smaller rural: Further from a major town or city" … */
+  name: z.string(),
+  urbanRural: z.enum(['urban', 'rural']),
+  /** The classification it is from. */
+  classification: z.literal('RUC2021'),
+});
+export type RuralUrbanClass = z.infer<typeof RuralUrbanClass>;
+
 /** An LSOA's profile: who lives there, how deprived it is, what it has. */
 export const AreaProfile = z.object({
   code: LsoaCode,
@@ -34,6 +49,8 @@ export const AreaProfile = z.object({
     source: z.string(),
   }).nullable(),
   areaSqKm: z.number(),
+  /** Null only for an LSOA the classification does not cover (none in England). */
+  ruralUrban: RuralUrbanClass.nullable(),
   deprivation: z.array(NeedMeasureValue),
   assets: z.object({
     total: z.number().int(),

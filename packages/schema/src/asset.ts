@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { StoredCapacity } from './capacity.js';
 import { BBox, PointGeometry } from './common.js';
+import { NationalId } from './national-id.js';
 import { CategoryCode } from './category.js';
 import { AbcdType, LifecycleStatus, LocationPrecision, ReviewState, Wheelchair } from './enums.js';
 
@@ -59,6 +61,10 @@ export const Asset = z.object({
   languages: z.array(z.string()),
   carersWelcome: z.boolean().nullable(),
   volunteersWanted: z.boolean().nullable(),
+  /** How much it offers (HSDS service_capacity): null when not known; 0 when known to have none now. */
+  capacity: StoredCapacity.nullable(),
+  /** Its code in a national register (an NHS ODS code), so anyone can check it against the register. */
+  nationalId: NationalId.nullable(),
   lifecycleStatus: LifecycleStatus,
   reviewState: ReviewState,
   version: z.number().int(),

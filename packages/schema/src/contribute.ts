@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Asset, AssetId } from './asset.js';
+import { Capacity } from './capacity.js';
 import { Role } from './auth.js';
 import { CategoryCode } from './category.js';
 import { ErrorBody, GssCode, LsoaCode, PgInteger, PointGeometry, VersionNumber } from './common.js';
@@ -80,6 +81,11 @@ export const AssetInput = z
     organisation: optionalText(200, 'organisation'),
     carersWelcome: z.boolean().nullable().optional().transform((v) => v ?? null),
     volunteersWanted: z.boolean().nullable().optional().transform((v) => v ?? null),
+    /**
+     * How much it offers: a value and a unit (see Capacity). Leave it empty when not known;
+     * 0 means known to have none at the moment.
+     */
+    capacity: Capacity.nullable().optional().transform((v) => v ?? null),
     lifecycleStatus: LifecycleStatus.optional().transform((v) => v ?? 'active'),
     /** Refuges, safe houses: never public. Only workers may set or clear it. */
     sensitive: z.boolean().optional().transform((v) => v ?? false),

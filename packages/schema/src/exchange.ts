@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CapacityUnit } from './capacity.js';
 import { CategoryCode } from './category.js';
 
 /*
@@ -48,12 +49,25 @@ export const CsvColumnMapping = z
     email: z.string().min(1).optional(),
     website: z.string().min(1).optional(),
     openingHours: z.string().min(1).optional(),
+    /** A column of capacities (numbers such as 8123 or 52.5), with capacityUnit saying what they count. */
+    capacity: z.string().min(1).optional(),
+    /**
+     * A column naming each row's capacity unit (registered patients, opening hours per week,
+     * places, beds, people per week), or leave it out and give `defaultCapacityUnit`.
+     */
+    capacityUnit: z.string().min(1).optional(),
+    /** The unit of every row's capacity, when the file has no unit column. */
+    defaultCapacityUnit: CapacityUnit.optional(),
   })
   .refine((m) => (m.lat && m.lon) || m.postcode || m.address, {
     message: 'map lat and lon, a postcode or an address column so each row can be placed',
   })
   .refine((m) => !!m.lat === !!m.lon, { message: 'map both lat and lon, or neither' })
-  .refine((m) => m.category || m.defaultCategory, { message: 'map a category column or choose a default category' });
+  .refine((m) => m.category || m.defaultCategory, { message: 'map a category column or choose a default category' })
+  .refine((m) => !m.capacity || m.capacityUnit || m.defaultCapacityUnit, {
+    message: 'map a capacity unit column or choose the unit every capacity is in',
+    path: ['capacityUnit'],
+  });
 export type CsvColumnMapping = z.infer<typeof CsvColumnMapping>;
 
 /** Who published the file and under what terms; kept on every asset it brings. */

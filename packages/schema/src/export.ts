@@ -50,8 +50,14 @@ export const EXPORT_COLUMNS = [
   'opening_hours',
   'opening_hours_note',
   'wheelchair',
+  /** How much it offers: a number, and what it counts (registered patients, opening hours per week…). */
+  'capacity',
+  'capacity_unit',
   'source',
   'source_id',
+  /** Its code in a national register (an NHS ODS code) and the register's org-id.guide scheme (GB-NHS). */
+  'national_id',
+  'national_id_scheme',
   'licence',
   'attribution',
   'share_alike',
@@ -88,6 +94,13 @@ export const ExportRow = z.object({
   /** Hours in words where opening_hours cannot say them ("term time only"). */
   opening_hours_note: z.string().nullable(),
   wheelchair: z.string().nullable(),
+  /** Null when not known; 0 when known to have none at the moment. */
+  capacity: z.number().nullable(),
+  capacity_unit: z.string().nullable(),
+  /** The asset's code in a national register, so others can check it (an NHS ODS code such as A81001). */
+  national_id: z.string().nullable(),
+  /** The register's org-id.guide code: GB-NHS for the NHS Organisation Data Service. */
+  national_id_scheme: z.string().nullable(),
   is_free: z.boolean().nullable(),
   age_min: z.number().int().nullable(),
   age_max: z.number().int().nullable(),

@@ -106,7 +106,26 @@ export const HsdsProvenance = z.object({
   licence: z.string(),
   attribution: z.string(),
   share_alike: z.boolean(),
+  /** The asset's code in a national register (an NHS ODS code), and that register's org-id.guide scheme (GB-NHS). */
+  national_id: z.string().optional(),
+  national_id_scheme: z.string().optional(),
 });
+
+/**
+ * How much a service offers, as HSDS 3.1's `service_capacity` (the UK profile, HSDS 3.0,
+ * has no capacity object; its service allows further properties, so the 3.1 shape travels
+ * as `capacities`, where a 3.1 reader looks for it). `available` is the value; the unit is
+ * one of our capacity units, in words.
+ */
+export const HsdsServiceCapacity = z.object({
+  id: Uuid,
+  service_id: Uuid,
+  unit: z.object({ id: Uuid, name: z.string(), scheme: z.string() }),
+  available: z.number(),
+  description: z.string(),
+  updated: z.string(),
+});
+export type HsdsServiceCapacity = z.infer<typeof HsdsServiceCapacity>;
 
 export const HsdsService = z.object({
   id: Uuid,
@@ -126,6 +145,8 @@ export const HsdsService = z.object({
   /** "Free" or "Charges apply", when known. */
   cost_options: z.array(z.object({ id: Uuid, service_id: Uuid, option: z.string() })),
   attributes: z.array(HsdsAttribute),
+  /** Present when the capacity is known (HSDS 3.1 service_capacity objects). */
+  capacities: z.array(HsdsServiceCapacity).optional(),
   x_provenance: HsdsProvenance,
 });
 export type HsdsService = z.infer<typeof HsdsService>;

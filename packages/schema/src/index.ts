@@ -1,4 +1,6 @@
 export * from './enums.js';
+export * from './capacity.js';
+export * from './national-id.js';
 export * from './common.js';
 export * from './category.js';
 export * from './source.js';

@@ -86,8 +86,11 @@ export type FiguresFreshness = z.infer<typeof FiguresFreshness>;
 export const AreaProvision = FiguresFreshness.extend({
   areaCode: z.string(),
   settings: z.object({ bands: z.array(z.number()), catchment: z.number(), decay: ProvisionDecay }),
-  /** How the residence point was found: the mean of live postcodes, or a point on the polygon. */
-  residencePoint: z.enum(['postcode_mean', 'point_on_surface']),
+  /**
+   * How the residence point was found: the ONS population-weighted centroid (`pwc`), or for
+   * an LSOA without one the mean of its live postcodes, or a point on its polygon.
+   */
+  residencePoint: z.enum(['pwc', 'postcode_mean', 'point_on_surface']),
   /** Live postcodes in the LSOA: what the postcode-level means are over. */
   postcodes: z.number().int(),
   /** 'stored': the kept-current figures for the default settings; 'computed': worked out for this request. */

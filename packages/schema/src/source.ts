@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/**
+ * Whether a source lists every asset of its categories where it covers (`complete`: a
+ * national register such as the NHS's list of GP practices) or only what someone has
+ * recorded (`partial`: OpenStreetMap, a local directory). Only a complete source can show
+ * that something is absent.
+ */
+export const SourceCompleteness = z.enum(['complete', 'partial']);
+export type SourceCompleteness = z.infer<typeof SourceCompleteness>;
+
 /** A published dataset the product loads, with what it must be credited with. */
 export const DataSource = z.object({
   code: z.string(),
@@ -15,6 +24,7 @@ export const DataSource = z.object({
     england: z.boolean(),
     localAuthorities: z.array(z.string()),
     categories: z.array(z.string()),
+    completeness: SourceCompleteness,
   }),
   records: z.number().int().nullable(),
 });

@@ -6,7 +6,8 @@ import { CATEGORIES_FILE, loadCategories } from './categories.js';
 import { checksumFiles } from './files.js';
 import { DISTRICTS_FILE, loadPostcodes, POSTCODES_FILE, SECTORS_FILE } from './postcodes.js';
 import { step, type Log } from './progress.js';
-import { loadResidencePoints } from './residence-points.js';
+import { loadResidencePoints, PWC_FILE } from './residence-points.js';
+import { loadRuralUrban, RUC_FILE } from './rural-urban.js';
 
 export interface LoadOptions {
   dataDir: string;
@@ -17,7 +18,7 @@ export interface LoadOptions {
   only?: readonly DatasetName[];
 }
 
-export type DatasetName = 'categories' | 'areas' | 'deprivation' | 'postcodes' | 'residence' | 'assets';
+export type DatasetName = 'categories' | 'areas' | 'rural-urban' | 'deprivation' | 'postcodes' | 'residence' | 'assets';
 
 interface Dataset {
   name: DatasetName;
@@ -46,6 +47,14 @@ const DATASETS: readonly Dataset[] = [
     load: loadAreas,
   },
   {
+    name: 'rural-urban',
+    label: 'Rural-urban classification 2021',
+    // After the areas, and again whenever their file changes (new areas need a class too).
+    files: () => Promise.resolve([RUC_FILE, BOUNDARIES_FILE]),
+    revision: 1,
+    load: loadRuralUrban,
+  },
+  {
     name: 'deprivation',
     label: 'English Indices of Deprivation 2025',
     files: () => Promise.resolve([IMD_FILE]),
@@ -60,19 +69,21 @@ const DATASETS: readonly Dataset[] = [
     load: loadPostcodes,
   },
   {
-    // Derived from areas and postcodes, so it reloads when either file changes.
+    // The published centroids, with areas and postcodes for the fallbacks and the postcode
+    // counts, so it reloads when any of them changes.
     name: 'residence',
-    label: 'LSOA residence points (mean of live postcodes)',
-    files: () => Promise.resolve([BOUNDARIES_FILE, POSTCODES_FILE]),
-    revision: 1,
-    load: (sql, _dataDir, log) => loadResidencePoints(sql, log),
+    label: 'LSOA residence points (ONS population-weighted centroids)',
+    files: () => Promise.resolve([PWC_FILE, BOUNDARIES_FILE, POSTCODES_FILE]),
+    // 2: population-weighted centroids instead of postcode means.
+    revision: 2,
+    load: loadResidencePoints,
   },
   {
     name: 'assets',
     label: 'Community assets',
     files: assetFiles,
-    // 2: opening hours as weekly intervals.
-    revision: 2,
+    // 2: opening hours as weekly intervals. 3: capacity, national ids, retiring dropped records.
+    revision: 3,
     load: async (sql, dataDir, log) => (await loadAssets(sql, dataDir, log)).assets,
   },
 ];
@@ -110,8 +121,9 @@ export async function loadAll(sql: Sql, options: LoadOptions): Promise<void> {
   log(`Data ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** The asset sources' files, as sources.json lists them, with the mapping and taxonomy. */
+/** The asset sources' files and the capacity files joined to them, as sources.json lists them, with the mapping and taxonomy. */
 async function assetFiles(dataDir: string): Promise<string[]> {
   const sources = await readSources(dataDir);
-  return [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE, ...sources.flatMap((s) => s.files).filter((f) => f.startsWith('assets/'))];
+  const files = sources.flatMap((s) => s.files).filter((f) => f.startsWith('assets/') || f.startsWith('capacity/'));
+  return [SOURCES_FILE, MAPPINGS_FILE, CATEGORIES_FILE, ...files];
 }

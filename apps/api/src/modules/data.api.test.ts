@@ -7,7 +7,7 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
   const count = async (sql: string) => (await app().pg.query<{ n: number }>(sql)).rows[0]!.n;
 
   it('gives every asset a category, a source and a licence, and records every source', async () => {
-    expect(await count('SELECT count(*)::int AS n FROM assets')).toBeGreaterThan(14000);
+    expect(await count('SELECT count(*)::int AS n FROM assets')).toBeGreaterThan(35000);
     expect(
       await count(`SELECT count(*)::int AS n FROM assets
                    WHERE category_code IS NULL OR source IS NULL OR licence IS NULL OR licence = ''`),
@@ -60,6 +60,6 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
 
   it('is idempotent: every dataset is recorded as loaded once', async () => {
     const { rows } = await app().pg.query<{ dataset: string }>('SELECT dataset FROM data_loads ORDER BY dataset');
-    expect(rows.map((r) => r.dataset)).toEqual(['areas', 'assets', 'categories', 'deprivation', 'postcodes', 'residence']);
+    expect(rows.map((r) => r.dataset)).toEqual(['areas', 'assets', 'categories', 'deprivation', 'postcodes', 'residence', 'rural-urban']);
   });
 });

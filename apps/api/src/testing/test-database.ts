@@ -47,6 +47,8 @@ async function templateKey(): Promise<string> {
     ...files(MIGRATIONS_DIR),
     ...files(DATA_DIR),
     ...files(path.join(REPO_ROOT, 'apps/api/src/loader')),
+    // The readers, mapping and de-duplication the loader runs.
+    ...files(path.join(REPO_ROOT, 'packages/geo/src/asset-files')),
   ];
   return (await checksumFiles(REPO_ROOT, inputs)).slice(0, 16);
 }

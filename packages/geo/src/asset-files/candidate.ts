@@ -1,4 +1,4 @@
-import type { LifecycleStatus, LocationPrecision, Wheelchair } from '@common-ground/schema';
+import type { Capacity, LifecycleStatus, LocationPrecision, NationalId, Wheelchair } from '@common-ground/schema';
 
 /** One record from one source file, mapped to our model, before de-duplication. */
 export interface AssetCandidate {
@@ -22,6 +22,10 @@ export interface AssetCandidate {
   openingHoursNote?: string | null;
   wheelchair?: Wheelchair | null;
   lifecycleStatus?: LifecycleStatus;
+  /** How much it offers (a GP practice's registered patients, a pharmacy's weekly hours). */
+  capacity?: Capacity | null;
+  /** Its code in a national register (an NHS ODS code), so others can check it. */
+  nationalId?: NationalId | null;
 }
 
 /** A record a reader could not use, and why; reported, never dropped silently. */

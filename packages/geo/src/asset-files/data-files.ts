@@ -24,6 +24,12 @@ export async function readCsv(dataDir: string, file: string): Promise<Record<str
   return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, bom: true });
 }
 
+/** Parses a CSV without a header row (the NHS ODS extracts have none) into rows of cells. */
+export async function readCsvRows(dataDir: string, file: string): Promise<string[][]> {
+  const text = await readText(dataDir, file);
+  return parse(text, { skip_empty_lines: true, bom: true });
+}
+
 /** Trims, and turns empty strings and the sources' "NA" into null. */
 export function clean(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { libraryHoursToOsm } from './library-hours.js';
+import { libraryHoursToOsm, weeklyHours } from './library-hours.js';
 
 describe('libraryHoursToOsm', () => {
   it('groups consecutive days with the same hours into a range', () => {
@@ -26,5 +26,17 @@ describe('libraryHoursToOsm', () => {
 
   it('requires seven days', () => {
     expect(() => libraryHoursToOsm(['09:00-17:00'])).toThrow(RangeError);
+  });
+});
+
+describe('weeklyHours', () => {
+  it('adds up the week, blank days closed once any day is known, as the opening_hours written for them says', () => {
+    expect(weeklyHours(['09:00-17:00', '09:00-17:00', '09:00-17:00', '09:00-17:00', '09:00-17:00', '10:00-13:00,14:00-17:00', ''])).toBe(46);
+    expect(weeklyHours(['00:00-00:00', '09:30-12:00', '', '', '', '', ''])).toBe(2.5);
+  });
+
+  it('is null when no day is known or a value does not parse', () => {
+    expect(weeklyHours(['', '', '', '', '', '', ''])).toBeNull();
+    expect(weeklyHours(['9am-5pm', '', '', '', '', '', ''])).toBeNull();
   });
 });

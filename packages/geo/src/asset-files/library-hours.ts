@@ -53,3 +53,28 @@ function mergeSameHours(parts: string[]): string {
   }
   return [...byHours.entries()].map(([hours, days]) => `${days.join(',')} ${hours}`).join('; ');
 }
+
+/**
+ * Hours open in the week, from per-day hours as libraryHoursToOsm reads them: a blank day
+ * counts as closed once any day is known, as the `opening_hours` written for the same days
+ * says (days it leaves out are closed). Null when no day is known or a value does not parse.
+ * @example weeklyHours(['09:00-17:00','09:00-17:00','09:00-17:00','09:00-17:00','09:00-17:00','10:00-13:00,14:00-17:00','']) // 46
+ */
+export function weeklyHours(perDay: readonly (string | null | undefined)[]): number | null {
+  if (perDay.length !== 7) throw new RangeError('need seven days, Monday first');
+  let minutes = 0;
+  let anyKnown = false;
+  for (const raw of perDay) {
+    const value = (raw ?? '').replace(/\s+/g, '');
+    if (value === '') continue;
+    anyKnown = true;
+    for (const range of value.split(',')) {
+      if (range === '00:00-00:00') continue;
+      if (!RANGE.test(range)) return null;
+      const [from, to] = range.split('-').map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5))) as [number, number];
+      if (to <= from) return null;
+      minutes += to - from;
+    }
+  }
+  return anyKnown ? minutes / 60 : null;
+}

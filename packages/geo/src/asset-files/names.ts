@@ -34,3 +34,49 @@ export function nameSimilarity(a: string, b: string): number {
   for (const g of ga) if (gb.has(g)) shared++;
   return shared / (ga.size + gb.size - shared);
 }
+
+/**
+ * Words that say what kind of place it is rather than which one, per category: the
+ * public library register names a library by its place alone ("Marple"), a local list
+ * says "Marple Library". Left out when names are compared, so the place name decides.
+ */
+export const GENERIC_NAME_WORDS: Readonly<Record<string, readonly string[]>> = {
+  library: ['library', 'libraries'],
+  pharmacy: ['pharmacy', 'pharmacies', 'chemist', 'chemists'],
+  dentist: ['dental', 'dentist', 'dentists'],
+};
+
+/** The words of a name that tell it apart from others of its category. */
+export function distinctiveWords(name: string, category: string): string[] {
+  const generic = new Set(GENERIC_NAME_WORDS[category] ?? []);
+  return normaliseName(name)
+    .split(' ')
+    .filter((w) => w !== '' && !generic.has(w));
+}
+
+/** Names at least this similar (pg_trgm similarity) can be the same asset. */
+export const SIMILAR_NAME = 0.5;
+
+/**
+ * Whether two names of one category can name the same asset: similar as written (trigram
+ * similarity ≥ 0.5), or similar once the category's generic words are left out, or one's
+ * distinctive words all appear in the other ("Partington" and "Partington Library and
+ * Wellbeing Centre"; "Old Trafford" and "Old Trafford Library at Limelight").
+ * @example namesMatch('Marple', 'Marple Library', 'library') // true
+ * @example namesMatch('Hale', 'Sale Library', 'library') // false
+ */
+export function namesMatch(a: string, b: string, category: string): boolean {
+  if (nameSimilarity(a, b) >= SIMILAR_NAME) return true;
+  const wa = distinctiveWords(a, category);
+  const wb = distinctiveWords(b, category);
+  if (wa.length === 0 || wb.length === 0) return false;
+  if (nameSimilarity(wa.join(' '), wb.join(' ')) >= SIMILAR_NAME) return true;
+  const [shorter, longer] = wa.length <= wb.length ? [wa, new Set(wb)] : [wb, new Set(wa)];
+  return shorter.every((w) => longer.has(w));
+}
+
+/** Whether two names are the same once case, punctuation and the category's generic words are left out. */
+export function sameName(a: string, b: string, category: string): boolean {
+  const wa = distinctiveWords(a, category).join(' ');
+  return wa !== '' && wa === distinctiveWords(b, category).join(' ');
+}

@@ -2,7 +2,8 @@ import { normalisePostcode } from '../postcodes.js';
 import { clean, readCsv, readJson } from './data-files.js';
 import type { AssetCandidate, ReadResult, SkippedRecord } from './candidate.js';
 import { matchMapping, type CategoryMapping } from './mappings.js';
-import { libraryHoursToOsm } from './library-hours.js';
+import { libraryHoursToOsm, weeklyHours } from './library-hours.js';
+import { nhsDentalPractices, nhsGpPractices, nhsPharmacies } from './nhs-ods-readers.js';
 
 interface GeoJsonPointFeature {
   properties: Record<string, unknown>;
@@ -141,43 +142,6 @@ const osmSheffield: SourceReader = {
   },
 };
 
-const gpPractices: SourceReader = {
-  source: 'nhs-gp-practices',
-  async read({ dataDir, mappings }) {
-    const source = 'nhs-gp-practices';
-    const rows = await readCsv(dataDir, 'assets/nhs_choices_gp_practices_england_2016-02_clean_with_coords.csv.gz');
-    const candidates: AssetCandidate[] = [];
-    const skipped: SkippedRecord[] = [];
-    for (const r of rows) {
-      const sourceId = r.OrganisationCode!;
-      const mapping = matchMapping(mappings, source, r);
-      const lon = Number(r.Longitude);
-      const lat = Number(r.Latitude);
-      if (!mapping) {
-        skipped.push({ source, sourceId, reason: `no category for ${r.OrganisationType}` });
-        continue;
-      }
-      if (!validPoint(lon, lat)) {
-        skipped.push({ source, sourceId, reason: 'no usable coordinates' });
-        continue;
-      }
-      candidates.push({
-        source,
-        sourceId,
-        name: r.OrganisationName!,
-        categoryCode: mapping.categoryCode,
-        lon,
-        lat,
-        precision: 'exact',
-        address: joinAddress(r.Address1, r.Address2, r.Address3, r.City, r.County),
-        postcode: normalisePostcode(r.Postcode),
-        tags: ['ods:' + sourceId],
-      });
-    }
-    return { candidates, skipped };
-  },
-};
-
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** The national library register: no coordinates, so each is placed on its postcode. */
@@ -210,6 +174,8 @@ const librariesRegister: SourceReader = {
         continue;
       }
       const staffed = DAY_NAMES.map((d) => r[`${d} staffed hours`]);
+      // Staffed hours in a usual week: the register's measure of how much a library offers.
+      const hours = weeklyHours(staffed);
       const yearClosed = clean(r['Year closed']);
       const special = clean(r['Special hours']);
       candidates.push({
@@ -232,6 +198,7 @@ const librariesRegister: SourceReader = {
         openingHoursNote: special,
         description: yearClosed ? `Closed in ${yearClosed}.` : clean(r.Notes),
         lifecycleStatus: yearClosed ? 'defunct' : 'active',
+        capacity: hours !== null && !yearClosed ? { value: hours, unit: 'opening hours per week' } : null,
       });
     }
     return { candidates, skipped };
@@ -363,7 +330,10 @@ const gmLibraries: SourceReader = {
  * asset, fields come from the earliest source that has them.
  */
 export const SOURCE_READERS: readonly SourceReader[] = [
-  gpPractices,
+  // The national registers first: what they say of a GP practice, pharmacy or dentist leads.
+  nhsGpPractices,
+  nhsPharmacies,
+  nhsDentalPractices,
   gmLibraries,
   librariesRegister,
   gmFoodBanks,

@@ -25,6 +25,15 @@ function fileError(fn: () => unknown): ImportFileError {
 }
 
 describe('CSV import', () => {
+  it('reads capacity through the mapping: a unit column, or one unit for every row; a bad value is left out with a note', () => {
+    const csv = ['Ref,Name,Postcode,Type,Places,Unit', 'c1,Lunch Club,GL1 2TG,community-group,"1,200",places', 'c2,Day Centre,GL1 2TG,community-group,ten,places', 'c3,Hall,GL1 2TG,community-group,,'].join('\n');
+    const withUnits = parse(csv, { mapping: { name: 'Name', postcode: 'Postcode', category: 'Type', id: 'Ref', capacity: 'Places', capacityUnit: 'Unit' } });
+    expect(withUnits.records.map((r) => r.capacity)).toEqual([{ value: 1200, unit: 'places' }, null, null]);
+    expect(withUnits.records[1]!.issues).toEqual([{ field: 'Places', message: 'capacity "ten" is not a number: left empty' }]);
+    const oneUnit = parse(csv, { mapping: { name: 'Name', postcode: 'Postcode', category: 'Type', id: 'Ref', capacity: 'Places', defaultCapacityUnit: 'beds' } });
+    expect(oneUnit.records[0]!.capacity).toEqual({ value: 1200, unit: 'beds' });
+  });
+
   it('reads rows with coordinates, postcodes and categories by code or name, with physical line numbers', () => {
     const csv = [
       'Ref,Name,Lat,Lon,Postcode,Type,Notes',

@@ -2,6 +2,7 @@
 // read a CSV before sending it; it behaves the same under Node.
 import { parse } from 'csv-parse/browser/esm/sync';
 import type { CsvColumnMapping } from '@common-ground/schema';
+import { readCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
 import { categoryHint, findPostcode, matchCategory, stableHash, text } from './text.js';
@@ -84,6 +85,8 @@ const MAPPED_FIELDS = [
   'email',
   'website',
   'openingHours',
+  'capacity',
+  'capacityUnit',
 ] as const;
 
 /**
@@ -197,6 +200,11 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       out.reject({ ref, line: row.line, sourceId, name }, issues);
       continue;
     }
+    const { capacity, note: capacityNote } = readCapacity(cell('capacity'), cell('capacityUnit') ?? mapping.defaultCapacityUnit, {
+      value: mapping.capacity ?? 'capacity',
+      unit: mapping.capacityUnit ?? 'defaultCapacityUnit',
+    });
+    if (capacityNote) notes.push(capacityNote);
     out.accept({
       ref,
       line: row.line,
@@ -214,6 +222,7 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       email: cell('email'),
       website: cell('website'),
       openingHours: cell('openingHours'),
+      capacity,
       issues: notes,
     });
   }

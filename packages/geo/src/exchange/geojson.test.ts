@@ -63,6 +63,17 @@ describe('GeoJSON import', () => {
     });
   });
 
+  it('reads our export’s capacity and capacity_unit, and the API’s { value, unit }', () => {
+    const gp = (props: Record<string, unknown>) =>
+      parse({ type: 'FeatureCollection', features: [feature({ name: 'Gosberton Medical Centre', category: 'gp-practice', ...props })] }).records[0]!;
+    expect(gp({ capacity: 8207, capacity_unit: 'registered patients', national_id: 'C83036' }).capacity).toEqual({ value: 8207, unit: 'registered patients' });
+    expect(gp({ capacity: { value: 40.5, unit: 'opening hours per week' } }).capacity).toEqual({ value: 40.5, unit: 'opening hours per week' });
+    expect(gp({ capacity: null, capacity_unit: null }).capacity).toBeNull();
+    const bad = gp({ capacity: -4, capacity_unit: 'places' });
+    expect(bad.capacity).toBeNull();
+    expect(bad.issues).toEqual([expect.objectContaining({ field: 'capacity' })]);
+  });
+
   it('reads the search API camelCase properties (categoryCode, openingHours, locationPrecision)', () => {
     const [r] = parse({
       type: 'FeatureCollection',

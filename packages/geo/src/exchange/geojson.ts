@@ -1,4 +1,5 @@
 import type { Wheelchair } from '@common-ground/schema';
+import { readCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { categoryForTags, describeTags, fieldsFromTags, looksLikeOsmTags, type OsmTags } from './osm-tags.js';
 import { checkPoint, representativePoint, round } from './place.js';
@@ -167,6 +168,14 @@ export function parseGeoJsonFeatures(features: readonly Feature[], options: Pars
       return;
     }
     const tagList = props.tags;
+    // Our export's `capacity` and `capacity_unit`, or the API's { value, unit }.
+    const nested = props.capacity && typeof props.capacity === 'object' ? (props.capacity as Record<string, unknown>) : null;
+    const { capacity, note: capacityNote } = readCapacity(
+      nested ? nested.value : props.capacity,
+      nested ? nested.unit : (props.capacity_unit ?? props.capacityUnit),
+      { value: 'capacity', unit: 'capacity_unit' },
+    );
+    if (capacityNote) notes.push(capacityNote);
     out.accept({
       ref,
       line: null,
@@ -187,6 +196,7 @@ export function parseGeoJsonFeatures(features: readonly Feature[], options: Pars
       openingHoursNote: pick(props, ['opening_hours_note', 'openingHoursNote']),
       wheelchair: wheelchairOf(pick(props, ['wheelchair'])) ?? fromTags?.wheelchair ?? null,
       ...(Array.isArray(tagList) && tagList.every((t) => typeof t === 'string') ? { tags: tagList } : {}),
+      capacity,
       issues: notes,
     });
   });

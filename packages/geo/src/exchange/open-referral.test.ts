@@ -225,6 +225,33 @@ describe('Open Referral shapes', () => {
     expect(r).toMatchObject({ sourceId: 's1', organisation: 'Age Friendly Gloucester', categoryCode: 'older-people-group', lon: -2.24, lat: 51.86, openingHours: 'Tu 13:00-15:00' });
   });
 
+  it('reads a capacity: HSDS 3.1 capacities (the maximum, else what is available), a service_capacity object, or a service_capacity table with its units', () => {
+    const at = { service_at_locations: [{ id: 'sal', location: location('l1', 51.86, -2.24) }] };
+    const read = (extra: Record<string, unknown>) => parse(json(service('s1', 'Lunch Club', { ...at, ...extra }))).records[0]!;
+    expect(read({ capacities: [{ id: 'c1', unit: { id: 'u1', name: 'Places' }, available: 4, maximum: 30 }] }).capacity).toEqual({ value: 30, unit: 'places' });
+    expect(read({ capacities: [{ id: 'c1', unit: { id: 'u1', name: 'registered patients' }, available: 8123 }] }).capacity).toEqual({
+      value: 8123,
+      unit: 'registered patients',
+    });
+    expect(read({ service_capacity: { available: 12, unit: 'beds' } }).capacity).toEqual({ value: 12, unit: 'beds' });
+    // A unit we do not measure in: the record is imported without it, and the report says why.
+    const odd = read({ capacities: [{ id: 'c1', unit: { id: 'u1', name: 'Kilogram' }, available: 40 }] });
+    expect(odd.capacity).toBeNull();
+    expect(odd.issues).toHaveLength(1);
+    expect(odd.issues[0]).toMatchObject({ field: 'capacities.unit.name' });
+    expect(odd.issues[0]!.message).toMatch(/"Kilogram" is not one of/);
+    expect(read({}).capacity).toBeNull();
+
+    const tables = {
+      services: [{ id: 's1', name: 'Tuesday Club', status: 'active' }],
+      locations: [{ id: 'l1', name: 'Hall', latitude: '51.86', longitude: '-2.24' }],
+      service_at_locations: [{ id: 'sal1', service_id: 's1', location_id: 'l1' }],
+      units: [{ id: 'u1', name: 'places' }],
+      service_capacities: [{ id: 'c1', service_id: 's1', unit_id: 'u1', available: 25 }],
+    };
+    expect(parse(json(tables), { defaultCategory: 'community-group' }).records[0]!.capacity).toEqual({ value: 25, unit: 'places' });
+  });
+
   it('reads a single service_at_location object', () => {
     const [r] = parse(json({ id: 'sal1', service: service('s9', 'Library Link'), location: location('l9', 51.87, -2.23) })).records;
     expect(r).toMatchObject({ sourceId: 's9', categoryCode: 'library', lat: 51.87 });

@@ -1,4 +1,5 @@
 import { CATEGORY_TAXONOMY_NAME, type ImportFormat } from '@common-ground/schema';
+import { serviceCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
 import { schedulesToHours } from './schedules.js';
@@ -115,11 +116,21 @@ function unitsOfTables(t: Obj): ServiceUnit[] {
   const schedulesBySal = groupBy(schedules, 'service_at_location_id');
   const phonesByService = groupBy(table('phones', 'phone'), 'service_id');
   const attributesByLink = groupBy(table('attributes', 'attribute'), 'link_id');
+  const units = byId(table('units', 'unit'));
+  const capacitiesByService = groupBy(table('service_capacities', 'service_capacity'), 'service_id');
   return table('services', 'service').map((service) => {
     const sid = id(service.id) ?? '';
     const serviceSals = salsByService.get(sid) ?? [];
     return {
-      service: { ...service, phones: [...list(service.phones), ...(phonesByService.get(sid) ?? [])] },
+      service: {
+        ...service,
+        phones: [...list(service.phones), ...(phonesByService.get(sid) ?? [])],
+        // A capacity row names its unit by unit_id in the units table.
+        capacities: [
+          ...list(service.capacities),
+          ...(capacitiesByService.get(sid) ?? []).map((c) => ({ ...c, unit: isObj(c.unit) ? c.unit : units.get(id(c.unit_id) ?? '') })),
+        ],
+      },
       organization: organizations.get(id(service.organization_id) ?? '') ?? null,
       locations: serviceSals.flatMap((s) => {
         const loc = locations.get(id(s.location_id) ?? '');
@@ -259,6 +270,8 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
     const organisationName = text(organization?.name);
     const phones = [...list(service.phones), ...list(service.contacts).flatMap((c) => list(c.phones))];
     const { openingHours, note } = schedulesToHours(unit.schedules);
+    const { capacity, note: capacityNote } = serviceCapacity(service);
+    if (capacityNote) notes.push(capacityNote);
     const common = {
       name: name ?? '',
       categoryCode: categoryCode ?? '',
@@ -269,6 +282,7 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
       phone: text(phones[0]?.number),
       openingHours,
       openingHoursNote: note,
+      capacity,
     };
 
     const places = unit.locations.filter((l) => text(l.location_type) !== 'virtual');

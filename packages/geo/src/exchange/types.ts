@@ -1,4 +1,4 @@
-import type { CsvColumnMapping, ImportFormat, LocationPrecision, Wheelchair } from '@common-ground/schema';
+import type { Capacity, CsvColumnMapping, ImportFormat, LocationPrecision, Wheelchair } from '@common-ground/schema';
 
 /** A note on a record or a file: which field (null for the whole record) and a sentence. */
 export interface ImportIssue {
@@ -38,6 +38,8 @@ export interface ImportCandidate {
   openingHours?: string | null;
   openingHoursNote?: string | null;
   wheelchair?: Wheelchair | null;
+  /** How much it offers (HSDS service_capacity); null when the file does not say. */
+  capacity?: Capacity | null;
   /** Notes on an accepted record, e.g. that its category was guessed. */
   issues: ImportIssue[];
 }

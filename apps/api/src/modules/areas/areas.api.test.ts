@@ -87,6 +87,7 @@ describe.each(inject('databases'))('areas on the $kind database', (database) => 
     });
     expect(profile.deprivation[0]).toMatchObject({ measure: 'imd', rank: 26525, decile: 8, outOf: 33755 });
     expect(profile.deprivation).toHaveLength(8);
+    expect(profile.ruralUrban).toEqual({ code: 'UN1', name: 'Urban: Nearer to a major town or city', urbanRural: 'urban', classification: 'RUC2021' });
   });
 
   it('agrees with the published file for a spread of LSOAs across England', async () => {

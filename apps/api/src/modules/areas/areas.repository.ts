@@ -10,6 +10,9 @@ export async function findAreaProfile(db: Queryable, code: string): Promise<Area
               jsonb_build_object('total', a.population, 'source', 'Census 2021 usual residents') || a.population_by_age
             END AS population,
             round(a.area_sq_km::numeric, 3)::float8 AS "areaSqKm",
+            CASE WHEN ruc.code IS NULL THEN NULL ELSE
+              json_build_object('code', ruc.code, 'name', ruc.name, 'urbanRural', ruc.urban_rural, 'classification', 'RUC2021')
+            END AS "ruralUrban",
             coalesce((
               SELECT json_agg(json_build_object(
                        'measure', m.measure, 'label', d.label, 'vintage', m.vintage, 'score', m.score,
@@ -33,6 +36,7 @@ export async function findAreaProfile(db: Queryable, code: string): Promise<Area
      FROM areas a
      JOIN local_authorities la ON la.code = a.lad_code
      LEFT JOIN wards w ON w.code = a.ward_code
+     LEFT JOIN rural_urban_classes ruc ON ruc.code = a.ruc21_code
      WHERE a.code = $1`,
     [code],
   );

@@ -212,9 +212,9 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     expect(page).not.toHaveProperty('verifiedBy');
     expect((await history(asset.id)).at(-1)).toMatchObject({ action: 'verify', changed: ['lastVerifiedAt', 'version'] });
 
-    // An imported GP practice: only as fresh as its 2016 source.
+    // A loaded GP practice: only as fresh as its source.
     const { rows } = await app().pg.query<{ asset_id: string }>(
-      `SELECT asset_id FROM asset_sources WHERE source = 'nhs-gp-practices' AND source_id = 'C83036'`,
+      `SELECT asset_id FROM asset_sources WHERE source = 'nhs-ods-gp-practices' AND source_id = 'C83036'`,
     );
     const imported = ok(await get(`/api/assets/${rows[0]!.asset_id}`), 200, Asset);
     expect(imported.freshness).toMatchObject({ basis: imported.lastVerifiedAt ? 'verified' : 'source' });

@@ -43,7 +43,8 @@ export async function lsoaAt(db: Queryable, [lon, lat]: [number, number]): Promi
 const CONTENT_COLUMNS = [
   'name', 'category_code', 'abcd_type', 'description', 'organisation', 'location_precision', 'address', 'postcode',
   'phone', 'email', 'website', 'opening_hours', 'wheelchair', 'accessibility_note', 'is_free', 'cost_note', 'age_min',
-  'age_max', 'languages', 'carers_welcome', 'volunteers_wanted', 'lifecycle_status', 'sensitive',
+  'age_max', 'languages', 'carers_welcome', 'volunteers_wanted', 'lifecycle_status', 'sensitive', 'capacity',
+  'capacity_unit',
 ] as const;
 const LON = CONTENT_COLUMNS.length + 2;
 const LAT = LON + 1;
@@ -54,6 +55,8 @@ function contentValues(c: AssetContent): unknown[] {
     c.name, c.categoryCode, c.abcdType, c.description, c.organisation, c.locationPrecision, c.address, c.postcode,
     c.phone, c.email, c.website, c.openingHours, c.wheelchair, c.accessibilityNote, c.free, c.costNote, c.ageMin,
     c.ageMax, c.languages, c.carersWelcome, c.volunteersWanted, c.lifecycleStatus, c.sensitive,
+    // A snapshot from before capacity existed has none: restoring it restores "not known".
+    c.capacity?.value ?? null, c.capacity?.unit ?? null,
     c.location.coordinates[0], c.location.coordinates[1],
   ];
 }
@@ -142,6 +145,7 @@ export const ASSET_SNAPSHOT_SQL = `json_build_object(
        'accessibilityNote', accessibility_note, 'free', is_free, 'costNote', cost_note, 'ageMin', age_min,
        'ageMax', age_max, 'languages', languages, 'organisation', organisation, 'carersWelcome', carers_welcome,
        'volunteersWanted', volunteers_wanted, 'lifecycleStatus', lifecycle_status, 'sensitive', sensitive,
+       'capacity', CASE WHEN capacity IS NULL THEN NULL ELSE json_build_object('value', capacity, 'unit', capacity_unit) END,
        'reviewState', review_state, 'version', version,
        'lastVerifiedAt', to_char(last_verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
      )`;

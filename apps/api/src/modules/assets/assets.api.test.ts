@@ -1,4 +1,5 @@
-import { Asset, AssetFeatureCollection, ErrorBody } from '@common-ground/schema';
+import { Asset, AssetFeatureCollection, ErrorBody, SearchResults } from '@common-ground/schema';
+import { stableAssetId } from '../../loader/assets/load-assets.js';
 import { describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 
@@ -14,23 +15,50 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
     return rows[0]!.asset_id;
   }
 
-  it('returns a real GP practice with its address, category and provenance', async () => {
-    const id = await idOf('nhs-gp-practices', 'C83036');
+  it('returns a real GP practice from the NHS register, placed on its postcode, with its registered patients and ODS code', async () => {
+    const id = await idOf('nhs-ods-gp-practices', 'C83036');
     const res = await app().inject(`/api/assets/${id}`);
     expect(res.statusCode).toBe(200);
     const asset = Asset.parse(res.json());
     expect(asset).toMatchObject({
-      name: 'Gosberton Medical Centre',
+      name: 'GOSBERTON MEDICAL CENTRE',
       categoryCode: 'gp-practice',
       abcdType: 'institution',
       postcode: 'PE11 4NL',
+      locationPrecision: 'postcode',
+      phone: '01775 840204',
       reviewState: 'published',
       lifecycleStatus: 'active',
+      // NHS England, patients registered at the practice on 1 April 2025.
+      capacity: { value: 8207, unit: 'registered patients' },
+      nationalId: { scheme: 'GB-NHS', id: 'C83036' },
     });
     expect(asset.provenance).toContainEqual(
-      expect.objectContaining({ source: 'nhs-gp-practices', sourceId: 'C83036', licence: 'OGL-UK-3.0', sourceDate: '2016-02-01' }),
+      expect.objectContaining({ source: 'nhs-ods-gp-practices', sourceId: 'C83036', licence: 'OGL-UK-3.0', sourceDate: '2025-09-01' }),
     );
     expect(asset.areaCode).toMatch(/^E01/);
+    // Its id is the stable one of the register's record, the same on every database.
+    expect(id).toBe(stableAssetId('nhs-ods-gp-practices', 'C83036'));
+  });
+
+  it('returns a pharmacy with its weekly hours as capacity and its opening times in OSM syntax, found open when it is', async () => {
+    const id = await idOf('nhs-ods-pharmacies', 'FA002');
+    const asset = Asset.parse((await app().inject(`/api/assets/${id}`)).json());
+    expect(asset).toMatchObject({
+      name: 'ROWLANDS PHARMACY',
+      categoryCode: 'pharmacy',
+      organisation: 'L ROWLAND & CO (RETAIL) LTD',
+      openingHours: 'Mo-Fr 09:00-13:00,14:00-17:30; Sa 09:00-12:00',
+      capacity: { value: 40.5, unit: 'opening hours per week' },
+      nationalId: { scheme: 'GB-NHS', id: 'FA002' },
+    });
+    // Wednesday 10:30 and 13:30 UK time (BST), Sunday noon: open, lunch, closed.
+    const near = `near=${asset.location.coordinates.join(',')}&radius=50&category=pharmacy`;
+    const found = async (at: string) =>
+      SearchResults.parse((await app().inject(`/api/search?${near}&open_at=${encodeURIComponent(at)}`)).json()).results.some((r) => r.id === id);
+    expect(await found('2025-07-16T09:30:00Z')).toBe(true);
+    expect(await found('2025-07-16T12:30:00Z')).toBe(false);
+    expect(await found('2025-07-20T11:00:00Z')).toBe(false);
   });
 
   it('places a library from the register on its postcode and says so, with hours in OSM syntax', async () => {

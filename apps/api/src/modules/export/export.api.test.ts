@@ -140,6 +140,8 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
         tags: asset.tags,
         source: asset.provenance[0]!.source,
         source_id: asset.provenance[0]!.sourceId,
+        capacity: asset.capacity?.value ?? null,
+        capacity_unit: asset.capacity?.unit ?? null,
       });
       // The CSV says the same, as text: numbers exactly, nothing as an empty cell.
       const row = csv[i]!;
@@ -147,6 +149,26 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
       expect(row.opening_hours).toBe(p.opening_hours ?? '');
       expect(row.tags).toBe(p.tags.join('; '));
     }
+  });
+
+  it('gives each NHS-registered asset its ODS code and capacity, in CSV, GeoJSON and Open Referral alike', async () => {
+    const { rows } = await app().pg.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM assets WHERE national_id = 'C83036' AND national_id_scheme = 'GB-NHS'`,
+    );
+    const query = `category=gp-practice&near=${rows[0]!.lon},${rows[0]!.lat}&radius=1`;
+    const [row] = csvRows((await exportOf(`${query}&format=csv`)).body);
+    expect(row).toMatchObject({ name: 'GOSBERTON MEDICAL CENTRE', national_id: 'C83036', national_id_scheme: 'GB-NHS', capacity: '8207', capacity_unit: 'registered patients' });
+    const [feature] = ExportFeatureCollection.parse((await exportOf(`${query}&format=geojson`)).json()).features;
+    expect(feature!.properties).toMatchObject({ national_id: 'C83036', national_id_scheme: 'GB-NHS', capacity: 8207, capacity_unit: 'registered patients' });
+    const [service] = (await exportOf(`${query}&format=hsds`)).json<unknown[]>();
+    expect(hsdsErrors('service', service)).toBe('');
+    expect(HsdsService.parse(service)).toMatchObject({
+      capacities: [{ available: 8207, unit: { name: 'registered patients' }, description: '8,207 registered patients' }],
+      x_provenance: { national_id: 'C83036', national_id_scheme: 'GB-NHS' },
+    });
+    // An asset whose capacity is not known has empty cells, not zeros.
+    const [worship] = csvRows((await exportOf('category=place-of-worship&area=E08000019&format=csv')).body);
+    expect(worship).toMatchObject({ capacity: '', capacity_unit: '', national_id: '', national_id_scheme: '' });
   });
 
   it('answers If-None-Match with a 304 and a public cache header', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CapacityUnit } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { SEARCH_ORDER, searchConditions, SqlParams, type SearchFilter } from '../search/search.repository.js';
 
@@ -26,6 +27,12 @@ export interface ExportAsset {
   isFree: boolean | null;
   ageMin: number | null;
   ageMax: number | null;
+  /** Capacity and its unit, both or neither. */
+  capacity: number | null;
+  capacityUnit: CapacityUnit | null;
+  /** The asset's code in a national register and the register's scheme (GB-NHS), both or neither. */
+  nationalId: string | null;
+  nationalIdScheme: string | null;
   lifecycleStatus: 'active' | 'inactive' | 'temporarily closed' | 'defunct';
   updatedAt: string;
   lastVerifiedAt: string | null;
@@ -54,7 +61,8 @@ const EXPORT_SELECT = `
   ST_Y(a.geom) AS lat, ST_X(a.geom) AS lon, a.location_precision AS "locationPrecision",
   a.phone, a.email, a.website, a.opening_hours AS "openingHours",
   a.opening_hours_note AS "openingHoursNote", a.tags, a.wheelchair, a.is_free AS "isFree",
-  a.age_min AS "ageMin", a.age_max AS "ageMax", a.lifecycle_status AS "lifecycleStatus",
+  a.age_min AS "ageMin", a.age_max AS "ageMax", a.capacity, a.capacity_unit AS "capacityUnit",
+  a.national_id AS "nationalId", a.national_id_scheme AS "nationalIdScheme", a.lifecycle_status AS "lifecycleStatus",
   to_json(a.updated_at) #>> '{}' AS "updatedAt", to_json(a.last_verified_at) #>> '{}' AS "lastVerifiedAt",
   (SELECT la.name FROM areas l JOIN local_authorities la ON la.code = l.lad_code WHERE l.code = a.lsoa_code) AS "localAuthority",
   a.source, a.source_id AS "sourceId", to_char(a.source_date, 'YYYY-MM-DD') AS "sourceDate",

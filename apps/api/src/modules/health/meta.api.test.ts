@@ -26,13 +26,19 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
 
   it('lists each source with licence, date and coverage', async () => {
     const { sources } = SourceList.parse((await app().inject('/api/sources')).json());
-    const gp = sources.find((s) => s.code === 'nhs-gp-practices');
-    expect(gp).toMatchObject({ licence: 'OGL-UK-3.0', sourceDate: '2016-02-01' });
-    expect(gp?.coverage).toMatchObject({ england: true, categories: ['gp-practice'] });
+    const gp = sources.find((s) => s.code === 'nhs-ods-gp-practices');
+    expect(gp).toMatchObject({ licence: 'OGL-UK-3.0', sourceDate: '2025-09-01', records: 6216 });
+    // A national register lists every practice: a complete source, so it can show an absence.
+    expect(gp?.coverage).toMatchObject({ england: true, categories: ['gp-practice'], completeness: 'complete' });
+    expect(sources.find((s) => s.code === 'libraries-register')?.coverage.completeness).toBe('complete');
+    // The 2016 NHS Choices file is no longer loaded.
+    expect(sources.find((s) => s.code === 'nhs-gp-practices')).toBeUndefined();
     const trafford = sources.find((s) => s.code === 'trafford-sports-clubs');
     expect(trafford?.coverage).toMatchObject({ england: false, localAuthorities: ['E08000009'] });
     const osm = sources.find((s) => s.code === 'osm-gloucestershire');
     expect(osm?.licence).toBe('ODbL-1.0');
+    // What mappers added: partial, so its absences say little.
+    expect(osm?.coverage.completeness).toBe('partial');
     expect(osm?.records).toBeGreaterThan(3000);
   });
 

@@ -1,4 +1,4 @@
-import type { ImportFormat, ImportSource, LocationPrecision, Wheelchair } from '@common-ground/schema';
+import type { CapacityUnit, ImportFormat, ImportSource, LocationPrecision, Wheelchair } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 
 /*
@@ -26,7 +26,7 @@ export interface ExistingAsset extends ImportedContent {
 const EXISTING = `a.id::text AS id, a.name, a.category_code AS "categoryCode", ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat,
   a.location_precision AS precision, a.postcode, a.description, a.organisation, a.address, a.phone, a.email,
   a.website, a.opening_hours AS "openingHours", a.opening_hours_note AS "openingHoursNote", a.wheelchair, a.tags,
-  a.source, a.lsoa_code AS "lsoaCode"`;
+  a.capacity, a.capacity_unit AS "capacityUnit", a.source, a.lsoa_code AS "lsoaCode"`;
 
 /** Postcode centres for the postcodes given (normalised "GL1 2TG" form); unknown ones are absent. */
 export async function postcodePoints(db: Queryable, postcodes: readonly string[]): Promise<Map<string, { lon: number; lat: number }>> {
@@ -172,11 +172,14 @@ export interface ImportedContent {
   openingHoursNote: string | null;
   wheelchair: Wheelchair | null;
   tags: string[];
+  /** Capacity and its unit, both or neither. */
+  capacity: number | null;
+  capacityUnit: CapacityUnit | null;
 }
 
 const CONTENT_RECORD = `r(id uuid, name text, "categoryCode" text, lon float8, lat float8, precision text, postcode text,
   description text, organisation text, address text, phone text, email text, website text, "openingHours" text,
-  "openingHoursNote" text, wheelchair text, tags text[])`;
+  "openingHoursNote" text, wheelchair text, tags text[], capacity float8, "capacityUnit" text)`;
 
 /** New published assets, with the import's source as their primary provenance. */
 export async function insertAssets(
@@ -187,12 +190,12 @@ export async function insertAssets(
   for (const batch of batches(assets)) {
     await tx.query(
       `INSERT INTO assets (id, name, category_code, geom, location_precision, postcode, description, organisation,
-         address, phone, email, website, opening_hours, opening_hours_note, wheelchair, tags, review_state,
-         created_by, source, source_id, source_date, licence)
+         address, phone, email, website, opening_hours, opening_hours_note, wheelchair, tags, capacity, capacity_unit,
+         review_state, created_by, source, source_id, source_date, licence)
        SELECT r.id, r.name, r."categoryCode", ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), r.precision, r.postcode,
               r.description, r.organisation, r.address, r.phone, r.email, r.website, r."openingHours",
-              r."openingHoursNote", r.wheelchair, coalesce(r.tags, '{}'), 'published', $2::uuid, $3, r."sourceId",
-              current_date, $4
+              r."openingHoursNote", r.wheelchair, coalesce(r.tags, '{}'), r.capacity, r."capacityUnit", 'published',
+              $2::uuid, $3, r."sourceId", current_date, $4
        FROM jsonb_to_recordset($1::jsonb) AS ${CONTENT_RECORD.replace(/\)$/, ', "sourceId" text)')}`,
       [JSON.stringify(batch), meta.createdBy, meta.source, meta.licence],
     );
@@ -208,7 +211,7 @@ export async function updateAssets(tx: Queryable, assets: readonly ImportedConte
          description = r.description, organisation = r.organisation, address = r.address, phone = r.phone,
          email = r.email, website = r.website, opening_hours = r."openingHours",
          opening_hours_note = r."openingHoursNote", wheelchair = r.wheelchair, tags = coalesce(r.tags, '{}'),
-         version = a.version + 1, updated_at = now()
+         capacity = r.capacity, capacity_unit = r."capacityUnit", version = a.version + 1, updated_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS ${CONTENT_RECORD}
        WHERE a.id = r.id`,
       [JSON.stringify(batch)],
@@ -252,6 +255,8 @@ export async function fillAssets(tx: Queryable, assets: readonly ImportedContent
          ${fill('email', 'email')}, ${fill('website', 'website')}, ${fill('opening_hours', 'openingHours')},
          ${fill('opening_hours_note', 'openingHoursNote')}, wheelchair = coalesce(a.wheelchair, r.wheelchair),
          tags = CASE WHEN cardinality(a.tags) = 0 THEN coalesce(r.tags, '{}') ELSE a.tags END,
+         capacity = coalesce(a.capacity, r.capacity),
+         capacity_unit = CASE WHEN a.capacity IS NULL THEN r."capacityUnit" ELSE a.capacity_unit END,
          version = a.version + 1, updated_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS ${CONTENT_RECORD}
        WHERE a.id = r.id`,

@@ -196,18 +196,20 @@ function contentOf(p: Placed, id: string): repo.ImportedContent {
     openingHoursNote: p.openingHoursNote,
     wheelchair: c.wheelchair ?? null,
     tags: [...new Set((c.tags ?? []).map((t) => t.trim()).filter(Boolean))],
+    capacity: c.capacity?.value ?? null,
+    capacityUnit: c.capacity?.unit ?? null,
   };
 }
 
 /** Fields an import writes, compared when a record comes again. */
 const FIELDS = [
   'name', 'categoryCode', 'postcode', 'description', 'organisation', 'address', 'phone', 'email', 'website',
-  'openingHours', 'openingHoursNote', 'wheelchair', 'tags',
+  'openingHours', 'openingHoursNote', 'wheelchair', 'tags', 'capacity', 'capacityUnit',
 ] as const;
 /** Fields a merged record may fill when the asset lacks them (never the name, category or place). */
 const FILLABLE = [
   'postcode', 'description', 'organisation', 'address', 'phone', 'email', 'website', 'openingHours', 'openingHoursNote',
-  'wheelchair', 'tags',
+  'wheelchair', 'tags', 'capacity', 'capacityUnit',
 ] as const;
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
@@ -221,6 +223,11 @@ function changedFields(asset: repo.ExistingAsset, next: repo.ImportedContent): s
   if (distanceMetres(asset, next) > 0.1 || asset.precision !== next.precision) changed.push('location');
   return changed;
 }
+
+/** A stored asset as the de-duplication rules compare it with a record. */
+const asCandidate = (a: repo.ExistingAsset) => ({
+  source: a.source, sourceId: a.id, name: a.name, categoryCode: a.categoryCode, lon: a.lon, lat: a.lat, precision: a.precision, postcode: a.postcode,
+});
 
 function fillableFields(asset: repo.ExistingAsset, next: repo.ImportedContent): string[] {
   return FILLABLE.filter((f) => isEmpty(asset[f]) && !isEmpty(next[f]));
@@ -356,7 +363,7 @@ async function decide(
     }
     const me = { source: source.code, sourceId: p.candidate.sourceId, name: next.name, categoryCode: next.categoryCode, lon: p.lon, lat: p.lat, precision: p.precision, postcode: p.postcode };
     const matches = (nearOf.get(entry) ?? [])
-      .filter((a) => !claimed.has(a.id) && isSameAsset({ ...a, sourceId: a.id }, me))
+      .filter((a) => !claimed.has(a.id) && isSameAsset(asCandidate(a), me))
       .map((a) => ({ a, d: distanceMetres(a, me) }))
       .sort((x, y) => x.d - y.d);
     const match = matches[0];

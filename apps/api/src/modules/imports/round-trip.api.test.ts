@@ -13,16 +13,17 @@ import { nextTestAddress, signedIn } from '../../testing/people.js';
 
 /** What an export carries of an asset, read the same way before and after (an import trims names: some loaded ones end in a space). */
 const FIELDS = `btrim(a.name) AS name, a.category_code, round(ST_X(a.geom)::numeric, 6)::text AS lon, round(ST_Y(a.geom)::numeric, 6)::text AS lat,
-  a.postcode, a.phone, a.email, a.website, a.opening_hours, a.description, a.organisation, a.wheelchair`;
+  a.postcode, a.phone, a.email, a.website, a.opening_hours, a.description, a.organisation, a.wheelchair, a.capacity, a.capacity_unit`;
 
 /** The columns an export writes, as a worker would map them on the import screen. */
 const EXPORT_MAPPING: CsvColumnMapping = {
   name: 'name', lat: 'lat', lon: 'lon', postcode: 'postcode', address: 'address', category: 'category', id: 'id',
   description: 'description', organisation: 'organisation', phone: 'phone', email: 'email', website: 'website', openingHours: 'opening_hours',
+  capacity: 'capacity', capacityUnit: 'capacity_unit',
 };
 
 /** What Open Referral carries of an asset (HSDS has no wheelchair field and holds hours as schedules). */
-const HSDS_KEEPS = ['name', 'category_code', 'lon', 'lat', 'postcode', 'email', 'website', 'description', 'organisation'] as const;
+const HSDS_KEEPS = ['name', 'category_code', 'lon', 'lat', 'postcode', 'email', 'website', 'description', 'organisation', 'capacity', 'capacity_unit'] as const;
 
 describe.each(inject('databases'))('export → import round trip on the $kind database', (database) => {
   const app = useApp(database);
@@ -93,6 +94,8 @@ describe.each(inject('databases'))('export → import round trip on the $kind da
     ).rows.map((r) => r.id);
     expect(ids.length).toBeGreaterThanOrEqual(4);
     const before = await read('a.id = ANY($1::uuid[])', ids);
+    // Each LSOA has a GP practice or pharmacy, so capacity makes the trip too.
+    expect(before.some((r) => r.capacity !== null)).toBe(true);
     const restore = await remove(ids);
     const code = `t-trip-${format}-${unique}`;
     try {

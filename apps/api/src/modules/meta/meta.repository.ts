@@ -8,7 +8,8 @@ export async function listSources(db: Queryable): Promise<DataSource[]> {
             json_build_object(
               'england', s.covers_england,
               'localAuthorities', coalesce((SELECT json_agg(lad_code ORDER BY lad_code) FROM source_coverage_areas a WHERE a.source_code = s.code), '[]'::json),
-              'categories', coalesce((SELECT json_agg(category_code ORDER BY category_code) FROM source_coverage_categories c WHERE c.source_code = s.code), '[]'::json)
+              'categories', coalesce((SELECT json_agg(category_code ORDER BY category_code) FROM source_coverage_categories c WHERE c.source_code = s.code), '[]'::json),
+              'completeness', s.completeness
             ) AS coverage
      FROM sources s ORDER BY s.covers_england DESC, s.code`,
   );

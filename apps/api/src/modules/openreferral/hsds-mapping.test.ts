@@ -27,6 +27,10 @@ const asset: ExportAsset = {
   isFree: true,
   ageMin: 11,
   ageMax: 18,
+  capacity: null,
+  capacityUnit: null,
+  nationalId: null,
+  nationalIdScheme: null,
   lifecycleStatus: 'active',
   updatedAt: '2025-01-02T03:04:05.678+00:00',
   lastVerifiedAt: null,
@@ -113,6 +117,27 @@ describe('assetToService', () => {
       attribution: '© OpenStreetMap contributors, ODbL 1.0',
       share_alike: true,
     });
+  });
+
+  it('gives a known capacity as an HSDS 3.1 service_capacity, and a national id in the provenance, still valid for the UK profile', () => {
+    expect(service.capacities).toBeUndefined();
+    const practice = assetToService(
+      { ...asset, capacity: 8123, capacityUnit: 'registered patients', nationalId: 'A81001', nationalIdScheme: 'GB-NHS' },
+      categories,
+    );
+    expect(practice.capacities).toHaveLength(1);
+    expect(practice.capacities![0]).toMatchObject({
+      service_id: asset.id,
+      unit: { name: 'registered patients' },
+      available: 8123,
+      description: '8,123 registered patients',
+      updated: '2025-01-02T03:04:05.678Z',
+    });
+    expect(practice.x_provenance).toMatchObject({ national_id: 'A81001', national_id_scheme: 'GB-NHS' });
+    expect(hsdsErrors('service', practice)).toBe('');
+    expect(HsdsService.parse(practice)).toEqual(practice);
+    // 0 is known: "none at the moment", not left out.
+    expect(assetToService({ ...asset, capacity: 0, capacityUnit: 'places' }, categories).capacities?.[0]).toMatchObject({ available: 0 });
   });
 
   it('gives the same ids every time', () => {

@@ -1,4 +1,4 @@
-import { CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
+import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
 import { createHash } from 'node:crypto';
 import type { ExportAsset } from '../export/export.repository.js';
 import { weeklyIntervals } from '../assets/opening-hours.js';
@@ -183,6 +183,20 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
       ? schedulesFromOpeningHours(asset.openingHours, (key) => child(`schedule:${key}`)).map((s) => ({ ...s, service_id: id }))
       : [],
     cost_options: asset.isFree === null ? [] : [{ id: child('cost'), service_id: id, option: asset.isFree ? 'Free' : 'Charges apply' }],
+    ...(asset.capacity !== null && asset.capacityUnit !== null
+      ? {
+          capacities: [
+            {
+              id: child(`capacity:${asset.capacityUnit}`),
+              service_id: id,
+              unit: { id: uuidV5(`common-ground:capacity-unit:${asset.capacityUnit}`), name: asset.capacityUnit, scheme: 'common-ground' },
+              available: asset.capacity,
+              description: capacityInWords({ value: asset.capacity, unit: asset.capacityUnit }),
+              updated: new Date(asset.updatedAt).toISOString(),
+            },
+          ],
+        }
+      : {}),
     attributes: [
       {
         id: child(`attribute:${category.code}`),
@@ -198,6 +212,7 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
       licence: asset.licence,
       attribution: attributionOf(asset),
       share_alike: asset.sources.some((s) => isShareAlike(s.licence)),
+      ...(asset.nationalId && asset.nationalIdScheme ? { national_id: asset.nationalId, national_id_scheme: asset.nationalIdScheme } : {}),
     },
   };
 }

@@ -165,7 +165,7 @@ export async function areaProvision(db: Queryable, code: string, query: Provisio
     ...freshness,
     areaCode: code,
     settings: { bands: [...settings.bands], catchment: settings.catchment, decay: settings.decay },
-    residencePoint: area.residencePoint === 'postcode_mean' ? 'postcode_mean' : 'point_on_surface',
+    residencePoint: area.residencePoint === 'pwc' || area.residencePoint === 'postcode_mean' ? area.residencePoint : 'point_on_surface',
     postcodes: postcodeMeans[0]?.postcodes ?? 0,
     figures,
     categories: area.categories.map((c) => {

@@ -48,6 +48,15 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
     expect(areas!.features[0]!.properties.imd).toBe(rows[0]!.decile);
   });
 
+  it('carries each LSOA’s rural-urban class as its short RUC 2021 code', async () => {
+    // Gloucester at zoom 12 reaches the villages around it.
+    const { areas } = decodeTile((await app().inject('/tiles/areas/12/2022/1357.mvt')).rawPayload);
+    const classes = new Set(areas!.features.map((f) => f.properties.ruc));
+    expect([...classes].every((c) => typeof c === 'string' && /^(UN1|UF1|RLN1|RLF1|RSN1|RSF1)$/.test(c))).toBe(true);
+    const { rows } = await app().pg.query<{ ruc: string }>('SELECT ruc21_code AS ruc FROM areas WHERE code = $1', [areas!.features[0]!.properties.code]);
+    expect(areas!.features[0]!.properties.ruc).toBe(rows[0]!.ruc);
+  });
+
   it('serves asset points with their uuid, category and top-level group', async () => {
     const { assets } = decodeTile((await app().inject('/tiles/assets/13/4048/2709.mvt')).rawPayload);
     expect(assets!.features.length).toBeGreaterThan(50);

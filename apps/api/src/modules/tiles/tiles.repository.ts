@@ -64,6 +64,8 @@ function areasLayer(band: 0 | 1 | 2): LayerSql {
       crime: 'd.crime',
       housing_and_services: 'd.housing_and_services',
       environment: 'd.environment',
+      // The rural-urban class (RUC 2021, `UN1` … `RSF1`): a short code keeps the tile small.
+      ruc: 'a.ruc21_code',
     },
     geometry: { space: 'mercator', sql: 't.geom', points: false },
     from: `

@@ -160,6 +160,12 @@ function AreaProfileView({
         ) : (
           <p className="muted">No population figures for this area.</p>
         )}
+        {area.ruralUrban && (
+          <p data-testid="rural-urban">
+            Settlement: <strong>{area.ruralUrban.name}</strong>
+            <span className="block small muted">ONS Rural-Urban Classification 2021 ({area.ruralUrban.code})</span>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="assets-heading">

@@ -1,4 +1,4 @@
-import { CONTRIBUTION_SOURCE, type Asset, type Category, type DataSource } from '@common-ground/schema';
+import { capacityInWords, CONTRIBUTION_SOURCE, NATIONAL_ID_SCHEMES, type Asset, type Category, type DataSource } from '@common-ground/schema';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client.js';
 import { loadSources } from '../../api/shared-requests.js';
@@ -197,6 +197,12 @@ export function AssetDetails({
           </Row>
         )}
         {ages && <Row label="Who for">{ages}</Row>}
+        {asset.capacity && <Row label="Capacity">{capacityInWords(asset.capacity)}</Row>}
+        {asset.nationalId && (
+          <Row label={NATIONAL_ID_SCHEMES[asset.nationalId.scheme as keyof typeof NATIONAL_ID_SCHEMES] ?? asset.nationalId.scheme}>
+            <span data-testid="national-id">{asset.nationalId.id}</span>
+          </Row>
+        )}
         {asset.languages.length > 0 && <Row label="Languages">{asset.languages.join(', ')}</Row>}
         <Row label="Status">{lifecycleText(asset.lifecycleStatus)}</Row>
         {asset.lastVerifiedAt && <Row label="Last checked">{formatDate(asset.lastVerifiedAt)}</Row>}

@@ -34,6 +34,41 @@ describe('toDraft', () => {
   });
 });
 
+describe('capacity', () => {
+  const base = { ...EMPTY_FORM, name: 'Lunch club', categoryCode: 'older-people-group', postcode: 'S1 2HE' };
+
+  it('sends nothing known when no number is typed, whatever the unit', () => {
+    expect(toDraft({ ...base, capacityUnit: 'places' }, { includeSensitive: false }).capacity).toBeNull();
+  });
+
+  it('sends a number with thousands separators and its unit, and 0 as known', () => {
+    expect(AssetInput.parse(toDraft({ ...base, capacity: '8,123', capacityUnit: 'registered patients' }, { includeSensitive: false })).capacity).toEqual({
+      value: 8123,
+      unit: 'registered patients',
+    });
+    expect(AssetInput.parse(toDraft({ ...base, capacity: '0', capacityUnit: 'places' }, { includeSensitive: false })).capacity).toEqual({ value: 0, unit: 'places' });
+  });
+
+  it.each([
+    ['twenty', 'places', /number/],
+    ['12', '', /say what it counts/],
+    ['-3', 'places', /0 or more/],
+    ['2.5', 'places', /whole number of places/],
+    ['200', 'opening hours per week', /168/],
+  ] as const)('lets the schema refuse %s %s, on the capacity field', (typed, unit, message) => {
+    const result = AssetInput.safeParse(toDraft({ ...base, capacity: typed, capacityUnit: unit }, { includeSensitive: false }));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path[0]).toBe('capacity');
+    expect(result.error!.issues[0]!.message).toMatch(message);
+  });
+
+  it('fills the form from an asset with a capacity and back', () => {
+    const form = fromRecord({ name: 'Practice', categoryCode: 'gp-practice', postcode: 'S1 2HE', capacity: { value: 8123, unit: 'registered patients' } });
+    expect(form).toMatchObject({ capacity: '8123', capacityUnit: 'registered patients' });
+    expect(AssetInput.parse(toDraft(form, { includeSensitive: false })).capacity).toEqual({ value: 8123, unit: 'registered patients' });
+  });
+});
+
 describe('fromRecord', () => {
   it('fills the form from an asset and back to the same values', () => {
     const asset = {

@@ -1,4 +1,4 @@
-import type { AbcdType, AssetInputDraft, LifecycleStatus, Wheelchair } from '@common-ground/schema';
+import type { AbcdType, AssetInputDraft, CapacityUnit, LifecycleStatus, Wheelchair } from '@common-ground/schema';
 
 /**
  * What the asset form holds: text as typed, and yes/no/unknown choices as '' | 'yes' | 'no'.
@@ -37,6 +37,9 @@ export interface AssetFormState {
   organisation: string;
   carersWelcome: TriState;
   volunteersWanted: TriState;
+  /** The capacity as typed ('' = not known), and what it counts. */
+  capacity: string;
+  capacityUnit: '' | CapacityUnit;
   lifecycleStatus: LifecycleStatus;
   sensitive: boolean;
 }
@@ -64,6 +67,8 @@ export const EMPTY_FORM: AssetFormState = {
   organisation: '',
   carersWelcome: '',
   volunteersWanted: '',
+  capacity: '',
+  capacityUnit: '',
   lifecycleStatus: 'active',
   sensitive: false,
 };
@@ -81,6 +86,18 @@ function age(value: string): number | null {
   const text = value.trim();
   if (text === '') return null;
   return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * The capacity as the API takes it: null when no number is given (not known), else the
+ * number (8123, 8,123 or 52.5; anything else is NaN, so the schema says what is wrong) and
+ * its unit (an empty unit is sent as typed, for the same reason).
+ */
+function capacity(form: AssetFormState): AssetInputDraft['capacity'] {
+  const typed = form.capacity.trim();
+  if (typed === '') return null;
+  const value = /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(typed) ? Number(typed.replace(/,/g, '')) : Number.NaN;
+  return { value, unit: form.capacityUnit as CapacityUnit };
 }
 
 /**
@@ -113,6 +130,7 @@ export function toDraft(form: AssetFormState, { includeSensitive }: { includeSen
     organisation: form.organisation,
     carersWelcome: tri(form.carersWelcome),
     volunteersWanted: tri(form.volunteersWanted),
+    capacity: capacity(form),
     lifecycleStatus: form.lifecycleStatus,
   };
   if (includeSensitive) draft.sensitive = form.sensitive;
@@ -129,6 +147,7 @@ export function fromRecord(record: Record<string, unknown>): AssetFormState {
   const point = record.location as { coordinates?: unknown } | null | undefined;
   const coordinates = Array.isArray(point?.coordinates) ? (point.coordinates as [number, number]) : null;
   const precision = record.locationPrecision;
+  const held = record.capacity as { value?: unknown; unit?: unknown } | null | undefined;
   return {
     name: text(record.name),
     categoryCode: text(record.categoryCode),
@@ -152,6 +171,8 @@ export function fromRecord(record: Record<string, unknown>): AssetFormState {
     organisation: text(record.organisation),
     carersWelcome: fromTri(record.carersWelcome),
     volunteersWanted: fromTri(record.volunteersWanted),
+    capacity: typeof held?.value === 'number' ? String(held.value) : '',
+    capacityUnit: (text(held?.unit) as AssetFormState['capacityUnit']) || '',
     lifecycleStatus: (text(record.lifecycleStatus) as LifecycleStatus) || 'active',
     sensitive: record.sensitive === true,
   };

@@ -1,4 +1,4 @@
-import { AbcdType, AssetInput, PostcodeInput, type AssetInputDraft, type Category, type ClientConfig } from '@common-ground/schema';
+import { AbcdType, AssetInput, CAPACITY_UNITS, PostcodeInput, type AssetInputDraft, type Category, type ClientConfig } from '@common-ground/schema';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage } from '../../api/api-client.js';
 import { apiIssuesByField, zodIssuesByField, type FieldErrors } from '../../lib/field-issues.js';
@@ -219,6 +219,23 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
         <TextField label="Languages spoken" hint="Separate them with commas, e.g. English, Urdu, Polish." value={form.languages} onChange={set('languages')} error={err('languages')} />
         <SelectField label="Carers welcome" value={form.carersWelcome} onChange={set('carersWelcome')} options={TRI_OPTIONS} error={err('carersWelcome')} />
         <SelectField label="Volunteers wanted" value={form.volunteersWanted} onChange={set('volunteersWanted')} options={TRI_OPTIONS} error={err('volunteersWanted')} />
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>How much it offers</legend>
+        <p className="field-hint">
+          Leave it empty when you do not know. 0 means none at the moment, such as a group that is full.
+        </p>
+        <div className="field-pair">
+          <TextField label="Capacity" name="capacity" inputMode="decimal" value={form.capacity} onChange={set('capacity')} error={err('capacity')} />
+          <SelectField
+            label="Counted in"
+            name="capacityUnit"
+            value={form.capacityUnit}
+            onChange={set('capacityUnit')}
+            options={[{ value: '' as const, label: 'Choose what it counts' }, ...CAPACITY_UNITS.map((u) => ({ value: u, label: u }))]}
+          />
+        </div>
       </fieldset>
 
       <fieldset className="form-section">

@@ -1,4 +1,4 @@
-import { ImportErrorBody, ImportFormat, type Category, type ImportOutcome, type ImportReport } from '@common-ground/schema';
+import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type Category, type ImportOutcome, type ImportReport } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { plural } from '../../lib/format.js';
@@ -40,6 +40,8 @@ const MAPPED_FIELDS: readonly { field: keyof NonNullable<ImportDraft['mapping']>
   { field: 'email', label: 'Email' },
   { field: 'website', label: 'Website' },
   { field: 'openingHours', label: 'Opening hours' },
+  { field: 'capacity', label: 'Capacity (a number)' },
+  { field: 'capacityUnit', label: 'Capacity unit' },
 ];
 
 const OUTCOME_ORDER: readonly ImportOutcome[] = ['rejected', 'merged', 'updated', 'added', 'unchanged'];
@@ -92,6 +94,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
   const [columns, setColumns] = useState<string[] | null>(null);
   const [mapping, setMapping] = useState<NonNullable<ImportDraft['mapping']>>({});
   const [defaultCategory, setDefaultCategory] = useState('');
+  const [defaultCapacityUnit, setDefaultCapacityUnit] = useState<CapacityUnit | ''>('');
   const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
   const [report, setReport] = useState<ImportReport | null>(null);
   const [filter, setFilter] = useState<ImportOutcome | 'all'>('all');
@@ -119,6 +122,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       source,
       mapping: columns ? mapping : null,
       defaultCategory,
+      defaultCapacityUnit,
       declineMerges: [...declined],
     };
   }
@@ -277,6 +281,29 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
                 )}
               </FieldShell>
             ))}
+            {mapping.capacity && !mapping.capacityUnit && (
+              <FieldShell label="Every capacity counts" hint="The file has no unit column: say what its capacity numbers count.">
+                {({ id, describedBy }) => (
+                  <select
+                    id={id}
+                    name="defaultCapacityUnit"
+                    value={defaultCapacityUnit}
+                    aria-describedby={describedBy}
+                    onChange={(e) => {
+                      setDefaultCapacityUnit(e.target.value as CapacityUnit | '');
+                      changed();
+                    }}
+                  >
+                    <option value="">Choose a unit</option>
+                    {CAPACITY_UNITS.map((u) => (
+                      <option key={u} value={u}>
+                        {u}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FieldShell>
+            )}
           </fieldset>
         )}
         <div className="button-row">

@@ -9,6 +9,7 @@ const draft = (over: Partial<ImportDraft> = {}): ImportDraft => ({
   source: { code: 'halls-2025', name: 'Halls', publisher: '', licence: 'OGL-UK-3.0', attribution: '', url: '' },
   mapping: { name: 'Name', postcode: 'Postcode', phone: '' },
   defaultCategory: 'community',
+  defaultCapacityUnit: '',
   declineMerges: [],
   ...over,
 });
@@ -34,6 +35,17 @@ describe('toImportRequest', () => {
       code: 'halls-2025', name: 'Halls', publisher: 'Halls', licence: 'OGL-UK-3.0', attribution: 'Halls, OGL-UK-3.0', url: null,
     });
     expect(request).toMatchObject({ dryRun: true, skipRejected: false, defaultCategory: 'community', declineMerges: [] });
+  });
+
+  it('maps a capacity column with the unit chosen for every row when the file has no unit column', () => {
+    expect(guessMapping(['Name', 'Postcode', 'List size'])).toMatchObject({ capacity: 'List size' });
+    const request = ImportRequest.parse(
+      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', capacity: 'Places' }, defaultCapacityUnit: 'places' }), { dryRun: true, skipRejected: false }),
+    );
+    expect(request.mapping).toMatchObject({ capacity: 'Places', defaultCapacityUnit: 'places' });
+    // A capacity column with neither a unit column nor a unit is refused before it is sent.
+    const unitless = toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', capacity: 'Places' } }), { dryRun: true, skipRejected: false });
+    expect(ImportRequest.safeParse(unitless).success).toBe(false);
   });
 
   it('sends no mapping for formats other than CSV, and carries declined merges and skipping on apply', () => {

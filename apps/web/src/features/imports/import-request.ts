@@ -1,4 +1,4 @@
-import type { CsvColumnMapping, ImportFormat, ImportRequestDraft, ImportSource } from '@common-ground/schema';
+import type { CapacityUnit, CsvColumnMapping, ImportFormat, ImportRequestDraft, ImportSource } from '@common-ground/schema';
 
 /*
  * The upload screen's pure parts: guessing a CSV's column mapping from its header (the
@@ -6,7 +6,7 @@ import type { CsvColumnMapping, ImportFormat, ImportRequestDraft, ImportSource }
  * the worker chose. Kept apart from the screen so they are tested without a browser.
  */
 
-type MappableField = Exclude<keyof CsvColumnMapping, 'defaultCategory'>;
+type MappableField = Exclude<keyof CsvColumnMapping, 'defaultCategory' | 'defaultCapacityUnit'>;
 
 /** Header names that obviously mean a field, compared lower-case without spaces, dots, dashes or underscores. */
 const OBVIOUS: Record<MappableField, readonly string[]> = {
@@ -23,6 +23,8 @@ const OBVIOUS: Record<MappableField, readonly string[]> = {
   email: ['email', 'emailaddress', 'e-mail'],
   website: ['website', 'url', 'web', 'homepage', 'link'],
   openingHours: ['openinghours', 'opening_hours', 'hours', 'openingtimes'],
+  capacity: ['capacity', 'capacityvalue', 'listsize', 'places', 'beds'],
+  capacityUnit: ['capacityunit', 'unit'],
 };
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s._-]+/g, '');
@@ -55,6 +57,8 @@ export interface ImportDraft {
   /** Column per field for a CSV ('' = not mapped); null for other formats. */
   mapping: Partial<Record<MappableField, string>> | null;
   defaultCategory: string;
+  /** The unit of every row's capacity, when a capacity column is mapped and no unit column ('' = none chosen). */
+  defaultCapacityUnit: CapacityUnit | '';
   declineMerges: readonly string[];
 }
 
@@ -73,7 +77,13 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
     fileName: draft.fileName,
     contentBase64: draft.contentBase64,
     format: draft.format,
-    ...(mapped && { mapping: { ...(mapped as CsvColumnMapping), ...(draft.defaultCategory && { defaultCategory: draft.defaultCategory }) } }),
+    ...(mapped && {
+      mapping: {
+        ...(mapped as CsvColumnMapping),
+        ...(draft.defaultCategory && { defaultCategory: draft.defaultCategory }),
+        ...(mapped.capacity && !mapped.capacityUnit && draft.defaultCapacityUnit && { defaultCapacityUnit: draft.defaultCapacityUnit }),
+      },
+    }),
     source,
     ...(draft.defaultCategory && { defaultCategory: draft.defaultCategory }),
     dryRun: apply.dryRun,

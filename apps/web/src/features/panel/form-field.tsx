@@ -44,7 +44,7 @@ export interface TextFieldProps {
   multiline?: boolean;
   /** Lets a form put focus on its first wrong field. */
   name?: string;
-  inputMode?: 'numeric' | 'text';
+  inputMode?: 'numeric' | 'decimal' | 'text';
   className?: string;
 }
 

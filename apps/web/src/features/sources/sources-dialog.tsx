@@ -89,7 +89,12 @@ function SourceTable({ sources }: { sources: readonly DataSource[] }) {
                   <span className="sources-table__detail">{s.attribution}</span>
                   {/* Only asset sources count records; 0 for the others means "not counted". */}
                   {s.records !== null && s.records > 0 && (
-                    <span className="sources-table__detail">{formatCount(s.records)} records loaded</span>
+                    <span className="sources-table__detail">
+                      {formatCount(s.records)} records loaded
+                      {s.coverage.completeness === 'complete'
+                        ? ' · a complete register: it lists every one'
+                        : ' · lists only what has been recorded'}
+                    </span>
                   )}
                 </th>
                 <td>{s.publisher}</td>
