@@ -25,7 +25,7 @@ export async function readRecomputeInputs(db: Queryable, settings: ProvisionSett
      FROM area_residence_points rp JOIN areas a ON a.code = rp.area_code`,
   );
   const { rows: assets } = await db.query<AssetInput>(
-    `SELECT category_code AS category, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n
+    `SELECT category_code AS category, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n, capacity, capacity_unit AS "capacityUnit"
      FROM public_assets WHERE lifecycle_status <> 'defunct'`,
   );
   const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>(
