@@ -147,6 +147,18 @@ const RankingSummary = {
   noAssetAnywhere: z.boolean(),
   /** The area's LSOAs by coverage. */
   coverageCounts: z.object({ complete: z.number().int(), partial: z.number().int(), no_data: z.number().int() }),
+  /**
+   * E2SFCA supply: `weighted` when the category has no sub-categories and its assets use one
+   * capacity unit (then supply = capacity; `unknown` assets count 1, `zero` ones offer none);
+   * otherwise every asset counts 1 (a parent or '*': units cannot be summed).
+   */
+  capacity: z.object({
+    weighted: z.boolean(),
+    unit: z.string().nullable(),
+    assets: z.number().int(),
+    unknown: z.number().int(),
+    zero: z.number().int(),
+  }),
 };
 
 /** figuresAsOf and pendingChanges: how current the stored figures the ranking used are. */

@@ -272,6 +272,13 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     expect([...nearest].every((c) => withNone.has(c))).toBe(true);
     const body = await list(`category=gp-practice&area=${lad}`);
     expect(body.coverageCounts.complete).toBe(body.total);
+    // E2SFCA weighs GP practices by registered patients; the answer says how many had none known.
+    const { rows } = await app().pg.query<{ unknown: number; zero: number }>(
+      `SELECT count(*) FILTER (WHERE capacity IS NULL)::int AS unknown, count(*) FILTER (WHERE capacity = 0)::int AS zero
+       FROM public_assets WHERE category_code = 'gp-practice' AND lifecycle_status <> 'defunct'`,
+    );
+    expect(body.capacity).toMatchObject({ weighted: true, unit: 'registered patients', unknown: rows[0]!.unknown, zero: rows[0]!.zero });
+    expect((await list(`category=health&area=${lad}`)).capacity).toMatchObject({ weighted: false, unit: null });
   });
 
   it('equity: per-decile figures and the concentration index equal a hand calculation from the ranked rows', async () => {

@@ -156,3 +156,21 @@ export async function categoryName(db: Queryable, code: string): Promise<string>
   const { rows } = await db.query<{ name: string }>('SELECT name FROM categories WHERE code = $1', [code]);
   return rows[0]?.name ?? code;
 }
+
+/** The category's capacity as E2SFCA uses it (see GapsResult.capacity): counted over public, live assets. */
+export async function capacityOf(db: Queryable, category: string): Promise<{ weighted: boolean; unit: string | null; assets: number; unknown: number; zero: number }> {
+  const { rows } = await db.query<{ assets: number; unknown: number; zero: number; units: string[] | null; parent: boolean }>(
+    `WITH RECURSIVE ${TREE}
+     SELECT count(*)::int AS assets, count(*) FILTER (WHERE pa.capacity IS NULL)::int AS unknown, count(*) FILTER (WHERE pa.capacity = 0)::int AS zero,
+            array_agg(DISTINCT pa.capacity_unit) FILTER (WHERE pa.capacity_unit IS NOT NULL) AS units,
+            ($1 = '*' OR EXISTS (SELECT 1 FROM categories c WHERE c.parent_code = $1)) AS parent
+     FROM public_assets pa
+     WHERE pa.lifecycle_status <> 'defunct'
+       AND ($1 = '*' OR pa.category_code IN (SELECT category_code FROM tree WHERE result_code = $1))`,
+    [category],
+  );
+  const r = rows[0]!;
+  const units = r.units ?? [];
+  const weighted = !r.parent && units.length <= 1;
+  return { weighted, unit: weighted ? (units[0] ?? null) : null, assets: r.assets, unknown: weighted ? r.unknown : r.assets, zero: weighted ? r.zero : 0 };
+}

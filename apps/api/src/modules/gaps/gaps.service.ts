@@ -41,6 +41,7 @@ import type { ProvisionFigures } from '../provision/provision.repository.js';
 import { DEFAULT_SETTINGS, figuresOfCategory } from '../provision/provision.service.js';
 import {
   assetsByAuthority,
+  capacityOf,
   categoryExists,
   categoryName,
   extentOf,
@@ -101,6 +102,7 @@ export function nationalCuts(national: readonly GapInput[], rules: GapRules, ass
 }
 
 export interface Ranking {
+  capacity: GapsResult['capacity'];
   thresholds: ClassThreshold[];
   ranked: number;
   worstFifthCount: number;
@@ -121,7 +123,7 @@ export interface RankContext {
  * Only LSOAs with complete coverage can be thin or flagged; partial ones show their figures
  * as known assets only; no-data ones show none. Cuts are national, per rural-urban class.
  */
-export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules: GapRules, context: RankContext): Ranking {
+export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules: GapRules, context: RankContext): Omit<Ranking, 'capacity'> {
   const bads: number[] = [];
   const rows = inputs.map(({ area, coverage, figures: f }): GapRow => {
     const deprived = area.decile !== null && area.decile <= rules.deprivedDeciles;
@@ -310,11 +312,14 @@ async function rankArea(db: Queryable, query: GapsLayerQuery, named: ScopedArea 
     noneWithin: query.none_within ?? null,
   };
   const cuts = nationalCuts(data.national, rules, data.assetsInCompleteTerritory);
-  const ranking = rankGaps(data.inArea, cuts, rules, {
-    needLabel: needLabelOf(query.domain, domainLabel),
-    what: singular(await categoryName(db, category)),
-    classNames: await ruralUrbanClasses(db),
-  });
+  const ranking = {
+    ...rankGaps(data.inArea, cuts, rules, {
+      needLabel: needLabelOf(query.domain, domainLabel),
+      what: singular(await categoryName(db, category)),
+      classNames: await ruralUrbanClasses(db),
+    }),
+    capacity: await capacityOf(db, category),
+  };
   const areaName = named ? named.name : 'England';
   return {
     scope: data.scope,
@@ -346,6 +351,7 @@ function summary(ranking: Ranking) {
     worstFifthCount: ranking.worstFifthCount,
     noAssetAnywhere: ranking.noAssetAnywhere,
     coverageCounts,
+    capacity: ranking.capacity,
   };
 }
 
