@@ -262,12 +262,15 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     const lad = 'E08000019'; // Sheffield
     const flagged = async (query: string) => new Set((await list(`category=gp-practice&area=${lad}&limit=50000&${query}`)).rows.filter((r) => r.flag).map((r) => r.code));
     const nearest = await flagged('measure=nearest');
-    const count = await flagged('measure=count_800');
+    const count = await flagged('measure=count_1600');
     const e2sfca = await flagged('measure=e2sfca');
     expect(nearest.size).toBeGreaterThan(0);
     expect(e2sfca.size).toBeGreaterThan(0);
     expect([...nearest].sort()).not.toEqual([...count].sort());
     expect([...nearest].sort()).not.toEqual([...e2sfca].sort());
+    // At the floor a count defers to nearest distance among the LSOAs with none (README, "Gaps").
+    const count800 = await list(`category=gp-practice&area=${lad}&measure=count_800`);
+    for (const t of count800.thresholds.filter((x) => x.atFloor)) expect(t.nearestCut).not.toBeNull();
     const withNone = await flagged('measure=nearest&none_within=800');
     expect([...nearest].every((c) => withNone.has(c))).toBe(true);
     const body = await list(`category=gp-practice&area=${lad}`);

@@ -31,9 +31,6 @@ export function EquityPanel({ path, csvHref, what }: { path: string; csvHref: st
   }
   const e = resource.data.kind === 'ok' ? resource.data.data : null;
   if (!e) return null;
-  const measure: GapMeasure = e.settings.measure;
-  const medians = e.deciles.map((d) => d.median ?? 0);
-  const top = Math.max(1, ...medians);
   return (
     <section className="equity-panel" aria-labelledby="equity-heading" data-testid="equity-panel">
       <h2 id="equity-heading" className="gaps-list__heading">
@@ -42,7 +39,27 @@ export function EquityPanel({ path, csvHref, what }: { path: string; csvHref: st
       <p data-testid="equity-sentence">
         <strong>{equityHeadline(e)}</strong>
       </p>
-      <div className="table-scroll">
+      <EquityTable equity={e} />
+      <p className="small">
+        <a href={csvHref} download>
+          Download the gradient as CSV
+        </a>{' '}
+        <span className="muted">· concentration index {e.concentrationIndex === null ? 'not computable' : e.concentrationIndex.toFixed(3)}</span>
+      </p>
+      <details className="gaps-method small">
+        <summary>How the gradient is worked out</summary>
+        <p>{e.method}</p>
+      </details>
+    </section>
+  );
+}
+
+/** The gradient's table (the panel's and the printed report's): per decile, medians with IQR and decorative bars, shares beyond. */
+export function EquityTable({ equity: e }: { equity: EquityResult }) {
+  const measure: GapMeasure = e.settings.measure;
+  const top = Math.max(1, ...e.deciles.map((d) => d.median ?? 0));
+  return (
+    <div className="table-scroll">
         <table className="data-table equity-table">
           <caption className="gaps-table__caption">
             Access by decile (1 = most deprived): {measureName(measure)} — median and interquartile range over LSOAs with complete coverage ({formatCount(e.lsoas)} LSOAs);
@@ -80,16 +97,5 @@ export function EquityPanel({ path, csvHref, what }: { path: string; csvHref: st
           </tbody>
         </table>
       </div>
-      <p className="small">
-        <a href={csvHref} download>
-          Download the gradient as CSV
-        </a>{' '}
-        <span className="muted">· concentration index {e.concentrationIndex === null ? 'not computable' : e.concentrationIndex.toFixed(3)}</span>
-      </p>
-      <details className="gaps-method small">
-        <summary>How the gradient is worked out</summary>
-        <p>{e.method}</p>
-      </details>
-    </section>
   );
 }

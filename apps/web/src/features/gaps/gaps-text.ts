@@ -135,7 +135,7 @@ function percent(fraction: number): string {
  * that class wherever it is looked at.
  * @example cutLines(result)[0] // 'Urban: Nearer to a major town or city — nearest 1.4 km or farther (worst 20% of 24,123 LSOAs in England)'
  */
-export function cutLines(result: Pick<GapsResult, 'thresholds' | 'settings'>): string[] {
+export function cutLines(result: Pick<GapsResult, 'thresholds'> & { settings: Pick<GapSettings, 'measure' | 'worstFraction'> }): string[] {
   return result.thresholds.map(
     (t) => `${t.name} — ${thresholdText(result.settings.measure, t)} (worst ${percent(result.settings.worstFraction)} of ${formatCount(t.ranked)} LSOAs in England)`,
   );
