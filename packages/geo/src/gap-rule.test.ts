@@ -52,7 +52,7 @@ describe('classThresholds and isThin', () => {
   it('at the floor (cut 0): only floor values in the worst fifth of the class on nearest distance', () => {
     const counts = [0, 0, 0, 1, 2];
     const nearest = [900, 1200, 1000, 300, 100];
-    const items = counts.map((c, i) => lsoa('RSF1', c, nearest[i]!));
+    const items = counts.map((c, i) => lsoa('RSF1', c, nearest[i]));
     const t = classThresholds(items, 'count_800', 0.2);
     expect(t.get('RSF1')).toEqual({ ruc: 'RSF1', ranked: 5, position: 1, cut: 0, atFloor: true, nearestCut: 1200 });
     expect(items.map((i) => isThin(t.get('RSF1')!, i.value, i.nearest, 'count_800'))).toEqual([false, true, false, false, false]);

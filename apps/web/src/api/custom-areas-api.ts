@@ -12,7 +12,6 @@ import { api } from './api-client.js';
 /** Saved custom areas (issue 5): the owner's list, one area or its profile, and the writes (CSRF through `send`). */
 
 const enc = encodeURIComponent;
-const shareQuery = (share: string | null) => (share ? `?share=${enc(share)}` : '');
 
 export async function getMyAreas(signal?: AbortSignal): Promise<CustomAreaSummary[]> {
   return (await api.get('/api/custom-areas', CustomAreaList, signal)).areas;

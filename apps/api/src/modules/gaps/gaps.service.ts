@@ -442,7 +442,7 @@ const CSV_COLUMNS = [
 export function gapsCsv(result: GapsResult): string {
   return toCsv(
     ['position', ...CSV_COLUMNS],
-    result.rows.map((row, i) => ({ position: result.offset + i + 1, ...row }) as Record<'position' | (typeof CSV_COLUMNS)[number], CsvValue>),
+    result.rows.map((row, i) => ({ position: result.offset + i + 1, ...row })),
   );
 }
 
