@@ -34,6 +34,7 @@ import {
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { coverageResolver } from '../coverage/coverage.service.js';
+import { gapDataVersion } from './gap-cache.repository.js';
 import { CUSTOM_PREFIX, customAreaScope } from '../custom-areas/custom-area-access.js';
 import { toCsv, type CsvValue } from '../export/csv.js';
 import { resolveArea } from '../places/places.service.js';
@@ -282,7 +283,7 @@ async function gapData(db: Queryable, category: string, domain: GapsLayerQuery['
   const statusOf = new Map<string, Coverage>();
   for (const a of england) if (!statusOf.has(a.ladCode)) statusOf.set(a.ladCode, coverage.of(category, a.ladCode));
   const needed = england.filter((a) => statusOf.get(a.ladCode) !== 'no_data').map((a) => a.code);
-  const figures = await figuresOfCategory(db, category, needed);
+  const figures = await nationalFigures(db, category, needed);
   const national = england.map((area) => ({ area, coverage: statusOf.get(area.ladCode)!, figures: figures.get(area.code) }));
   let inArea = national;
   if (named) {
@@ -292,6 +293,26 @@ async function gapData(db: Queryable, category: string, domain: GapsLayerQuery['
   let assetsInCompleteTerritory = 0;
   for (const [lad, n] of await assetsByAuthority(db, category)) if (statusOf.get(lad) === 'complete') assetsInCompleteTerritory += n;
   return { scope, national, inArea, assetsInCompleteTerritory };
+}
+
+/**
+ * England's figures of a category, kept in this process per data version (the version moves
+ * with any asset change, figure, residence point or category: gap-cache.repository.ts), so
+ * the list, the map and the equity gradient of one view share one read, and one in-memory
+ * computation of any figures not stored. A few versions × categories at most.
+ */
+const NATIONAL_KEEP = 8;
+const national = new Map<string, Promise<Map<string, ProvisionFigures>>>();
+async function nationalFigures(db: Queryable, category: string, codes: readonly string[]): Promise<Map<string, ProvisionFigures>> {
+  const key = `${(await gapDataVersion(db)).version}|${category}|${codes.length}`;
+  let found = national.get(key);
+  if (!found) {
+    found = figuresOfCategory(db, category, codes);
+    national.set(key, found);
+    found.catch(() => national.delete(key));
+    while (national.size > NATIONAL_KEEP) national.delete(national.keys().next().value!);
+  }
+  return found;
 }
 
 function needLabelOf(domain: string, domainLabel: string): string {
