@@ -60,14 +60,21 @@ describe.skipIf(!hasBrowser())('gaps as an analyst sees them, in headless Chromi
 
   it('the printed area report for GP practices: thresholds, flags with their sentences, and the gradient, on A4', async () => {
     const stamp = Date.now();
-    const person = await apiSession(baseUrl, '/api/auth/register', { email: `e2e-analyst-${stamp}@example.org`, password: 'an analyst password long enough', displayName: 'Ana Lyst' });
+    const account = { email: `e2e-analyst-${stamp}@example.org`, password: 'an analyst password long enough' };
+    const registered = await apiSession(baseUrl, '/api/auth/register', { ...account, displayName: 'Ana Lyst' });
+    // Sharing by link is for workers: the admin makes the analyst one.
+    const adminApi = await apiSession(baseUrl, '/api/auth/sign-in', inject('admin'));
+    expect((await adminApi.send('PUT', `/api/admin/users/${registered.me.user.id}/role`, { role: 'worker' })).status).toBe(200);
+    const person = await apiSession(baseUrl, '/api/auth/sign-in', account);
     const gaps = GapsResult.parse(await (await fetch(`${baseUrl}/api/gaps?category=gp-practice&area=E08000019&limit=50000`)).json());
     // A few wards' worth of Sheffield's most deprived LSOAs, flagged ones first.
     const codes = gaps.rows.slice(0, 12).map((r) => r.code);
     const made = await person.send('POST', '/api/custom-areas', { name: `Sheffield priority LSOAs ${stamp}`, lsoaCodes: codes });
     expect(made.status, await made.clone().text()).toBe(201);
     const area = CustomArea.parse(await made.json());
-    const shared = ShareResult.parse(await (await person.send('PUT', `/api/custom-areas/${area.id}/share`, {})).json());
+    const sharing = await person.send('PUT', `/api/custom-areas/${area.id}/share`, {});
+    expect(sharing.status, await sharing.clone().text()).toBe(200);
+    const shared = ShareResult.parse(await sharing.json());
     await page.goto(`${baseUrl}/areas/custom/${area.id}/report?share=${shared.shareToken}&category=gp-practice`);
     const report = page.getByTestId('area-report');
     await report.getByTestId('report-gaps').waitFor({ timeout: 170_000 });

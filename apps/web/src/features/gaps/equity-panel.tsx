@@ -59,7 +59,8 @@ export function EquityTable({ equity: e }: { equity: EquityResult }) {
   const measure: GapMeasure = e.settings.measure;
   const top = Math.max(1, ...e.deciles.map((d) => d.median ?? 0));
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll it when it is wider than the screen.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={`Access by ${e.settings.domainLabel} decile`}>
         <table className="data-table equity-table">
           <caption className="gaps-table__caption">
             Access by decile (1 = most deprived): {measureName(measure)} — median and interquartile range over LSOAs with complete coverage ({formatCount(e.lsoas)} LSOAs);
