@@ -31,3 +31,7 @@ CREATE INDEX coverage_override_history_idx ON coverage_override_history (categor
 -- Gap answers are cached per data version (015): an override moves it.
 CREATE TRIGGER coverage_overrides_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON coverage_overrides
   FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump();
+
+-- Which categories weigh E2SFCA by capacity (one capacity unit among their assets) is asked
+-- by every request-time provision computation: an index over the few assets with a capacity.
+CREATE INDEX assets_category_capacity_unit_idx ON assets (category_code, capacity_unit) WHERE capacity IS NOT NULL;
