@@ -14,6 +14,7 @@ import { assetsRoutes } from './modules/assets/assets.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoriesRoutes } from './modules/categories/categories.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
+import { coverageRoutes } from './modules/coverage/coverage.routes.js';
 import { customAreasRoutes } from './modules/custom-areas/custom-areas.routes.js';
 import { GAP_COMPUTATION_LIMITS, GapComputations, type GapComputationLimits } from './modules/gaps/gap-computations.js';
 import { gapsRoutes } from './modules/gaps/gaps.routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(needMeasuresRoutes);
   await app.register(importsRoutes);
   await app.register(gapsRoutes);
+  await app.register(coverageRoutes);
   await app.register(customAreasRoutes);
   await app.register(searchRoutes);
   await app.register(suggestRoutes);

@@ -394,7 +394,9 @@ export function App() {
     {route.page === 'custom-area' && (
       <CustomAreaPage id={route.id} share={new URLSearchParams(location.search).get('share')} onBack={backToMap} />
     )}
-    {route.page === 'area-report' && <AreaReportPage id={route.id} share={new URLSearchParams(location.search).get('share')} />}
+    {route.page === 'area-report' && (
+      <AreaReportPage id={route.id} share={new URLSearchParams(location.search).get('share')} category={new URLSearchParams(location.search).get('category')} />
+    )}
     {route.page === 'asset' && (
       <AssetPage
         id={route.id}

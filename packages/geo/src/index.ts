@@ -7,3 +7,6 @@ export * from './residence-points.js';
 export * from './need-ranks.js';
 export * from './postcodes.js';
 export * from './provision-table.js';
+export * from './gap-rule.js';
+export * from './equity.js';
+export * from './coverage.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { provisionMetrics } from './provision.js';
-import { countedCategories, provisionTable, type AssetInput, type ResidenceInput } from './provision-table.js';
+import { capacityWeightedCategories, countedCategories, provisionTable, supplyOf, type AssetInput, type ResidenceInput } from './provision-table.js';
 
 /** A small deterministic generator, so a failure reproduces. */
 function random(seed: number): () => number {
@@ -97,5 +97,44 @@ describe('provisionTable', () => {
     const table = provisionTable(residences, assets, categories, ['library'], ['A'], { ...settings, decay: 'none' });
     // R = 1 / (100 × 1); A = R × 1.
     expect(table.access[0]).toBeCloseTo(0.01, 15);
+  });
+
+  it('capacity-weighted E2SFCA: a category with one unit uses each asset\'s capacity (unknown 1, 0 none); parents and * use 1 for every asset', () => {
+    const { residences, assets: plain } = world(17);
+    const next = random(99);
+    // GP practices: registered patients, some unknown, some 0; pharmacies: opening hours; food banks: none known.
+    const assets: AssetInput[] = plain.map((a, i) =>
+      a.category === 'gp-practice'
+        ? { ...a, capacity: i % 7 === 0 ? null : i % 11 === 0 ? 0 : 2000 + Math.round(next() * 10_000), capacityUnit: i % 7 === 0 ? null : 'registered patients' }
+        : a.category === 'pharmacy'
+          ? { ...a, capacity: 40 + Math.round(next() * 60), capacityUnit: 'opening hours per week' }
+          : a,
+    );
+    const weighted = capacityWeightedCategories(categories, assets);
+    expect([...weighted].sort()).toEqual(['food-bank', 'gp-practice', 'library', 'pharmacy']);
+    const asked = residences.filter((_, i) => i % 4 === 0).map((r) => r.area);
+    const table = provisionTable(residences, assets, categories, resultCodes, asked, settings);
+    const counted = countedCategories(categories);
+    const demand = residences.map((r) => ({ e: r.e, n: r.n, population: r.population ?? 0 }));
+    resultCodes.forEach((code, c) => {
+      const members = counted.get(code)!;
+      const own = weighted.has(code) && members.size === 1;
+      const supply = assets.filter((a) => members.has(a.category)).map((a) => ({ e: a.e, n: a.n, capacity: supplyOf(a.capacity, own) }));
+      const reference = provisionMetrics(demand, supply, { bands: settings.bands, catchment: settings.catchment });
+      asked.forEach((area, a) => {
+        const row = a * resultCodes.length + c;
+        expect(table.access[row]! * 1000).toBeCloseTo(reference[residences.findIndex((r) => r.area === area)]!.e2sfca, 9);
+      });
+    });
+    // Weighting matters: the GP figures differ from unweighted ones.
+    const unweighted = provisionTable(residences, plain, categories, resultCodes, asked, settings);
+    const rowsOf = (code: string) => asked.map((_, a) => a * resultCodes.length + resultCodes.indexOf(code));
+    expect(rowsOf('gp-practice').filter((r) => Math.abs(table.access[r]! - unweighted.access[r]!) > 1e-9).length).toBeGreaterThan(asked.length / 2);
+    for (const r of [...rowsOf('health'), ...rowsOf('*')]) expect(table.access[r]).toBeCloseTo(unweighted.access[r]!, 12);
+    // Two units in one category: not weighted.
+    expect(capacityWeightedCategories(categories, [{ category: 'library', capacity: 1, capacityUnit: 'places' }, { category: 'library', capacity: 2, capacityUnit: 'beds' }]).has('library')).toBe(false);
+    expect(supplyOf(0, true)).toBe(0);
+    expect(supplyOf(null, true)).toBe(1);
+    expect(supplyOf(500, false)).toBe(1);
   });
 });

@@ -28,6 +28,41 @@ export interface ResidenceInput extends PlanarPoint {
 /** A public, not defunct asset. */
 export interface AssetInput extends PlanarPoint {
   category: string;
+  /** How much it offers (E2SFCA supply S_j): null or absent when not known; 0: known to offer none now. */
+  capacity?: number | null;
+  /** The unit of `capacity` ('registered patients', …). */
+  capacityUnit?: string | null;
+}
+
+/**
+ * The E2SFCA supply of an asset in a result category (README, "Provision", capacity):
+ * its capacity where the result category is a category without sub-categories whose
+ * assets all measure capacity in one unit ("capacity-weighted"); 1 when its capacity is not
+ * known; nothing (0) when it is 0. A parent category or '*' uses 1 for every asset, as
+ * registered patients and opening hours cannot be summed.
+ */
+export function supplyOf(capacity: number | null | undefined, capacityWeighted: boolean): number {
+  if (!capacityWeighted) return 1;
+  return capacity === null || capacity === undefined ? 1 : capacity;
+}
+
+/**
+ * The categories whose E2SFCA is capacity-weighted: no sub-categories, and every asset with
+ * a known capacity in one unit (none known: weighting by 1 is the same as not weighting).
+ */
+export function capacityWeightedCategories(
+  categories: readonly Pick<Category, 'code' | 'parentCode'>[],
+  assets: readonly Pick<AssetInput, 'category' | 'capacity' | 'capacityUnit'>[],
+): Set<string> {
+  const parents = new Set(categories.map((c) => c.parentCode).filter((p): p is string => !!p));
+  const units = new Map<string, Set<string>>();
+  for (const a of assets) {
+    if (a.capacity === null || a.capacity === undefined) continue;
+    const set = units.get(a.category) ?? new Set<string>();
+    set.add(a.capacityUnit ?? '');
+    units.set(a.category, set);
+  }
+  return new Set(categories.filter((c) => !parents.has(c.code) && (units.get(c.code)?.size ?? 0) <= 1).map((c) => c.code));
 }
 
 export interface TableSettings {
@@ -98,8 +133,12 @@ export class ProvisionCalculator {
   private readonly leafIndexes: PointIndex[];
   private readonly counted: Map<string, Set<string>>;
   private readonly byCode: Map<string, ResidenceInput>;
-  /** R_j, found when an asked LSOA first reaches asset j (NaN: not yet). */
+  /** R_j / S_j (1 over the weighted population), found when an asked LSOA first reaches asset j (NaN: not yet). */
   private readonly ratio: Float64Array;
+  /** S_j in its own category when that category is capacity-weighted (supplyOf), else 1. */
+  private readonly supply: Float64Array;
+  /** Per asset category (leaf index): whether its own result is capacity-weighted. */
+  private readonly leafWeighted: boolean[];
 
   constructor(
     private readonly residences: readonly ResidenceInput[],
@@ -124,6 +163,10 @@ export class ProvisionCalculator {
     this.leafIndexes = byLeaf.map((points) => new PointIndex(points));
     this.byCode = new Map(residences.map((r) => [r.area, r]));
     this.ratio = new Float64Array(assets.length).fill(Number.NaN);
+    const weighted = capacityWeightedCategories(categories, assets);
+    this.leafWeighted = [...this.leafIndex.keys()].map((code) => weighted.has(code));
+    this.supply = new Float64Array(assets.length);
+    assets.forEach((a, j) => (this.supply[j] = supplyOf(a.capacity, this.leafWeighted[this.assetLeaf[j]!]!)));
   }
 
   private weight(d: number): number {
@@ -163,6 +206,11 @@ export class ProvisionCalculator {
     const members = resultCodes.map((code) =>
       [...(this.counted.get(code) ?? [])].map((c) => this.leafIndex.get(c)).filter((k): k is number => k !== undefined),
     );
+    // A result is capacity-weighted only for the category itself (never a parent or '*').
+    const weightedResult = resultCodes.map((code) => {
+      const k = this.leafIndex.get(code);
+      return code !== ALL_CATEGORIES && k !== undefined && this.leafWeighted[k]! && this.counted.get(code)?.size === 1;
+    });
     const table: ProvisionTable = {
       areaCodes: [],
       categoryCodes: [],
@@ -174,6 +222,7 @@ export class ProvisionCalculator {
     const counts = bands.map(() => new Int32Array(leaves));
     const nearest = new Float64Array(leaves);
     const access = new Float64Array(leaves);
+    const accessWeighted = new Float64Array(leaves);
     const lastFar = new Int32Array(leaves).fill(-1);
     for (const code of asked) {
       // An LSOA without a residence point (no live postcode) has no figures, as in the SQL.
@@ -182,11 +231,16 @@ export class ProvisionCalculator {
       for (const c of counts) c.fill(0);
       nearest.fill(Number.POSITIVE_INFINITY);
       access.fill(0);
+      accessWeighted.fill(0);
       this.assetIndex.within(home.e, home.n, reach, (j, d) => {
         const k = assetLeaf[j]!;
         for (let b = 0; b < bands.length; b++) if (d <= bands[b]!) counts[b]![k]!++;
         if (d < nearest[k]!) nearest[k] = d;
-        if (d <= catchment) access[k] = access[k]! + this.supplyRatio(j) * this.weight(d);
+        if (d <= catchment) {
+          const rw = this.supplyRatio(j) * this.weight(d);
+          access[k] = access[k]! + rw;
+          accessWeighted[k] = accessWeighted[k]! + this.supply[j]! * rw;
+        }
       });
       // Nothing of a category within reach: its nearest anywhere. The previous LSOA's answer
       // (codes run roughly by place) starts the search with a close bound.
@@ -204,9 +258,10 @@ export class ProvisionCalculator {
           for (const k of members[r]!) count += counts[b]![k]!;
           table.counts[b]!.push(count);
         }
+        const from = weightedResult[r] ? accessWeighted : access;
         for (const k of members[r]!) {
           if (nearest[k]! < best) best = nearest[k]!;
-          sum += access[k]!;
+          sum += from[k]!;
         }
         table.areaCodes.push(code);
         table.categoryCodes.push(resultCodes[r]!);

@@ -44,8 +44,8 @@ export interface DemandPoint extends PlanarPoint {
 }
 
 export interface SupplyPoint extends PlanarPoint {
-  /** How much the asset offers; 1 when unknown. */
-  capacity?: number;
+  /** How much the asset offers; 1 when unknown (null or absent); 0 offers nothing. */
+  capacity?: number | null;
 }
 
 export interface E2sfcaOptions {

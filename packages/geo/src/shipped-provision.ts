@@ -37,7 +37,7 @@ import {
   type DemandPoint,
   type ProvisionOptions,
 } from './provision.js';
-import { countedCategories } from './provision-table.js';
+import { capacityWeightedCategories, countedCategories, supplyOf } from './provision-table.js';
 import { ResidencePointAccumulator, withPopulationWeightedCentroids, type ResidencePoint } from './residence-points.js';
 
 export { countedCategories } from './provision-table.js';
@@ -47,6 +47,9 @@ export interface ShippedAsset extends BngPoint {
   category: string;
   source: string;
   sourceId: string;
+  /** Capacity as loaded (null: not known) and its unit. */
+  capacity: number | null;
+  capacityUnit: string | null;
 }
 
 export interface ShippedArea {
@@ -124,7 +127,14 @@ export async function readShippedData(dataDir: string, postcodesOf: (area: Shipp
     const asset = mergeGroup(group);
     // Loaded assets are published and not sensitive, so public; defunct ones do not count.
     if (asset.lifecycleStatus === 'defunct') continue;
-    assets.push({ ...lonLatToBng(asset.lon, asset.lat), category: asset.categoryCode, source: asset.source, sourceId: asset.sourceId });
+    assets.push({
+      ...lonLatToBng(asset.lon, asset.lat),
+      category: asset.categoryCode,
+      source: asset.source,
+      sourceId: asset.sourceId,
+      capacity: asset.capacity?.value ?? null,
+      capacityUnit: asset.capacity?.unit ?? null,
+    });
   }
 
   const residencePoints = new Map<string, ResidencePoint>();
@@ -181,10 +191,13 @@ export function shippedProvision(
   const askedSet = new Set(areaCodes);
   const postcodes = data.postcodes.filter((p) => askedSet.has(p.area));
   const counted = countedCategories(data.categories);
+  const weighted = capacityWeightedCategories(data.categories, data.assets);
   const figures: ShippedFigures[] = [];
   for (const category of categoryCodes) {
     const members = counted.get(category) ?? new Set<string>();
-    const supply = data.assets.filter((a) => members.has(a.category));
+    // Capacity is the supply only in a capacity-weighted category itself (never a parent or '*').
+    const own = weighted.has(category) && members.size === 1;
+    const supply = data.assets.filter((a) => members.has(a.category)).map((a) => ({ ...a, capacity: supplyOf(a.capacity, own) }));
     const counts = countsWithin(asked, supply, bands);
     const nearest = nearestDistances(asked, supply);
     const scores = e2sfcaScores(demand, supply, { ...e2sfcaOptions, scoreAt: asked });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Annotation, ENGLAND_BOUNDS } from './contribute.js';
 import { LsoaCode, VersionNumber } from './common.js';
-import { GapRow } from './gaps.js';
+import { CategoryCode } from './category.js';
+import { ClassThreshold, Coverage, EquityResult, GapRow } from './gaps.js';
+import { ALL_CATEGORIES } from './provision.js';
 import { FiguresFreshness } from './provision.js';
 
 /*
@@ -96,6 +98,8 @@ export const CustomAreaQuery = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, 'must be the share token from a shared link')
     .optional(),
+  /** The profile's gaps and equity gradient for this category ('*', the default: all assets). */
+  category: z.union([z.literal(ALL_CATEGORIES), CategoryCode]).optional(),
 });
 export type CustomAreaQuery = z.infer<typeof CustomAreaQuery>;
 
@@ -164,7 +168,21 @@ export const CustomAreaProfile = FiguresFreshness.extend({
     byCategory: z.array(z.object({ code: z.string(), name: z.string(), colour: z.string(), count: z.number().int() })),
   }),
   /** Thin provision of all assets in its deprived LSOAs (the gaps rule, default settings, ranked within the area). */
-  gaps: z.object({ flagged: z.number().int(), total: z.number().int(), method: z.string(), rows: z.array(GapRow) }),
+  gaps: z.object({
+    category: z.string(),
+    flagged: z.number().int(),
+    total: z.number().int(),
+    method: z.string(),
+    rows: z.array(GapRow),
+    /** The national cuts per rural-urban class the flags are judged by. */
+    thresholds: z.array(ClassThreshold),
+    measure: z.string(),
+    worstFraction: z.number(),
+    coverageCounts: z.record(Coverage, z.number().int()),
+    noAssetAnywhere: z.boolean(),
+  }),
+  /** The equity gradient of the category over the area's LSOAs. */
+  equity: EquityResult,
   /** Notes on its LSOAs the person asking may read, newest first (at most 100). */
   annotations: z.array(Annotation),
   lsoas: z.array(CustomAreaLsoa),

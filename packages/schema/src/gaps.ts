@@ -11,12 +11,18 @@ import { ALL_CATEGORIES, FiguresFreshness } from './provision.js';
 export const GapMeasure = z.enum(['nearest', 'count_400', 'count_800', 'count_1600', 'e2sfca']);
 export type GapMeasure = z.infer<typeof GapMeasure>;
 
+/** Coverage of a category in a local authority (README, "Provision": completeness and the parent rule). */
+export const Coverage = z.enum(['complete', 'partial', 'no_data']);
+export type Coverage = z.infer<typeof Coverage>;
+
+
 /** Defaults of the "thin provision in deprived areas" rule (README, "Gaps"). */
 export const GAP_DEFAULTS = {
   measure: 'nearest' as GapMeasure,
   deprivedDeciles: 2,
   worstFraction: 0.2,
-  noneWithin: 800,
+  /** "Nothing within" is opt-in (off by default): on, it made every flag "nothing within 800 m" (README, "Gaps"). */
+  noneWithin: null as number | null,
   limit: 500,
 } as const;
 export const GAP_LIMIT_MAX = 50_000;
@@ -47,8 +53,8 @@ export const GapsQuery = z.object({
   deprived_deciles: z.coerce.number().int().min(1).max(10).default(GAP_DEFAULTS.deprivedDeciles),
   /** The share of the area's LSOAs, worst first, whose provision counts as thin. */
   worst_fraction: z.coerce.number().gt(0).max(1).default(GAP_DEFAULTS.worstFraction),
-  /** Metres: an LSOA with no asset this near also counts as thin. */
-  none_within: z.coerce.number().int().min(50).max(10_000).default(GAP_DEFAULTS.noneWithin),
+  /** Opt-in, metres: an LSOA (with complete coverage) with no asset this near also counts as thin. Off when absent. */
+  none_within: z.coerce.number().int().min(50).max(10_000).optional(),
   format: z.enum(['json', 'csv']).default('json'),
   /** Order of the rows before paging; rows without the figure (no data) always come last. */
   sort: GapSort.default('priority'),
@@ -67,8 +73,14 @@ export const GapRow = z.object({
   decile: z.number().int().nullable(),
   rank: z.number().int().nullable(),
   deprived: z.boolean(),
-  /** 'no_data': no source covers this category here, so the figures are left out and the LSOA is never flagged. */
-  coverage: z.enum(['covered', 'no_data']),
+  /**
+   * Coverage of the category in the LSOA's local authority: 'complete' (ranked and can be
+   * flagged), 'partial' (figures of known assets only, never flagged), 'no_data' (no source
+   * speaks here: figures left out, never flagged).
+   */
+  coverage: Coverage,
+  /** The LSOA's rural-urban class (ONS RUC 2021), the group it is ranked in. */
+  ruc: z.string().nullable(),
   nearestMetres: z.number().nullable(),
   count400: z.number().int().nullable(),
   count800: z.number().int().nullable(),
@@ -79,14 +91,16 @@ export const GapRow = z.object({
   e2sfca: z.number().nullable(),
   /** The chosen measure's value (null for nearest: no asset anywhere). */
   value: z.number().nullable(),
+  /** Thin by its class's national cut (README, "Gaps": floor ties broken by nearest distance). */
   worstFifth: z.boolean(),
+  /** none_within given and nothing that near (false when none_within is off). */
   nothingWithin: z.boolean(),
-  /** deprived AND (worstFifth OR nothingWithin), and covered. */
+  /** complete AND deprived AND (worstFifth OR nothingWithin), and some asset of the category exists. */
   flag: z.boolean(),
   /** The gap map's bivariate classes (see gap-classes.ts): 3 = deprived / thin, 0 = no decile / no data. */
   depClass: z.number().int().min(0).max(3),
   provClass: z.number().int().min(0).max(3),
-  /** Why, in plain words. */
+  /** Why, in plain words: for a flagged row the one sentence of the rule (need; figure; class and cut). */
   reason: z.string(),
 });
 export type GapRow = z.infer<typeof GapRow>;
@@ -100,21 +114,58 @@ export const GapSettings = z.object({
     measure: GapMeasure,
     deprivedDeciles: z.number().int(),
     worstFraction: z.number(),
-    noneWithin: z.number().int(),
+    /** null: off (the default). */
+    noneWithin: z.number().int().nullable(),
     bands: z.array(z.number()),
     catchment: z.number(),
 });
 export type GapSettings = z.infer<typeof GapSettings>;
 
+/** The national cut of one rural-urban class (packages/geo gap-rule.ts). */
+export const ClassThreshold = z.object({
+  ruc: z.string(),
+  name: z.string(),
+  /** LSOAs of the class in England's distribution: complete coverage, with figures. */
+  ranked: z.number().int(),
+  /** ⌈worst_fraction × ranked⌉, exactly. */
+  position: z.number().int(),
+  /** The value at that position, worst first (null for nearest: no asset anywhere). */
+  cut: z.number().nullable(),
+  /** The cut is 0 for a count or score: thin is then 0 AND nearest distance at or beyond nearestCut. */
+  atFloor: z.boolean(),
+  nearestCut: z.number().nullable(),
+});
+export type ClassThreshold = z.infer<typeof ClassThreshold>;
+
+const RankingSummary = {
+  /** The national cut of each rural-urban class, applied in whatever area is looked at. */
+  thresholds: z.array(ClassThreshold),
+  /** How many LSOAs of England are in the national distribution (complete coverage), and how many of the area's are thin. */
+  ranked: z.number().int(),
+  worstFifthCount: z.number().int(),
+  /** No asset of the category exists where its coverage is complete: nothing can be flagged. */
+  noAssetAnywhere: z.boolean(),
+  /** The area's LSOAs by coverage. */
+  coverageCounts: z.object({ complete: z.number().int(), partial: z.number().int(), no_data: z.number().int() }),
+  /**
+   * E2SFCA supply: `weighted` when the category has no sub-categories and its assets use one
+   * capacity unit (then supply = capacity; `unknown` assets count 1, `zero` ones offer none);
+   * otherwise every asset counts 1 (a parent or '*': units cannot be summed).
+   */
+  capacity: z.object({
+    weighted: z.boolean(),
+    unit: z.string().nullable(),
+    assets: z.number().int(),
+    unknown: z.number().int(),
+    zero: z.number().int(),
+  }),
+};
+
 /** figuresAsOf and pendingChanges: how current the stored figures the ranking used are. */
 export const GapsResult = FiguresFreshness.extend({
   settings: GapSettings,
   method: z.string(),
-  /** The cut value: LSOAs at or worse than it are the worst fifth (null for nearest: no asset anywhere). */
-  threshold: z.number().nullable(),
-  /** How many covered LSOAs are ranked, and how many the worst fifth holds (ties included). */
-  ranked: z.number().int(),
-  worstFifthCount: z.number().int(),
+  ...RankingSummary,
   total: z.number().int(),
   flagged: z.number().int(),
   limit: z.number().int(),
@@ -139,9 +190,9 @@ export const GapsLayer = FiguresFreshness.extend({
   settings: GapSettings,
   /** The area's extent, [west, south, east, north] in degrees, for the map to fit; null when it holds no LSOA. */
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
-  threshold: z.number().nullable(),
-  ranked: z.number().int(),
-  worstFifthCount: z.number().int(),
+  ...RankingSummary,
+  /** Each LSOA's coverage, by code (the map's properties carry it with the classes). */
+  coverage: z.record(z.string(), Coverage),
   flagged: z.number().int(),
   total: z.number().int(),
   classes: z.record(z.string(), GapLayerEntry),
@@ -181,3 +232,47 @@ export function sortGapRows<R extends GapRow>(rows: readonly R[], sort: GapSort,
   });
   return indexed.map((x) => x.row);
 }
+
+/** GET /api/gaps/equity: the access measure by decile of deprivation, for a category in an area. */
+export const EquityQuery = GapsQuery.pick({ category: true, domain: true, area: true, share: true, measure: true }).extend({
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type EquityQuery = z.infer<typeof EquityQuery>;
+
+export const EquityDecile = z.object({
+  decile: z.number().int(),
+  lsoas: z.number().int(),
+  residents: z.number(),
+  /** LSOAs without a finite value (no asset at all), left out of the quantiles. */
+  noValue: z.number().int(),
+  /** Unweighted over LSOAs, nearest rank: sorted[⌈q·n⌉ − 1]. */
+  median: z.number().nullable(),
+  q1: z.number().nullable(),
+  q3: z.number().nullable(),
+  /** Share of residents (0..1) whose nearest asset is beyond 800 m / 1,600 m, or who have none at all. */
+  beyond800: z.number().nullable(),
+  beyond1600: z.number().nullable(),
+});
+export type EquityDecile = z.infer<typeof EquityDecile>;
+
+export const EquityResult = FiguresFreshness.extend({
+  settings: z.object({
+    category: z.string(),
+    domain: NeedDomain,
+    domainLabel: z.string(),
+    area: GapSettings.shape.area,
+    measure: GapMeasure,
+  }),
+  /** Which LSOAs: those of the area whose coverage is complete (partial and no-data ones are left out, counted here). */
+  lsoas: z.number().int(),
+  leftOutForCoverage: z.number().int(),
+  /** LSOAs with no asset at all (no finite nearest distance): in the "beyond" shares, out of the medians. */
+  noAsset: z.number().int(),
+  deciles: z.array(EquityDecile),
+  /** Population-weighted Wagstaff concentration index, ranked most deprived first; null when it cannot be computed. */
+  concentrationIndex: z.number().nullable(),
+  direction: z.enum(['better', 'worse', 'none']).nullable(),
+  sentence: z.string(),
+  method: z.string(),
+});
+export type EquityResult = z.infer<typeof EquityResult>;

@@ -349,6 +349,20 @@ const MATRIX: Record<string, Case[]> = {
       expect: only('admin', 201),
     },
   ],
+  'PUT /api/coverage/:category/:lad': [
+    {
+      label: "a category's coverage in a local authority",
+      ownership: 'none',
+      request: async (ctx) => {
+        // A category of its own with no assets, so the override changes no other test's answers.
+        const code = `matrix-${process.pid}-${Date.now()}-c`;
+        await ctx.app.pg.query(`INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, 'Matrix coverage', 'association', '#336699')`, [code]);
+        const { rows } = await ctx.app.pg.query<{ lad: string }>('SELECT lad_code AS lad FROM areas WHERE code = $1', [ctx.lsoa]);
+        return { method: 'PUT', url: `/api/coverage/${code}/${rows[0]!.lad}`, payload: { completeness: 'complete', reason: 'Checked by the matrix' } };
+      },
+      expect: only('worker', 200),
+    },
+  ],
   'PATCH /api/categories/:code': [
     {
       label: 'a category',

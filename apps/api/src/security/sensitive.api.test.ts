@@ -102,6 +102,12 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   // Loaded need measures (none of them about assets): the list, and one that does not exist.
   'GET /api/need-measures': () => [get('/api/need-measures')],
   'GET /api/need-measures/:slug': () => [get('/api/need-measures/no-such-measure')],
+  // The equity gradient over the same LSOA, its local authority's CSV, and the shared custom area.
+  'GET /api/gaps/equity': (s) => [
+    get(`/api/gaps/equity?area=${s.lsoa}`),
+    get(`/api/gaps/equity?area=${s.lsoa}&measure=count_800&format=csv`),
+    get(`/api/gaps/equity?area=custom:${s.customAreaId}&share=${s.share}`),
+  ],
   // The gap map's classes for the same LSOA, and for the shared custom area.
   'GET /api/gaps/layer': (s) => [
     get(`/api/gaps/layer?area=${s.lsoa}`),
@@ -169,6 +175,8 @@ const WRITE_PROBES: Record<string, Probe | 'reads no assets'> = {
   'DELETE /api/custom-areas/:id': 'reads no assets',
   'PUT /api/custom-areas/:id/share': 'reads no assets',
   'DELETE /api/custom-areas/:id/share': 'reads no assets',
+  // Workers only (the permission matrix checks): a category's coverage in a local authority, never an asset.
+  'PUT /api/coverage/:category/:lad': 'reads no assets',
 };
 
 interface Answer {

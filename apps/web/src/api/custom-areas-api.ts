@@ -12,14 +12,17 @@ import { api } from './api-client.js';
 /** Saved custom areas (issue 5): the owner's list, one area or its profile, and the writes (CSRF through `send`). */
 
 const enc = encodeURIComponent;
-const shareQuery = (share: string | null) => (share ? `?share=${enc(share)}` : '');
 
 export async function getMyAreas(signal?: AbortSignal): Promise<CustomAreaSummary[]> {
   return (await api.get('/api/custom-areas', CustomAreaList, signal)).areas;
 }
 
-export function getCustomAreaProfile(id: string, share: string | null, signal?: AbortSignal): Promise<CustomAreaProfile> {
-  return api.get(`/api/custom-areas/${enc(id)}/profile${shareQuery(share)}`, CustomAreaProfile, signal);
+export function getCustomAreaProfile(id: string, share: string | null, signal?: AbortSignal, category: string | null = null): Promise<CustomAreaProfile> {
+  const query = new URLSearchParams();
+  if (share) query.set('share', share);
+  if (category) query.set('category', category);
+  const text = query.toString();
+  return api.get(`/api/custom-areas/${enc(id)}/profile${text ? `?${text}` : ''}`, CustomAreaProfile, signal);
 }
 
 export type NewAreaOutline = { geometry: AreaShape } | { lsoaCodes: string[] };

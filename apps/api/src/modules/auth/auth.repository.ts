@@ -27,6 +27,7 @@ export type AuditAction =
   | 'password_reset'
   | 'need_measure_upload'
   | 'need_measure_delete'
+  | 'coverage_override'
   | 'asset_import';
 
 export interface AuditEntry {

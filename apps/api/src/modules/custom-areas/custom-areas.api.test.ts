@@ -283,7 +283,7 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
       const mine = GapsResult.parse(custom.json());
       expect(mine.settings.area).toEqual({ kind: 'custom', code: `custom:${area.id}`, name: 'Same as the ward' });
       expect(mine.rows).toEqual(byWard.rows);
-      expect([mine.threshold, mine.ranked, mine.flagged, mine.total]).toEqual([byWard.threshold, byWard.ranked, byWard.flagged, byWard.total]);
+      expect([mine.thresholds, mine.ranked, mine.flagged, mine.total]).toEqual([byWard.thresholds, byWard.ranked, byWard.flagged, byWard.total]);
     }
     const csv = await send(owner, 'GET', `/api/gaps?area=custom:${area.id}&format=csv`);
     expect(csv.statusCode).toBe(200);

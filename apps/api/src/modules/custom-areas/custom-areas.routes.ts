@@ -101,7 +101,7 @@ export const customAreasRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const profile = await customAreaProfile(db, request.user, request.params.id, request.query.share);
+      const profile = await customAreaProfile(db, request.user, request.params.id, request.query.share, request.query.category);
       noStore(reply);
       return profile;
     },

@@ -1,6 +1,8 @@
 import {
   CUSTOM_AREA_LIMITS,
   DEPRIVATION_DOMAIN_LABELS,
+  ALL_CATEGORIES,
+  EquityQuery,
   GapsQuery,
   type AreaShape,
   type CustomArea,
@@ -17,7 +19,7 @@ import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError
 import { isWorker } from '../access/access.js';
 import { listAnnotationsOnAreas } from '../annotations/annotations.repository.js';
 import { randomToken } from '../auth/tokens.js';
-import { gaps, resolveGapQuery } from '../gaps/gaps.service.js';
+import { equity, gaps, resolveGapQuery } from '../gaps/gaps.service.js';
 import { provisionFreshness } from '../provision/provision.repository.js';
 import { readableArea } from './custom-area-access.js';
 import * as repo from './custom-areas.repository.js';
@@ -166,18 +168,25 @@ const PROFILE_NOTES = 100;
 const PROFILE_GAP_ROWS = 50;
 
 /** Population, deprivation mix, assets inside, gaps and notes of an area the asker may read. */
-export async function customAreaProfile({ db }: Db, user: User | null, id: string, share: string | undefined): Promise<CustomAreaProfile> {
+export async function customAreaProfile(
+  { db }: Db,
+  user: User | null,
+  id: string,
+  share: string | undefined,
+  category: string = ALL_CATEGORIES,
+): Promise<CustomAreaProfile> {
   const area = await readableArea(db, user, id, share);
-  const gapsQuery = GapsQuery.parse({ area: `custom:${id}`, share, format: 'json' });
+  const gapsQuery = GapsQuery.parse({ area: `custom:${id}`, share, format: 'json', category });
   // Read first, so the stored figures used are at least as current as the answer says.
   const freshness = await provisionFreshness(db);
   const named = await resolveGapQuery(db, gapsQuery, user);
-  const [deprivation, byCategory, lsoas, annotations, ranking] = await Promise.all([
+  const [deprivation, byCategory, lsoas, annotations, ranking, gradient] = await Promise.all([
     repo.deprivationMix(db, id),
     repo.assetsByCategory(db, id),
     repo.memberLsoas(db, id),
     listAnnotationsOnAreas(db, area.lsoaCodes, { userId: user?.id ?? null, worker: isWorker(user) }, PROFILE_NOTES),
     gaps(db, gapsQuery, named, DEPRIVATION_DOMAIN_LABELS.imd, freshness),
+    equity(db, EquityQuery.parse({ area: `custom:${id}`, share, category }), named, DEPRIVATION_DOMAIN_LABELS.imd, freshness),
   ]);
   const result = ranking.result;
   return {
@@ -188,11 +197,18 @@ export async function customAreaProfile({ db }: Db, user: User | null, id: strin
     deprivation,
     assets: { total: byCategory.reduce((sum, c) => sum + c.count, 0), byCategory },
     gaps: {
+      category: result.settings.category,
       flagged: result.flagged,
       total: result.total,
       method: result.method,
       rows: result.rows.filter((r) => r.flag).slice(0, PROFILE_GAP_ROWS),
+      thresholds: result.thresholds,
+      measure: result.settings.measure,
+      worstFraction: result.settings.worstFraction,
+      coverageCounts: result.coverageCounts,
+      noAssetAnywhere: result.noAssetAnywhere,
     },
+    equity: gradient.result,
     annotations,
     lsoas,
   };

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import type { GapsLayerQuery, GapsQuery, User } from '@common-ground/schema';
+import type { EquityQuery, GapsLayerQuery, GapsQuery, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { TooManyRequestsError } from '../../errors.js';
 import { countRequest } from '../../plugins/rate-limit.js';
 import { cachedAnswer, gapDataVersion, pruneGapCache, storeAnswer, type CachedAnswer, type GapDataVersion } from './gap-cache.repository.js';
 import type { GapComputations } from './gap-computations.js';
-import { gaps, gapsCsv, gapsLayer, resolveGapQuery, type ScopedArea } from './gaps.service.js';
+import { equity, equityCsv, gaps, gapsCsv, gapsLayer, resolveGapQuery, type ScopedArea } from './gaps.service.js';
 
-/** Which answer: the ranked list as JSON or CSV, or the gap map's classes. */
-export type GapAnswerKind = 'list' | 'csv' | 'layer';
+/** Which answer: the ranked list as JSON or CSV, the gap map's classes, or the equity gradient as JSON or CSV. */
+export type GapAnswerKind = 'list' | 'csv' | 'layer' | 'equity' | 'equity_csv';
 
 export interface GapAnswerRequest {
   kind: GapAnswerKind;
-  query: GapsQuery | GapsLayerQuery;
+  query: GapsQuery | GapsLayerQuery | EquityQuery;
   /** The need domain in words (resolved and checked by the route). */
   domainLabel: string;
   /**
@@ -48,7 +48,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** One cache key per answer kind and settings (the query as validated, defaults filled in), key order aside. */
-export function gapCacheKey(kind: GapAnswerKind, query: GapsQuery | GapsLayerQuery): string {
+export function gapCacheKey(kind: GapAnswerKind, query: GapsQuery | GapsLayerQuery | EquityQuery): string {
   const settings = Object.entries(query)
     .filter(([name, value]) => value !== undefined && name !== 'share')
     .sort(([a], [b]) => (a < b ? -1 : 1));
@@ -66,8 +66,14 @@ async function computeAnswer(
   named: ScopedArea | null,
   data: GapDataVersion,
 ): Promise<{ body: Buffer; contentType: string; contentDisposition: string | null }> {
+  if (request.kind === 'equity' || request.kind === 'equity_csv') {
+    const { result, categorySlug, areaSlug } = await equity(db, request.query as EquityQuery, named, request.domainLabel, data.freshness);
+    if (request.kind === 'equity') return { body: Buffer.from(JSON.stringify(result)), contentType: JSON_TYPE, contentDisposition: null };
+    const filename = `equity-${categorySlug}-${areaSlug}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+    return { body: Buffer.from(equityCsv(result)), contentType: CSV_TYPE, contentDisposition: `attachment; filename="${filename}"` };
+  }
   if (request.kind === 'layer') {
-    const layer = await gapsLayer(db, request.query, named, request.domainLabel, data.freshness);
+    const layer = await gapsLayer(db, request.query as GapsLayerQuery, named, request.domainLabel, data.freshness);
     return { body: Buffer.from(JSON.stringify(layer)), contentType: JSON_TYPE, contentDisposition: null };
   }
   const listQuery = request.query as GapsQuery;

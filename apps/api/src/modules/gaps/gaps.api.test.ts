@@ -1,77 +1,77 @@
-import { AreaProvision, ErrorBody, GapsLayer, GapsResult, sortGapRows, type GapMeasure, type GapRow } from '@common-ground/schema';
+import {
+  CoverageOverrideResult,
+  EquityResult,
+  ErrorBody,
+  GapsLayer,
+  GapsResult,
+  sortGapRows,
+} from '@common-ground/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
+import { signedIn } from '../../testing/people.js';
 
 /*
- * GET /api/gaps on a small real ward, checked against an independent calculation from
- * /api/areas/:code/provision figures and need_measures deciles; ties and "nothing within"
- * on a category made for this file (with a test source covering it), so no other asset counts.
+ * GET /api/gaps, /api/gaps/layer and /api/gaps/equity, and PUT /api/coverage, on the shipped
+ * data. A category made for this file (with its own source covering England as a complete
+ * register) has assets placed by the test, so England's figures for it can be recomputed
+ * here independently (plain distances from the residence points) and the national cuts per
+ * rural-urban class checked against an independent ranking.
  */
 
-interface Lsoa {
+interface Home {
   code: string;
+  lad: string;
+  ruc: string | null;
+  e: number;
+  n: number;
+  population: number | null;
   decile: number | null;
+  rank: number | null;
 }
 
-/** The independent rule: worst first, cut at position ⌈fraction × n⌉, ties at the cut included. */
-function expected(
-  lsoas: Lsoa[],
-  provision: Map<string, AreaProvision>,
-  category: string,
-  measure: GapMeasure,
-  fraction = 0.2,
-  deciles = 2,
-  within = 800,
-) {
-  const figures = lsoas.map((l) => {
-    const c = provision.get(l.code)!.categories.find((x) => x.code === category)!;
-    const value =
-      c.coverage === 'no_data'
-        ? undefined
-        : measure === 'nearest'
-          ? c.nearestMetres
-          : measure === 'e2sfca'
-            ? c.e2sfca
-            : c.bands!.find((b) => b.metres === Number(measure.slice(6)))!.count;
-    return { ...l, c, value };
-  });
-  // Worse-than as a comparison: nearest larger (null worst), others smaller.
-  const worse = (a: number | null, b: number | null): number =>
-    measure === 'nearest' ? (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b) : (b ?? 0) - (a ?? 0);
-  const ranked = figures.filter((f) => f.value !== undefined).sort((a, b) => worse(b.value!, a.value!));
-  const position = Math.max(1, Math.ceil(fraction * ranked.length - 1e-9));
-  const cut = ranked.length > 0 ? ranked[position - 1]!.value! : undefined;
-  const rows = new Map(
-    figures.map((f) => {
-      const covered = f.value !== undefined;
-      const worstFifth = covered && cut !== undefined && worse(f.value!, cut) >= 0;
-      const nothingWithin = covered && (f.c.nearestMetres === null || f.c.nearestMetres > within);
-      const deprived = f.decile !== null && f.decile <= deciles;
-      return [f.code, { worstFifth, nothingWithin, flag: covered && deprived && (worstFifth || nothingWithin), value: f.value }];
-    }),
-  );
-  return { cut: cut ?? null, rows, ranked: ranked.length, worse };
+/** The independent rule: per class, worst first, cut at ⌈f·n⌉ (f = 1/5: (n + 4) div 5 in integers), ties in. */
+function expectedCuts(values: { ruc: string; bad: number }[]): Map<string, { ranked: number; position: number; bad: number }> {
+  const byClass = new Map<string, number[]>();
+  for (const v of values) byClass.set(v.ruc, [...(byClass.get(v.ruc) ?? []), v.bad]);
+  const cuts = new Map<string, { ranked: number; position: number; bad: number }>();
+  for (const [ruc, bads] of byClass) {
+    bads.sort((a, b) => b - a);
+    const position = Math.floor((bads.length + 4) / 5);
+    cuts.set(ruc, { ranked: bads.length, position, bad: bads[position - 1]! });
+  }
+  return cuts;
 }
 
 describe.each(inject('databases'))('GET /api/gaps on the $kind database', (database) => {
   const app = useApp(database);
   const unique = `${process.pid}${Date.now()}`;
   const category = `test-gaps-${unique}`;
+  const empty = `test-gaps-empty-${unique}`;
+  const parent = `test-gaps-parent-${unique}`;
+  const childA = `test-gaps-a-${unique}`;
+  const childB = `test-gaps-b-${unique}`;
   const source = `test-gaps-${unique}`;
+  const partialSource = `test-gaps-partial-${unique}`;
   const assetIds: string[] = [];
   let ward: string;
-  let lsoas: Lsoa[];
-  let realCategory: string;
+  let wardLad: string;
+  let lsoas: Home[];
+  let homes: Home[];
 
-  const get = async (query: string) => app().inject({ method: 'GET', url: `/api/gaps?${query}` });
-  const provisionOf = async () => {
-    const map = new Map<string, AreaProvision>();
-    for (const l of lsoas) {
-      const res = await app().inject({ method: 'GET', url: `/api/areas/${l.code}/provision` });
-      expect(res.statusCode).toBe(200);
-      map.set(l.code, AreaProvision.parse(res.json()));
-    }
-    return map;
+  const get = async (query: string, path = '/api/gaps') => app().inject({ method: 'GET', url: `${path}?${query}` });
+  const list = async (query: string) => {
+    const res = await get(query);
+    expect(res.statusCode, res.body).toBe(200);
+    return GapsResult.parse(res.json());
+  };
+  const addAsset = async (cat: string, at: Home) => {
+    const { rows } = await app().pg.query<{ id: string }>(
+      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
+       VALUES ($1, $2, ST_Transform(ST_SetSRID(ST_MakePoint($3, $4), 27700), 4326), 'exact', 'published', 'test', 'ODbL-1.0')
+       RETURNING id`,
+      [`Gaps test ${unique}`, cat, at.e, at.n],
+    );
+    assetIds.push(rows[0]!.id);
   };
 
   beforeAll(async () => {
@@ -79,243 +79,290 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
       `SELECT ward_code FROM areas WHERE ward_code IS NOT NULL GROUP BY 1 HAVING count(*) BETWEEN 4 AND 8 ORDER BY 1 LIMIT 1`,
     );
     ward = wards[0]!.ward_code;
-    const { rows } = await app().pg.query<Lsoa>(
-      `SELECT a.code, m.decile::int AS decile FROM areas a
+    const { rows } = await app().pg.query<Home & { ward: string | null }>(
+      `SELECT a.code, a.lad_code AS lad, a.ruc21_code AS ruc, a.ward_code AS ward, ST_X(rp.geom_bng) AS e, ST_Y(rp.geom_bng) AS n,
+              a.population, m.decile::int AS decile, m.rank::int AS rank
+       FROM areas a JOIN area_residence_points rp ON rp.area_code = a.code
        LEFT JOIN need_measures m ON m.area_code = a.code AND m.measure = 'imd' AND m.vintage = 'IoD2025'
-       WHERE a.ward_code = $1 ORDER BY a.code`,
-      [ward],
+       ORDER BY a.code`,
     );
-    lsoas = rows;
-    // The real category with the most public assets.
-    const { rows: cats } = await app().pg.query<{ category_code: string }>(
-      `SELECT category_code FROM public_assets GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
-    );
-    realCategory = cats[0]!.category_code;
-    await app().pg.query(`INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, $2, 'association', '#123456')`, [
-      category,
-      `Gaps test ${unique}`,
-    ]);
+    homes = rows;
+    lsoas = rows.filter((r) => r.ward === ward);
+    wardLad = lsoas[0]!.lad;
+    for (const [code, name, parentCode] of [
+      [category, 'Gaps tests', null],
+      [empty, 'Gaps empties', null],
+      [parent, 'Gaps parents', null],
+      [childA, 'Gaps A', parent],
+      [childB, 'Gaps B', parent],
+    ] as const) {
+      await app().pg.query(`INSERT INTO categories (code, name, abcd_type, colour, parent_code) VALUES ($1, $2, 'association', '#123456', $3)`, [
+        code,
+        `${name} ${unique}`,
+        parentCode,
+      ]);
+    }
     await app().pg.query(
-      `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, covers_england)
-       VALUES ($1, 'Gaps test source', 'test', 'ODbL-1.0', 'test', '2025-01-01', true)`,
-      [source],
+      `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, covers_england, completeness)
+       VALUES ($1, 'Gaps test register', 'test', 'ODbL-1.0', 'test', '2025-01-01', true, 'complete'),
+              ($2, 'Gaps test directory', 'test', 'ODbL-1.0', 'test', '2025-01-01', false, 'partial')`,
+      [source, partialSource],
     );
-    await app().pg.query('INSERT INTO source_coverage_categories (source_code, category_code) VALUES ($1, $2)', [source, category]);
+    await app().pg.query(
+      `INSERT INTO source_coverage_categories (source_code, category_code, completeness)
+       VALUES ($1, $3, 'complete'), ($1, $4, 'complete'), ($1, $5, 'complete'), ($2, $6, 'partial')`,
+      [source, partialSource, category, empty, childA, childB],
+    );
+    await app().pg.query('INSERT INTO source_coverage_areas (source_code, lad_code) VALUES ($1, $2)', [partialSource, wardLad]);
+    // Three assets: in the ward's first LSOA, and at two LSOAs far from it.
+    await addAsset(category, lsoas[0]!);
+    await addAsset(category, homes[Math.floor(homes.length / 3)]!);
+    await addAsset(category, homes[Math.floor((2 * homes.length) / 3)]!);
+    await addAsset(childA, lsoas[0]!);
   });
 
   afterAll(async () => {
     await app().pg.query('DELETE FROM assets WHERE id = ANY($1::uuid[])', [assetIds]);
-    await app().pg.query('DELETE FROM provision_results WHERE category_code = $1', [category]);
-    await app().pg.query('DELETE FROM sources WHERE code = $1', [source]);
-    await app().pg.query('DELETE FROM categories WHERE code = $1', [category]);
+    await app().pg.query('DELETE FROM coverage_overrides WHERE category_code = ANY($1::text[])', [[childA, childB, parent]]);
+    await app().pg.query('DELETE FROM provision_results WHERE category_code = ANY($1::text[])', [[category, empty, parent, childA, childB]]);
+    await app().pg.query('DELETE FROM sources WHERE code = ANY($1::text[])', [[source, partialSource]]);
+    await app().pg.query('DELETE FROM categories WHERE code = ANY($1::text[])', [[childA, childB]]);
+    await app().pg.query('DELETE FROM categories WHERE code = ANY($1::text[])', [[category, empty, parent]]);
   });
 
-  const checkAgainst = async (cat: string, measure: GapMeasure) => {
-    const res = await get(`category=${cat}&area=${ward}&measure=${measure}`);
-    expect(res.statusCode).toBe(200);
-    const body = GapsResult.parse(res.json());
-    const want = expected(lsoas, await provisionOf(), cat, measure);
-    expect(body.total).toBe(lsoas.length);
-    expect(body.ranked).toBe(want.ranked);
-    if (want.cut === null) expect(body.threshold).toBeNull();
-    else expect(body.threshold).toBeCloseTo(want.cut, 6);
-    expect(body.worstFifthCount).toBe([...want.rows.values()].filter((r) => r.worstFifth).length);
-    expect(body.flagged).toBe([...want.rows.values()].filter((r) => r.flag).length);
-    for (const row of body.rows) {
-      const w = want.rows.get(row.code)!;
-      expect({ code: row.code, worstFifth: row.worstFifth, nothingWithin: row.nothingWithin, flag: row.flag }).toEqual({
-        code: row.code,
-        worstFifth: w.worstFifth,
-        nothingWithin: w.nothingWithin,
-        flag: w.flag,
-      });
-      expect(row.decile).toBe(lsoas.find((l) => l.code === row.code)!.decile);
-      if (row.coverage === 'no_data') expect(row.flag).toBe(false);
-    }
-    // Ranking: flagged first, then most deprived decile, then worst measure.
-    for (let i = 1; i < body.rows.length; i++) {
-      const a = body.rows[i - 1]!;
-      const b = body.rows[i]!;
-      const key = (r: GapRow) => [r.flag ? 0 : 1, r.decile ?? 11];
-      const [af, ad] = key(a);
-      const [bf, bd] = key(b);
-      expect(af! < bf! || (af === bf && ad! < bd!) || (af === bf && ad === bd && (b.coverage === 'no_data' || want.worse(a.value, b.value) >= 0))).toBe(true);
-    }
-    return body;
+  /** The test category's nearest distance and count within 800 m for every LSOA, recomputed here from the assets the test placed. */
+  const independent = async () => {
+    const { rows: assets } = await app().pg.query<{ e: number; n: number }>(
+      'SELECT ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n FROM assets WHERE category_code = $1',
+      [category],
+    );
+    return new Map(
+      homes.map((h) => {
+        const d = assets.map((a) => Math.sqrt((a.e - h.e) ** 2 + (a.n - h.n) ** 2));
+        return [h.code, { nearest: Math.min(...d), count800: d.filter((x) => x <= 800).length }];
+      }),
+    );
   };
 
-  it('a real ward and category: threshold, flags and order equal an independent calculation from the provision figures', async () => {
-    await checkAgainst(realCategory, 'nearest');
-    await checkAgainst(realCategory, 'count_800');
-    await checkAgainst(realCategory, 'e2sfca');
-    const body = await checkAgainst('*', 'count_1600');
-    expect(body.method).toMatch(/ties|tied/i);
-    expect(body.settings.area.kind).toBe('ward');
-    expect(body.settings.area.code).toBe(ward);
+  it('thresholds per rural-urban class: national cuts equal an independent ranking of England, and the ward is cut by them', async () => {
+    const figures = await independent();
+    const classed = homes.filter((h) => h.ruc);
+    const want = expectedCuts(classed.map((h) => ({ ruc: h.ruc!, bad: figures.get(h.code)!.nearest })));
+    const body = await list(`category=${category}&area=${ward}&measure=nearest`);
+    expect(body.ranked).toBe(classed.length);
+    expect(body.thresholds.map((t) => t.ruc).sort()).toEqual([...want.keys()].sort());
+    expect(new Set(body.thresholds.map((t) => t.ruc)).size).toBeGreaterThanOrEqual(5);
+    for (const t of body.thresholds) {
+      const w = want.get(t.ruc)!;
+      expect({ ranked: t.ranked, position: t.position, atFloor: t.atFloor }).toEqual({ ranked: w.ranked, position: w.position, atFloor: false });
+      expect(t.cut).toBeCloseTo(w.bad, 6);
+      expect(t.name).toMatch(/^(Urban|Larger rural|Smaller rural)/);
+    }
+    for (const row of body.rows) {
+      const cut = want.get(row.ruc!)!.bad;
+      expect(row.coverage).toBe('complete');
+      expect(row.nearestMetres).toBeCloseTo(figures.get(row.code)!.nearest, 6);
+      expect(row.worstFifth).toBe(figures.get(row.code)!.nearest >= cut - 1e-6);
+      expect(row.flag).toBe(row.worstFifth && row.deprived);
+      if (row.flag) expect(row.reason).toMatch(/^IMD decile [12]; nearest .* in the worst fifth of .* LSOAs .* in England \(.* or farther\)\.$/);
+    }
+    expect(body.settings.noneWithin).toBeNull();
+    expect(body.rows.every((r) => !r.nothingWithin)).toBe(true);
   });
 
-  it('ties: with no asset of the category anywhere every LSOA is tied at the cut, so all are in the worst fifth', async () => {
-    const res = await get(`category=${category}&area=${ward}`);
-    expect(res.statusCode).toBe(200);
-    const body = GapsResult.parse(res.json());
-    expect(body.threshold).toBeNull();
-    expect(body.ranked).toBe(lsoas.length);
-    expect(body.worstFifthCount).toBe(lsoas.length);
-    expect(body.rows.every((r) => r.worstFifth && r.nothingWithin && r.nearestMetres === null && r.count800 === 0)).toBe(true);
-    const deprived = lsoas.filter((l) => l.decile !== null && l.decile <= 2).length;
-    expect(body.flagged).toBe(deprived);
-    // More deprived deciles flag more: with all ten, every LSOA with a decile is flagged.
-    const all = GapsResult.parse((await get(`category=${category}&area=${ward}&deprived_deciles=10`)).json());
-    expect(all.flagged).toBe(lsoas.filter((l) => l.decile !== null).length);
-    expect(all.rows.slice(0, all.flagged).every((r) => r.flag)).toBe(true);
-
-    const counts = GapsResult.parse((await get(`category=${category}&area=${ward}&measure=count_800`)).json());
-    expect(counts.threshold).toBe(0);
-    expect(counts.worstFifthCount).toBe(lsoas.length);
-  });
-
-  it('ties at the cut with one asset: an independent calculation agrees, and only LSOAs at or worse than the cut are in', async () => {
-    const { rows } = await app().pg.query<{ x: number; y: number }>(
-      'SELECT ST_X(geom_bng) AS x, ST_Y(geom_bng) AS y FROM area_residence_points WHERE area_code = $1',
-      [lsoas[0]!.code],
-    );
-    const { rows: made } = await app().pg.query<{ id: string }>(
-      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
-       VALUES ($1, $2, ST_Transform(ST_SetSRID(ST_MakePoint($3, $4), 27700), 4326), 'exact', 'published', 'test', 'ODbL-1.0')
-       RETURNING id`,
-      [`Gaps test ${unique}`, category, rows[0]!.x, rows[0]!.y],
-    );
-    assetIds.push(made[0]!.id);
-    for (const measure of ['nearest', 'count_400', 'count_1600', 'e2sfca'] as const) {
-      const body = await checkAgainst(category, measure);
-      // The LSOA the asset stands in has the best figures, so is out unless everyone ties.
-      const first = body.rows.find((r) => r.code === lsoas[0]!.code)!;
-      if (body.worstFifthCount < lsoas.length) expect(first.worstFifth).toBe(false);
+  it('counts at the floor: the cut is 0 in every class, and only LSOAs with none AND a nearest distance in the worst fifth of their class are thin', async () => {
+    const figures = await independent();
+    const classed = homes.filter((h) => h.ruc);
+    const nearestCuts = expectedCuts(classed.map((h) => ({ ruc: h.ruc!, bad: figures.get(h.code)!.nearest })));
+    const body = await list(`category=${category}&area=${ward}&measure=count_800`);
+    for (const t of body.thresholds) {
+      expect(t).toMatchObject({ cut: 0, atFloor: true });
+      expect(t.nearestCut).toBeCloseTo(nearestCuts.get(t.ruc)!.bad, 6);
+    }
+    for (const row of body.rows) {
+      const f = figures.get(row.code)!;
+      expect(row.count800).toBe(f.count800);
+      expect(row.worstFifth).toBe(f.count800 === 0 && f.nearest >= nearestCuts.get(row.ruc!)!.bad - 1e-6);
     }
   });
 
-  it('CSV: a header and one row per LSOA, as many as the JSON total', async () => {
-    const json = GapsResult.parse((await get(`category=${realCategory}&area=${ward}`)).json());
-    const res = await get(`category=${realCategory}&area=${ward}&format=csv`);
+  it('a ward never re-ranks: each LSOA is thin or not whether looked at in its ward or on its own', async () => {
+    const inWard = await list(`category=${category}&area=${ward}`);
+    for (const row of inWard.rows.slice(0, 3)) {
+      const alone = await list(`category=${category}&area=${row.code}`);
+      expect(alone.rows[0]).toEqual(row);
+      expect(alone.thresholds).toEqual(inWard.thresholds);
+    }
+  });
+
+  it('partial coverage never flags: figures are shown as known assets only', async () => {
+    await app().pg.query(`UPDATE source_coverage_categories SET completeness = 'partial' WHERE source_code = $1 AND category_code = $2`, [source, category]);
+    try {
+      const body = await list(`category=${category}&area=${ward}&deprived_deciles=10&worst_fraction=1`);
+      expect(body.coverageCounts).toEqual({ complete: 0, partial: lsoas.length, no_data: 0 });
+      expect(body.flagged).toBe(0);
+      expect(body.ranked).toBe(0);
+      for (const row of body.rows) {
+        expect(row).toMatchObject({ coverage: 'partial', flag: false, worstFifth: false });
+        expect(row.nearestMetres).not.toBeNull();
+        expect(row.reason).toMatch(/^Known assets only/);
+      }
+      const csv = (await get(`category=${category}&area=${ward}&format=csv`)).body;
+      expect(csv.split('\r\n')[1]).toContain(',partial,');
+    } finally {
+      await app().pg.query(`UPDATE source_coverage_categories SET completeness = 'complete' WHERE source_code = $1 AND category_code = $2`, [source, category]);
+    }
+  });
+
+  it('no asset of the category where its coverage is complete: nothing is flagged, and the answer says so', async () => {
+    const body = await list(`category=${empty}&area=${ward}&deprived_deciles=10`);
+    expect(body.noAssetAnywhere).toBe(true);
+    expect(body.flagged).toBe(0);
+    expect(body.rows.every((r) => r.coverage === 'complete' && r.nearestMetres === null && !r.flag)).toBe(true);
+  });
+
+  it('parent completeness: complete only where every child holding assets is complete; a worker override (audited) moves it', async () => {
+    // Only child A holds assets: the parent is as complete as A.
+    let body = await list(`category=${parent}&area=${ward}`);
+    expect(body.rows.every((r) => r.coverage === 'complete')).toBe(true);
+    // Child B gets an asset; its only source is partial in the ward's authority (and silent elsewhere).
+    await addAsset(childB, homes.at(-1)!);
+    body = await list(`category=${parent}&area=${ward}`);
+    expect(body.rows.every((r) => r.coverage === 'partial' && !r.flag)).toBe(true);
+    expect((await list(`category=${childB}&area=${ward}`)).rows.every((r) => r.coverage === 'partial')).toBe(true);
+    const elsewhere = homes.find((h) => h.lad !== wardLad)!;
+    expect((await list(`category=${parent}&area=${elsewhere.code}`)).rows[0]!.coverage).toBe('partial');
+    expect((await list(`category=${childB}&area=${elsewhere.code}`)).rows[0]!.coverage).toBe('no_data');
+
+    // A worker says B is complete in the ward's authority: the parent becomes complete there.
+    const url = `/api/coverage/${childB}/${wardLad}`;
+    const payload = { completeness: 'complete', reason: 'Checked against the council list' };
+    expect((await app().inject({ method: 'PUT', url, payload })).statusCode).toBe(401);
+    const resident = await signedIn(app(), 'resident');
+    expect((await app().inject({ method: 'PUT', url, payload, headers: resident.headers })).statusCode).toBe(403);
+    const worker = await signedIn(app(), 'worker');
+    const noCsrf = { cookie: worker.headers.cookie! };
+    expect((await app().inject({ method: 'PUT', url, payload, headers: noCsrf })).statusCode).toBe(403);
+    const bad = await app().inject({ method: 'PUT', url, payload: { completeness: 'complete', reason: '' }, headers: worker.headers });
+    expect(bad.statusCode).toBe(400);
+    expect((await app().inject({ method: 'PUT', url: `/api/coverage/${childB}/E06999999`, payload, headers: worker.headers })).statusCode).toBe(404);
+    const res = await app().inject({ method: 'PUT', url, payload, headers: worker.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const set = CoverageOverrideResult.parse(res.json());
+    expect(set).toMatchObject({ derived: 'partial', completeness: 'complete' });
+    expect(set.history[0]).toMatchObject({ previous: null, completeness: 'complete', reason: 'Checked against the council list', setBy: worker.user.id });
+    const { rows: audit } = await app().pg.query(`SELECT details FROM audit_log WHERE action = 'coverage_override' AND actor_id = $1`, [worker.user.id]);
+    expect(audit).toHaveLength(1);
+    body = await list(`category=${parent}&area=${ward}`);
+    expect(body.rows.every((r) => r.coverage === 'complete')).toBe(true);
+    expect((await list(`category=${parent}&area=${elsewhere.code}`)).rows[0]!.coverage).toBe('partial');
+  });
+
+  it('on real data (GP practices, a complete national register): measure changes who is flagged; none_within is opt-in and only adds flags', async () => {
+    const lad = 'E08000019'; // Sheffield
+    const flagged = async (query: string) => new Set((await list(`category=gp-practice&area=${lad}&limit=50000&${query}`)).rows.filter((r) => r.flag).map((r) => r.code));
+    const nearest = await flagged('measure=nearest');
+    const count = await flagged('measure=count_1600');
+    const e2sfca = await flagged('measure=e2sfca');
+    expect(nearest.size).toBeGreaterThan(0);
+    expect(e2sfca.size).toBeGreaterThan(0);
+    expect([...nearest].sort()).not.toEqual([...count].sort());
+    expect([...nearest].sort()).not.toEqual([...e2sfca].sort());
+    // At the floor a count defers to nearest distance among the LSOAs with none (README, "Gaps").
+    const count800 = await list(`category=gp-practice&area=${lad}&measure=count_800`);
+    for (const t of count800.thresholds.filter((x) => x.atFloor)) expect(t.nearestCut).not.toBeNull();
+    const withNone = await flagged('measure=nearest&none_within=800');
+    expect([...nearest].every((c) => withNone.has(c))).toBe(true);
+    const body = await list(`category=gp-practice&area=${lad}`);
+    expect(body.coverageCounts.complete).toBe(body.total);
+    // E2SFCA weighs GP practices by registered patients; the answer says how many had none known.
+    const { rows } = await app().pg.query<{ unknown: number; zero: number }>(
+      `SELECT count(*) FILTER (WHERE capacity IS NULL)::int AS unknown, count(*) FILTER (WHERE capacity = 0)::int AS zero
+       FROM public_assets WHERE category_code = 'gp-practice' AND lifecycle_status <> 'defunct'`,
+    );
+    expect(body.capacity).toMatchObject({ weighted: true, unit: 'registered patients', unknown: rows[0]!.unknown, zero: rows[0]!.zero });
+    expect((await list(`category=health&area=${lad}`)).capacity).toMatchObject({ weighted: false, unit: null });
+  });
+
+  it('equity: per-decile figures and the concentration index equal a hand calculation from the ranked rows', async () => {
+    const res = await get(`category=${category}&area=${wardLad}&measure=nearest`, '/api/gaps/equity');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = EquityResult.parse(res.json());
+    const rows = (await list(`category=${category}&area=${wardLad}&limit=50000`)).rows.filter((r) => r.coverage === 'complete');
+    expect(body.lsoas).toBe(rows.length);
+    for (const d of body.deciles) {
+      const of = rows.filter((r) => r.decile === d.decile);
+      const values = of.map((r) => r.nearestMetres!).sort((a, b) => a - b);
+      const q = (p: number) => (values.length === 0 ? null : values[Math.ceil(p * values.length) - 1]!);
+      const residents = of.reduce((s, r) => s + (r.population ?? 0), 0);
+      expect(d).toMatchObject({ lsoas: of.length, residents, median: q(0.5), q1: q(0.25), q3: q(0.75) });
+      if (residents > 0) expect(d.beyond800).toBeCloseTo(of.filter((r) => r.nearestMetres! > 800).reduce((s, r) => s + r.population!, 0) / residents, 12);
+    }
+    // Wagstaff's index by hand: ranked by IMD rank, most deprived first.
+    const ranked = rows.filter((r) => r.rank !== null && (r.population ?? 0) > 0).sort((a, b) => a.rank! - b.rank!);
+    const total = ranked.reduce((s, r) => s + r.population!, 0);
+    const mean = ranked.reduce((s, r) => s + r.population! * r.nearestMetres!, 0) / total;
+    let before = 0;
+    let sum = 0;
+    for (const r of ranked) {
+      const fr = (before + r.population! / 2) / total;
+      sum += (r.population! / total) * (r.nearestMetres! - mean) * (fr - 0.5);
+      before += r.population!;
+    }
+    expect(body.concentrationIndex).toBeCloseTo((2 * sum) / mean, 9);
+    expect(body.sentence).toMatch(/better served|worse served|no clear gradient/);
+
+    const csv = await get(`category=${category}&area=${wardLad}&format=csv`, '/api/gaps/equity');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('decile,lsoas,residents,noValue,median,q1,q3,beyond800,beyond1600');
+    expect(lines).toHaveLength(12);
+    const accept = await app().inject({ method: 'GET', url: `/api/gaps/equity?category=${category}&area=${wardLad}`, headers: { accept: 'text/csv' } });
+    expect(accept.body).toBe(csv.body);
+  });
+
+  it('CSV: a header and one row per LSOA, as many as the JSON total, with coverage and rural-urban class', async () => {
+    const json = await list(`category=${category}&area=${ward}`);
+    const res = await get(`category=${category}&area=${ward}&format=csv`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="gaps-${realCategory}-${ward}.csv"`);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="gaps-${category}-${ward}.csv"`);
     const lines = res.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'position,code,name,population,decile,rank,deprived,coverage,nearestMetres,count400,count800,count1600,per1000_400,per1000_800,per1000_1600,e2sfca,value,worstFifth,nothingWithin,flag,reason',
+      'position,code,name,population,decile,rank,deprived,coverage,ruc,nearestMetres,count400,count800,count1600,per1000_400,per1000_800,per1000_1600,e2sfca,value,worstFifth,nothingWithin,flag,reason',
     );
     expect(lines.length - 1).toBe(json.total);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(json.rows.map((r) => r.code));
-    expect(res.body).not.toMatch(/Worst \d+% and ties/);
-    const star = await get(`area=${ward}&format=csv`);
-    expect(star.headers['content-disposition']).toBe(`attachment; filename="gaps-all-${ward}.csv"`);
   });
 
-  it('limit and offset page the JSON rows; total stays the whole area', async () => {
-    const all = GapsResult.parse((await get(`category=${realCategory}&area=${ward}`)).json());
-    const page = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&limit=2&offset=1`)).json());
+  it('limit, offset, sort and order page and reorder the whole list', async () => {
+    const all = await list(`category=${category}&area=${ward}`);
+    const page = await list(`category=${category}&area=${ward}&limit=2&offset=1`);
     expect(page.total).toBe(all.total);
     expect(page.rows.map((r) => r.code)).toEqual(all.rows.slice(1, 3).map((r) => r.code));
-  });
-
-  it('all of England without stored figures is a 409 telling the operator to recompute', async () => {
-    const res = await get(`category=${category}`);
-    expect(res.statusCode).toBe(409);
-    const body = ErrorBody.parse(res.json());
-    expect(body.code).toBe('provision_not_computed');
-    expect(body.message).toContain('pnpm provision:recompute');
-  });
-
-  it('sort and order reorder the whole list before paging; rows without the figure stay last', async () => {
-    const all = GapsResult.parse((await get(`category=${realCategory}&area=${ward}`)).json());
-    for (const [sort, order] of [['nearest', 'desc'], ['population', 'asc'], ['name', 'asc'], ['count_800', 'asc']] as const) {
-      const sorted = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&sort=${sort}&order=${order}`)).json());
+    for (const [sort, order] of [['nearest', 'desc'], ['population', 'asc'], ['name', 'asc']] as const) {
+      const sorted = await list(`category=${category}&area=${ward}&sort=${sort}&order=${order}`);
       expect(sorted.rows.map((r) => r.code)).toEqual(sortGapRows(all.rows, sort, order).map((r) => r.code));
-      const page = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&sort=${sort}&order=${order}&limit=2&offset=1`)).json());
-      expect(page.rows.map((r) => r.code)).toEqual(sorted.rows.slice(1, 3).map((r) => r.code));
     }
-    const byNearest = GapsResult.parse((await get(`category=${realCategory}&area=${ward}&sort=nearest&order=desc`)).json()).rows;
-    const distances = byNearest.filter((r) => r.coverage === 'covered').map((r) => r.nearestMetres ?? Infinity);
-    expect(distances).toEqual([...distances].sort((a, b) => b - a));
   });
 
-  it('layer: one entry per LSOA of the area, with the classes and flag of the ranked list', async () => {
-    for (const query of [`category=${realCategory}&area=${ward}`, `area=${ward}&measure=count_800&deprived_deciles=4`, `category=${category}&area=${ward}&measure=e2sfca`]) {
-      const res = await app().inject({ method: 'GET', url: `/api/gaps/layer?${query}` });
+  it('layer: one entry per LSOA with the classes, flag and coverage of the ranked list; cached with an ETag', async () => {
+    for (const query of [`category=${category}&area=${ward}`, `category=${category}&area=${ward}&measure=count_800&deprived_deciles=4`]) {
+      const res = await get(query, '/api/gaps/layer');
       expect(res.statusCode).toBe(200);
       const layer = GapsLayer.parse(res.json());
-      const list = GapsResult.parse((await get(query)).json());
+      const ranked = await list(query);
       expect(Object.keys(layer.classes).sort()).toEqual(lsoas.map((l) => l.code));
-      expect(layer.settings).toEqual(list.settings);
-      expect(layer.flagged).toBe(list.flagged);
-      for (const row of list.rows) {
+      expect(layer.settings).toEqual(ranked.settings);
+      expect(layer.thresholds).toEqual(ranked.thresholds);
+      for (const row of ranked.rows) {
         expect(layer.classes[row.code]).toEqual([row.depClass, row.provClass, row.flag ? 1 : 0]);
+        expect(layer.coverage[row.code]).toBe(row.coverage);
+        expect(row.depClass === 3 && row.provClass === 3).toBe(row.flag);
       }
+      const etag = res.headers.etag as string;
+      expect((await app().inject({ method: 'GET', url: `/api/gaps/layer?${query}`, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
     }
-  });
-
-  it('layer classes: deprivation by decile, provision thin / worse half / better half; cell (3, 3) is exactly the flagged LSOAs', async () => {
-    const provision = await provisionOf();
-    const layer = GapsLayer.parse((await app().inject({ method: 'GET', url: `/api/gaps/layer?category=${realCategory}&area=${ward}&measure=count_1600` })).json());
-    const want = expected(lsoas, provision, realCategory, 'count_1600');
-    const ranked = [...want.rows.values()].filter((r) => r.value !== undefined).map((r) => r.value as number).sort((a, b) => a - b);
-    const halfCut = ranked[Math.max(1, Math.ceil(0.5 * ranked.length)) - 1];
-    for (const l of lsoas) {
-      const [dep, prov, flag] = layer.classes[l.code]!;
-      expect(dep).toBe(l.decile === null ? 0 : l.decile <= 2 ? 3 : l.decile <= 6 ? 2 : 1);
-      const w = want.rows.get(l.code)!;
-      const wantProv = w.value === undefined ? 0 : w.worstFifth || w.nothingWithin ? 3 : (w.value as number) <= halfCut! ? 2 : 1;
-      expect(prov).toBe(wantProv);
-      expect(flag === 1).toBe(w.flag);
-      expect(dep === 3 && prov === 3).toBe(w.flag);
-    }
-  });
-
-  it('layer: public caching with an ETag of the answer; If-None-Match gives a 304, and a new asset a new ETag', async () => {
-    const url = `/api/gaps/layer?category=${category}&area=${ward}&measure=count_1600`;
-    const first = await app().inject({ method: 'GET', url });
-    expect(first.statusCode).toBe(200);
-    expect(first.headers['content-type']).toMatch(/^application\/json/);
-    expect(first.headers['cache-control']).toBe('public, max-age=60');
-    const etag = first.headers.etag as string;
-    expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await app().inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
-    expect(again.statusCode).toBe(304);
-    expect(again.body).toBe('');
-    expect((await app().inject({ method: 'GET', url })).headers.etag).toBe(etag);
-
-    // An asset of the category in the ward's last LSOA changes its counts, so the answer and its ETag.
-    const { rows } = await app().pg.query<{ x: number; y: number }>(
-      'SELECT ST_X(geom_bng) AS x, ST_Y(geom_bng) AS y FROM area_residence_points WHERE area_code = $1',
-      [lsoas.at(-1)!.code],
-    );
-    const { rows: made } = await app().pg.query<{ id: string }>(
-      `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
-       VALUES ($1, $2, ST_Transform(ST_SetSRID(ST_MakePoint($3, $4), 27700), 4326), 'exact', 'published', 'test', 'ODbL-1.0')
-       RETURNING id`,
-      [`Gaps layer test ${unique}`, category, rows[0]!.x, rows[0]!.y],
-    );
-    assetIds.push(made[0]!.id);
-    const after = await app().inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
-    expect(after.statusCode).toBe(200);
-    expect(after.headers.etag).not.toBe(etag);
-  });
-
-  it('layer: all of England without stored figures is the same 409 as the list', async () => {
-    const res = await app().inject({ method: 'GET', url: `/api/gaps/layer?category=${category}` });
-    expect(res.statusCode).toBe(409);
-    expect(ErrorBody.parse(res.json()).code).toBe('provision_not_computed');
-  });
-
-  it.each([
-    ['category=Not A Code', 'querystring.category'],
-    ['measure=count_900', 'querystring.measure'],
-    ['worst_fraction=0', 'querystring.worst_fraction'],
-    ['area=Nowhere-upon-Nothing', 'querystring.area'],
-  ])('layer: 400 for %s, naming %s', async (query, param) => {
-    const res = await app().inject({ method: 'GET', url: `/api/gaps/layer?${query.startsWith('area=') ? query : `${query}&area=E01000001`}` });
-    expect(res.statusCode).toBe(400);
-    expect(ErrorBody.parse(res.json()).message).toContain(param);
   });
 
   it.each([
@@ -324,21 +371,26 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     ['domain=wealth', 'querystring.domain'],
     ['measure=count_900', 'querystring.measure'],
     ['deprived_deciles=0', 'querystring.deprived_deciles'],
-    ['deprived_deciles=11', 'querystring.deprived_deciles'],
     ['worst_fraction=0', 'querystring.worst_fraction'],
     ['worst_fraction=1.5', 'querystring.worst_fraction'],
     ['none_within=-5', 'querystring.none_within'],
     ['format=xml', 'querystring.format'],
     ['sort=colour', 'querystring.sort'],
-    ['order=up', 'querystring.order'],
     ['limit=0', 'querystring.limit'],
-    ['offset=-1', 'querystring.offset'],
     ['area=E05999999', 'querystring.area'],
-    ['area=Nowhere-upon-Nothing', 'querystring.area'],
   ])('400 for %s, naming %s', async (query, param) => {
     const res = await get(query.startsWith('area=') ? query : `${query}&area=E01000001`);
     expect(res.statusCode).toBe(400);
-    const body = ErrorBody.parse(res.json());
-    expect(body.message).toContain(param);
+    expect(ErrorBody.parse(res.json()).message).toContain(param);
+  });
+
+  it.each([
+    ['category=Not A Code', 'querystring.category'],
+    ['measure=count_900', 'querystring.measure'],
+    ['area=Nowhere-upon-Nothing', 'querystring.area'],
+  ])('equity: 400 for %s, naming %s', async (query, param) => {
+    const res = await get(query.startsWith('area=') ? query : `${query}&area=E01000001`, '/api/gaps/equity');
+    expect(res.statusCode).toBe(400);
+    expect(ErrorBody.parse(res.json()).message).toContain(param);
   });
 });

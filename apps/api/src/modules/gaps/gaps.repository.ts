@@ -7,6 +7,8 @@ export interface GapArea {
   code: string;
   name: string;
   ladCode: string;
+  /** ONS RUC 2021 class code (one of six); null when the file has none. */
+  ruc: string | null;
   population: number | null;
   decile: number | null;
   rank: number | null;
@@ -41,7 +43,7 @@ function scopeCondition(scope: AreaScope, prefix: string, param: number): { wher
 export async function lsoasOf(db: Queryable, scope: AreaScope, domain: NeedDomain): Promise<GapArea[]> {
   const { where, values } = scopeCondition(scope, 'a.', 2);
   const { rows } = await db.query<GapArea>(
-    `SELECT a.code, a.name, a.lad_code AS "ladCode", a.population, m.decile, m.rank
+    `SELECT a.code, a.name, a.lad_code AS "ladCode", a.ruc21_code AS ruc, a.population, m.decile, m.rank
      FROM areas a
      LEFT JOIN need_values($1) m ON m.area_code = a.code
      WHERE ${where}
@@ -126,4 +128,49 @@ export async function storedFiguresOf(db: Queryable, category: string, areaCodes
     nearestM: r.nearestM,
     e2sfca: r.e2sfca,
   }));
+}
+
+/** The rural-urban classes (code → name). */
+export async function ruralUrbanClasses(db: Queryable): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM rural_urban_classes ORDER BY code');
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+/** How many public, live assets of the category (counting its sub-categories; '*': all) lie in each local authority. */
+export async function assetsByAuthority(db: Queryable, category: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ lad: string; n: number }>(
+    `WITH RECURSIVE ${TREE}
+     SELECT ar.lad_code AS lad, count(*)::int AS n
+     FROM public_assets pa JOIN areas ar ON ar.code = pa.lsoa_code
+     WHERE pa.lifecycle_status <> 'defunct'
+       AND ($1 = '*' OR pa.category_code IN (SELECT category_code FROM tree WHERE result_code = $1))
+     GROUP BY ar.lad_code`,
+    [category],
+  );
+  return new Map(rows.map((r) => [r.lad, r.n]));
+}
+
+/** The category's name ('*': every public asset). */
+export async function categoryName(db: Queryable, code: string): Promise<string> {
+  if (code === '*') return 'asset';
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM categories WHERE code = $1', [code]);
+  return rows[0]?.name ?? code;
+}
+
+/** The category's capacity as E2SFCA uses it (see GapsResult.capacity): counted over public, live assets. */
+export async function capacityOf(db: Queryable, category: string): Promise<{ weighted: boolean; unit: string | null; assets: number; unknown: number; zero: number }> {
+  const { rows } = await db.query<{ assets: number; unknown: number; zero: number; units: string[] | null; parent: boolean }>(
+    `WITH RECURSIVE ${TREE}
+     SELECT count(*)::int AS assets, count(*) FILTER (WHERE pa.capacity IS NULL)::int AS unknown, count(*) FILTER (WHERE pa.capacity = 0)::int AS zero,
+            array_agg(DISTINCT pa.capacity_unit) FILTER (WHERE pa.capacity_unit IS NOT NULL) AS units,
+            ($1 = '*' OR EXISTS (SELECT 1 FROM categories c WHERE c.parent_code = $1)) AS parent
+     FROM public_assets pa
+     WHERE pa.lifecycle_status <> 'defunct'
+       AND ($1 = '*' OR pa.category_code IN (SELECT category_code FROM tree WHERE result_code = $1))`,
+    [category],
+  );
+  const r = rows[0]!;
+  const units = r.units ?? [];
+  const weighted = !r.parent && units.length <= 1;
+  return { weighted, unit: weighted ? (units[0] ?? null) : null, assets: r.assets, unknown: weighted ? r.unknown : r.assets, zero: weighted ? r.zero : 0 };
 }

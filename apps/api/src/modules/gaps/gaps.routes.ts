@@ -1,4 +1,4 @@
-import { ErrorBody, GapsLayer, GapsLayerQuery, GapsQuery, GapsResult } from '@common-ground/schema';
+import { EquityQuery, EquityResult, ErrorBody, GapsLayer, GapsLayerQuery, GapsQuery, GapsResult } from '@common-ground/schema';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
    * Answers a gap request through answerGaps (cache, limits) and sends it: bytes stored
    * gzipped are sent as they are, so these routes skip the compress plugin.
    */
-  async function send(request: FastifyRequest, reply: FastifyReply, kind: GapAnswerKind, query: GapsQuery | GapsLayerQuery) {
+  async function send(request: FastifyRequest, reply: FastifyReply, kind: GapAnswerKind, query: GapsQuery | GapsLayerQuery | EquityQuery) {
     const need = await needDomainOrBadRequest(app.pg, query.domain, request.user, 'querystring.domain');
     // An answer ranked by a workers-only measure, or for a custom area (its owner's or a
     // link holder's), is never shared: not cached here, and never in a shared HTTP cache.
@@ -61,10 +61,11 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Ranked priority list: where provision of a category is thin in deprived LSOAs of an area (England by default), as JSON or CSV',
         description:
-          'Flag = deprived (domain decile ≤ deprived_deciles) AND (in the worst worst_fraction of the area\'s LSOAs on the measure, ties at the cut included, OR nothing within none_within m). ' +
-          "LSOAs no source covers for the category are 'no_data' and never flagged. The response's `method` explains the rule in plain words. " +
+          "Flag = coverage 'complete' AND deprived (domain decile ≤ deprived_deciles) AND (in the worst worst_fraction of England's LSOAs of the same rural-urban class on the measure " +
+          '(national cuts per class in `thresholds`; exact ⌈f × n⌉, ties in; at a floor of 0, nearest distance breaks the tie) OR, opt-in, nothing within none_within m). ' +
+          "'partial' LSOAs show known assets only and are never flagged; 'no_data' ones have no figures. The response's `method` explains the rule in plain words. " +
           'area=custom:<id> ranks within a saved custom area (its owner, or anyone with share=<its link token>; others 404). ' +
-          'All of England reads the stored figures: 409 provision_not_computed until `pnpm provision:recompute` has run. format=csv returns every row (or limit/offset) as text/csv. ' +
+          'Figures are the stored ones; any not stored are computed in memory for the answer. format=csv returns every row (or limit/offset) as text/csv. ' +
           'figuresAsOf and pendingChanges say how current the stored figures are (a background worker applies asset changes; no request waits for it). ' +
           'Public answers are cached per settings and data version and carry an ETag (If-None-Match gives a 304). New answers are computed a few at a time: ' +
           '503 busy with Retry-After when none can start within a few seconds; without signing in, 60 new answers per 10 minutes per address (429 with Retry-After beyond).',
@@ -94,5 +95,25 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => send(request, reply, 'layer', request.query),
+  );
+
+  app.get(
+    '/api/gaps/equity',
+    {
+      compress: false,
+      schema: {
+        summary: 'The equity gradient: the access measure by decile of deprivation for a category in an area (England by default), as JSON or CSV',
+        description:
+          'Over the LSOAs of the area whose coverage of the category is complete: per decile, LSOAs, residents, median and IQR of the measure (unweighted, nearest-rank quantiles), ' +
+          "share of residents beyond 800 m and 1,600 m of the nearest asset; and Wagstaff's population-weighted concentration index, ranked most deprived first, with its sign in words " +
+          '(|CI| < 0.05: no clear gradient). `method` says it in full. format=csv (or Accept: text/csv) gives one row per decile. Caching and limits as for GET /api/gaps.',
+        querystring: EquityQuery,
+        response: { 200: EquityResult, 304: z.null(), ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const csv = request.query.format === 'csv' || /^text\/csv\b/.test(request.headers.accept ?? '');
+      return send(request, reply, csv ? 'equity_csv' : 'equity', { ...request.query, format: csv ? 'csv' : 'json' });
+    },
   );
 };

@@ -1,12 +1,25 @@
 import {
+  classThresholds,
+  distanceWords,
+  equityGradient,
+  isThin,
+  thinSentence,
+  worstWords,
+  type ClassThreshold as RuleThreshold,
+  type CoverageResolver,
+} from '@common-ground/geo';
+import {
   ALL_CATEGORIES,
-  cutPosition,
   deprivationClass,
   GAP_DEFAULTS,
   parseNeedDomain,
   provisionClass,
   sortGapRows,
   WORSE_HALF_FRACTION,
+  type ClassThreshold,
+  type Coverage,
+  type EquityQuery,
+  type EquityResult,
   type GapLayerEntry,
   type GapMeasure,
   type GapRow,
@@ -19,16 +32,30 @@ import {
   type User,
 } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import { BadRequestError, ConflictError } from '../../errors.js';
+import { BadRequestError } from '../../errors.js';
+import { coverageResolver } from '../coverage/coverage.service.js';
+import { gapDataVersion } from './gap-cache.repository.js';
 import { CUSTOM_PREFIX, customAreaScope } from '../custom-areas/custom-area-access.js';
+import { toCsv, type CsvValue } from '../export/csv.js';
 import { resolveArea } from '../places/places.service.js';
-import { computeProvision, type ProvisionFigures } from '../provision/provision.repository.js';
-import { DEFAULT_SETTINGS } from '../provision/provision.service.js';
-import { categoryExists, coveredAuthorities, extentOf, lsoasOf, storedFiguresOf, type AreaScope, type GapArea } from './gaps.repository.js';
+import type { ProvisionFigures } from '../provision/provision.repository.js';
+import { DEFAULT_SETTINGS, figuresOfCategory } from '../provision/provision.service.js';
+import {
+  assetsByAuthority,
+  capacityOf,
+  categoryExists,
+  categoryName,
+  extentOf,
+  lsoasOf,
+  ruralUrbanClasses,
+  type AreaScope,
+  type GapArea,
+} from './gaps.repository.js';
 
 /** What the ranking needs of one LSOA: its need, coverage and figures (undefined when no data). */
 export interface GapInput {
   area: GapArea;
+  coverage: Coverage;
   figures: ProvisionFigures | undefined;
 }
 
@@ -36,7 +63,8 @@ export interface GapRules {
   measure: GapMeasure;
   deprivedDeciles: number;
   worstFraction: number;
-  noneWithin: number;
+  /** Opt-in; null: off. */
+  noneWithin: number | null;
 }
 
 const BAND_OF: Record<Exclude<GapMeasure, 'nearest' | 'e2sfca'>, number> = { count_400: 0, count_800: 1, count_1600: 2 };
@@ -48,79 +76,107 @@ export function measureValue(f: ProvisionFigures, measure: GapMeasure): number |
   return f.counts[BAND_OF[measure]]!;
 }
 
-/**
- * How bad a value is, larger worse, so every measure sorts one way: a distance as it is
- * (none anywhere = +∞, the worst), a count or score negated (fewer is worse).
- */
-export function badness(value: number | null, measure: GapMeasure): number {
-  if (measure === 'nearest') return value === null ? Number.POSITIVE_INFINITY : value;
-  return -(value ?? 0);
+/** The national distribution a ranking is cut against: thresholds per rural-urban class. */
+export interface NationalCuts {
+  thin: Map<string, RuleThreshold>;
+  /** The gap map's "worse half", cut the same way per class. */
+  half: Map<string, RuleThreshold>;
+  ranked: number;
+  /** No asset of the category lies where its coverage is complete: nothing can be called thin. */
+  noAssetAnywhere: boolean;
 }
 
-/** The cut's position among the ranked LSOAs (shared with the gap map's classes). */
-export { cutPosition };
+/**
+ * The national cuts: every LSOA of England whose coverage of the category is complete and
+ * which has figures and a rural-urban class, ranked within its class (packages/geo gap-rule.ts).
+ */
+export function nationalCuts(national: readonly GapInput[], rules: GapRules, assetsInCompleteTerritory: number): NationalCuts {
+  const items = national
+    .filter((i) => i.coverage === 'complete' && i.figures && i.area.ruc)
+    .map((i) => ({ ruc: i.area.ruc!, value: measureValue(i.figures!, rules.measure), nearest: i.figures!.nearestM }));
+  return {
+    thin: classThresholds(items, rules.measure, rules.worstFraction),
+    half: classThresholds(items, rules.measure, WORSE_HALF_FRACTION),
+    ranked: items.length,
+    noAssetAnywhere: assetsInCompleteTerritory === 0,
+  };
+}
 
 export interface Ranking {
-  threshold: number | null;
+  capacity: GapsResult['capacity'];
+  thresholds: ClassThreshold[];
   ranked: number;
   worstFifthCount: number;
+  noAssetAnywhere: boolean;
   rows: GapRow[];
 }
 
-/**
- * Flags thin provision in deprived LSOAs and ranks them (the rule and its ties: `methodText`).
- * Only covered LSOAs are ranked; no-data LSOAs are listed last-in-their-decile, never flagged.
- */
-export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking {
-  const covered = inputs.filter((i) => i.figures);
-  const worstFirst = covered.map((i) => badness(measureValue(i.figures!, rules.measure), rules.measure)).sort((a, b) => b - a);
-  const cut = covered.length > 0 ? worstFirst[cutPosition(covered.length, rules.worstFraction) - 1]! : undefined;
-  // The gap map's middle provision class: the worse half, cut the same way (ties included).
-  const halfCut = covered.length > 0 ? worstFirst[cutPosition(covered.length, WORSE_HALF_FRACTION) - 1]! : undefined;
-  const threshold =
-    cut === undefined || cut === Number.POSITIVE_INFINITY ? null : rules.measure === 'nearest' ? cut : cut === 0 ? 0 : -cut;
+export interface RankContext {
+  /** "IMD", or the measure's name, for the sentences. */
+  needLabel: string;
+  /** The category in words, singular: "GP practice". */
+  what: string;
+  classNames: Map<string, string>;
+}
 
-  // How bad each row is, beside the rows rather than in them: the rows are the answer as they are.
+/**
+ * Flags thin provision in deprived LSOAs of the area and ranks them (the rule: methodText).
+ * Only LSOAs with complete coverage can be thin or flagged; partial ones show their figures
+ * as known assets only; no-data ones show none. Cuts are national, per rural-urban class.
+ */
+export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules: GapRules, context: RankContext): Omit<Ranking, 'capacity'> {
   const bads: number[] = [];
-  const rows = inputs.map(({ area, figures: f }): GapRow => {
+  const rows = inputs.map(({ area, coverage, figures: f }): GapRow => {
     const deprived = area.decile !== null && area.decile <= rules.deprivedDeciles;
-    if (!f) {
+    const base = {
+      code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
+      coverage, ruc: area.ruc, depClass: deprivationClass(area.decile, rules.deprivedDeciles),
+    };
+    if (coverage === 'no_data' || !f) {
       bads.push(Number.NEGATIVE_INFINITY);
       return {
-        code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
+        ...base,
         coverage: 'no_data',
         nearestMetres: null, count400: null, count800: null, count1600: null,
         per1000_400: null, per1000_800: null, per1000_1600: null, e2sfca: null, value: null,
-        worstFifth: false, nothingWithin: false, flag: false,
-        depClass: deprivationClass(area.decile, rules.deprivedDeciles), provClass: 0,
+        worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
         reason: 'No data: no source covers this category in this local authority, so an empty map here says nothing; not ranked or flagged.',
       };
     }
     const value = measureValue(f, rules.measure);
-    const bad = badness(value, rules.measure);
-    bads.push(bad);
-    const worstFifth = cut !== undefined && bad >= cut;
-    const nothingWithin = f.nearestM === null || f.nearestM > rules.noneWithin;
-    const flag = deprived && (worstFifth || nothingWithin);
-    const need = area.decile === null ? 'no decile' : `decile ${area.decile}`;
-    const thin = [worstFifth ? 'in the worst fifth' : '', nothingWithin ? `nothing within ${rules.noneWithin} m` : ''].filter(Boolean).join(' and ');
-    const reason = flag
-      ? `Flagged: deprived (${need}) and ${thin}.`
-      : deprived
-        ? `Not flagged: deprived (${need}) but provision is not thin here.`
-        : thin
-          ? `Not flagged: provision is thin (${thin}) but the LSOA is not among the most deprived (${need}).`
-          : `Not flagged: not among the most deprived (${need}) and provision is not thin.`;
-    return {
-      code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
-      coverage: 'covered',
+    const figures = {
       nearestMetres: f.nearestM,
       count400: f.counts[0]!, count800: f.counts[1]!, count1600: f.counts[2]!,
       per1000_400: f.per1000[0] ?? null, per1000_800: f.per1000[1] ?? null, per1000_1600: f.per1000[2] ?? null,
-      e2sfca: f.e2sfca, value, worstFifth, nothingWithin, flag, reason,
-      depClass: deprivationClass(area.decile, rules.deprivedDeciles),
-      provClass: provisionClass({ covered: true, thin: worstFifth || nothingWithin, worseHalf: halfCut !== undefined && bad >= halfCut }),
+      e2sfca: f.e2sfca, value,
     };
+    const need = area.decile === null ? 'no decile' : `${context.needLabel} decile ${area.decile}`;
+    if (coverage === 'partial') {
+      bads.push(Number.NEGATIVE_INFINITY);
+      return {
+        ...base, ...figures, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
+        reason: 'Known assets only: the sources for this category here are partial (no complete register), so an absence proves nothing; never ranked or flagged.',
+      };
+    }
+    const cut = area.ruc ? cuts.thin.get(area.ruc) : undefined;
+    const half = area.ruc ? cuts.half.get(area.ruc) : undefined;
+    const thin = !cuts.noAssetAnywhere && cut !== undefined && isThin(cut, value, f.nearestM, rules.measure);
+    const worseHalf = !cuts.noAssetAnywhere && half !== undefined && isThin(half, value, f.nearestM, rules.measure);
+    const nothingWithin = rules.noneWithin !== null && !cuts.noAssetAnywhere && (f.nearestM === null || f.nearestM > rules.noneWithin);
+    const flag = deprived && (thin || nothingWithin);
+    bads.push(rules.measure === 'nearest' ? (value ?? Number.POSITIVE_INFINITY) : -(value ?? 0));
+    const className = area.ruc ? (context.classNames.get(area.ruc) ?? area.ruc) : 'unclassified';
+    let reason: string;
+    if (cuts.noAssetAnywhere) reason = 'Not flagged: no asset of this category lies where its coverage is complete, so nothing can be called thin.';
+    else if (!cut) reason = 'Not ranked: this LSOA has no rural-urban class to be compared within.';
+    else if (flag && thin) {
+      reason = thinSentence({ need, what: context.what, measure: rules.measure, value, nearest: f.nearestM, threshold: cut, className, fraction: rules.worstFraction });
+    } else if (flag) {
+      reason = `${need}; ${f.nearestM === null ? `no ${context.what} anywhere` : `nearest ${context.what} ${distanceWords(f.nearestM)}`}, nothing within ${rules.noneWithin} m (none_within).`;
+    } else if (deprived) reason = `Not flagged: deprived (${need}) but not in the ${worstWords(rules.worstFraction)} of its rural-urban class in England.`;
+    else if (thin || nothingWithin) reason = `Not flagged: provision is thin here but the LSOA is not among the most deprived (${need}).`;
+    else reason = `Not flagged: not among the most deprived (${need}) and provision is not thin.`;
+    return { ...base, ...figures, worstFifth: thin, nothingWithin, flag, reason, provClass: provisionClass({ covered: true, thin: thin || nothingWithin, worseHalf }) };
   });
   const order = rows.map((_, i) => i);
   order.sort((i, j) => {
@@ -135,8 +191,9 @@ export function rankGaps(inputs: readonly GapInput[], rules: GapRules): Ranking 
     );
   });
   return {
-    threshold,
-    ranked: covered.length,
+    thresholds: [...cuts.thin.values()].map((t) => ({ ...t, name: context.classNames.get(t.ruc) ?? t.ruc })),
+    ranked: cuts.ranked,
+    noAssetAnywhere: cuts.noAssetAnywhere,
     worstFifthCount: rows.filter((r) => r.worstFifth).length,
     rows: order.map((i) => rows[i]!),
   };
@@ -151,18 +208,28 @@ const MEASURE_WORDS: Record<GapMeasure, string> = {
 };
 
 export function methodText(rules: GapRules, domainLabel: string, areaName: string, customNeed = false): string {
-  const pct = Math.round(rules.worstFraction * 100);
+  const worst = worstWords(rules.worstFraction);
   // A loaded measure's deciles are among the LSOAs its file covers (README, "Need measures").
   const among = customNeed ? 'of the LSOAs this measure covers; LSOAs it does not cover have no decile and are never flagged' : 'of England';
   return [
-    `An LSOA is flagged when it is deprived — ${domainLabel} decile 1 to ${rules.deprivedDeciles} (the most deprived ${rules.deprivedDeciles * 10}% ${among}) — ` +
-      `and its provision is thin: in the worst ${pct}% of the LSOAs of ${areaName} on ${MEASURE_WORDS[rules.measure]}, or nothing within ${rules.noneWithin} m.`,
-    `Worst ${pct}% and ties: the LSOAs with data are ranked worst first; the cut is the value at position ⌈${rules.worstFraction} × n⌉ (at least 1), ` +
-      'and every LSOA at or worse than that value is in, so LSOAs tied at the cut (say, many with no asset in reach) are all in, and the worst group may hold more than its share. ' +
-      '`threshold` is the cut value (null: no asset anywhere) and `worstFifthCount` how many LSOAs it holds.',
-    "LSOAs where no source covers the category in their local authority are 'no_data': not ranked and never flagged, since an empty map there says nothing.",
-    'Order: flagged first, then most deprived decile first, then worst provision first. Figures use the default settings (bands 400, 800, 1,600 m; E2SFCA catchment 1,600 m, Gaussian decay), from where residents live (mean of live postcodes).',
+    `An LSOA of ${areaName} is flagged when its coverage of the category is complete, it is deprived — ${domainLabel} decile 1 to ${rules.deprivedDeciles} (the most deprived ${rules.deprivedDeciles * 10}% ${among}) — ` +
+      `and its provision is thin: in the ${worst} of England's LSOAs of the same rural-urban class (ONS RUC 2021, six classes) on ${MEASURE_WORDS[rules.measure]}` +
+      (rules.noneWithin === null ? '.' : `, or nothing within ${rules.noneWithin} m (none_within, opt-in).`),
+    `The cuts are national (\`thresholds\`, one per class): every LSOA of England with complete coverage is ranked worst first within its class, and the cut is the value at position ⌈${rules.worstFraction} × n⌉ computed exactly; ` +
+      'ties at the cut are in. When the cut of a count or score is 0 (the floor), thin means 0 AND a nearest distance in the same worst share of the class on nearest distance (`nearestCut`). ' +
+      'A ward or custom area never re-ranks: an LSOA is thin or not whatever area it is looked at in.',
+    "Coverage per local authority: 'complete' where a complete register speaks for the category (a parent only where every child holding assets is complete); " +
+      "'partial' LSOAs show figures of known assets only and are never flagged; 'no_data' LSOAs have no figures. If no asset of the category lies where its coverage is complete, nothing is flagged.",
+    'Order: flagged first, then most deprived decile first, then worst provision first. Figures use the default settings (bands 400, 800, 1,600 m; E2SFCA catchment 1,600 m, Gaussian decay), from each LSOA\'s residence point (ONS population-weighted centroid).',
   ].join(' ');
+}
+
+/** A category name as one of it, for sentences: "GP practices" → "GP practice", "Libraries" → "library". */
+export function singular(name: string): string {
+  if (name === 'asset') return 'asset';
+  if (/ and |,/.test(name)) return `asset (${name})`;
+  const word = name.replace(/ies$/, 'y').replace(/(?<!s)s$/, '');
+  return /^[A-Z][A-Z]/.test(word) ? word : word.charAt(0).toLowerCase() + word.slice(1);
 }
 
 export interface Gaps {
@@ -181,11 +248,14 @@ interface RankedArea {
   areaSlug: string;
 }
 
+/** The query fields every gap answer shares. */
+type GapScopeQuery = Pick<GapsLayerQuery, 'category' | 'area' | 'share'>;
+
 /**
  * Checks a gap query before anything costly: the category exists, and the area exists and
  * the asker may read it (400/404 otherwise). Returns the area, or null for all of England.
  */
-export async function resolveGapQuery(db: Queryable, query: GapsLayerQuery, user: User | null): Promise<ScopedArea | null> {
+export async function resolveGapQuery(db: Queryable, query: GapScopeQuery, user: User | null): Promise<ScopedArea | null> {
   const category = query.category;
   if (category !== ALL_CATEGORIES && !(await categoryExists(db, category))) {
     throw BadRequestError.forParam('querystring.category', `no category ${category}`);
@@ -193,46 +263,87 @@ export async function resolveGapQuery(db: Queryable, query: GapsLayerQuery, user
   return query.area ? areaOf(db, query.area, query.share, user) : null;
 }
 
+/** Everything a ranking or an equity answer reads: England's LSOAs with coverage and figures, and the area's. */
+interface GapData {
+  scope: AreaScope;
+  national: GapInput[];
+  inArea: GapInput[];
+  assetsInCompleteTerritory: number;
+}
+
 /**
- * Ranks the LSOAs of the query's area (`named`, from resolveGapQuery). Figures are the
- * stored ones as they are (the change worker keeps them current; nothing here waits for
- * it); for an area, rows missing from the store are computed now. For all of England that
- * would take minutes, so missing rows there are a 409 for the operator.
+ * Reads England's LSOAs with the category's coverage (packages/geo coverage.ts) and figures
+ * (stored ones as they are; any missing computed now in memory, as the full recompute
+ * computes them), and picks out the area's.
+ */
+async function gapData(db: Queryable, category: string, domain: GapsLayerQuery['domain'], named: ScopedArea | null): Promise<GapData> {
+  const scope: AreaScope = named ? named.scope : { kind: 'england' };
+  const england = await lsoasOf(db, { kind: 'england' }, domain);
+  const coverage: CoverageResolver = await coverageResolver(db);
+  const statusOf = new Map<string, Coverage>();
+  for (const a of england) if (!statusOf.has(a.ladCode)) statusOf.set(a.ladCode, coverage.of(category, a.ladCode));
+  const needed = england.filter((a) => statusOf.get(a.ladCode) !== 'no_data').map((a) => a.code);
+  const figures = await nationalFigures(db, category, needed);
+  const national = england.map((area) => ({ area, coverage: statusOf.get(area.ladCode)!, figures: figures.get(area.code) }));
+  let inArea = national;
+  if (named) {
+    const codes = new Set((await lsoasOf(db, scope, domain)).map((a) => a.code));
+    inArea = national.filter((i) => codes.has(i.area.code));
+  }
+  let assetsInCompleteTerritory = 0;
+  for (const [lad, n] of await assetsByAuthority(db, category)) if (statusOf.get(lad) === 'complete') assetsInCompleteTerritory += n;
+  return { scope, national, inArea, assetsInCompleteTerritory };
+}
+
+/**
+ * England's figures of a category, kept in this process per data version (the version moves
+ * with any asset change, figure, residence point or category: gap-cache.repository.ts), so
+ * the list, the map and the equity gradient of one view share one read, and one in-memory
+ * computation of any figures not stored. A few versions × categories at most.
+ */
+const NATIONAL_KEEP = 8;
+const national = new Map<string, Promise<Map<string, ProvisionFigures>>>();
+async function nationalFigures(db: Queryable, category: string, codes: readonly string[]): Promise<Map<string, ProvisionFigures>> {
+  const key = `${(await gapDataVersion(db)).version}|${category}|${codes.length}`;
+  let found = national.get(key);
+  if (!found) {
+    found = figuresOfCategory(db, category, codes);
+    national.set(key, found);
+    found.catch(() => national.delete(key));
+    while (national.size > NATIONAL_KEEP) national.delete(national.keys().next().value!);
+  }
+  return found;
+}
+
+function needLabelOf(domain: string, domainLabel: string): string {
+  return domain === 'imd' ? 'IMD' : domainLabel;
+}
+
+/**
+ * Ranks the LSOAs of the query's area (`named`, from resolveGapQuery) against England's
+ * cuts per rural-urban class.
  */
 async function rankArea(db: Queryable, query: GapsLayerQuery, named: ScopedArea | null, domainLabel: string): Promise<RankedArea> {
   const category = query.category;
-  const scope: AreaScope = named ? named.scope : { kind: 'england' };
-  const areas = await lsoasOf(db, scope, query.domain);
-  const covered = await coveredAuthorities(db, category, [...new Set(areas.map((a) => a.ladCode))]);
-
-  const figures = new Map<string, ProvisionFigures>();
-  for (const f of await storedFiguresOf(db, category, named ? areas.map((a) => a.code) : null)) figures.set(f.areaCode, f);
-  const missing = areas.filter((a) => covered.has(a.ladCode) && !figures.has(a.code)).map((a) => a.code);
-  if (missing.length > 0 && !named) {
-    throw new ConflictError(
-      'provision_not_computed',
-      `Provision figures for ${category === ALL_CATEGORIES ? 'all assets' : `category ${category}`} are not stored for ${missing.length} of England's LSOAs; ` +
-        'ranking all of England needs them stored. After a first start the app computes them in the background (a few minutes): ' +
-        'try again shortly, or run `pnpm provision:recompute`, or ask for an area (area=…).',
-    );
-  }
-  for (let i = 0; i < missing.length; i += 1000) {
-    for (const f of await computeProvision(db, missing.slice(i, i + 1000), [category], DEFAULT_SETTINGS)) figures.set(f.areaCode, f);
-  }
-
+  const data = await gapData(db, category, query.domain, named);
   const rules: GapRules = {
     measure: query.measure,
     deprivedDeciles: query.deprived_deciles,
     worstFraction: query.worst_fraction,
-    noneWithin: query.none_within,
+    noneWithin: query.none_within ?? null,
   };
-  const ranking = rankGaps(
-    areas.map((area) => ({ area, figures: covered.has(area.ladCode) ? figures.get(area.code) : undefined })),
-    rules,
-  );
+  const cuts = nationalCuts(data.national, rules, data.assetsInCompleteTerritory);
+  const ranking = {
+    ...rankGaps(data.inArea, cuts, rules, {
+      needLabel: needLabelOf(query.domain, domainLabel),
+      what: singular(await categoryName(db, category)),
+      classNames: await ruralUrbanClasses(db),
+    }),
+    capacity: await capacityOf(db, category),
+  };
   const areaName = named ? named.name : 'England';
   return {
-    scope,
+    scope: data.scope,
     categorySlug: category === ALL_CATEGORIES ? 'all' : category,
     areaSlug: named ? named.code.replace(CUSTOM_PREFIX, 'custom-') : 'england',
     settings: {
@@ -249,6 +360,19 @@ async function rankArea(db: Queryable, query: GapsLayerQuery, named: ScopedArea 
     },
     method: methodText(rules, domainLabel, areaName, parseNeedDomain(query.domain).kind === 'custom'),
     ranking,
+  };
+}
+
+function summary(ranking: Ranking) {
+  const coverageCounts = { complete: 0, partial: 0, no_data: 0 };
+  for (const r of ranking.rows) coverageCounts[r.coverage]++;
+  return {
+    thresholds: ranking.thresholds,
+    ranked: ranking.ranked,
+    worstFifthCount: ranking.worstFifthCount,
+    noAssetAnywhere: ranking.noAssetAnywhere,
+    coverageCounts,
+    capacity: ranking.capacity,
   };
 }
 
@@ -274,9 +398,7 @@ export async function gaps(
       ...freshness,
       settings,
       method,
-      threshold: ranking.threshold,
-      ranked: ranking.ranked,
-      worstFifthCount: ranking.worstFifthCount,
+      ...summary(ranking),
       total: ranking.rows.length,
       flagged: ranking.rows.filter((r) => r.flag).length,
       limit,
@@ -313,40 +435,87 @@ export async function gapsLayer(
 ): Promise<GapsLayer> {
   const { settings, ranking, scope } = await rankArea(db, query, named, domainLabel);
   const classes: Record<string, GapLayerEntry> = {};
+  const coverage: Record<string, Coverage> = {};
   // Sorted by code, so the same figures always give the same bytes (and ETag).
   for (const row of [...ranking.rows].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
     classes[row.code] = [row.depClass, row.provClass, row.flag ? 1 : 0];
+    coverage[row.code] = row.coverage;
   }
   return {
     ...freshness,
     settings,
     bbox: await extentOf(db, scope),
-    threshold: ranking.threshold,
-    ranked: ranking.ranked,
-    worstFifthCount: ranking.worstFifthCount,
+    ...summary(ranking),
     flagged: ranking.rows.filter((r) => r.flag).length,
     total: ranking.rows.length,
     classes,
+    coverage,
   };
 }
 
-const CSV_COLUMNS: (keyof GapRow)[] = [
-  'code', 'name', 'population', 'decile', 'rank', 'deprived', 'coverage', 'nearestMetres',
+const CSV_COLUMNS = [
+  'code', 'name', 'population', 'decile', 'rank', 'deprived', 'coverage', 'ruc', 'nearestMetres',
   'count400', 'count800', 'count1600', 'per1000_400', 'per1000_800', 'per1000_1600', 'e2sfca',
   'value', 'worstFifth', 'nothingWithin', 'flag', 'reason',
-];
+] as const satisfies readonly (keyof GapRow)[];
 
-/** A CSV cell: quoted when needed; a leading =, +, - or @ on text is defused for spreadsheets. */
-function cell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** The rows as CSV (the app's one CSV writer): a header row (with `position`, 1 = top priority) and one row per LSOA. */
+export function gapsCsv(result: GapsResult): string {
+  return toCsv(
+    ['position', ...CSV_COLUMNS],
+    result.rows.map((row, i) => ({ position: result.offset + i + 1, ...row })),
+  );
 }
 
-/** The rows as CSV: a header row (with `position`, 1 = top priority) and one row per LSOA. */
-export function gapsCsv(result: GapsResult): string {
-  const lines = [['position', ...CSV_COLUMNS].join(',')];
-  result.rows.forEach((row, i) => lines.push([result.offset + i + 1, ...CSV_COLUMNS.map((c) => row[c])].map(cell).join(',')));
-  return `${lines.join('\r\n')}\r\n`;
+const EQUITY_METHOD =
+  'Per decile of the deprivation measure, over the LSOAs of the area whose coverage of the category is complete: LSOAs, residents, the median and interquartile range ' +
+  'of the access measure over LSOAs (unweighted; nearest-rank quantiles, the q-th of n sorted values being value ⌈q·n⌉), and the share of residents whose nearest asset ' +
+  'is beyond 800 m and beyond 1,600 m. LSOAs with no asset at all count as beyond both and are left out of the medians (noValue). The concentration index is Wagstaff\'s, ' +
+  'population-weighted, with LSOAs ranked by the deprivation rank, most deprived first: CI = 2 Σ wᵢ (hᵢ − μ)(Rᵢ − ½) / μ; positive means the measure is higher among the less deprived. ' +
+  '|CI| < 0.05 is called no clear gradient.';
+
+/** The equity gradient of the category in the area (packages/geo equity.ts). */
+export async function equity(db: Queryable, query: EquityQuery, named: ScopedArea | null, domainLabel: string, freshness: FiguresFreshness): Promise<{ result: EquityResult; categorySlug: string; areaSlug: string }> {
+  const data = await gapData(db, query.category, query.domain, named);
+  const used = data.inArea.filter((i) => i.coverage === 'complete' && i.figures);
+  const items = used.map((i) => ({
+    decile: i.area.decile,
+    rank: i.area.rank,
+    population: i.area.population ?? 0,
+    value: measureValue(i.figures!, query.measure),
+    nearest: i.figures!.nearestM,
+  }));
+  const gradient = equityGradient(items, query.measure);
+  const areaName = named ? named.name : 'England';
+  return {
+    categorySlug: query.category === ALL_CATEGORIES ? 'all' : query.category,
+    areaSlug: named ? named.code.replace(CUSTOM_PREFIX, 'custom-') : 'england',
+    result: {
+      ...freshness,
+      settings: {
+        category: query.category,
+        domain: query.domain,
+        domainLabel,
+        area: named ? { kind: named.kind, code: named.code, name: areaName } : { kind: 'england', code: null, name: areaName },
+        measure: query.measure,
+      },
+      lsoas: used.length,
+      leftOutForCoverage: data.inArea.length - used.length,
+      noAsset: items.filter((i) => i.nearest === null).length,
+      deciles: gradient.deciles,
+      concentrationIndex: gradient.concentrationIndex,
+      direction: gradient.direction,
+      sentence: gradient.sentence,
+      method: EQUITY_METHOD,
+    },
+  };
+}
+
+const EQUITY_COLUMNS = ['decile', 'lsoas', 'residents', 'noValue', 'median', 'q1', 'q3', 'beyond800', 'beyond1600'] as const;
+
+/** The equity gradient as CSV: one row per decile, then the index and its sentence as rows of their own. */
+export function equityCsv(result: EquityResult): string {
+  const rows: Record<(typeof EQUITY_COLUMNS)[number], CsvValue>[] = result.deciles.map((d) => ({ ...d }));
+  rows.push({ decile: 'concentration_index', lsoas: result.concentrationIndex, residents: result.sentence, noValue: null, median: null, q1: null, q3: null, beyond800: null, beyond1600: null });
+  return toCsv(EQUITY_COLUMNS, rows);
 }

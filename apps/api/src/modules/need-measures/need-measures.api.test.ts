@@ -287,15 +287,22 @@ describe.each(inject('databases'))('need measures on the $kind database', (datab
     let measure: string;
 
     beforeAll(async () => {
-      // A category with a source covering England and no assets at all: every LSOA has
-      // nothing within 800 m and they all tie in the worst fifth, so flag = deprived.
+      // A category with a complete source covering England and one asset far from the ward
+      // (in England's last LSOA): with none_within=800 every ward LSOA has nothing that
+      // near, so flag = deprived.
       await app().pg.query(`INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, $2, 'association', '#123456')`, [category, `Needs test ${unique}`]);
       await app().pg.query(
-        `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, covers_england)
-         VALUES ($1, 'Needs test source', 'test', 'ODbL-1.0', 'test', '2025-01-01', true)`,
+        `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, covers_england, completeness)
+         VALUES ($1, 'Needs test source', 'test', 'ODbL-1.0', 'test', '2025-01-01', true, 'complete')`,
         [source],
       );
-      await app().pg.query('INSERT INTO source_coverage_categories (source_code, category_code) VALUES ($1, $2)', [source, category]);
+      await app().pg.query(`INSERT INTO source_coverage_categories (source_code, category_code, completeness) VALUES ($1, $2, 'complete')`, [source, category]);
+      await app().pg.query(
+        `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
+         SELECT 'Needs test asset', $1, ST_Transform(rp.geom_bng, 4326), 'exact', 'published', $2, 'ODbL-1.0'
+         FROM area_residence_points rp ORDER BY rp.area_code DESC LIMIT 1`,
+        [category, source],
+      );
       const { rows } = await app().pg.query<{ ward_code: string }>(
         `SELECT ward_code FROM areas WHERE ward_code IS NOT NULL GROUP BY 1 HAVING count(*) BETWEEN 4 AND 8 ORDER BY 1 LIMIT 1`,
       );
@@ -315,6 +322,7 @@ describe.each(inject('databases'))('need measures on the $kind database', (datab
     });
 
     afterAll(async () => {
+      await app().pg.query('DELETE FROM assets WHERE category_code = $1', [category]);
       await app().pg.query('DELETE FROM provision_results WHERE category_code = $1', [category]);
       await app().pg.query('DELETE FROM sources WHERE code = $1', [source]);
       await app().pg.query('DELETE FROM categories WHERE code = $1', [category]);
@@ -322,7 +330,7 @@ describe.each(inject('databases'))('need measures on the $kind database', (datab
 
     it('flags the deprived LSOAs by the custom deciles, and says so in the method and the CSV', async () => {
       const area = (await app().pg.query<{ ward_code: string }>('SELECT ward_code FROM areas WHERE code = $1', [ward[0]])).rows[0]!.ward_code;
-      const res = await send(worker, { method: 'GET', url: `/api/gaps?category=${category}&area=${area}&domain=need:${measure}` });
+      const res = await send(worker, { method: 'GET', url: `/api/gaps?category=${category}&area=${area}&domain=need:${measure}&none_within=800` });
       expect(res.statusCode).toBe(200);
       const body = GapsResult.parse(res.json());
       const row = (code: string) => body.rows.find((r) => r.code === code)!;
@@ -335,11 +343,11 @@ describe.each(inject('databases'))('need measures on the $kind database', (datab
       expect(body.method).toContain('Ward survey decile 1 to 2');
       expect(body.method).toContain('of the LSOAs this measure covers');
 
-      const csv = await send(worker, { method: 'GET', url: `/api/gaps?category=${category}&area=${area}&domain=need:${measure}&format=csv` });
+      const csv = await send(worker, { method: 'GET', url: `/api/gaps?category=${category}&area=${area}&domain=need:${measure}&none_within=800&format=csv` });
       expect(csv.statusCode).toBe(200);
       expect(csv.headers['cache-control']).toBe('private, no-store');
       const lines = csv.body.trim().split('\r\n');
-      expect(lines[1]).toMatch(new RegExp(`^1,${ward[0]},.*,1,1,true,covered,`));
+      expect(lines[1]).toMatch(new RegExp(`^1,${ward[0]},.*,1,1,true,complete,`));
       // Delete the measure: asking by it is then a 400.
       expect((await send(worker, { method: 'DELETE', url: `/api/need-measures/${measure}` })).statusCode).toBe(204);
       expect((await send(worker, { method: 'GET', url: `/api/gaps?category=${category}&area=${area}&domain=need:${measure}` })).statusCode).toBe(400);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { capacityWeightedCategories } from '@common-ground/geo';
 import { SOURCE_READERS } from '@common-ground/geo/asset-files';
 import { readShippedData, shippedProvision, type ShippedData, type ShippedFigures } from '@common-ground/geo/shipped-provision';
 import { ALL_CATEGORIES, AreaProvision } from '@common-ground/schema';
@@ -125,6 +126,14 @@ describe.each(inject('databases'))('SQL provision = the TypeScript reference on 
     expect(figures.filter((f) => f.categoryCode === ALL_CATEGORIES && f.counts[2]! > 0).length).toBeGreaterThan(sheffield.length / 2);
     expect(figures.some((f) => f.e2sfca > 0)).toBe(true);
     expect(figures.some((f) => f.categoryCode !== ALL_CATEGORIES && f.nearestM !== null && f.nearestM > 1600)).toBe(true);
+    // Capacity-weighted E2SFCA was compared: GP practices (registered patients) and pharmacies
+    // (opening hours) weigh each asset by its capacity, in the SQL and the reference alike.
+    const weighted = capacityWeightedCategories(data.categories, data.assets);
+    expect(weighted.has('gp-practice') && weighted.has('pharmacy')).toBe(true);
+    expect(weighted.has('health')).toBe(false);
+    expect(data.assets.filter((a) => a.category === 'gp-practice' && a.capacity !== null && a.capacity > 1).length).toBeGreaterThan(1000);
+    // Scores per 1,000 in patients: far above the unweighted scale (assets per 1,000) for GP practices.
+    expect(Math.max(...figures.filter((f) => f.categoryCode === 'gp-practice').map((f) => f.e2sfca))).toBeGreaterThan(100);
   }, 600_000);
 
   it('gives the same postcode-level mean nearest distance for every Sheffield LSOA × category', async () => {

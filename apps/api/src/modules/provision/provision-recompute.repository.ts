@@ -1,6 +1,6 @@
 import { ProvisionCalculator, type AssetInput, type ProvisionTable, type ResidenceInput } from '@common-ground/geo';
 import type { Queryable } from '../../db/queryable.js';
-import type { ProvisionSettings } from './provision.repository.js';
+import type { ProvisionFigures, ProvisionSettings } from './provision.repository.js';
 
 export type RecomputeStep = 'inputs' | 'figures' | 'store' | 'indexes and swap';
 
@@ -25,7 +25,7 @@ export async function readRecomputeInputs(db: Queryable, settings: ProvisionSett
      FROM area_residence_points rp JOIN areas a ON a.code = rp.area_code`,
   );
   const { rows: assets } = await db.query<AssetInput>(
-    `SELECT category_code AS category, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n
+    `SELECT category_code AS category, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n, capacity, capacity_unit AS "capacityUnit"
      FROM public_assets WHERE lifecycle_status <> 'defunct'`,
   );
   const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>(
@@ -204,4 +204,20 @@ export async function swapIn(tx: Queryable, table: string, next: string): Promis
   await tx.query(`ALTER TABLE ${next} RENAME TO ${table}`);
   for (const c of constraints) await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${temporary(c.name)} TO ${c.name}`);
   for (const i of indexes) await tx.query(`ALTER INDEX ${temporary(i.name)} RENAME TO ${i.name}`);
+}
+
+/** The table's rows as figures: per 1,000 and ×1000 as writeTable computes them (in doubles here, not stored). */
+export function figuresOfTable(table: ProvisionTable): ProvisionFigures[] {
+  return table.areaCodes.map((areaCode, i) => {
+    const population = table.populations[i];
+    const counts = table.counts.map((band) => band[i]!);
+    return {
+      areaCode,
+      categoryCode: table.categoryCodes[i]!,
+      counts,
+      per1000: counts.map((c) => (population !== null && population !== undefined && population > 0 ? (1000 * c) / population : null)),
+      nearestM: table.nearest[i] ?? null,
+      e2sfca: 1000 * table.access[i]!,
+    };
+  });
 }

@@ -51,10 +51,12 @@ export const TREE = `tree AS (
  * beyond that reach is a KNN (`<->`) look-up per asset category, only where nothing of
  * that category is within reach.
  *
- * E2SFCA (Luo & Qi 2009), capacity S_j = 1:
+ * E2SFCA (Luo & Qi 2009):
  *   R_j = S_j / Σ_{k: d_kj ≤ d0} P_k W(d_kj)   (0 when no resident is within reach of j)
  *   A_i = 1000 × Σ_{j: d_ij ≤ d0} R_j W(d_ij)
- * R_j depends only on populations, so it is the same for every category.
+ * S_j is the asset's capacity (1 when unknown, 0 when 0) in a capacity-weighted result
+ * category (no sub-categories, one capacity unit: `supplyOf` in packages/geo), else 1. The
+ * population part 1 / Σ P_k W is the same for every category, so it is computed once per asset.
  */
 export async function computeProvision(
   db: Queryable,
@@ -81,11 +83,20 @@ export async function computeProvision(
        WHERE rp.area_code = ANY($1::text[])
      ),
      near AS MATERIALIZED (
-       SELECT r.area_code, p.id, p.category_code, p.geom_bng, ST_Distance(r.geom_bng, p.geom_bng) AS d
+       SELECT r.area_code, p.id, p.category_code, p.geom_bng, p.capacity, ST_Distance(r.geom_bng, p.geom_bng) AS d
        FROM res r
        JOIN public_assets p ON ST_DWithin(p.geom_bng, r.geom_bng, $6::float8)
        WHERE p.lifecycle_status <> 'defunct'
          AND p.category_code IN (SELECT category_code FROM counted)
+     ),
+     -- Asked result categories whose E2SFCA is capacity-weighted: not '*', no sub-categories,
+     -- and at most one capacity unit among their assets (capacityWeightedCategories in packages/geo).
+     weighted AS (
+       SELECT q.code FROM unnest($2::text[]) q(code)
+       WHERE q.code <> '*'
+         AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.parent_code = q.code)
+         AND (SELECT count(DISTINCT p.capacity_unit) FROM public_assets p
+              WHERE p.category_code = q.code AND p.lifecycle_status <> 'defunct' AND p.capacity IS NOT NULL) <= 1
      ),
      -- E2SFCA step 1 for every asset within the catchment of an asked LSOA.
      supply AS (
@@ -100,7 +111,9 @@ export async function computeProvision(
        SELECT n.area_code, c.result_code,
               ARRAY[${counts}] AS counts,
               min(n.d) AS nearest_within,
-              1000.0 * coalesce(sum(s.ratio * ${w('n.d')}) FILTER (WHERE n.d <= $4::float8), 0) AS e2sfca
+              1000.0 * coalesce(sum(
+                CASE WHEN c.result_code IN (SELECT code FROM weighted) THEN coalesce(n.capacity, 1.0) ELSE 1.0 END
+                * s.ratio * ${w('n.d')}) FILTER (WHERE n.d <= $4::float8), 0) AS e2sfca
        FROM near n
        JOIN counted c ON c.category_code = n.category_code
        LEFT JOIN supply s ON s.id = n.id

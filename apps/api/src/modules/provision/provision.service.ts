@@ -22,7 +22,8 @@ import {
   type ProvisionSettings,
   type QueueHead,
 } from './provision.repository.js';
-import { readRecomputeInputs, recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
+import { storedFiguresOf } from '../gaps/gaps.repository.js';
+import { figuresOfTable, readRecomputeInputs, recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
 
 export const DEFAULT_SETTINGS: ProvisionSettings = {
   bands: DEFAULT_PROVISION_BANDS,
@@ -208,4 +209,22 @@ export async function postcodeMeansForAll(
     options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
   }
   return { areas: codes.length, rows: results, postcodes };
+}
+
+/**
+ * One category's figures (default settings) for these LSOAs: the stored ones as they are
+ * (the change worker keeps them current), and any not stored computed now in memory by the
+ * full recompute's calculator (one read of the inputs; seconds for all of England, where
+ * the per-LSOA SQL took minutes). The national ranking of the gap analysis needs every LSOA.
+ */
+export async function figuresOfCategory(db: Queryable, category: string, areaCodes: readonly string[]): Promise<Map<string, ProvisionFigures>> {
+  const figures = new Map<string, ProvisionFigures>();
+  const wanted = new Set(areaCodes);
+  for (const f of await storedFiguresOf(db, category, null)) if (wanted.has(f.areaCode)) figures.set(f.areaCode, f);
+  const missing = areaCodes.filter((c) => !figures.has(c));
+  if (missing.length > 0) {
+    const inputs = await readRecomputeInputs(db, DEFAULT_SETTINGS);
+    for (const f of figuresOfTable(inputs.calculator.table([category], missing))) figures.set(f.areaCode, f);
+  }
+  return figures;
 }

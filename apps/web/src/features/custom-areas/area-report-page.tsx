@@ -12,6 +12,8 @@ import { GapsSection, NotesSection } from './custom-area-page.js';
 export interface AreaReportPageProps {
   id: string;
   share: string | null;
+  /** The category the gaps and the equity gradient are for (`?category=`; all assets when absent). */
+  category?: string | null;
 }
 
 interface Report {
@@ -22,8 +24,8 @@ interface Report {
 }
 
 const load = async (key: string, signal: AbortSignal): Promise<Report> => {
-  const [id, share] = key.split('|') as [string, string];
-  const [profile, sources] = await Promise.all([getCustomAreaProfile(id, share || null, signal), loadSources()]);
+  const [id, share, category] = key.split('|') as [string, string, string];
+  const [profile, sources] = await Promise.all([getCustomAreaProfile(id, share || null, signal, category || null), loadSources()]);
   return { profile, sources, generatedAt: new Date() };
 };
 
@@ -31,9 +33,9 @@ const load = async (key: string, signal: AbortSignal): Promise<Report> => {
  * The printable report of a custom area: one A4 document with no app chrome (print CSS in
  * app.css, `.area-report`), its charts and map as inline SVG, its sources and the date.
  */
-export function AreaReportPage({ id, share }: AreaReportPageProps) {
+export function AreaReportPage({ id, share, category = null }: AreaReportPageProps) {
   const session = useSession();
-  const key = session.user === undefined ? null : `${id}|${share ?? ''}|${session.user?.id ?? ''}`;
+  const key = session.user === undefined ? null : `${id}|${share ?? ''}|${category ?? ''}|${session.user?.id ?? ''}`;
   const report = useResource(key, load);
   const back = `/areas/custom/${id}${share ? `?share=${encodeURIComponent(share)}` : ''}`;
   useEffect(() => {

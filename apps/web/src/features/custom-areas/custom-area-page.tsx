@@ -10,6 +10,8 @@ import { FiguresFreshnessNote } from '../panel/figures-freshness-note.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AreaMap, AssetsChart, DeprivationChart } from './charts.js';
+import { EquityTable } from '../gaps/equity-panel.js';
+import { cutLines, equityHeadline } from '../gaps/gaps-text.js';
 
 export interface CustomAreaPageProps {
   id: string;
@@ -116,16 +118,31 @@ function Profile({ profile, share, onChanged }: { profile: CustomAreaProfile; sh
 }
 
 export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
-  const { gaps } = profile;
+  const { gaps, equity } = profile;
+  const label = gaps.category === '*' ? 'all assets' : gaps.category;
+  const settings = { measure: equity.settings.measure, worstFraction: gaps.worstFraction };
   return (
-    <section aria-labelledby="ca-gaps">
-      <h2 id="ca-gaps">Gaps: thin provision in deprived LSOAs (all assets)</h2>
+    <section aria-labelledby="ca-gaps" data-testid="report-gaps">
+      <h2 id="ca-gaps">Gaps: thin provision in deprived LSOAs ({label})</h2>
       <p>
         {gaps.flagged === 0
           ? `None of the ${gaps.total} LSOAs is flagged.`
-          : `${gaps.flagged} of the ${gaps.total} LSOAs ${gaps.flagged === 1 ? 'is' : 'are'} flagged.`}
+          : `${gaps.flagged} of the ${gaps.total} LSOAs ${gaps.flagged === 1 ? 'is' : 'are'} flagged.`}{' '}
+        Coverage here: {formatCount(gaps.coverageCounts.complete ?? 0)} complete, {formatCount(gaps.coverageCounts.partial ?? 0)} partial (known assets
+        only, never flagged), {formatCount(gaps.coverageCounts.no_data ?? 0)} no data.
+        {gaps.noAssetAnywhere && ' No asset of this category lies where its coverage is complete, so nothing can be flagged.'}
       </p>
       <FiguresFreshnessNote freshness={profile} />
+      {gaps.thresholds.length > 0 && !gaps.noAssetAnywhere && (
+        <div className="small" data-testid="report-thresholds">
+          <p>Thin means, by rural-urban class (England-wide cuts, the same in any area):</p>
+          <ul>
+            {cutLines({ thresholds: gaps.thresholds, settings }).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {gaps.rows.length > 0 && (
         <table className="data-table">
           <caption className="visually-hidden">Flagged LSOAs, highest priority first</caption>
@@ -134,8 +151,9 @@ export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
               <th scope="col">LSOA</th>
               <th scope="col">Residents</th>
               <th scope="col">IMD decile</th>
-              <th scope="col">Nearest asset</th>
+              <th scope="col">Nearest</th>
               <th scope="col">Within 800 m</th>
+              <th scope="col">Why</th>
             </tr>
           </thead>
           <tbody>
@@ -148,14 +166,19 @@ export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
                 <td>{decileWords(r.decile)}</td>
                 <td>{r.nearestMetres === null ? 'none' : `${formatCount(Math.round(r.nearestMetres))} m`}</td>
                 <td>{r.count800 ?? '—'}</td>
+                <td className="small">{r.reason}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <h3>Who is better served?</h3>
+      <p data-testid="report-equity-sentence">{equityHeadline(equity)}</p>
+      {equity.lsoas > 0 && <EquityTable equity={equity} />}
       <details className="small">
-        <summary>How LSOAs are flagged</summary>
+        <summary>How LSOAs are flagged, and how the gradient is worked out</summary>
         <p>{gaps.method}</p>
+        <p>{equity.method}</p>
       </details>
     </section>
   );

@@ -20,7 +20,8 @@ export interface GapsViewState {
   measure: GapMeasure;
   deprivedDeciles: number;
   worstFraction: number;
-  noneWithin: number;
+  /** Opt-in "nothing within" (metres); null: off, the default. */
+  noneWithin: number | null;
   sort: GapSort;
   order: SortOrder;
   /** 0-based page of the table. */
@@ -87,7 +88,8 @@ export function parseGapsState(search: string): GapsViewState {
     measure: measure.success ? measure.data : d.measure,
     deprivedDeciles: intIn(p.get('deprived_deciles'), 1, 10, d.deprivedDeciles),
     worstFraction: p.has('worst_fraction') && fraction > 0 && fraction <= 1 ? fraction : d.worstFraction,
-    noneWithin: intIn(p.get('none_within'), 50, 10_000, d.noneWithin),
+    // Opt-in: anything but a whole number of metres in range leaves it off.
+    noneWithin: intIn(p.get('none_within'), 50, 10_000, -1) === -1 ? null : intIn(p.get('none_within'), 50, 10_000, -1),
     sort: sort.success ? sort.data : d.sort,
     order: order.success ? order.data : d.order,
     page: intIn(p.get('page'), 1, 1_000_000, 1) - 1,
@@ -105,7 +107,7 @@ export function ruleParams(state: GapsViewState): URLSearchParams {
   if (state.measure !== d.measure) p.set('measure', state.measure);
   if (state.deprivedDeciles !== d.deprivedDeciles) p.set('deprived_deciles', String(state.deprivedDeciles));
   if (state.worstFraction !== d.worstFraction) p.set('worst_fraction', String(Number(state.worstFraction.toFixed(4))));
-  if (state.noneWithin !== d.noneWithin) p.set('none_within', String(state.noneWithin));
+  if (state.noneWithin !== null) p.set('none_within', String(state.noneWithin));
   return p;
 }
 
@@ -167,4 +169,17 @@ export const FIRST_ORDER: Record<GapSort, SortOrder> = {
 export function toggleSort(state: GapsViewState, column: GapSort): GapsViewState {
   const order = state.sort === column ? (state.order === 'asc' ? 'desc' : 'asc') : FIRST_ORDER[column];
   return { ...state, sort: column, order, page: 0 };
+}
+
+/** GET /api/gaps/equity for the equity panel: the category, need measure, area and measure (the rest does not apply). */
+export function equityPath(state: GapsViewState, format: 'json' | 'csv' = 'json'): string {
+  const all = ruleParams(state);
+  const p = new URLSearchParams();
+  for (const key of ['category', 'domain', 'area', 'measure']) {
+    const value = all.get(key);
+    if (value !== null) p.set(key, value);
+  }
+  if (format === 'csv') p.set('format', 'csv');
+  const text = p.toString();
+  return `/api/gaps/equity${text ? `?${text}` : ''}`;
 }

@@ -88,7 +88,7 @@ export function GapsTable({ result, state, what, domainLabel, onSort, onPage, on
                     {row.name}
                   </button>
                   <span className="small muted block">
-                    {row.code} · {rowSentence(row, result.settings, what)}
+                    {row.code} · {row.flag ? row.reason : rowSentence(row, result.settings, what)}
                   </span>
                 </th>
                 <td className="num">{row.population === null ? '–' : formatCount(row.population)}</td>
@@ -98,7 +98,17 @@ export function GapsTable({ result, state, what, domainLabel, onSort, onPage, on
                 </td>
                 <td className="num">{count.value(row) === null ? 'no data' : formatCount(count.value(row)!)}</td>
                 <td className="num">{row.e2sfca === null ? 'no data' : row.e2sfca.toLocaleString('en-GB', { maximumFractionDigits: 2 })}</td>
-                <td>{row.flag ? <strong className="gaps-flag">Flagged</strong> : row.coverage === 'no_data' ? <span className="muted">No data</span> : <span className="muted">–</span>}</td>
+                <td>
+                  {row.flag ? (
+                    <strong className="gaps-flag">Flagged</strong>
+                  ) : row.coverage === 'no_data' ? (
+                    <span className="muted">No data</span>
+                  ) : row.coverage === 'partial' ? (
+                    <span className="muted">Known assets only</span>
+                  ) : (
+                    <span className="muted">–</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

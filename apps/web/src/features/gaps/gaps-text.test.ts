@@ -8,12 +8,15 @@ import {
   provisionClassText,
   rowSentence,
   summaryText,
+  cutLines,
+  equityHeadline,
+  thresholdText,
   tieText,
 } from './gaps-text.js';
 
 function row(over: Partial<GapRow>): GapRow {
   return {
-    code: 'E01000001', name: 'Somewhere 001A', population: 1240, decile: 1, rank: 10, deprived: true, coverage: 'covered',
+    code: 'E01000001', name: 'Somewhere 001A', population: 1240, decile: 1, rank: 10, deprived: true, coverage: 'complete', ruc: 'UN1',
     nearestMetres: 2345, count400: 0, count800: 0, count1600: 0, per1000_400: 0, per1000_800: 0, per1000_1600: 0,
     e2sfca: 0, value: 2345, worstFifth: true, nothingWithin: true, flag: true, depClass: 3, provClass: 3, reason: '',
     ...over,
@@ -75,33 +78,34 @@ describe('bandSentences', () => {
   });
 });
 
-describe('tieText', () => {
-  const result = (over: Partial<GapsResult>): Pick<GapsResult, 'ranked' | 'worstFifthCount' | 'threshold' | 'settings'> => ({
-    ranked: 1000, worstFifthCount: 200, threshold: 1234, settings, ...over,
+describe('national cuts in words', () => {
+  const t = { ruc: 'UN1', name: 'Urban: Nearer to a major town or city', ranked: 24000, position: 4800, cut: 1434, atFloor: false, nearestCut: null };
+  const result = (over: Partial<GapsResult>): Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'thresholds'> => ({
+    ranked: 33000, noAssetAnywhere: false, settings, coverageCounts: { complete: 10, partial: 0, no_data: 0 }, thresholds: [t], ...over,
   });
 
-  it('gives the share and the cut when there are no extra ties', () => {
-    expect(tieText(result({}))).toBe('The worst 20% on distance to the nearest is 200 of 1,000 LSOAs: nearest 1.2 km or farther.');
+  it('gives each class its cut, and at the floor the nearest-distance tie-break', () => {
+    expect(cutLines(result({}))).toEqual(['Urban: Nearer to a major town or city — nearest 1.4 km or farther (worst 20% of 24,000 LSOAs in England)']);
+    expect(thresholdText('count_800', { cut: 0, atFloor: true, nearestCut: 2100 })).toBe('none within 800 m and nearest 2.1 km or farther');
+    expect(thresholdText('count_800', { cut: 3, atFloor: false, nearestCut: null })).toBe('3 or fewer within 800 m');
   });
 
-  it('explains that LSOAs tied at the cut are all in', () => {
-    expect(tieText(result({ worstFifthCount: 260, threshold: null }))).toBe(
-      'The worst 20% on distance to the nearest is 200 of 1,000 LSOAs; 260 are in it, because 60 more are tied at the cut (none anywhere), and ties are all in.',
-    );
-    expect(tieText(result({ worstFifthCount: 400, threshold: 0, settings: { ...settings, measure: 'count_800' } }))).toMatch(
-      /200 more are tied at the cut \(none within 800 m\)/,
-    );
+  it('says the ranking is national, and when nothing can be flagged', () => {
+    expect(tieText(result({}))).toMatch(/^Thin is judged against all of England: 33,000 LSOAs/);
+    expect(tieText(result({ coverageCounts: { complete: 0, partial: 4, no_data: 0 } }))).toMatch(/4 LSOAs here have partial coverage/);
+    expect(tieText(result({ noAssetAnywhere: true }))).toMatch(/nothing is flagged/);
+    expect(tieText(result({ ranked: 0 }))).toMatch(/none is ranked/);
   });
 
-  it('says when nothing is ranked', () => {
-    expect(tieText(result({ ranked: 0, worstFifthCount: 0 }))).toMatch(/none is ranked/);
+  it('words the equity headline with what is left out', () => {
+    expect(equityHeadline({ sentence: 'S.', noAsset: 2, leftOutForCoverage: 0 })).toBe('S. 2 LSOAs have no asset at all (counted as beyond, left out of medians).');
   });
 });
 
 describe('summary and class names', () => {
   it('sums up the flagged LSOAs and the rule', () => {
     expect(summaryText({ flagged: 12, total: 345, settings }, 'Index of Multiple Deprivation', 'food banks')).toBe(
-      '12 of 345 LSOAs in England are flagged: among the most deprived (Index of Multiple Deprivation deciles 1–2) and with thin provision of food banks — in the worst 20% on distance to the nearest, or none within 800 m.',
+      "12 of 345 LSOAs in England are flagged: among the most deprived (Index of Multiple Deprivation deciles 1–2) and with thin provision of food banks — in the worst 20% on distance to the nearest among England's LSOAs of the same rural-urban class, or none within 800 m.",
     );
   });
 
@@ -110,7 +114,8 @@ describe('summary and class names', () => {
       'Most deprived (deciles 1–2)', 'Middle (deciles 3–6)', 'Least deprived (deciles 7–10)', 'No decile',
     ]);
     expect(deprivationClassText(3, 1)).toBe('Most deprived (decile 1)');
-    expect(provisionClassText(3, settings)).toBe('Thin (worst 20% or none within 800 m)');
+    expect(provisionClassText(3, settings)).toBe('Thin (worst 20% of its class in England or none within 800 m)');
+    expect(provisionClassText(3, { ...settings, noneWithin: null })).toBe('Thin (worst 20% of its class in England)');
     expect(provisionClassText(2, settings)).toBe('Worse half');
   });
 });

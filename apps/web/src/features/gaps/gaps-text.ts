@@ -1,7 +1,8 @@
 import {
   ALL_CATEGORIES,
-  cutPosition,
   deprivationClassDeciles,
+  type ClassThreshold,
+  type EquityResult,
   type DeprivationClass,
   type GapMeasure,
   type GapRow,
@@ -64,12 +65,14 @@ export function rowSentence(row: GapFigures, settings: Pick<GapSettings, 'noneWi
   if (row.coverage === 'no_data') {
     return `No data: no source we hold covers ${what} in this local authority.`;
   }
-  const within = metresText(settings.noneWithin);
+  if (row.coverage === 'partial') return `Known assets only (partial coverage): ${rowSentence({ ...row, coverage: 'complete' }, settings, what)}`;
+  const limit = settings.noneWithin ?? 800;
+  const within = metresText(limit);
   if (row.nearestMetres === null) {
     return `${peopleHere(row.population)}: there are no ${what} anywhere in our data, so none within ${within} or farther.`;
   }
   const nearest = distanceText(row.nearestMetres);
-  if (row.nearestMetres > settings.noneWithin) {
+  if (row.nearestMetres > limit) {
     const verb = row.population === 1 ? 'lives' : 'live';
     return `${peopleHere(row.population)} ${row.population === null ? 'live' : verb} more than ${within} from any of the ${what}; the nearest is ${nearest} away.`;
   }
@@ -111,12 +114,16 @@ export function measureName(measure: GapMeasure): string {
   return MEASURE_NAMES[measure];
 }
 
-/** The cut value in words: "2.3 km or farther", "none within 800 m" … */
-export function thresholdText(measure: GapMeasure, threshold: number | null): string {
-  if (measure === 'nearest') return threshold === null ? 'none anywhere' : `nearest ${distanceText(threshold)} or farther`;
-  if (measure === 'e2sfca') return `a score of ${(threshold ?? 0).toLocaleString('en-GB', { maximumFractionDigits: 3 })} or lower`;
-  const band = metresText(Number(measure.slice(6)));
-  return threshold === 0 || threshold === null ? `none within ${band}` : `${formatCount(threshold)} or fewer within ${band}`;
+/** A class's cut in words: "2.3 km or farther", "none within 800 m and nearest 2.1 km or farther" … */
+export function thresholdText(measure: GapMeasure, t: Pick<ClassThreshold, 'cut' | 'atFloor' | 'nearestCut'>): string {
+  const nearest = (m: number | null) => (m === null ? 'none anywhere' : `nearest ${distanceText(m)} or farther`);
+  if (measure === 'nearest') return nearest(t.cut);
+  if (t.atFloor) {
+    const none = measure === 'e2sfca' ? 'a score of 0' : `none within ${metresText(Number(measure.slice(6)))}`;
+    return `${none} and ${nearest(t.nearestCut)}`;
+  }
+  if (measure === 'e2sfca') return `a score of ${(t.cut ?? 0).toLocaleString('en-GB', { maximumFractionDigits: 3 })} or lower`;
+  return `${formatCount(t.cut ?? 0)} or fewer within ${metresText(Number(measure.slice(6)))}`;
 }
 
 function percent(fraction: number): string {
@@ -124,18 +131,47 @@ function percent(fraction: number): string {
 }
 
 /**
- * Ties at the cut in plain words: the worst fifth's share of the ranked LSOAs and, when
- * LSOAs tied at the cut make it larger than its share, how many more and why.
- * @example tieText(result) // 'The worst 20% would be 200 of 1,000 LSOAs; 260 are in it, because 60 more are tied at the cut (none within 800 m).'
+ * The national cuts in words, one per rural-urban class: what "thin" means for an LSOA of
+ * that class wherever it is looked at.
+ * @example cutLines(result)[0] // 'Urban: Nearer to a major town or city — nearest 1.4 km or farther (worst 20% of 24,123 LSOAs in England)'
  */
-export function tieText(result: Pick<GapsResult, 'ranked' | 'worstFifthCount' | 'threshold' | 'settings'>): string {
-  const { ranked, worstFifthCount, threshold, settings } = result;
-  if (ranked === 0) return 'No LSOA here has data for this category, so none is ranked.';
-  const share = cutPosition(ranked, settings.worstFraction);
-  const cut = thresholdText(settings.measure, threshold);
-  const head = `The worst ${percent(settings.worstFraction)} on ${measureName(settings.measure)} is ${formatCount(share)} of ${formatCount(ranked)} LSOAs`;
-  if (worstFifthCount <= share) return `${head}: ${cut}.`;
-  return `${head}; ${formatCount(worstFifthCount)} are in it, because ${formatCount(worstFifthCount - share)} more are tied at the cut (${cut}), and ties are all in.`;
+export function cutLines(result: Pick<GapsResult, 'thresholds'> & { settings: Pick<GapSettings, 'measure' | 'worstFraction'> }): string[] {
+  return result.thresholds.map(
+    (t) => `${t.name} — ${thresholdText(result.settings.measure, t)} (worst ${percent(result.settings.worstFraction)} of ${formatCount(t.ranked)} LSOAs in England)`,
+  );
+}
+
+/** What the national ranking is, and when nothing can be flagged. */
+export function tieText(result: Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts'>): string {
+  if (result.noAssetAnywhere) return 'No asset of this category lies where its coverage is complete, so nothing can be called thin and nothing is flagged.';
+  if (result.ranked === 0) return 'No LSOA of England has complete coverage of this category, so none is ranked or flagged.';
+  const partial = result.coverageCounts.partial;
+  return (
+    `Thin is judged against all of England: ${formatCount(result.ranked)} LSOAs with complete coverage, each compared only with LSOAs of its own rural-urban class (ties at the cut are in; where the cut is "none", nearest distance decides).` +
+    (partial > 0 ? ` ${formatCount(partial)} LSOAs here have partial coverage: their figures count known assets only and they are never flagged.` : '')
+  );
+}
+
+/** The equity gradient's per-decile figure in words, for the panel and the report. */
+export function equityValueText(measure: GapMeasure, value: number | null): string {
+  if (value === null) return '–';
+  if (measure === 'nearest') return distanceText(value);
+  if (measure === 'e2sfca') return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  return formatCount(value);
+}
+
+/** A share (0..1) as a percentage, or a dash. */
+export function shareText(share: number | null): string {
+  return share === null ? '–' : `${Math.round(share * 100)}%`;
+}
+
+/** The equity headline: the index with its sign in words, and LSOAs left out. */
+export function equityHeadline(e: Pick<EquityResult, 'sentence' | 'noAsset' | 'leftOutForCoverage'>): string {
+  const notes = [
+    e.noAsset > 0 ? `${formatCount(e.noAsset)} LSOAs have no asset at all (counted as beyond, left out of medians)` : '',
+    e.leftOutForCoverage > 0 ? `${formatCount(e.leftOutForCoverage)} LSOAs without complete coverage are left out` : '',
+  ].filter(Boolean);
+  return notes.length > 0 ? `${e.sentence} ${notes.join('; ')}.` : e.sentence;
 }
 
 /** How many LSOAs are flagged, and what that means. */
@@ -145,7 +181,8 @@ export function summaryText(result: Pick<GapsResult, 'flagged' | 'total' | 'sett
   return (
     `${formatCount(flagged)} of ${formatCount(total)} LSOAs in ${settings.area.name} are flagged: among the most deprived ` +
     `(${domainLabel} ${deciles}) and with thin provision of ${what} — in the worst ${percent(settings.worstFraction)} on ` +
-    `${measureName(settings.measure)}, or none within ${metresText(settings.noneWithin)}.`
+    `${measureName(settings.measure)} among England's LSOAs of the same rural-urban class` +
+    (settings.noneWithin === null ? '.' : `, or none within ${metresText(settings.noneWithin)}.`)
   );
 }
 
@@ -167,7 +204,7 @@ export function deprivationClassText(cls: DeprivationClass, deprivedDeciles: num
 export function provisionClassText(cls: ProvisionClass, settings: Pick<GapSettings, 'worstFraction' | 'noneWithin'>): string {
   switch (cls) {
     case 0: return 'No data';
-    case 3: return `Thin (worst ${percent(settings.worstFraction)} or none within ${metresText(settings.noneWithin)})`;
+    case 3: return `Thin (worst ${percent(settings.worstFraction)} of its class in England${settings.noneWithin === null ? '' : ` or none within ${metresText(settings.noneWithin)}`})`;
     case 2: return 'Worse half';
     case 1: return 'Better half';
   }

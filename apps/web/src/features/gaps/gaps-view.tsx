@@ -21,6 +21,7 @@ import { GapsLegend } from './gaps-legend.js';
 import { GapsMap } from './gaps-map.js';
 import {
   csvPath,
+  equityPath,
   FRACTION_OPTIONS,
   gapsHref,
   layerPath,
@@ -30,8 +31,9 @@ import {
   toggleSort,
   type GapsViewState,
 } from './gaps-state.js';
+import { EquityPanel } from './equity-panel.js';
 import { GapsTable } from './gaps-table.js';
-import { categoryWords, noDataText, summaryText, tieText } from './gaps-text.js';
+import { categoryWords, cutLines, noDataText, summaryText, tieText } from './gaps-text.js';
 
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
 
@@ -217,14 +219,14 @@ export function GapsView() {
                 <select id={ids.fraction} className="select" value={String(state.worstFraction)} onChange={(e) => change({ worstFraction: Number(e.target.value) })}>
                   {(FRACTION_OPTIONS.includes(state.worstFraction) ? FRACTION_OPTIONS : [...FRACTION_OPTIONS, state.worstFraction]).map((f) => (
                     <option key={f} value={String(f)}>
-                      {Math.round(f * 100)}% of the area
+                      {Math.round(f * 100)}% of its class in England
                     </option>
                   ))}
                 </select>
               </div>
               <div className="gaps-field">
                 <label htmlFor={ids.within} className="field-label">
-                  …or none within (metres)
+                  …or none within (metres; empty: off)
                 </label>
                 <input
                   id={ids.within}
@@ -233,9 +235,13 @@ export function GapsView() {
                   min={50}
                   max={10000}
                   step={50}
-                  defaultValue={state.noneWithin}
-                  key={state.noneWithin}
+                  defaultValue={state.noneWithin ?? ''}
+                  key={state.noneWithin ?? 'off'}
                   onBlur={(e) => {
+                    if (e.target.value.trim() === '') {
+                      if (state.noneWithin !== null) change({ noneWithin: null });
+                      return;
+                    }
                     const n = Number(e.target.value);
                     if (Number.isInteger(n) && n >= 50 && n <= 10000 && n !== state.noneWithin) change({ noneWithin: n });
                   }}
@@ -297,6 +303,7 @@ export function GapsView() {
         )}
 
         <section className="gaps-list-column" aria-labelledby="gaps-list-heading">
+          <EquityPanel path={equityPath(state)} csvHref={equityPath(state, 'csv')} what={categoryName} />
           <h2 id="gaps-list-heading" className="gaps-list__heading">
             Priority list{result ? `: ${categoryName}, ${result.settings.area.name}` : ''}
           </h2>
@@ -321,6 +328,21 @@ export function GapsView() {
               <p data-testid="gaps-summary">{summaryText(result, domainLabel, what)}</p>
               <FiguresFreshnessNote freshness={result} />
               <p className="small">{tieText(result)}</p>
+              {result.thresholds.length > 0 && !result.noAssetAnywhere && (
+                <div className="small" data-testid="gaps-thresholds">
+                  <p className="gaps-thresholds__lead">Thin means, by rural-urban class (the same cuts in any area):</p>
+                  <ul>
+                    {cutLines(result).map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {result.capacity.weighted && result.capacity.unit && result.settings.measure === 'e2sfca' && (
+                <p className="small muted">
+                  Access scores weigh each asset by its capacity ({result.capacity.unit}); {result.capacity.unknown} of {result.capacity.assets} had none known and count as 1.
+                </p>
+              )}
               {(layer ? layerNoData : noData) > 0 && <p className="small muted">{noDataText(layer ? layerNoData : noData, what)}</p>}
               <p className="small">
                 <a href={csvPath(state)} download>
