@@ -283,6 +283,10 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     expect((await app().inject({ method: 'GET', url })).headers.etag).toBe(etag);
+    // Weak comparison (RFC 9110 §13.1.2): a proxy may have weakened the tag; `*` is any copy.
+    for (const header of [`W/${etag}`, `"other", W/${etag}`, '*']) {
+      expect((await app().inject({ method: 'GET', url, headers: { 'if-none-match': header } })).statusCode, header).toBe(304);
+    }
 
     // An asset of the category in the ward's last LSOA changes its counts, so the answer and its ETag.
     const { rows } = await app().pg.query<{ x: number; y: number }>(

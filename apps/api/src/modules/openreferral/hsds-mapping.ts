@@ -1,4 +1,4 @@
-import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
+import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsServiceAtLocationItem, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
 import { createHash } from 'node:crypto';
 import type { ExportAsset } from '../export/export.repository.js';
 import { weeklyIntervals } from '../assets/opening-hours.js';
@@ -32,6 +32,9 @@ export const CATEGORY_TAXONOMY: HsdsTaxonomy = {
   description: 'Common Ground asset categories (data/categories.json): a hierarchy of community assets by what they offer.',
   version: '1',
 };
+
+/** An organisation's id, from its name (as written, any case and spacing at the ends). */
+export const organisationId = (name: string): string => uuidV5(`common-ground:organisation:${name.trim().toLowerCase()}`);
 
 export const categoryTermId = (code: string): string => uuidV5(`common-ground:category:${code}`);
 
@@ -121,7 +124,7 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
   // organisation, and "OpenStreetMap contributors" runs no community centre.
   const organization = asset.organisation
     ? {
-        id: uuidV5(`common-ground:organisation:${asset.organisation.trim().toLowerCase()}`),
+        id: organisationId(asset.organisation),
         name: asset.organisation,
         description: asset.organisation,
       }
@@ -143,7 +146,9 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
     ...(organization ? { organization_id: organization.id, organization } : {}),
     service_at_locations: [
       {
-        id: child('service-at-location'),
+        // The service's one service at location shares its id, so /service_at_locations/{id}
+        // finds it (ids are unique within each HSDS table, not across tables).
+        id,
         service_id: id,
         location_id: locationId,
         location: {
@@ -215,4 +220,13 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
       ...(asset.nationalId && asset.nationalIdScheme ? { national_id: asset.nationalId, national_id_scheme: asset.nationalIdScheme } : {}),
     },
   };
+}
+
+/**
+ * A service's (one) service at location as `/service_at_locations` answers it: the link,
+ * its location, and the service itself without its locations (they are this one).
+ */
+export function serviceAtLocationOf(service: HsdsService): HsdsServiceAtLocationItem {
+  const { service_at_locations: [sal], ...rest } = service;
+  return { ...sal!, service: rest };
 }
