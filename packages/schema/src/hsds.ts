@@ -37,6 +37,8 @@ export const HsdsAttribute = z.object({
   id: Uuid,
   link_id: Uuid,
   link_type: z.string(),
+  /** The table `link_id` is an id in (HSDS 3.0). */
+  link_entity: z.string(),
   taxonomy_term_id: Uuid,
   taxonomy_term: HsdsTaxonomyTerm,
 });
