@@ -37,6 +37,8 @@ export const HsdsAttribute = z.object({
   id: Uuid,
   link_id: Uuid,
   link_type: z.string(),
+  /** The table `link_id` is an id in (HSDS 3.0). */
+  link_entity: z.string(),
   taxonomy_term_id: Uuid,
   taxonomy_term: HsdsTaxonomyTerm,
 });
@@ -164,7 +166,15 @@ const hsdsPage = <T extends z.ZodType>(item: T) =>
     contents: z.array(item),
   });
 
+/** `/service_at_locations`: a service at its location, with the service (less its own locations). */
+export const HsdsServiceAtLocationItem = HsdsServiceAtLocation.extend({
+  service: HsdsService.omit({ service_at_locations: true }),
+});
+export type HsdsServiceAtLocationItem = z.infer<typeof HsdsServiceAtLocationItem>;
+
 export const HsdsServicePage = hsdsPage(HsdsService);
+export const HsdsServiceAtLocationPage = hsdsPage(HsdsServiceAtLocationItem);
+export type HsdsServiceAtLocationPage = z.infer<typeof HsdsServiceAtLocationPage>;
 export type HsdsServicePage = z.infer<typeof HsdsServicePage>;
 export const HsdsTaxonomyPage = hsdsPage(HsdsTaxonomy);
 export type HsdsTaxonomyPage = z.infer<typeof HsdsTaxonomyPage>;
@@ -191,23 +201,86 @@ export const HsdsPaging = z.object({
 });
 export type HsdsPaging = z.infer<typeof HsdsPaging>;
 
+/** A time of day, `HH:MM` or `HH:MM:SS` (an offset, as the profile's times may carry, is read as London time). */
+const TimeOfDay = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-4]):[0-5]\d(:[0-5]\d)?(Z|[+-]\d{2}:?\d{2})?$/, 'must be a time of day, HH:MM or HH:MM:SS');
+
+/** Days as HSDS's `byday` writes them (MO … SU) or in full (Monday … Sunday), any case. */
+export const HSDS_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const Day = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const upper = value.toUpperCase();
+    const index = HSDS_DAYS.indexOf(upper as (typeof HSDS_DAYS)[number]);
+    const named = DAY_NAMES.indexOf(value.toLowerCase());
+    const day = index >= 0 ? index : named;
+    if (day < 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be a day: MO, TU, WE, TH, FR, SA, SU or its name (Monday …)' });
+      return z.NEVER;
+    }
+    return HSDS_DAYS[day]!;
+  });
+
 /**
- * `GET /openreferral/services`: HSDS paging, words as `search` (the profile's name) or
- * `text`, a taxonomy term (its id, or our category code), and our search's filters.
+ * The filters the Open Referral UK profile defines for `/services` and `/service_at_locations`
+ * (its openapi.json, components.parameters), each applied; see the README's Open Referral
+ * section for how each maps onto our data. A parameter neither the profile nor our search
+ * defines is a 400 naming it, never silently ignored (the object is strict).
  */
-export const HsdsServicesQuery = SearchFilters.extend({
-  ...HsdsPaging.shape,
+const HsdsProfileFilters = {
   search: z.string().trim().min(1).max(200).optional(),
   text: z.string().trim().min(1).max(200).optional(),
   taxonomy_term_id: z.string().trim().min(1).max(100).optional(),
-}).superRefine((q, ctx) => {
+  /** Services with any term of this taxonomy: ours is the only one, so another id finds none. */
+  taxonomy_id: z.string().trim().min(1).max(100).optional(),
+  /** Services whose minimum age is at least this (services with no minimum are left out). */
+  minimum_age: z.coerce.number().min(0).max(120).optional(),
+  /** Services whose maximum age is at most this (services with no maximum are left out). */
+  maximum_age: z.coerce.number().min(0).max(120).optional(),
+  /** Services with a regular opening that starts at or after this time (London time). */
+  start_time: TimeOfDay.optional(),
+  /** Services with a regular opening that ends at or before this time (London time). */
+  end_time: TimeOfDay.optional(),
+  /** Services with a regular opening on this day (with start_time/end_time: that opening). */
+  day: Day.optional(),
+  /** Services changed on or after this instant. */
+  modified_after: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  /** Services run by this organization (its id, as our answers give it). */
+  organization_id: z.uuid().optional(),
+  /** Metres around `postcode` (the profile's name for our `radius`). */
+  proximity: z.coerce.number().int().min(1).max(50_000).optional(),
+};
+
+function refineHsdsQuery(q: SearchFilters & { q?: string; search?: string; text?: string; taxonomy_term_id?: string; proximity?: number; start_time?: string; end_time?: string }, ctx: z.RefinementCtx): void {
   refineSearchFilters(q, ctx);
   const words = (['q', 'search', 'text'] as const).filter((key) => q[key] !== undefined);
   if (words.length > 1) ctx.addIssue({ code: 'custom', path: [words[1]!], message: `give the words once, not as ${words.join(' and ')}` });
   if (q.category && q.taxonomy_term_id) {
     ctx.addIssue({ code: 'custom', path: ['taxonomy_term_id'], message: 'give category or taxonomy_term_id, not both' });
   }
-});
+  if (q.proximity !== undefined && q.postcode === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['proximity'], message: 'proximity is metres around a postcode: give postcode too' });
+  }
+  if (q.start_time && q.end_time && q.start_time.slice(0, 5) > q.end_time.slice(0, 5)) {
+    ctx.addIssue({ code: 'custom', path: ['end_time'], message: 'must not be before start_time' });
+  }
+}
+
+/**
+ * `GET /openreferral/services` and `/openreferral/service_at_locations`: HSDS paging, words as
+ * `search` (the profile's name) or `text`, a taxonomy term (its id, or our category code),
+ * the profile's filters and our search's filters.
+ */
+export const HsdsServicesQuery = SearchFilters.extend({
+  ...HsdsPaging.shape,
+  ...HsdsProfileFilters,
+})
+  .strict()
+  .superRefine(refineHsdsQuery);
 export type HsdsServicesQuery = z.infer<typeof HsdsServicesQuery>;
 
 /**

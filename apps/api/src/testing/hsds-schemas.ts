@@ -19,12 +19,17 @@ const addFormats = (addFormatsModule as unknown as { default?: typeof addFormats
  */
 const PROFILE_KEYWORDS = ['name', 'path', 'datapackage_metadata', 'tabular_required', 'constraints', 'core', 'example', 'datapackage_type'];
 
-function compileAll(): Record<'service' | 'servicePage' | 'taxonomyPage' | 'taxonomy' | 'taxonomyTerm' | 'taxonomyTermPage', ValidateFunction> {
+function compileAll(): Record<
+  'service' | 'servicePage' | 'serviceAtLocation' | 'serviceAtLocationPage' | 'taxonomyPage' | 'taxonomy' | 'taxonomyTerm' | 'taxonomyTermPage',
+  ValidateFunction
+> {
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, strictTuples: false });
   addFormats(ajv);
   for (const keyword of PROFILE_KEYWORDS) ajv.addKeyword({ keyword });
   ajv.addSchema(read('service.json'), `${BASE}compiled/service.json`);
   ajv.addSchema(read('service_list.json'), `${BASE}compiled/service_list.json`);
+  ajv.addSchema(read('service_at_location.json'), `${BASE}compiled/service_at_location.json`);
+  ajv.addSchema(read('service_at_location_list.json'), `${BASE}compiled/service_at_location_list.json`);
   ajv.addSchema(read('taxonomy.json'), `${BASE}taxonomy.json`);
   ajv.addSchema(read('taxonomy_term.json'), `${BASE}taxonomy_term.json`);
   const openapi = read('openapi.json') as { components: { schemas: { Page: Record<string, unknown> } } };
@@ -38,6 +43,8 @@ function compileAll(): Record<'service' | 'servicePage' | 'taxonomyPage' | 'taxo
   return {
     service: ajv.getSchema(`${BASE}compiled/service.json`)!,
     servicePage: ajv.compile(pageOf('compiled/service_list.json')),
+    serviceAtLocation: ajv.getSchema(`${BASE}compiled/service_at_location.json`)!,
+    serviceAtLocationPage: ajv.compile(pageOf('compiled/service_at_location_list.json')),
     taxonomy: ajv.getSchema(`${BASE}taxonomy.json`)!,
     taxonomyPage: ajv.compile(pageOf('taxonomy.json')),
     taxonomyTerm: ajv.getSchema(`${BASE}taxonomy_term.json`)!,
@@ -52,4 +59,13 @@ export function hsdsErrors(schema: keyof ReturnType<typeof compileAll>, value: u
   compiled ??= compileAll();
   const validate = compiled[schema];
   return validate(value) ? '' : JSON.stringify(validate.errors?.slice(0, 5));
+}
+
+/** The profile's own OpenAPI document (paths, operations and the parameters each defines). */
+export interface ProfileOpenApi {
+  paths: Record<string, Record<string, { operationId?: string; parameters?: { $ref?: string; name?: string }[] } | unknown[]>>;
+  components: { parameters: Record<string, { name: string; in: string }> };
+}
+export function profileOpenApi(): ProfileOpenApi {
+  return read('openapi.json') as unknown as ProfileOpenApi;
 }

@@ -29,7 +29,10 @@ export function testBackends(): DatabaseKind[] {
   if (!url && process.env.CI === 'true') {
     throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL server tests must run in CI');
   }
-  return url ? ['embedded', 'server'] : ['embedded'];
+  const all: DatabaseKind[] = url ? ['embedded', 'server'] : ['embedded'];
+  // TEST_BACKENDS=server (or embedded) narrows a local run to one engine; CI runs both.
+  const only = process.env.CI === 'true' ? undefined : process.env.TEST_BACKENDS?.split(',');
+  return only ? all.filter((kind) => only.includes(kind)) : all;
 }
 
 const quiet = (message: string) => {

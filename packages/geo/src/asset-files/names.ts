@@ -1,3 +1,12 @@
+/**
+ * A name as it is shown and stored: trimmed, runs of white space as one space (source files
+ * pad some names: "  DR ROBERTS").
+ * @example tidyName('  DR  ROBERTS ') // 'DR ROBERTS'
+ */
+export function tidyName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
+}
+
 /** Lower-case words of a name, without punctuation or "the", for comparing names. */
 export function normaliseName(name: string): string {
   return name

@@ -6,6 +6,7 @@ import {
   readAssetRecords,
   readMappings,
   SOURCE_READERS,
+  tidyName,
   type PostcodeLookup,
   type SkippedRecord,
 } from '@common-ground/geo/asset-files';
@@ -251,7 +252,7 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
               AND (assets.capacity, assets.capacity_unit) IS DISTINCT FROM (EXCLUDED.capacity, EXCLUDED.capacity_unit)))`,
       [
         col((m) => m.id),
-        col((m) => m.asset.name),
+        col((m) => tidyName(m.asset.name)),
         col((m) => m.asset.description ?? null),
         col((m) => m.asset.categoryCode),
         col((m) => m.asset.organisation ?? null),

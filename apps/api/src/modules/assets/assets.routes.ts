@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
 import { assertCategoryExists } from '../categories/categories.repository.js';
 import { findPublicAsset, listPublicAssetFeatures } from './assets.repository.js';
+import { notModified } from '../../http/conditional.js';
 
 export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -45,17 +46,8 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
       const etag = `"${asset.version}"`;
       // Revalidate every time: an edit or an unpublish must show at once.
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (ifNoneMatchHas(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      if (notModified(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
       return asset;
     },
   );
 };
-
-/** Whether an If-None-Match header lists `etag` (weak or strong, or `*`). */
-export function ifNoneMatchHas(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
-  });
-}

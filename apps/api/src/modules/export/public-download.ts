@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { ifNoneMatchHas } from '../assets/assets.routes.js';
+import { notModified } from '../../http/conditional.js';
 
 /**
  * Sends an answer that is the same for everyone (public assets only): shared caches may keep
@@ -17,7 +17,7 @@ export function sendPublic(
   reply.header('cache-control', 'public, max-age=60').header('etag', etag);
   licencesHeader(reply, options.licences);
   if (options.filename) reply.header('content-disposition', `attachment; filename="${options.filename}"`);
-  if (ifNoneMatchHas(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+  if (notModified(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
   // Already serialised (for the hash): sent as it is rather than serialised twice.
   return reply
     .type(options.contentType)

@@ -8,6 +8,7 @@ import { countRequest } from '../../plugins/rate-limit.js';
 import { cachedAnswer, gapDataVersion, pruneGapCache, storeAnswer, type CachedAnswer, type GapDataVersion } from './gap-cache.repository.js';
 import type { GapComputations } from './gap-computations.js';
 import { equity, equityCsv, gaps, gapsCsv, gapsLayer, resolveGapQuery, type ScopedArea } from './gaps.service.js';
+import type { IfNoneMatch } from '../../http/conditional.js';
 
 /** Which answer: the ranked list as JSON or CSV, the gap map's classes, or the equity gradient as JSON or CSV. */
 export type GapAnswerKind = 'list' | 'csv' | 'layer' | 'equity' | 'equity_csv';
@@ -25,8 +26,8 @@ export interface GapAnswerRequest {
   user: User | null;
   /** The client's address: anonymous computations are counted per address. */
   address: string;
-  /** ETags the client already has (If-None-Match). */
-  knownEtags: readonly string[];
+  /** The ETags the client already has (If-None-Match, parsed: http/conditional.ts). */
+  ifNoneMatch: IfNoneMatch;
   acceptsGzip: boolean;
 }
 
@@ -98,7 +99,7 @@ export async function answerGaps(db: Queryable, computations: GapComputations, r
   const key = gapCacheKey(request.kind, request.query);
   const acceptsGzip = request.acceptsGzip;
   const lookUp = async () => {
-    const hit = await cachedAnswer(db, key, data.version, request.knownEtags, acceptsGzip);
+    const hit = await cachedAnswer(db, key, data.version, request.ifNoneMatch, acceptsGzip);
     return hit && fromCache(hit, acceptsGzip);
   };
   if (request.shared) {
@@ -117,7 +118,7 @@ export async function answerGaps(db: Queryable, computations: GapComputations, r
       const etag = `"${createHash('sha1').update(answer.body).digest('base64url')}"`;
       const bodyGzip = request.shared || acceptsGzip ? await gzip(answer.body, { level: 6 }) : null;
       if (request.shared) await storeAnswer(session, { ...answer, key, version: data.version, etag, bodyGzip: bodyGzip! });
-      const notModified = request.knownEtags.includes(etag);
+      const notModified = request.ifNoneMatch.any || request.ifNoneMatch.tags.includes(etag);
       return {
         notModified,
         etag,

@@ -55,14 +55,14 @@ export interface CachedAnswer extends CachedAnswerHead {
 /**
  * The answer stored under `key` at data version `version`; undefined when there is none
  * (or only one of another version, which is never served). The bytes are not read when
- * the asker's ETag (`known`) matches: a 304 needs none.
+ * the asker's If-None-Match (`known`) matches: a 304 needs none.
  */
-export async function cachedAnswer(db: Queryable, key: string, version: string, known: readonly string[], gzip: boolean): Promise<CachedAnswer | undefined> {
+export async function cachedAnswer(db: Queryable, key: string, version: string, known: { any: boolean; tags: readonly string[] }, gzip: boolean): Promise<CachedAnswer | undefined> {
   const { rows } = await db.query<CachedAnswer>(
     `SELECT etag, content_type AS "contentType", content_disposition AS "contentDisposition",
-            CASE WHEN etag = ANY($3::text[]) THEN NULL WHEN $4 THEN body_gzip ELSE body END AS body
+            CASE WHEN $5 OR etag = ANY($3::text[]) THEN NULL WHEN $4 THEN body_gzip ELSE body END AS body
      FROM gap_cache WHERE key = $1 AND version = $2`,
-    [key, version, known, gzip],
+    [key, version, known.tags, gzip, known.any],
   );
   return rows[0];
 }

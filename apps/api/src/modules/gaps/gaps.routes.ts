@@ -6,12 +6,8 @@ import { BusyError, TooManyRequestsError } from '../../errors.js';
 import { noStore } from '../access/access.js';
 import { CUSTOM_PREFIX } from '../custom-areas/custom-area-access.js';
 import { needDomainOrBadRequest } from '../need-measures/need-domain.js';
+import { parseIfNoneMatch } from '../../http/conditional.js';
 import { answerGaps, type GapAnswerKind } from './gap-answers.service.js';
-
-/** The ETags in an If-None-Match header (`*` matches none of ours: there is always a representation). */
-function knownEtags(header: string | undefined): string[] {
-  return (header ?? '').split(',').map((t) => t.trim().replace(/^W\//, '')).filter((t) => t.startsWith('"'));
-}
 
 const ERRORS = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody, 503: ErrorBody };
 
@@ -33,7 +29,7 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
         shared,
         user: request.user,
         address: request.ip,
-        knownEtags: knownEtags(request.headers['if-none-match']),
+        ifNoneMatch: parseIfNoneMatch(request.headers['if-none-match']),
         acceptsGzip: /\bgzip\b/.test(request.headers['accept-encoding'] ?? ''),
       });
       // Figures move whenever the worker applies an asset change, so caches check back after a minute.

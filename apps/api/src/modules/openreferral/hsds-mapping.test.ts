@@ -2,7 +2,7 @@ import { HsdsService } from '@common-ground/schema';
 import { describe, expect, it } from 'vitest';
 import { hsdsErrors } from '../../testing/hsds-schemas.js';
 import type { ExportAsset } from '../export/export.repository.js';
-import { assetToService, categoryTerm, schedulesFromOpeningHours, uuidV5, webUri } from './hsds-mapping.js';
+import { assetToService, categoryTerm, londonOffset, schedulesFromOpeningHours, uuidV5, webUri } from './hsds-mapping.js';
 
 const asset: ExportAsset = {
   id: '0b6c7f4e-3c1a-4a8e-9d2b-5f6a7b8c9d0e',
@@ -138,6 +138,21 @@ describe('assetToService', () => {
     expect(HsdsService.parse(practice)).toEqual(practice);
     // 0 is known: "none at the moment", not left out.
     expect(assetToService({ ...asset, capacity: 0, capacityUnit: 'places' }, categories).capacities?.[0]).toMatchObject({ available: 0 });
+  });
+
+  it("follows the profile's SHOULDs: times with London's offset, trimmed names, coordinates without float32 noise, the attribute's entity", () => {
+    expect(londonOffset(new Date('2026-01-15T12:00:00Z'))).toBe('+00:00');
+    expect(londonOffset(new Date('2026-07-15T12:00:00Z'))).toBe('+01:00');
+    const summer = assetToService(
+      { ...asset, name: '  DR  ROBERTS ', lat: 53.39328384399414, lon: -1.4668400287628174, openingHours: 'Mo 09:00-17:00' },
+      categories,
+      new Date('2026-07-15T12:00:00Z'),
+    );
+    expect(summer.name).toBe('DR ROBERTS');
+    expect(summer.schedules[0]).toMatchObject({ byday: 'MO', opens_at: '09:00+01:00', closes_at: '17:00+01:00' });
+    expect(summer.service_at_locations[0]!.location).toMatchObject({ name: 'DR ROBERTS', latitude: 53.393284, longitude: -1.46684 });
+    expect(summer.attributes[0]).toMatchObject({ link_type: 'category', link_entity: 'service', link_id: asset.id });
+    expect(hsdsErrors('service', summer)).toBe('');
   });
 
   it('gives the same ids every time', () => {

@@ -1,4 +1,5 @@
-import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
+import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsServiceAtLocationItem, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
+import { tidyName } from '@common-ground/geo/asset-files';
 import { createHash } from 'node:crypto';
 import type { ExportAsset } from '../export/export.repository.js';
 import { weeklyIntervals } from '../assets/opening-hours.js';
@@ -33,6 +34,9 @@ export const CATEGORY_TAXONOMY: HsdsTaxonomy = {
   version: '1',
 };
 
+/** An organisation's id, from its name (as written, any case and spacing at the ends). */
+export const organisationId = (name: string): string => uuidV5(`common-ground:organisation:${name.trim().toLowerCase()}`);
+
 export const categoryTermId = (code: string): string => uuidV5(`common-ground:category:${code}`);
 
 /** A category as an HSDS taxonomy term; `term` is our category code. */
@@ -50,6 +54,21 @@ export function categoryTerm(category: Pick<Category, 'code' | 'parentCode' | 'n
 }
 
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+
+/**
+ * Europe/London's offset from UTC at `instant` ("+00:00" in winter, "+01:00" in summer).
+ * The profile asks for times with an offset; hours are London time, so a schedule's times
+ * carry the offset in force when the answer is made (it changes at the clock changes).
+ */
+export function londonOffset(instant: Date): string {
+  const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' })
+    .formatToParts(instant)
+    .find((part) => part.type === 'timeZoneName')!.value; // "GMT" or "GMT+01:00"
+  return name === 'GMT' ? '+00:00' : name.slice(3);
+}
+
+/** Degrees to 6 decimal places (~0.1 m): no float32 noise from source files (53.39328384399414). */
+export const roundDegrees = (value: number): number => Math.round(value * 1e6) / 1e6;
 const hhmm = (minute: number): string =>
   `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
@@ -63,6 +82,7 @@ const hhmm = (minute: number): string =>
 export function schedulesFromOpeningHours(
   openingHours: string,
   ids: (key: string) => string,
+  offset = '',
 ): { id: string; freq?: 'WEEKLY'; byday?: string; opens_at?: string; closes_at?: string; description: string }[] {
   const intervals = weeklyIntervals(openingHours);
   if (!intervals || intervals.length === 0) return [{ id: ids('text'), description: openingHours }];
@@ -79,7 +99,7 @@ export function schedulesFromOpeningHours(
   return [...byHours].map(([key, days]) => {
     const [opensAt, closesAt] = key.split('-') as [string, string];
     const byday = [...days].sort((a, b) => a - b).map((d) => DAYS[d]!).join(',');
-    return { id: ids(`${byday}:${key}`), freq: 'WEEKLY' as const, byday, opens_at: opensAt, closes_at: closesAt, description: openingHours };
+    return { id: ids(`${byday}:${key}`), freq: 'WEEKLY' as const, byday, opens_at: `${opensAt}${offset}`, closes_at: `${closesAt}${offset}`, description: openingHours };
   });
 }
 
@@ -106,7 +126,7 @@ export function webUri(value: string | null): string | undefined {
  * no field for (licence, attribution, how exact the point is) travels in properties
  * prefixed `x_`, which the profile's schemas allow.
  */
-export function assetToService(asset: ExportAsset, categories: ReadonlyMap<string, Category>): HsdsService {
+export function assetToService(asset: ExportAsset, categories: ReadonlyMap<string, Category>, now: Date = new Date()): HsdsService {
   const id = asset.id;
   const child = (kind: string) => uuidV5(`common-ground:asset:${id}:${kind}`);
   const locationId = child('location');
@@ -121,7 +141,7 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
   // organisation, and "OpenStreetMap contributors" runs no community centre.
   const organization = asset.organisation
     ? {
-        id: uuidV5(`common-ground:organisation:${asset.organisation.trim().toLowerCase()}`),
+        id: organisationId(asset.organisation),
         name: asset.organisation,
         description: asset.organisation,
       }
@@ -131,7 +151,8 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
   const hasAddress = asset.address !== null || asset.postcode !== null;
   return {
     id,
-    name: asset.name,
+    // Source files pad some names ("  DR ROBERTS"): published trimmed, spaces collapsed.
+    name: tidyName(asset.name),
     ...(asset.description ? { description: asset.description } : {}),
     ...(url ? { url } : {}),
     ...(email && EMAIL.test(email) ? { email } : {}),
@@ -143,16 +164,18 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
     ...(organization ? { organization_id: organization.id, organization } : {}),
     service_at_locations: [
       {
-        id: child('service-at-location'),
+        // The service's one service at location shares its id, so /service_at_locations/{id}
+        // finds it (ids are unique within each HSDS table, not across tables).
+        id,
         service_id: id,
         location_id: locationId,
         location: {
           id: locationId,
           location_type: 'physical',
-          name: asset.name,
+          name: tidyName(asset.name),
           ...(asset.localAuthority ? { description: `In ${asset.localAuthority}` } : {}),
-          latitude: asset.lat,
-          longitude: asset.lon,
+          latitude: roundDegrees(asset.lat),
+          longitude: roundDegrees(asset.lon),
           x_location_precision: asset.locationPrecision,
           addresses: hasAddress
             ? [
@@ -180,7 +203,7 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
     ],
     phones: asset.phone ? [{ id: child('phone'), number: asset.phone }] : [],
     schedules: asset.openingHours
-      ? schedulesFromOpeningHours(asset.openingHours, (key) => child(`schedule:${key}`)).map((s) => ({ ...s, service_id: id }))
+      ? schedulesFromOpeningHours(asset.openingHours, (key) => child(`schedule:${key}`), londonOffset(now)).map((s) => ({ ...s, service_id: id }))
       : [],
     cost_options: asset.isFree === null ? [] : [{ id: child('cost'), service_id: id, option: asset.isFree ? 'Free' : 'Charges apply' }],
     ...(asset.capacity !== null && asset.capacityUnit !== null
@@ -201,7 +224,9 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
       {
         id: child(`attribute:${category.code}`),
         link_id: id,
-        link_type: 'service',
+        // What the term describes (our category: the kind of service), and the table link_id is in.
+        link_type: 'category',
+        link_entity: 'service',
         taxonomy_term_id: categoryTermId(category.code),
         taxonomy_term: categoryTerm(category),
       },
@@ -215,4 +240,13 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
       ...(asset.nationalId && asset.nationalIdScheme ? { national_id: asset.nationalId, national_id_scheme: asset.nationalIdScheme } : {}),
     },
   };
+}
+
+/**
+ * A service's (one) service at location as `/service_at_locations` answers it: the link,
+ * its location, and the service itself without its locations (they are this one).
+ */
+export function serviceAtLocationOf(service: HsdsService): HsdsServiceAtLocationItem {
+  const { service_at_locations: [sal], ...rest } = service;
+  return { ...sal!, service: rest };
 }

@@ -3,6 +3,8 @@ import {
   HsdsApiInfo,
   HsdsPaging,
   HsdsService,
+  HsdsServiceAtLocationItem,
+  HsdsServiceAtLocationPage,
   HsdsServicePage,
   HsdsServicesQuery,
   HsdsTaxonomy,
@@ -16,6 +18,8 @@ import { sendPublic } from '../export/public-download.js';
 import {
   apiInfo,
   serviceById,
+  serviceAtLocationById,
+  serviceAtLocationPage,
   servicePage,
   taxonomyById,
   taxonomyPage,
@@ -26,6 +30,13 @@ import {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 const TAGS = ['Open Referral (HSDS 3.0)'];
+const SERVICES_FILTERS =
+  'page, per_page (≤ 100); words as search or text; taxonomy_term_id (a term id or category code, narrower terms included); ' +
+  'the profile\'s filters: taxonomy_id (ours is the only taxonomy: another finds nothing), minimum_age (services whose minimum age is at least this), ' +
+  'maximum_age (whose maximum age is at most this; services without the bound are left out), day (MO…SU or Monday…), start_time and end_time ' +
+  '(a regular opening on that day starting at or after / ending at or before, London time), modified_after, organization_id, ' +
+  'postcode with proximity (metres); and /api/search filters (category, area, postcode, near, radius, bbox, open_now, open_at, wheelchair, free, age). ' +
+  'Any other parameter is a 400 naming it.';
 
 /**
  * A read-only Open Referral UK (HSDS 3.0) API over the public assets: each asset is a
@@ -55,9 +66,7 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'A page of public services (full HSDS services), filtered as /api/search is',
-        description:
-          'page, per_page (≤ 100); words as search or text; taxonomy_term_id (a term id or category code, narrower terms included); ' +
-          'and /api/search filters (category, area, postcode, near, radius, bbox, open_now, open_at, wheelchair, free, age).',
+        description: SERVICES_FILTERS,
         querystring: HsdsServicesQuery,
         response: { 200: HsdsServicePage, 304: z.null(), 400: ErrorBody },
       },
@@ -84,6 +93,42 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const service = await serviceById(app.pg, request.params.id);
       return sendPublic(request, reply, JSON.stringify(service), { contentType: JSON_TYPE, licences: [service.x_provenance.licence] });
+    },
+  );
+
+  app.get(
+    '/openreferral/service_at_locations',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'A page of public services at their locations (each asset is one service at one location)',
+        description: SERVICES_FILTERS,
+        querystring: HsdsServicesQuery,
+        response: { 200: HsdsServiceAtLocationPage, 304: z.null(), 400: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const page = await serviceAtLocationPage(app.pg, request.query);
+      return sendPublic(request, reply, JSON.stringify(page), {
+        contentType: JSON_TYPE,
+        licences: page.contents.map((s) => s.service.x_provenance.licence),
+      });
+    },
+  );
+
+  app.get(
+    '/openreferral/service_at_locations/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One service at its location, with the service in full',
+        params: IdParams,
+        response: { 200: HsdsServiceAtLocationItem, 304: z.null(), 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const item = await serviceAtLocationById(app.pg, request.params.id);
+      return sendPublic(request, reply, JSON.stringify(item), { contentType: JSON_TYPE, licences: [item.service.x_provenance.licence] });
     },
   );
 

@@ -32,8 +32,27 @@ export interface SearchFilter {
   wheelchair: 'yes' | 'limited' | null;
   free: boolean | null;
   age: number | null;
+  /** The Open Referral UK profile's own filters (openreferral.service.ts); the app's search has none. */
+  profile?: ProfileFilter;
   limit: number;
   offset: number;
+}
+
+/**
+ * The Open Referral UK profile's filters, as the profile words them (its openapi.json):
+ * ages compare the service's own bounds (a service with none is left out), times a regular
+ * opening's start and end on one day, London time, as the schedules we answer with show it.
+ */
+export interface ProfileFilter {
+  /** Nothing can match (a taxonomy we do not have, an organization nobody runs). */
+  none: boolean;
+  minimumAgeAtLeast: number | null;
+  maximumAgeAtMost: number | null;
+  modifiedAfter: string | null;
+  /** Lower-case, trimmed organisation name. */
+  organisation: string | null;
+  /** Day 0 = Monday; minutes from midnight. */
+  schedule: { day: number | null; startsAtOrAfter: number | null; endsAtOrBefore: number | null } | null;
 }
 
 export type ParameterisedSql = NamedStatement;
@@ -148,7 +167,34 @@ export function searchConditions(f: SearchFilter, params: SqlParams): SearchCond
     const age = param(f.age, '::int');
     where.push(`(a.age_min IS NULL OR a.age_min <= ${age}) AND (a.age_max IS NULL OR a.age_max >= ${age})`);
   }
+  if (f.profile) where.push(...profileConditions(f.profile, param));
   return { subtree, categoryFound, categoryJoin, where, distance, score };
+}
+
+/** The profile's filters as conditions on `public_assets a` (see ProfileFilter). */
+function profileConditions(p: ProfileFilter, param: (value: unknown, cast?: string) => string): string[] {
+  const where: string[] = [];
+  if (p.none) where.push('false');
+  if (p.minimumAgeAtLeast !== null) where.push(`a.age_min >= ${param(p.minimumAgeAtLeast, '::float8')}`);
+  if (p.maximumAgeAtMost !== null) where.push(`a.age_max <= ${param(p.maximumAgeAtMost, '::float8')}`);
+  if (p.modifiedAfter !== null) where.push(`a.updated_at >= ${param(p.modifiedAfter, '::timestamptz')}`);
+  if (p.organisation !== null) where.push(`lower(btrim(a.organisation)) = ${param(p.organisation, '::text')}`);
+  if (p.schedule) {
+    // Each weekly interval split into the days it touches, as schedulesFromOpeningHours
+    // publishes it (a day's end is shown as 23:59 at the latest).
+    const day = 'd.day';
+    const opens = `greatest(o.opens, ${day} * 1440) - ${day} * 1440`;
+    const closes = `least(least(o.closes, (${day} + 1) * 1440) - ${day} * 1440, 1439)`;
+    const on: string[] = [`${day} < 7`];
+    if (p.schedule.day !== null) on.push(`${day} = ${param(p.schedule.day, '::int')}`);
+    if (p.schedule.startsAtOrAfter !== null) on.push(`${opens} >= ${param(p.schedule.startsAtOrAfter, '::int')}`);
+    if (p.schedule.endsAtOrBefore !== null) on.push(`${closes} <= ${param(p.schedule.endsAtOrBefore, '::int')}`);
+    where.push(
+      `EXISTS (SELECT 1 FROM asset_open_intervals o CROSS JOIN LATERAL generate_series(o.opens / 1440, (o.closes - 1) / 1440) AS d(day)
+               WHERE o.asset_id = a.id AND ${on.join(' AND ')})`,
+    );
+  }
+  return where;
 }
 
 /**

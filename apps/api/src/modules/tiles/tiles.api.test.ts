@@ -80,6 +80,16 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
     expect(same.rawPayload.equals(first.rawPayload)).toBe(true);
   });
 
+  it('revalidates by the weak comparison If-None-Match calls for: weak tags, lists and *', async () => {
+    const url = '/tiles/areas/10/505/339.mvt';
+    const etag = String((await app().inject(url)).headers.etag);
+    for (const header of [`W/${etag}`, `"other", ${etag}`, `W/"other", W/${etag}`, '*']) {
+      const answer = await app().inject({ url, headers: { 'if-none-match': header } });
+      expect(answer.statusCode, header).toBe(304);
+    }
+    expect((await app().inject({ url, headers: { 'if-none-match': 'W/"other"' } })).statusCode).toBe(200);
+  });
+
   it('sends tiles gzipped to clients that accept gzip, as their own representation', async () => {
     const plain = await app().inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'identity' } });
     const zipped = await app().inject({ url: '/tiles/areas/8/126/84.mvt', headers: { 'accept-encoding': 'gzip, deflate, br' } });

@@ -1,6 +1,7 @@
 import { TileParams } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DatabaseKind } from '../../db/sql.js';
+import { notModified } from '../../http/conditional.js';
 import { getTile } from './tiles.service.js';
 
 const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -40,7 +41,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<{ databaseKind: DatabaseKind }> 
           .header('cache-control', `public, max-age=${maxAge}, stale-while-revalidate=60`)
           .header('etag', etag)
           .header('vary', 'accept-encoding');
-        if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+        if (notModified(request.headers['if-none-match'], etag)) return reply.status(304).send();
         if (tile.gzip) reply.header('content-encoding', 'gzip');
         return reply.send(tile.body);
       },

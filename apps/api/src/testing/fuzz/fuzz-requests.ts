@@ -30,6 +30,8 @@ interface Parameter {
 export interface Operation {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  /** The statuses the document says the operation answers, and their media types. */
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
 export interface OpenApiDocument {

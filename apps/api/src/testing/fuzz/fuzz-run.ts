@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { injectOptions, operationOf, requestArbitrary, sweepRequests, targetsOf, type FuzzRequest, type OpenApiDocument } from './fuzz-requests.js';
+import { injectOptions, operationOf, requestArbitrary, sweepRequests, targetsOf, type FuzzRequest, type OpenApiDocument, type Operation } from './fuzz-requests.js';
 import { EVERYONE, fuzzWorld, type Who } from './fuzz-world.js';
 
 export interface FuzzOptions {
@@ -25,6 +25,11 @@ export interface FuzzReport {
   retried: number;
   /** Requests the API failed: any 5xx, or a 4xx that does not say what is wrong. */
   failures: string[];
+  /**
+   * Answers the OpenAPI document does not describe: a status the operation does not list, or
+   * a media type its status does not list (`METHOD path → status type`, each once).
+   */
+  undocumented: string[];
   /** The routes that took longest in all, for keeping the run's time in check. */
   slowest: { route: string; ms: number }[];
   ms: number;
@@ -74,7 +79,7 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
   await app.ready();
   const doc = app.swagger() as unknown as OpenApiDocument;
   const world = await fuzzWorld(app);
-  const report: FuzzReport = { seed: options.seed, requests: 0, statuses: {}, byKind: {}, retried: 0, failures: [], slowest: [], ms: 0 };
+  const report: FuzzReport = { seed: options.seed, requests: 0, statuses: {}, byKind: {}, retried: 0, failures: [], undocumented: [], slowest: [], ms: 0 };
   const writes: Record<Who, number> = { anonymous: 0, resident: 0, worker: 0, admin: 0 };
   const timeByRoute = new Map<string, number>();
   try {
@@ -111,6 +116,8 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
               `${inject.payload === undefined ? '' : ` body ${clip(JSON.stringify(inject.payload), 800)}`} → ${clip(body, 400)}`,
           );
         }
+        const problem = undocumentedAnswer(operationOf(doc, route), res.statusCode, res.headers['content-type']);
+        if (problem && !report.undocumented.includes(`${name} → ${problem}`)) report.undocumented.push(`${name} → ${problem}`);
         if (name === 'POST /api/auth/register' && res.statusCode === 201) world.adopt((JSON.parse(body) as { user: { id: string } }).user.id);
         if (who === 'anonymous') continue;
         if (route.method !== 'GET') writes[who]++;
@@ -132,4 +139,15 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
   report.slowest = [...timeByRoute].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([route, ms]) => ({ route, ms: Math.round(ms) }));
   report.ms = Math.round(performance.now() - started);
   return report;
+}
+
+/** What of an answer its operation in the document does not describe, or null when all is. */
+function undocumentedAnswer(op: Operation | undefined, status: number, contentType: string | string[] | number | undefined): string | null {
+  if (!op) return null; // not in the document (the web app's files, /docs)
+  const response = op.responses?.[String(status)];
+  if (!response) return String(status);
+  const type = String(contentType ?? '').split(';')[0]!.trim();
+  if (!type || status === 204 || status === 304) return null;
+  const types = Object.keys(response.content ?? {});
+  return types.includes(type) ? null : `${status} ${type}`;
 }
