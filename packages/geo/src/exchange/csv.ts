@@ -5,7 +5,7 @@ import type { CsvColumnMapping } from '@common-ground/schema';
 import { readCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
-import { categoryHint, findPostcode, matchCategory, stableHash, text } from './text.js';
+import { assetIdOf, categoryHint, findPostcode, identifiersOf, matchCategory, stableHash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
 import { ImportFileError, type ImportIssue, type ParseImportOptions, type ParsedImport } from './types.js';
 
@@ -123,6 +123,10 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       return i < 0 ? null : text(unneutralised(row.cells[i]));
     };
     const col = (f: keyof CsvColumnMapping) => String(mapping[f]);
+    const byName = (column: string) => {
+      const i = header.indexOf(column);
+      return i < 0 ? null : text(unneutralised(row.cells[i]));
+    };
     const ref = `line ${row.line}`;
     const name = cell('name');
     const ownId = cell('id');
@@ -130,8 +134,14 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
     const issues: ImportIssue[] = [];
     const notes: ImportIssue[] = [];
 
+    // A row with more filled cells than the header (an unquoted comma in an address) has its values in
+    // the wrong columns: say so, rather than that the shifted latitude is not a number. Fewer cells
+    // (trailing empty ones left out) or extra empty ones are only noted.
+    const misshapen = row.cells.slice(header.length).some((v) => v.trim() !== '');
     if (row.cells.length !== header.length) {
-      notes.push({ field: null, message: `the row has ${row.cells.length} cells; the header has ${header.length}` });
+      const message = `${row.cells.length} cells where the header has ${header.length}`;
+      if (misshapen) issues.push({ field: null, message: `${message}: its values are in the wrong columns (an unquoted comma or quote?)` });
+      else notes.push({ field: null, message });
     }
     if (!name) issues.push({ field: col('name'), message: 'the name is empty' });
     if (ownId) {
@@ -223,6 +233,9 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       website: cell('website'),
       openingHours: cell('openingHours'),
       capacity,
+      assetId: assetIdOf(ownId),
+      // Our CSV export's register code columns, read by their names (no mapping needed).
+      identifiers: identifiersOf(byName('national_id_scheme'), byName('national_id')),
       issues: notes,
     });
   }

@@ -7,8 +7,45 @@ import { jsonErrorOffset } from './json-position.js';
 import { decodeImportText } from './text.js';
 import { ImportFileError, type ParseImportOptions, type ParsedImport } from './types.js';
 
+/**
+ * How deep JSON may nest. Every format read here is a few levels deep (a collection, a
+ * feature, its properties, a geometry's rings); a document nested thousands deep is hostile
+ * and would overflow the stack of whatever walks it later (JSON.stringify, a hash).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The line and column of a character offset, for messages. */
+function lineColumn(source: string, offset: number): string {
+  const before = source.slice(0, offset);
+  return `line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * Refuses JSON nested deeper than MAX_JSON_DEPTH before parsing it: one pass over the text
+ * counting brackets outside strings, with no recursion of its own.
+ */
+export function checkJsonDepth(source: string, max = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \\ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 /* { */ || ch === 91 /* [ */) {
+      if (++depth > max) {
+        throw new ImportFileError(`The JSON nests deeper than ${max} levels (at ${lineColumn(source, i)}); no import format needs that.`, [
+          { field: null, message: `nested deeper than ${max} levels at ${lineColumn(source, i)}` },
+        ]);
+      }
+    } else if (ch === 125 || ch === 93) depth--;
+  }
+}
+
 /** Parses JSON, turning a syntax error into a file error with a line and column. */
 export function parseJsonText(source: string): unknown {
+  checkJsonDepth(source);
   try {
     return JSON.parse(source);
   } catch (err) {

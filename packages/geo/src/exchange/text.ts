@@ -147,3 +147,17 @@ export function stableHash(value: string): string {
   }
   return h.toString(16).padStart(16, '0');
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The value when it has the shape of one of our asset ids (a uuid), else null. */
+export function assetIdOf(value: string | null | undefined): string | null {
+  return value && UUID.test(value) ? value.toLowerCase() : null;
+}
+
+/** A register code and its scheme (org-id.guide style, e.g. GB-NHS), both present, as an identifier list. */
+export function identifiersOf(scheme: string | null | undefined, value: string | null | undefined): { scheme: string; value: string }[] {
+  const s = scheme?.trim();
+  const v = value?.trim();
+  return s && v ? [{ scheme: s.toUpperCase(), value: v.toUpperCase() }] : [];
+}

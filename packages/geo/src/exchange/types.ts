@@ -40,6 +40,16 @@ export interface ImportCandidate {
   wheelchair?: Wheelchair | null;
   /** How much it offers (HSDS service_capacity); null when the file does not say. */
   capacity?: Capacity | null;
+  /**
+   * Our own asset id, when the file is one of our exports coming back (its `id`, or the
+   * HSDS service id): matched before anything else, whatever source code the file is under.
+   */
+  assetId?: string | null;
+  /**
+   * Codes in a register (an NHS ODS code, scheme `GB-NHS`; a charity number, `GB-CHC`):
+   * two records with the same code are the same place, however far apart their pins.
+   */
+  identifiers?: { scheme: string; value: string }[];
   /** Notes on an accepted record, e.g. that its category was guessed. */
   issues: ImportIssue[];
 }

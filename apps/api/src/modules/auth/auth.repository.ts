@@ -27,7 +27,8 @@ export type AuditAction =
   | 'password_reset'
   | 'need_measure_upload'
   | 'need_measure_delete'
-  | 'asset_import';
+  | 'asset_import'
+  | 'asset_import_undo';
 
 export interface AuditEntry {
   action: AuditAction;
