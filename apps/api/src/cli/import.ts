@@ -29,6 +29,7 @@ import {
   type ImportReportRow,
 } from '@common-ground/schema';
 import type { z } from 'zod';
+import { countByReason } from '@common-ground/geo/exchange';
 import { openDatabase } from '../db/database.js';
 import { clientTransact } from '../db/transaction.js';
 import { readEnv, type Env } from '../env.js';
@@ -316,24 +317,6 @@ async function viaServer(env: Env, server: string): Promise<Send> {
   };
 }
 
-/** A reason without the record's own values (quoted text, numbers), so that like rejections count together. */
-export function reasonOf(issue: { field: string | null; message: string }): string {
-  const general = issue.message
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(/\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g, '<postcode>')
-    .replace(/-?\d+(\.\d+)?/g, 'N');
-  return `${issue.field ? `${issue.field}: ` : ''}${general}`;
-}
-
-/** Counts by reason, most common first. */
-export function byReason(rows: readonly ImportReportRow[], pick: (i: { field: string | null; message: string }) => boolean = () => true): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    for (const reason of new Set(r.issues.filter(pick).map(reasonOf))) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
 const SHOWN = 40;
 
 /**
@@ -364,7 +347,7 @@ export function formatReport(report: ImportReport): string {
   const rejected = report.rows.filter((r) => r.outcome === 'rejected');
   if (rejected.length) {
     lines.push('', 'Rejected, by reason:');
-    for (const [reason, n] of byReason(rejected)) lines.push(`  ${String(n).padStart(6)} × ${reason}`);
+    for (const [reason, n] of countByReason(rejected)) lines.push(`  ${String(n).padStart(6)} × ${reason}`);
   }
   list('Rejected', rejected, (r) => line(r, ` — ${issuesOf(r)}`));
   for (const outcome of ['merged', 'updated'] as const) {

@@ -13,3 +13,4 @@ export { categoryForTags } from './osm-tags.js';
 export { categoryForTerms } from './open-referral.js';
 export { schedulesToHours } from './schedules.js';
 export { ENGLAND_BOX } from './place.js';
+export { countByReason, reasonOf, reportCsv } from './report-text.js';
