@@ -159,4 +159,12 @@ describe('CSV import', () => {
     const err = fileError(() => parse(['Ref,Name,Lat,Lon,Postcode,Type', ...rows].join('\n'), { maxRecords: 10 }));
     expect(err.message).toMatch(/one import takes at most 10/);
   });
+
+  it('refuses a 200,000-row file quickly, reading only as far as the limit', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `id${i},Name ${i},51.5,-0.1,,community`);
+    const started = performance.now();
+    const err = fileError(() => parse(['Ref,Name,Lat,Lon,Postcode,Type', ...rows].join('\n'), { maxRecords: 50_000 }));
+    expect(err.message).toMatch(/more than 50000 rows \(row 50001 is on line 50002\)/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

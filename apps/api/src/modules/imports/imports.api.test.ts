@@ -240,7 +240,7 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const rows = Array.from({ length: IMPORT_MAX_RECORDS + 1 }, (_, i) => `h${i},Huge ${i},,,S1 2HE,community,`).join('\n');
     const huge = await send(worker, csvRequest(code('huge'), `Ref,Name,Lat,Lon,Postcode,Category,Phone\n${rows}\n`));
     expect(huge.statusCode).toBe(400);
-    expect(ImportErrorBody.parse(huge.json()).message).toMatch(/50001 records; one import takes at most 50000. Split it/);
+    expect(ImportErrorBody.parse(huge.json()).message).toMatch(/more than 50000 rows \(row 50001 is on line 50002\); one import takes at most 50000. Split it/);
 
     const tooBig = await app().inject({
       method: 'POST',
