@@ -148,6 +148,8 @@ export const ImportReport = z.object({
     retired: z.number().int().default(0),
   }),
   rows: z.array(ImportReportRow),
+  /** Notes on the whole file: read as Windows-1252 (and the first line that is not UTF-8), text that looks misread. */
+  warnings: z.array(z.object({ field: z.string().nullable(), message: z.string() })).default([]),
   /** With retireMissing: the source's assets absent from this file, closed (listed first in the dry run). */
   retired: z.array(ImportRetired).default([]),
 });
@@ -174,6 +176,11 @@ export const ImportRequest = z.object({
     .min(1, 'the file is empty')
     .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'must be the file encoded as base64'),
   format: ImportFormat.or(z.literal('auto')).default('auto'),
+  /**
+   * The file's character set. `auto` (the default): UTF-8 when it is valid UTF-8, else
+   * Windows-1252 with a warning naming the first line that is not UTF-8.
+   */
+  encoding: z.enum(['auto', 'utf-8', 'windows-1252', 'iso-8859-1']).default('auto'),
   /** Needed for CSV; without it a CSV is answered with its columns (400 mapping_required). */
   mapping: CsvColumnMapping.optional(),
   source: ImportSource,

@@ -54,6 +54,8 @@ File:
                           phone=…, email=…, website=…, openingHours=…, defaultCategory=<code>
   --mapping-file <json>   the same as a JSON file ({"name": "Name", "postcode": "Postcode", …})
   --default-category <c>  category for records with none of their own (a category code)
+  --encoding <e>          auto (default: UTF-8, else Windows-1252 with a warning), utf-8,
+                          windows-1252, iso-8859-1
 Source (kept on every asset it brings):
   --licence <l>           required: the file's licence (e.g. OGL-UK-3.0, ODbL-1.0, CC-BY-4.0),
                           or "unknown" to say, on the record, that you do not know it
@@ -139,6 +141,7 @@ export function buildRequest(args: string[], cwd: string): CliRequest | { undo: 
       mapping: { type: 'string' },
       'mapping-file': { type: 'string' },
       'default-category': { type: 'string' },
+      encoding: { type: 'string' },
       licence: { type: 'string' },
       'source-code': { type: 'string' },
       'source-name': { type: 'string' },
@@ -216,6 +219,7 @@ export function buildRequest(args: string[], cwd: string): CliRequest | { undo: 
       fileName,
       contentBase64: bytes.toString('base64'),
       format: (values.format ?? 'auto') as ImportFormat | 'auto',
+      encoding: values.encoding ?? 'auto',
       ...(mapping && { mapping }),
       source,
       ...(values['default-category'] && { defaultCategory: values['default-category'] }),
@@ -332,6 +336,7 @@ export function formatReport(report: ImportReport): string {
       (c.retired ? `, ${c.retired} retired` : ''),
   ];
   if (report.importId) lines.push(`Import id ${report.importId} (undo with --undo ${report.importId})`);
+  for (const w of report.warnings) lines.push(`Warning: ${w.message}`);
   const line = (r: ImportReportRow, extra = '') => {
     const where = r.line !== null ? `line ${r.line}` : r.ref;
     return `  ${where}${r.name ? ` ${r.name}` : ''}${extra}`;

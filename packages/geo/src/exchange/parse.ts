@@ -4,7 +4,7 @@ import { geoJsonFeatures, looksLikeOsmGeoJson, parseGeoJsonFeatures } from './ge
 import { openReferralShape, parseOpenReferral } from './open-referral.js';
 import { parseOsmXml } from './osm-xml.js';
 import { jsonErrorOffset } from './json-position.js';
-import { decodeImportText } from './text.js';
+import { decodeImportFile, looksLikeMojibake } from './text.js';
 import { ImportFileError, type ParseImportOptions, type ParsedImport } from './types.js';
 
 /**
@@ -97,8 +97,8 @@ function sniffText(source: string, fileName: string | undefined): { format: Impo
  * Throws ImportFileError when it cannot tell or the bytes are not UTF-8 text.
  * @example sniffImportFormat(new TextEncoder().encode('{"type":"FeatureCollection","features":[]}')) // 'geojson'
  */
-export function sniffImportFormat(bytes: Uint8Array, fileName?: string): ImportFormat {
-  return sniffText(decodeImportText(bytes), fileName).format;
+export function sniffImportFormat(bytes: Uint8Array, fileName?: string, encoding: ParseImportOptions['encoding'] = 'auto'): ImportFormat {
+  return sniffText(decodeImportFile(bytes, encoding).text, fileName).format;
 }
 
 /**
@@ -110,7 +110,7 @@ export function sniffImportFormat(bytes: Uint8Array, fileName?: string): ImportF
  * @example parseImportFile(bytes, { format: 'auto', categories, osmTags, taxonomy, defaultCategory: 'community-group' })
  */
 export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions): ParsedImport {
-  const source = decodeImportText(bytes);
+  const { text: source, warnings } = decodeImportFile(bytes, options.encoding ?? 'auto');
   if (source.trim() === '') throw new ImportFileError('The file is empty.');
   const sniffed = options.format === 'auto' ? sniffText(source, options.fileName) : { format: options.format };
   const json = (): unknown => ('json' in sniffed ? sniffed.json : parseJsonText(source));
@@ -118,7 +118,17 @@ export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions):
   if (parsed.records.length + parsed.rejected.length === 0) {
     throw new ImportFileError('The file holds no records to import.');
   }
-  return parsed;
+  // UTF-8 read as a single-byte set before it reached us ("CafÃ©"): say which records, to fix at the source.
+  const misread = parsed.records.filter((r) => looksLikeMojibake(r.name) || looksLikeMojibake(r.description) || looksLikeMojibake(r.address));
+  for (const r of misread) r.issues.push({ field: 'name', message: `"${r.name}" looks like text misread from UTF-8 (such as "CafÃ©" for "Café"): check the file's encoding` });
+  if (misread.length > 0) {
+    const refs = misread.slice(0, 10).map((r) => r.ref).join(', ');
+    warnings.push({
+      field: null,
+      message: `${misread.length} record${misread.length === 1 ? '' : 's'} look${misread.length === 1 ? 's' : ''} like UTF-8 text misread as Windows-1252 ("CafÃ©"): ${refs}${misread.length > 10 ? ', …' : ''}. Check the file's encoding.`,
+    });
+  }
+  return { ...parsed, warnings: [...(parsed.warnings ?? []), ...warnings] };
 }
 
 function parseAs(format: ImportFormat, source: string, json: () => unknown, options: ParseImportOptions): ParsedImport {

@@ -70,6 +70,8 @@ export interface ParsedImport {
   columns: string[] | null;
   records: ImportCandidate[];
   rejected: ImportRejection[];
+  /** Notes on the whole file (read as Windows-1252; text that looks misread), for the report. */
+  warnings?: ImportIssue[];
 }
 
 /** A row of `data/osm-tag-categories.csv`: the first matching row in file order wins; value `*` matches any value. */
@@ -107,6 +109,8 @@ export interface ParseImportOptions {
   defaultCategory?: string;
   /** More records than this makes the whole file an error (a huge file). */
   maxRecords?: number;
+  /** The file's character set; `auto` (the default): UTF-8, else Windows-1252 with a warning. */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
 }
 
 /** The whole file is unusable: nothing in it is imported. */

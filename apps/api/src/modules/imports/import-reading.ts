@@ -1,6 +1,6 @@
 import {
   csvColumns,
-  decodeImportText,
+  decodeImportFile,
   ImportFileError,
   parseImportFile,
   sniffImportFormat,
@@ -34,9 +34,9 @@ export function fileError(error: ImportFileError): AppError {
 }
 
 /** A CSV's header, to answer "which columns are there?" when no mapping was sent; null when unreadable (the reader says why). */
-function headerOf(bytes: Uint8Array): string[] | null {
+function headerOf(bytes: Uint8Array, encoding: ImportRequest['encoding']): string[] | null {
   try {
-    return csvColumns(decodeImportText(bytes));
+    return csvColumns(decodeImportFile(bytes, encoding).text);
   } catch {
     return null;
   }
@@ -52,13 +52,13 @@ export async function readFile(deps: { db: Queryable; dataDir: string }, input: 
   }
   let format: ImportFormat;
   try {
-    format = input.format === 'auto' ? sniffImportFormat(bytes, input.fileName) : input.format;
+    format = input.format === 'auto' ? sniffImportFormat(bytes, input.fileName, input.encoding) : input.format;
   } catch (error) {
     if (error instanceof ImportFileError) throw fileError(error);
     throw error;
   }
   if (format === 'csv' && !input.mapping) {
-    const columns = headerOf(bytes);
+    const columns = headerOf(bytes, input.encoding);
     if (columns) {
       throw new AppError(
         400,
@@ -81,6 +81,7 @@ export async function readFile(deps: { db: Queryable; dataDir: string }, input: 
       taxonomy: tables.taxonomy,
       ...(defaultCategory && { defaultCategory }),
       maxRecords: IMPORT_MAX_RECORDS,
+      encoding: input.encoding,
     });
   } catch (error) {
     if (error instanceof ImportFileError) throw fileError(error);

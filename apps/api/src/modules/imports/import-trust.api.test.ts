@@ -118,7 +118,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
       `${oak},Oak Tree Practice,${at(p, 400).lat},${at(p, 400).lon},health,,\n`;
     const check = report(await send(worker, { ...csvRequest(b, again), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref' } }), 200);
     expect(check.rows[0]).toMatchObject({ outcome: 'merged', assetId: elm, matched: { rule: 'identifier' } });
-    expect(check.rows[0]!.matched!.reason).toMatch(/the same GB-NHS code Z99001, 150(\.\d)? m away/);
+    expect(check.rows[0]!.matched!.reason).toMatch(/the same GB-NHS code Z99001, 1[45]\d(\.\d)? m away/);
     expect(check.rows[1]).toMatchObject({ outcome: 'merged', assetId: oak, matched: { rule: 'asset-id' } });
   });
 
@@ -262,25 +262,23 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const res = await send(worker, { fileName: 'deep.geojson', contentBase64: Buffer.from(deep).toString('base64'), source: source(code('deep')) });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ code: 'import_file_invalid' });
-    expect(res.json().message).toMatch(/nests deeper than 64 levels \(at line 1, column \d+\)/);
+    expect((res.json() as { message: string }).message).toMatch(/nests deeper than 64 levels \(at line 1, column \d+\)/);
   });
 
   it('accepts a point just outside every LSOA on the coast when its postcode is English, placing it there with its postcode\'s LSOA', async () => {
-    // A postcode near the edge of the loaded boundaries, and a point a few hundred metres beyond them.
+    // The westernmost loaded LSOA: nothing lies west of it, so a point 200 m west of its
+    // westernmost corner is outside every LSOA and within 1 km of it; 3 km west is beyond reach.
     const { rows } = await app().pg.query<{ postcode: string; lsoa: string; lon: number; lat: number; farLon: number; farLat: number }>(
       `WITH edge AS (
-         SELECT p.postcode, p.lsoa_code AS lsoa, p.geom, a.geom AS area FROM postcodes p JOIN areas a ON a.code = p.lsoa_code
-         ORDER BY ST_Distance(p.geom::geography, ST_Boundary(a.geom)::geography) LIMIT 400
-       ), shifted AS (
-         SELECT e.postcode, e.lsoa, ST_Translate(e.geom, d.dx, d.dy) AS pt, ST_Translate(e.geom, 5 * d.dx, 5 * d.dy) AS far, e.area
-         FROM edge e CROSS JOIN (VALUES (0.006, 0), (-0.006, 0), (0, 0.004), (0, -0.004)) AS d(dx, dy)
+         SELECT a.code, a.geom FROM areas a
+         WHERE EXISTS (SELECT 1 FROM postcodes p WHERE p.lsoa_code = a.code)
+         ORDER BY ST_XMin(a.geom) LIMIT 1
+       ), corner AS (
+         SELECT e.code, dp.geom FROM edge e CROSS JOIN LATERAL ST_DumpPoints(e.geom) dp ORDER BY ST_X(dp.geom) LIMIT 1
        )
-       SELECT s.postcode, s.lsoa, ST_X(s.pt) AS lon, ST_Y(s.pt) AS lat, ST_X(s.far) AS "farLon", ST_Y(s.far) AS "farLat" FROM shifted s
-       WHERE NOT EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, s.pt))
-         AND ST_DWithin(s.area::geography, s.pt::geography, 900)
-         AND NOT EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, s.far))
-         AND NOT ST_DWithin(s.area::geography, s.far::geography, 1100)
-       ORDER BY s.postcode LIMIT 1`,
+       SELECT (SELECT p.postcode FROM postcodes p WHERE p.lsoa_code = c.code ORDER BY p.postcode LIMIT 1) AS postcode, c.code AS lsoa,
+              ST_X(c.geom) - 0.003 AS lon, ST_Y(c.geom) AS lat, ST_X(c.geom) - 0.05 AS "farLon", ST_Y(c.geom) AS "farLat"
+       FROM corner c`,
     );
     const spot = rows[0];
     expect(spot, 'a point outside every LSOA near a postcode').toBeDefined();

@@ -69,6 +69,7 @@ function reportRow(e: Entry, assetIds: ReadonlyMap<Entry, string>): ImportReport
 }
 
 function buildReport(
+  warnings: readonly { field: string | null; message: string }[],
   entries: readonly Entry[],
   retired: readonly Retirement[],
   dryRun: boolean,
@@ -85,6 +86,7 @@ function buildReport(
     counts: countsOf(entries, retired.length),
     rows: entries.map((e) => reportRow(e, assetIds)),
     retired: retired.map((r) => ({ assetId: r.asset.id, name: r.asset.name, sourceId: r.sourceId })),
+    warnings: [...warnings],
   };
 }
 
@@ -117,14 +119,14 @@ export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: Im
 
   if (input.dryRun) {
     const { entries, retired } = await decide(deps.db, ctx.user, parsed, input.source, options);
-    return buildReport(entries, retired, true, parsed.format, input.source, noIds, null);
+    return buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return deps.transact(async (tx) => {
     const { entries, retired } = await decide(tx, ctx.user, parsed, input.source, options);
     const rejected = entries.filter((e) => e.decision.kind === 'rejected').length;
     if (rejected > 0 && !input.skipRejected) {
-      const report = buildReport(entries, retired, true, parsed.format, input.source, noIds, null);
+      const report = buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
       throw new AppError(
         400,
         'records_rejected',
@@ -134,7 +136,7 @@ export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: Im
       );
     }
     const written = await write(tx, entries, retired, input, parsed.format, sha256, ctx);
-    return buildReport(entries, retired, false, parsed.format, input.source, written.ids, written.importId);
+    return buildReport(parsed.warnings ?? [], entries, retired, false, parsed.format, input.source, written.ids, written.importId);
   });
 }
 

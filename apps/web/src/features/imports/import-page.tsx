@@ -107,6 +107,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
   const [done, setDone] = useState<string | null>(null);
   const [retireMissing, setRetireMissing] = useState(false);
   const [sourceDate, setSourceDate] = useState('');
+  const [encoding, setEncoding] = useState<NonNullable<ImportDraft['encoding']>>('auto');
   /** Seconds since a long check or import started: the screen says it is still working. */
   const [elapsed, setElapsed] = useState(0);
   useEffect(() => {
@@ -140,6 +141,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       declineMerges: [...declined],
       retireMissing,
       sourceDate,
+      encoding,
     };
   }
 
@@ -279,6 +281,18 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
           )}
         </FieldShell>
         <SelectField label="Format" name="format" value={format} onChange={(v) => { setFormat(v); changed(); }} options={FORMATS} />
+        <SelectField
+          label="Character set"
+          name="encoding"
+          value={encoding}
+          onChange={(v) => { setEncoding(v); changed(); }}
+          options={[
+            { value: 'auto' as const, label: 'Work it out (UTF-8, else Windows-1252 with a warning)' },
+            { value: 'utf-8' as const, label: 'UTF-8' },
+            { value: 'windows-1252' as const, label: 'Windows-1252 (older Excel)' },
+            { value: 'iso-8859-1' as const, label: 'ISO-8859-1 (Latin-1)' },
+          ]}
+        />
         <TextField label="Source code" name="sourceCode" value={source.code} onChange={setSourceField('code')} required hint="Lower-case letters, digits and hyphens. Importing again under the same code updates what this source added." />
         <TextField label="Source name" name="sourceName" value={source.name} onChange={setSourceField('name')} required />
         <TextField label="Publisher" name="publisher" value={source.publisher} onChange={setSourceField('publisher')} hint="Who published the file; the source name if left empty." />
@@ -390,6 +404,15 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
               </button>
             )}
           </div>
+          {report.warnings.length > 0 && (
+            <ul className="small" data-testid="import-warnings">
+              {report.warnings.map((w) => (
+                <li key={w.message}>
+                  <strong>Warning:</strong> {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
           {reasons.length > 0 && (
             <div data-testid="import-reasons">
               <h4 className="small">Rejected, by reason</h4>

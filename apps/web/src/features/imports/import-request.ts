@@ -64,6 +64,8 @@ export interface ImportDraft {
   retireMissing?: boolean;
   /** The date the data is from (YYYY-MM-DD), '' = today. */
   sourceDate?: string;
+  /** The file's character set (auto: UTF-8, else Windows-1252 with a warning). */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
 }
 
 /** The request for a check (dry run) or, with apply, the import itself. */
@@ -94,6 +96,7 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
     skipRejected: apply.skipRejected,
     declineMerges: [...draft.declineMerges],
     retireMissing: draft.retireMissing ?? false,
+    encoding: draft.encoding ?? 'auto',
     ...(draft.sourceDate && { sourceDate: draft.sourceDate }),
   };
 }
