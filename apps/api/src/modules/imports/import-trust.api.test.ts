@@ -262,7 +262,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const res = await send(worker, { fileName: 'deep.geojson', contentBase64: Buffer.from(deep).toString('base64'), source: source(code('deep')) });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ code: 'import_file_invalid' });
-    expect((res.json() as { message: string }).message).toMatch(/nests deeper than 64 levels \(at line 1, column \d+\)/);
+    expect(res.json<{ message: string }>().message).toMatch(/nests deeper than 64 levels \(at line 1, column \d+\)/);
   });
 
   it('accepts a point just outside every LSOA on the coast when its postcode is English, placing it there with its postcode\'s LSOA', async () => {
