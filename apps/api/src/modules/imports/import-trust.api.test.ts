@@ -252,6 +252,9 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
       [applied.rows[0]!.assetId],
     );
     expect(stored.rows).toEqual([{ asset: '2016-05-01', record: '2016-05-01', source: '2016-05-01' }]);
+    // Freshness reads it: 2016 data is not shown as fresh.
+    const asset = await app().inject({ method: 'GET', url: `/api/assets/${applied.rows[0]!.assetId}` });
+    expect(asset.json()).toMatchObject({ freshness: { basis: 'source', checkedOn: '2016-05-01', stale: true } });
     const bad = await send(worker, csvRequest(c, HEADER, { sourceDate: '2016-13-01' }));
     expect(bad.statusCode).toBe(400);
   });
