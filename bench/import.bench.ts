@@ -76,15 +76,29 @@ function placesCsv(n: number, centre: { lon: number; lat: number }, prefix: stri
   return `${lines.join('\n')}\n`;
 }
 
-async function send(api: ApiProcess, s: Session, body: unknown): Promise<{ status: number; ms: number; json: Record<string, unknown> }> {
-  const started = performance.now();
-  const res = await fetch(`${api.baseUrl}/api/imports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  return { status: res.status, ms: performance.now() - started, json };
+/**
+ * One import request, timed from the attempt the server accepted: a 503 (load shedding while
+ * the provision worker digests the previous apply) is waited out, as a client would.
+ */
+async function send(api: ApiProcess, s: Session, body: unknown): Promise<{ status: number; ms: number; json: Record<string, unknown>; waitedSeconds: number }> {
+  const text = JSON.stringify(body);
+  let waited = 0;
+  for (;;) {
+    const started = performance.now();
+    const res = await fetch(`${api.baseUrl}/api/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+      body: text,
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status === 503 && waited < 600) {
+      const seconds = Number(res.headers.get('retry-after') ?? 5);
+      waited += seconds;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      continue;
+    }
+    return { status: res.status, ms: performance.now() - started, json, waitedSeconds: waited };
+  }
 }
 
 const request = (code: string, csv: string, dryRun: boolean) => ({
@@ -138,7 +152,7 @@ async function main(): Promise<void> {
       results[label] = row;
       rows.push([label, fmt(row.seconds), fmt(before.rssMb, 0), fmt(after.peakRssMb, 0), fmt(row.peakGrowthMb, 0), fmt(load, 1),
         counts ? `+${counts.added} ~${counts.merged} =${counts.unchanged} -${counts.rejected}` : (row.message ?? '').slice(0, 60)]);
-      log(`  ${label}: ${fmt(row.seconds)} s, peak RSS ${fmt(after.peakRssMb, 0)} MB`);
+      log(`  ${label}: ${fmt(row.seconds)} s, peak RSS ${fmt(after.peakRssMb, 0)} MB${r.waitedSeconds ? ` (after waiting out 503s for ${r.waitedSeconds} s)` : ''}`);
       return r;
     };
     const fileA = placesCsv(RECORDS, centre, 'a');
