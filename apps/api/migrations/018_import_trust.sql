@@ -14,6 +14,10 @@ CREATE TABLE asset_identifiers (
 );
 CREATE INDEX asset_identifiers_code_idx ON asset_identifiers (scheme, value);
 
+-- An import looks up, for each record, assets of the same name nearby: by this index, so that a
+-- record in a city centre does not compare itself with every asset within 500 m.
+CREATE INDEX assets_lower_name_idx ON assets (lower(btrim(name)));
+
 -- Which source set a field of an asset, where that is not the asset's own source: a record
 -- merged into another source's asset fills the fields it lacks and owns them from then on.
 -- No row: the asset's source owns the field. Only the owner may change or clear a field,
