@@ -88,6 +88,13 @@ export type ImportSource = z.infer<typeof ImportSource>;
 export const ImportOutcome = z.enum(['added', 'updated', 'merged', 'unchanged', 'rejected']);
 export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
+export const ImportMatchRule = z.enum(['source-id', 'asset-id', 'identifier', 'name-and-place']);
+export type ImportMatchRule = z.infer<typeof ImportMatchRule>;
+
+/** An asset of the source that its new file no longer lists, closed by a re-sync (retireMissing). */
+export const ImportRetired = z.object({ assetId: z.string(), name: z.string(), sourceId: z.string() });
+export type ImportRetired = z.infer<typeof ImportRetired>;
+
 export const ImportReportRow = z.object({
   /** Where the record is in the file: "line 12", "feature 3", "service 9f1c…". */
   ref: z.string(),
@@ -98,10 +105,28 @@ export const ImportReportRow = z.object({
   outcome: ImportOutcome,
   /** The asset this record added, updated or merged into. */
   assetId: z.string().nullable(),
-  /** For merges: the existing asset it matched and how far away it is. */
+  /**
+   * The existing asset it matched, how far away, by which rule and why in words. Rules, in
+   * the order they are tried: `source-id` (this source's record stored before), `asset-id`
+   * (our own export coming back), `identifier` (the same register code, e.g. an NHS ODS
+   * code), `name-and-place` (same category, similar name, close enough).
+   */
   matched: z
-    .object({ id: z.string(), name: z.string(), distanceMetres: z.number(), rule: z.enum(['source-id', 'name-and-place']) })
+    .object({
+      id: z.string(),
+      name: z.string(),
+      distanceMetres: z.number(),
+      rule: ImportMatchRule,
+      reason: z.string().default(''),
+    })
     .nullable(),
+  /**
+   * Assets that may be the same place but were not merged (another category with the same
+   * or nearly the same name within 50 m, or candidates that fit equally well): the worker decides.
+   */
+  possibleDuplicates: z
+    .array(z.object({ id: z.string(), name: z.string(), categoryCode: z.string(), distanceMetres: z.number(), reason: z.string() }))
+    .default([]),
   /** Why a record was rejected (or what was noticed about an accepted one): the field and a sentence. */
   issues: z.array(z.object({ field: z.string().nullable(), message: z.string() })),
 });
@@ -120,8 +145,13 @@ export const ImportReport = z.object({
     merged: z.number().int(),
     unchanged: z.number().int(),
     rejected: z.number().int(),
+    retired: z.number().int().default(0),
   }),
   rows: z.array(ImportReportRow),
+  /** Notes on the whole file: read as Windows-1252 (and the first line that is not UTF-8), text that looks misread. */
+  warnings: z.array(z.object({ field: z.string().nullable(), message: z.string() })).default([]),
+  /** With retireMissing: the source's assets absent from this file, closed (listed first in the dry run). */
+  retired: z.array(ImportRetired).default([]),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
@@ -146,6 +176,11 @@ export const ImportRequest = z.object({
     .min(1, 'the file is empty')
     .regex(/^[A-Za-z0-9+/\r\n]*={0,2}\s*$/, 'must be the file encoded as base64'),
   format: ImportFormat.or(z.literal('auto')).default('auto'),
+  /**
+   * The file's character set. `auto` (the default): UTF-8 when it is valid UTF-8, else
+   * Windows-1252 with a warning naming the first line that is not UTF-8.
+   */
+  encoding: z.enum(['auto', 'utf-8', 'windows-1252', 'iso-8859-1']).default('auto'),
   /** Needed for CSV; without it a CSV is answered with its columns (400 mapping_required). */
   mapping: CsvColumnMapping.optional(),
   source: ImportSource,
@@ -155,6 +190,13 @@ export const ImportRequest = z.object({
   dryRun: z.boolean().default(true),
   /** Apply even though some records are rejected (they are reported, not imported). */
   skipRejected: z.boolean().default(false),
+  /**
+   * Re-sync: the source's own assets whose records are not in this file are closed
+   * (lifecycle `defunct`), listed in the report's `retired` first.
+   */
+  retireMissing: z.boolean().default(false),
+  /** The date the data itself is from (YYYY-MM-DD), kept as each record's data date; freshness reads it. Default: today. */
+  sourceDate: z.iso.date().optional(),
   /** Records (by ref) to add as new assets instead of merging them into the asset they matched. */
   declineMerges: z.array(z.string().max(300)).max(IMPORT_MAX_RECORDS).default([]),
 });
@@ -176,3 +218,16 @@ export const ImportErrorBody = z.object({
   report: ImportReport.optional(),
 });
 export type ImportErrorBody = z.infer<typeof ImportErrorBody>;
+
+/** What undoing an applied import did (POST /api/imports/{id}/undo). */
+export const ImportUndoResult = z.object({
+  importId: z.uuid(),
+  sourceCode: z.string(),
+  /** Assets the import added, now withdrawn (hidden as rejected drafts; their history stays). */
+  withdrawn: z.number().int(),
+  /** Assets it updated or merged into, with their fields, owners and provenance as before. */
+  restored: z.number().int(),
+  /** Assets it retired (closed), open again. */
+  reopened: z.number().int(),
+});
+export type ImportUndoResult = z.infer<typeof ImportUndoResult>;

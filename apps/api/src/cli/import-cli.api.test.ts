@@ -47,12 +47,16 @@ describe.each(inject('databases'))('the import command with the $kind test datab
   let csv: string;
   /** Another file, elsewhere and named otherwise, so it is not merged with what the first one added. */
   let otherCsv: string;
+  let rowsLon: number;
+  let rowsLat: number;
 
   beforeAll(async () => {
     const { rows } = await app().pg.query<{ lon: number; lat: number; postcode: string }>(
       `SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.postcode FROM postcodes p
        WHERE EXISTS (SELECT 1 FROM areas a WHERE ST_Intersects(a.geom, p.geom)) ORDER BY p.postcode LIMIT 2000`,
     );
+    rowsLon = rows[5]!.lon;
+    rowsLat = rows[5]!.lat;
     csv = path.join(dir, 'halls.csv');
     writeFileSync(csv, `ref,name,lat,lon,postcode\nh1,Cli hall ${unique},${rows[0]!.lat},${rows[0]!.lon},\nh2,Cli room ${unique},,,${rows[1]!.postcode}\n`);
     otherCsv = path.join(dir, 'pavilions.csv');
@@ -72,17 +76,24 @@ describe.each(inject('databases'))('the import command with the $kind test datab
     more.includes('--server') ? otherCsv : csv, '--licence', 'OGL-UK-3.0', '--source-code', code, '--mapping', 'name=name,lat=lat,lon=lon,postcode=postcode,id=ref,defaultCategory=community', ...more,
   ];
 
-  it('checks, then imports with --yes straight on the database, and a second run changes nothing', async () => {
-    let env: Record<string, string>;
+  let direct: Record<string, string> | undefined;
+  /** The command straight on the database: the server's, or its own copy of the embedded test database. */
+  const directEnv = (): Record<string, string> => {
+    if (direct) return direct;
     if (database.kind === 'server') {
-      env = { DATABASE_URL: database.connectionString };
+      direct = { DATABASE_URL: database.connectionString };
     } else {
       // The embedded test database is served to this process; the command gets its own copy to open.
       const templates = path.join(tmpdir(), 'common-ground-test-templates');
       const template = readdirSync(templates).find((d) => !d.includes('.building-'))!;
       cpSync(path.join(templates, template), path.join(dir, 'pglite'), { recursive: true });
-      env = { PGLITE_DIR: path.join(dir, 'pglite') };
+      direct = { PGLITE_DIR: path.join(dir, 'pglite') };
     }
+    return direct;
+  };
+
+  it('checks, then imports with --yes straight on the database, and a second run changes nothing (exit 0); --undo takes it back', async () => {
+    const env = directEnv();
     const code = `cli-direct-${database.kind}-${unique}`;
     const first = await runCli(args(code, '--yes'), env);
     expect(first.code, first.stderr).toBe(0);
@@ -96,6 +107,42 @@ describe.each(inject('databases'))('the import command with the $kind test datab
       const { rows } = await app().pg.query('SELECT count(*)::int AS n FROM asset_sources WHERE source = $1 AND import_id IS NOT NULL', [code]);
       expect(rows).toEqual([{ n: 2 }]);
     }
+    const importId = /Import id ([0-9a-f-]{36})/.exec(first.stdout)?.[1];
+    expect(importId, first.stdout).toBeDefined();
+    const undone = await runCli(['--undo', importId!], env);
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(undone.stdout).toMatch(/Undone import .*: 2 withdrawn, 0 restored, 0 reopened/);
+    const again = await runCli(['--undo', importId!], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/undone already/);
+    expect(again.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help prints the usage and exit codes and exits 0', async () => {
+    const run = await runCli(['--help'], { PGLITE_DIR: path.join(dir, 'unused') });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: pnpm run import/);
+    expect(run.stdout).toMatch(/Exit codes:/);
+  });
+
+  it('summarises rejections by reason, lists guessed categories, takes --default-category with --mapping, and refuses a hostile GeoJSON without a stack trace', async () => {
+    const env = directEnv();
+    const bad = path.join(dir, 'bad.csv');
+    writeFileSync(bad, `ref,name,lat,lon\nb1,Bad one,x,1\nb2,Bad two,y,1\nb3,Bad three,55.95,-3.19,extra\n`);
+    const run = await runCli([bad, '--licence', 'OGL-UK-3.0', '--source-code', `cli-bad-${unique}`, '--mapping', 'name=name,lat=lat,lon=lon,id=ref', '--default-category', 'community', '--dry-run'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Rejected, by reason:\n\s+2 × lat: /);
+    const geo = path.join(dir, 'guess.geojson');
+    writeFileSync(geo, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [rowsLon, rowsLat] }, properties: { name: `Guess ${unique}`, category: 'Nonsense' } }] }));
+    const guessed = await runCli([geo, '--licence', 'OGL-UK-3.0', '--source-code', `cli-guess-${unique}`, '--default-category', 'community', '--dry-run'], env);
+    expect(guessed.code, guessed.stderr).toBe(0);
+    expect(guessed.stdout).toMatch(/Category guessed \(1\):\n\s+feature 1 Guess/);
+    const deep = path.join(dir, 'deep.geojson');
+    writeFileSync(deep, `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}]}`);
+    const refused = await runCli([deep, '--licence', 'OGL-UK-3.0', '--dry-run'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/nests deeper than 64 levels/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('refuses, saying what to do, while another process holds the embedded database', async () => {

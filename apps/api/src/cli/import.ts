@@ -24,15 +24,17 @@ import {
   ImportReport,
   ImportRequest,
   ImportSource,
+  ImportUndoResult,
   type ImportFormat,
   type ImportReportRow,
 } from '@common-ground/schema';
 import type { z } from 'zod';
+import { countByReason } from '@common-ground/geo/exchange';
 import { openDatabase } from '../db/database.js';
 import { clientTransact } from '../db/transaction.js';
 import { readEnv, type Env } from '../env.js';
 import { AppError, EmbeddedDatabaseBusyError } from '../errors.js';
-import { importFile, type ImportProgress } from '../modules/imports/imports.service.js';
+import { importFile, undoImport, type ImportProgress } from '../modules/imports/imports.service.js';
 import { createProgressBar } from './progress-bar.js';
 import { ask, NoAnswerError } from './prompt.js';
 
@@ -52,6 +54,8 @@ File:
                           phone=…, email=…, website=…, openingHours=…, defaultCategory=<code>
   --mapping-file <json>   the same as a JSON file ({"name": "Name", "postcode": "Postcode", …})
   --default-category <c>  category for records with none of their own (a category code)
+  --encoding <e>          auto (default: UTF-8, else Windows-1252 with a warning), utf-8,
+                          windows-1252, iso-8859-1
 Source (kept on every asset it brings):
   --licence <l>           required: the file's licence (e.g. OGL-UK-3.0, ODbL-1.0, CC-BY-4.0),
                           or "unknown" to say, on the record, that you do not know it
@@ -65,7 +69,18 @@ What to do:
   --yes                   apply without asking (needed when not at a terminal)
   --skip-rejected         apply even though some records are rejected (they are listed, not imported)
   --decline-merge <ref>   add this record as a new asset instead of merging it (repeatable)
+  --retire-missing        re-sync: close (mark defunct) this source's assets that the file no
+                          longer lists; they are listed in the check first
+  --source-date <date>    the date the data is from (YYYY-MM-DD), kept as each record's data
+                          date so freshness tells old data from new (default: today)
   --report <file.json>    also write the full report as JSON
+  --undo <import-id>      undo an applied import (its id is printed when it is applied): what it
+                          added is withdrawn, what it changed, merged or retired is put back
+Exit codes:
+  0  imported, or nothing needed changing (the same file again), or a check (--dry-run) ran;
+     also --help
+  1  the import failed or was refused (rejected records without --skip-rejected, a bad file)
+  2  the command line was wrong, or nobody confirmed (not at a terminal without --yes)
 Where:
   --server <url>          send the import to a running Common Ground server (e.g.
                           http://127.0.0.1:3000) as a worker: IMPORT_EMAIL and IMPORT_PASSWORD,
@@ -74,6 +89,8 @@ Where:
 `;
 
 class UsageError extends Error {}
+/** --help: the usage on stdout, exit 0. */
+class HelpRequested extends Error {}
 
 /** A slug for a source code from a file name: 'Bristol services 2024.json' → 'bristol-services-2024'. */
 export function sourceCodeOf(fileName: string): string {
@@ -106,7 +123,16 @@ function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return parsed.data;
 }
 
-export function buildRequest(args: string[], cwd: string): { request: ImportRequest; server: string | undefined; yes: boolean; dryRun: boolean; reportFile: string | undefined } {
+export interface CliRequest {
+  request: ImportRequest;
+  server: string | undefined;
+  yes: boolean;
+  dryRun: boolean;
+  reportFile: string | undefined;
+}
+
+/** The import to run, or with --undo the import to undo. */
+export function buildRequest(args: string[], cwd: string): CliRequest | { undo: string; server: string | undefined } {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -115,6 +141,7 @@ export function buildRequest(args: string[], cwd: string): { request: ImportRequ
       mapping: { type: 'string' },
       'mapping-file': { type: 'string' },
       'default-category': { type: 'string' },
+      encoding: { type: 'string' },
       licence: { type: 'string' },
       'source-code': { type: 'string' },
       'source-name': { type: 'string' },
@@ -127,10 +154,19 @@ export function buildRequest(args: string[], cwd: string): { request: ImportRequ
       'decline-merge': { type: 'string', multiple: true },
       report: { type: 'string' },
       server: { type: 'string' },
+      'retire-missing': { type: 'boolean', default: false },
+      'source-date': { type: 'string' },
+      undo: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) throw new UsageError(USAGE);
+  if (values.help) throw new HelpRequested(USAGE);
+  if (values.undo !== undefined) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.undo)) {
+      throw new UsageError(`--undo: "${values.undo}" is not an import id (a UUID, printed when the import was applied).`);
+    }
+    return { undo: values.undo.toLowerCase(), server: values.server };
+  }
   const given = positionals[0];
   if (!given || positionals.length > 1) throw new UsageError(`Give one file to import.\n\n${USAGE}`);
   if (!values.licence) {
@@ -157,6 +193,10 @@ export function buildRequest(args: string[], cwd: string): { request: ImportRequ
     } else {
       raw = parseMappingFlag(values.mapping!);
     }
+    // --default-category serves the mapping too: a CSV with no category column needs it there.
+    if (values['default-category'] && raw && typeof raw === 'object' && !('defaultCategory' in raw)) {
+      raw = { ...raw, defaultCategory: values['default-category'] };
+    }
     mapping = check(CsvColumnMapping, raw, '--mapping');
   }
   const name = values['source-name'] ?? fileName;
@@ -179,12 +219,15 @@ export function buildRequest(args: string[], cwd: string): { request: ImportRequ
       fileName,
       contentBase64: bytes.toString('base64'),
       format: (values.format ?? 'auto') as ImportFormat | 'auto',
+      encoding: values.encoding ?? 'auto',
       ...(mapping && { mapping }),
       source,
       ...(values['default-category'] && { defaultCategory: values['default-category'] }),
       dryRun: true,
       skipRejected: values['skip-rejected'],
       declineMerges: values['decline-merge'] ?? [],
+      retireMissing: values['retire-missing'],
+      ...(values['source-date'] !== undefined && { sourceDate: values['source-date'] }),
     },
     'options',
   );
@@ -239,8 +282,8 @@ async function withDatabase<T>(env: Env, fn: (send: Send) => Promise<T>): Promis
   }
 }
 
-/** Through a running server's API, signed in as a worker (cookie + CSRF token, as the web app does). */
-async function viaServer(env: Env, server: string): Promise<Send> {
+/** Signs in to a running server as a worker (cookie + CSRF token, as the web app does). */
+async function signInTo(env: Env, server: string): Promise<{ base: string; cookie: string; csrfToken: string }> {
   const base = server.replace(/\/+$/, '');
   const email = env.IMPORT_EMAIL ?? (process.stdin.isTTY ? await ask(`Worker email for ${base}: `) : undefined);
   const password = env.IMPORT_PASSWORD ?? (process.stdin.isTTY ? await ask('Password: ', { hidden: true }) : undefined);
@@ -258,10 +301,16 @@ async function viaServer(env: Env, server: string): Promise<Send> {
   const cookie = (signIn.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
   const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()) as { csrfToken?: string };
   if (!me.csrfToken) throw new UsageError(`Signed in to ${base}, but it gave no session (is it a Common Ground server?)`);
+  return { base, cookie, csrfToken: me.csrfToken };
+}
+
+/** Through a running server's API, signed in as a worker. */
+async function viaServer(env: Env, server: string): Promise<Send> {
+  const { base, cookie, csrfToken } = await signInTo(env, server);
   return async (request) => {
     const res = await fetch(`${base}/api/imports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken! },
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
       body: JSON.stringify(request),
     });
     const body: unknown = await res.json();
@@ -272,33 +321,65 @@ async function viaServer(env: Env, server: string): Promise<Send> {
   };
 }
 
-const OUTCOME_ORDER: ImportReportRow['outcome'][] = ['rejected', 'merged', 'updated', 'added', 'unchanged'];
+const SHOWN = 40;
 
-/** The report as a person reads it: counts, then every rejection and merge (and changes, briefly). */
+/**
+ * The report as a person reads it: counts; rejections summarised by reason, then listed;
+ * merges and updates with the rule and reason of each match; possible duplicates; the
+ * categories that were guessed; what a re-sync retires.
+ */
 export function formatReport(report: ImportReport): string {
   const c = report.counts;
   const lines = [
     `${report.dryRun ? 'Check' : 'Imported'} (${report.format}, source ${report.source.code}): ${c.total} records — ` +
-      `${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected`,
+      `${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected` +
+      (c.retired ? `, ${c.retired} retired` : ''),
   ];
-  for (const outcome of OUTCOME_ORDER) {
-    const rows = report.rows.filter((r) => r.outcome === outcome);
-    if (rows.length === 0 || outcome === 'unchanged' || outcome === 'added') continue;
-    lines.push('', `${outcome[0]!.toUpperCase()}${outcome.slice(1)}:`);
-    for (const r of rows) {
-      const where = r.line !== null ? `line ${r.line}` : r.ref;
-      const what = r.name ? ` ${r.name}` : '';
-      const matched = r.matched && outcome === 'merged' ? ` → "${r.matched.name}" ${r.matched.distanceMetres} m away` : '';
-      const issues = r.issues.map((i) => `${i.field ? `${i.field}: ` : ''}${i.message}`).join('; ');
-      lines.push(`  ${where}${what}${matched}${issues ? ` — ${issues}` : ''}`);
-    }
+  if (report.importId) lines.push(`Import id ${report.importId} (undo with --undo ${report.importId})`);
+  for (const w of report.warnings) lines.push(`Warning: ${w.message}`);
+  const line = (r: ImportReportRow, extra = '') => {
+    const where = r.line !== null ? `line ${r.line}` : r.ref;
+    return `  ${where}${r.name ? ` ${r.name}` : ''}${extra}`;
+  };
+  const list = (title: string, rows: readonly ImportReportRow[], describe: (r: ImportReportRow) => string) => {
+    if (rows.length === 0) return;
+    lines.push('', `${title} (${rows.length}):`);
+    for (const r of rows.slice(0, SHOWN)) lines.push(describe(r));
+    if (rows.length > SHOWN) lines.push(`  … and ${rows.length - SHOWN} more (the full list: --report <file.json>)`);
+  };
+  const issuesOf = (r: ImportReportRow) => r.issues.map((i) => `${i.field ? `${i.field}: ` : ''}${i.message}`).join('; ');
+
+  const rejected = report.rows.filter((r) => r.outcome === 'rejected');
+  if (rejected.length) {
+    lines.push('', 'Rejected, by reason:');
+    for (const [reason, n] of countByReason(rejected)) lines.push(`  ${String(n).padStart(6)} × ${reason}`);
+  }
+  list('Rejected', rejected, (r) => line(r, ` — ${issuesOf(r)}`));
+  for (const outcome of ['merged', 'updated'] as const) {
+    list(`${outcome[0]!.toUpperCase()}${outcome.slice(1)}`, report.rows.filter((r) => r.outcome === outcome), (r) => {
+      const m = r.matched ? ` → "${r.matched.name}" (${r.matched.rule}: ${r.matched.reason || `${r.matched.distanceMetres} m away`})` : '';
+      const notes = issuesOf(r);
+      return line(r, `${m}${notes ? ` — ${notes}` : ''}`);
+    });
+  }
+  list('Possible duplicates (not merged: check them)', report.rows.filter((r) => r.possibleDuplicates.length > 0), (r) =>
+    line(r, ` ~ ${r.possibleDuplicates.map((d) => `"${d.name}" (${d.categoryCode}, ${d.distanceMetres} m)`).join(', ')}`),
+  );
+  const guessed = report.rows.filter((r) => r.outcome !== 'rejected' && r.issues.some((i) => /category guessed/i.test(i.message)));
+  list('Category guessed', guessed, (r) => line(r, ` — ${r.issues.filter((i) => /category guessed/i.test(i.message)).map((i) => i.message).join('; ')}`));
+  if (report.retired.length) {
+    lines.push('', `${report.dryRun ? 'Would retire' : 'Retired'} (no longer in the file) (${report.retired.length}):`);
+    for (const r of report.retired.slice(0, SHOWN)) lines.push(`  ${r.name} (record ${r.sourceId}, asset ${r.assetId})`);
+    if (report.retired.length > SHOWN) lines.push(`  … and ${report.retired.length - SHOWN} more`);
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const { request, server, yes, dryRun, reportFile } = buildRequest(process.argv.slice(2), env.INIT_CWD ?? process.cwd());
+  const built = buildRequest(process.argv.slice(2), env.INIT_CWD ?? process.cwd());
+  if ('undo' in built) return undoMain(env, built.undo, built.server);
+  const { request, server, yes, dryRun, reportFile } = built;
   const bar = createProgressBar(process.stderr);
   const progress: ImportProgress = (stage, done, total) => bar.update(stage, done, total);
 
@@ -310,10 +391,10 @@ async function main(): Promise<void> {
     if (reportFile) writeReport(path.resolve(env.INIT_CWD ?? process.cwd(), reportFile), check);
     log(`Checked in ${seconds()} s.`);
     if (dryRun) return;
-    const changes = check.counts.added + check.counts.updated + check.counts.merged;
+    const changes = check.counts.added + check.counts.updated + check.counts.merged + check.counts.retired;
     if (changes === 0) {
-      log('Nothing to import: every record is unchanged or rejected.');
-      if (check.counts.rejected > 0) process.exitCode = 1;
+      // A scheduled sync of an unchanged file is a success, not a failure.
+      log(`Nothing to import: every record is unchanged${check.counts.rejected ? ' or rejected' : ''}.`);
       return;
     }
     if (check.counts.rejected > 0 && !request.skipRejected) {
@@ -359,11 +440,47 @@ async function main(): Promise<void> {
   }
 }
 
+/** --undo: on the database, or through the server's API. */
+async function undoMain(env: Env, importId: string, server: string | undefined): Promise<void> {
+  const say = (r: ImportUndoResult): void => {
+    process.stdout.write(`Undone import ${r.importId} (source ${r.sourceCode}): ${r.withdrawn} withdrawn, ${r.restored} restored, ${r.reopened} reopened\n`);
+  };
+  if (server) {
+    const { base, cookie, csrfToken } = await signInTo(env, server);
+    const res = await fetch(`${base}/api/imports/${importId}/undo`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    const body = (await res.json()) as { message?: string };
+    if (!res.ok) throw new ImportRefused(body.message ?? `${base} answered ${res.status}`, { code: 'undo_refused', message: body.message ?? String(res.status) });
+    return say(ImportUndoResult.parse(body));
+  }
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, dataDir: env.DATA_DIR, poolMax: 1, autoLoad: false, purpose: 'pnpm run import --undo', log,
+  });
+  try {
+    const client = database.newClient();
+    await client.connect();
+    try {
+      const deps = { db: client, transact: clientTransact(client), dataDir: env.DATA_DIR };
+      say(await undoImport(deps, importId, { user: null, ip: 'cli' }).catch((error: unknown) => {
+        if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
+        throw error;
+      }));
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 function writeReport(file: string, report: ImportReport): void {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof HelpRequested) {
+    process.stdout.write(error.message);
+    process.exit(0);
+  }
   if (error instanceof UsageError || error instanceof NoAnswerError) {
     log(error.message);
     process.exit(2);

@@ -1,4 +1,4 @@
-import { ImportReport, type ImportRequestDraft } from '@common-ground/schema';
+import { ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
 import { api } from './api-client.js';
 
 /*
@@ -9,4 +9,9 @@ import { api } from './api-client.js';
 
 export function sendImport(body: ImportRequestDraft): Promise<ImportReport> {
   return api.send('/api/imports', { method: 'POST', body }, ImportReport);
+}
+
+/** Undoes an applied import (the worker who applied it, or an admin). */
+export function undoImport(importId: string): Promise<ImportUndoResult> {
+  return api.send(`/api/imports/${encodeURIComponent(importId)}/undo`, { method: 'POST' }, ImportUndoResult);
 }

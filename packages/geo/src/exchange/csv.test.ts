@@ -71,12 +71,26 @@ describe('CSV import', () => {
     expect(parse(utf16).records[0]!.name).toBe('Café Ünïcode');
   });
 
-  it('refuses a Latin-1 file, saying it is not UTF-8 and how to save it', () => {
-    const latin1 = new Uint8Array([...utf8('Ref,Name,Lat,Lon,Postcode,Type\nx,Caf'), 0xe9, ...utf8(',51.5,-0.1,,community\n')]);
-    const err = fileError(() => parse(latin1));
-    expect(err.message).toMatch(/not UTF-8/);
+  it('reads a Windows-1252 file (auto), warning with the exact byte and line; refuses it when told it is UTF-8, saying how to save it', () => {
+    const head = utf8('Ref,Name,Lat,Lon,Postcode,Type\ny,Hall,51.5,-0.1,,community\nx,Caf');
+    const latin1 = new Uint8Array([...head, 0xe9, ...utf8(',51.5,-0.1,,community\n')]);
+    const auto = parse(latin1);
+    expect(auto.records.map((r) => r.name)).toEqual(['Hall', 'Café']);
+    expect(auto.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining(`not UTF-8 (first at byte ${head.length}, line 3): read as Windows-1252`) as string })]);
+    const err = fileError(() => parse(latin1, { encoding: 'utf-8' }));
+    expect(err.message).toMatch(new RegExp(`not UTF-8 text \\(at byte ${head.length}, line 3\\)`));
     expect(err.message).toMatch(/CSV UTF-8/);
-    expect(() => sniffImportFormat(latin1, 'x.csv')).toThrow(ImportFileError);
+    expect(() => sniffImportFormat(latin1, 'x.csv', 'utf-8')).toThrow(ImportFileError);
+    // Said outright: no warning; ISO-8859-1 reads the same letters.
+    expect(parse(latin1, { encoding: 'windows-1252' }).warnings).toEqual([]);
+    expect(parse(latin1, { encoding: 'iso-8859-1' }).records[1]!.name).toBe('Café');
+  });
+
+  it('warns about UTF-8 text that was misread upstream ("CafÃ©"), naming the records', () => {
+    const parsed = parse(utf8('Ref,Name,Lat,Lon,Postcode,Type\nx,CafÃ© hall,51.5,-0.1,,community\ny,Plain hall,51.5,-0.1,,community\n'));
+    expect(parsed.records[0]!.issues.some((i) => /misread from UTF-8/.test(i.message))).toBe(true);
+    expect(parsed.records[1]!.issues).toEqual([]);
+    expect(parsed.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^1 record looks like UTF-8 text misread as Windows-1252 \("CafÃ©"\): line 2\./) as string })]);
   });
 
   it('names the mapped columns missing from the file and lists the ones present', () => {
@@ -158,5 +172,13 @@ describe('CSV import', () => {
     const rows = Array.from({ length: 11 }, (_, i) => `id${i},Name ${i},51.5,-0.1,,community`);
     const err = fileError(() => parse(['Ref,Name,Lat,Lon,Postcode,Type', ...rows].join('\n'), { maxRecords: 10 }));
     expect(err.message).toMatch(/one import takes at most 10/);
+  });
+
+  it('refuses a 200,000-row file quickly, reading only as far as the limit', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `id${i},Name ${i},51.5,-0.1,,community`);
+    const started = performance.now();
+    const err = fileError(() => parse(['Ref,Name,Lat,Lon,Postcode,Type', ...rows].join('\n'), { maxRecords: 50_000 }));
+    expect(err.message).toMatch(/more than 50000 rows \(row 50001 is on line 50002\)/);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

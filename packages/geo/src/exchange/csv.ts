@@ -5,7 +5,7 @@ import type { CsvColumnMapping } from '@common-ground/schema';
 import { readCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
-import { categoryHint, findPostcode, matchCategory, stableHash, text } from './text.js';
+import { assetIdOf, categoryHint, findPostcode, identifiersOf, matchCategory, stableHash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
 import { ImportFileError, type ImportIssue, type ParseImportOptions, type ParsedImport } from './types.js';
 
@@ -25,11 +25,46 @@ export function detectDelimiter(source: string): ',' | ';' | '\t' {
   return best && best[1] > 0 ? best[0] : ',';
 }
 
+/**
+ * The line on which the CSV's row number `limit + 1` starts (after the header), or null
+ * when it has no more than `limit` rows: one pass over the text counting line ends outside
+ * quotes, with no parsing, so that a huge file is refused in milliseconds.
+ */
+export function rowBeyondLimit(source: string, limit: number): number | null {
+  let inQuotes = false;
+  let line = 1;
+  let rows = -1; // the header is not a row
+  let blank = true;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (ch === 34 /* " */) inQuotes = !inQuotes;
+    if (ch === 10 /* \n */) {
+      if (!inQuotes && !blank) {
+        rows++;
+        blank = true;
+        if (rows > limit) return line;
+      }
+      line++;
+    } else if (!inQuotes && blank && ch !== 13 && ch !== 32 && ch !== 9) blank = false;
+  }
+  return !blank && rows + 1 > limit ? line : null;
+}
+
 /** Parses the CSV text into a header and rows with their physical start lines. */
-function readRows(source: string): { header: string[]; rows: { line: number; cells: string[] }[] } {
+function readRows(source: string, maxRecords?: number): { header: string[]; rows: { line: number; cells: string[] }[] } {
+  if (maxRecords !== undefined) {
+    const beyond = rowBeyondLimit(source, maxRecords);
+    if (beyond !== null) {
+      throw new ImportFileError(
+        `The file has more than ${maxRecords} rows (row ${maxRecords + 1} is on line ${beyond}); one import takes at most ${maxRecords}. Split it into smaller files.`,
+      );
+    }
+  }
   let parsed: CsvRecord[];
   try {
     parsed = parse(source, {
+      // Stop one record past the limit: a 200,000-row file is refused without parsing it all.
+      ...(maxRecords !== undefined && { to: maxRecords + 2 }),
       bom: true,
       delimiter: detectDelimiter(source),
       info: true,
@@ -43,6 +78,11 @@ function readRows(source: string): { header: string[]; rows: { line: number; cel
   }
   const [first, ...rest] = parsed;
   if (!first) throw new ImportFileError('The file is empty: a CSV needs a header row and at least one row.');
+  if (maxRecords !== undefined && rest.length > maxRecords) {
+    throw new ImportFileError(
+      `The file has more than ${maxRecords} rows (row ${maxRecords + 1} is on line ${rest[maxRecords]!.info.lines}); one import takes at most ${maxRecords}. Split it into smaller files.`,
+    );
+  }
   const header = first.record.map((h) => h.trim());
   // csv-parse's info.lines is the line the record ENDS on; a quoted cell may span lines,
   // so the start is the previous record's end + 1 (blank lines skipped are rare; the end
@@ -94,7 +134,7 @@ const MAPPED_FIELDS = [
  * column is the name?), so it is a file error that lists the columns to map.
  */
 export function parseCsv(source: string, options: ParseImportOptions): ParsedImport {
-  const { header, rows } = readRows(source);
+  const { header, rows } = readRows(source, options.maxRecords);
   const mapping = options.mapping;
   if (!mapping) {
     throw new ImportFileError(`A CSV needs a column mapping: say which columns hold the name and the place. Columns: ${header.join(', ')}.`, [
@@ -123,6 +163,10 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       return i < 0 ? null : text(unneutralised(row.cells[i]));
     };
     const col = (f: keyof CsvColumnMapping) => String(mapping[f]);
+    const byName = (column: string) => {
+      const i = header.indexOf(column);
+      return i < 0 ? null : text(unneutralised(row.cells[i]));
+    };
     const ref = `line ${row.line}`;
     const name = cell('name');
     const ownId = cell('id');
@@ -130,8 +174,14 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
     const issues: ImportIssue[] = [];
     const notes: ImportIssue[] = [];
 
+    // A row with more filled cells than the header (an unquoted comma in an address) has its values in
+    // the wrong columns: say so, rather than that the shifted latitude is not a number. Fewer cells
+    // (trailing empty ones left out) or extra empty ones are only noted.
+    const misshapen = row.cells.slice(header.length).some((v) => v.trim() !== '');
     if (row.cells.length !== header.length) {
-      notes.push({ field: null, message: `the row has ${row.cells.length} cells; the header has ${header.length}` });
+      const message = `${row.cells.length} cells where the header has ${header.length}`;
+      if (misshapen) issues.push({ field: null, message: `${message}: its values are in the wrong columns (an unquoted comma or quote?)` });
+      else notes.push({ field: null, message });
     }
     if (!name) issues.push({ field: col('name'), message: 'the name is empty' });
     if (ownId) {
@@ -223,6 +273,9 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       website: cell('website'),
       openingHours: cell('openingHours'),
       capacity,
+      assetId: assetIdOf(ownId),
+      // Our CSV export's register code columns, read by their names (no mapping needed).
+      identifiers: identifiersOf(byName('national_id_scheme'), byName('national_id')),
       issues: notes,
     });
   }

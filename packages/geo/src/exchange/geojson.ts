@@ -3,7 +3,7 @@ import { readCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { categoryForTags, describeTags, fieldsFromTags, looksLikeOsmTags, type OsmTags } from './osm-tags.js';
 import { checkPoint, representativePoint, round } from './place.js';
-import { categoryHint, findPostcode, matchCategory, stableHash, text } from './text.js';
+import { assetIdOf, categoryHint, findPostcode, identifiersOf, matchCategory, stableHash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
 import {
   ImportFileError,
@@ -197,6 +197,8 @@ export function parseGeoJsonFeatures(features: readonly Feature[], options: Pars
       wheelchair: wheelchairOf(pick(props, ['wheelchair'])) ?? fromTags?.wheelchair ?? null,
       ...(Array.isArray(tagList) && tagList.every((t) => typeof t === 'string') ? { tags: tagList } : {}),
       capacity,
+      assetId: assetIdOf(ownId),
+      identifiers: identifiersOf(pick(props, ['national_id_scheme']), pick(props, ['national_id'])),
       issues: notes,
     });
   });

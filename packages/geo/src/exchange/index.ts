@@ -8,8 +8,9 @@
 export * from './types.js';
 export { parseImportFile, sniffImportFormat, parseJsonText } from './parse.js';
 export { csvColumns } from './csv.js';
-export { decodeImportText, htmlToText, findPostcode, matchCategory } from './text.js';
+export { decodeImportFile, decodeImportText, firstInvalidUtf8, htmlToText, findPostcode, looksLikeMojibake, matchCategory, type ImportEncoding } from './text.js';
 export { categoryForTags } from './osm-tags.js';
 export { categoryForTerms } from './open-referral.js';
 export { schedulesToHours } from './schedules.js';
 export { ENGLAND_BOX } from './place.js';
+export { countByReason, reasonOf, reportCsv } from './report-text.js';

@@ -3,7 +3,7 @@ import { serviceCapacity } from './capacity.js';
 import { Collector } from './collector.js';
 import { checkPoint, coordinate, round } from './place.js';
 import { schedulesToHours } from './schedules.js';
-import { findPostcode, htmlToText, squash, text } from './text.js';
+import { assetIdOf, findPostcode, htmlToText, identifiersOf, squash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
 import {
   ImportFileError,
@@ -283,6 +283,11 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
       openingHours,
       openingHoursNote: note,
       capacity,
+      // Our own HSDS export: the service id is the asset's, x_provenance carries its register code.
+      assetId: assetIdOf(baseId),
+      identifiers: isObj(service.x_provenance)
+        ? identifiersOf(text(service.x_provenance.national_id_scheme), text(service.x_provenance.national_id))
+        : [],
     };
 
     const places = unit.locations.filter((l) => text(l.location_type) !== 'virtual');

@@ -3,37 +3,95 @@
  * finding postcodes, matching category names, a stable hash for records without an id.
  */
 import { normalisePostcode } from '../postcodes.js';
-import { ImportFileError, type KnownCategory } from './types.js';
+import { ImportFileError, type ImportIssue, type KnownCategory } from './types.js';
 
 const UTF8_HOW =
   'Save it as UTF-8 and upload it again (in Excel: Save As → "CSV UTF-8 (Comma delimited)"; in LibreOffice or a text editor: choose the UTF-8 character set).';
 
-/**
- * Decodes an uploaded file as UTF-8, stripping a byte-order mark. UTF-16 with a BOM is
- * accepted (Excel's "Unicode text" writes it); anything else that is not valid UTF-8
- * (usually Latin-1 / Windows-1252 from older spreadsheets) is a file error rather than
- * text with replacement characters in names.
- */
-export function decodeImportText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    // Report where the first bad byte is, so a user can find the offending name.
-    let offset = 0;
-    try {
-      for (offset = 0; offset < bytes.length; offset += 1024) {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset + 1024), { stream: true });
-      }
-    } catch {
-      /* offset is the start of the failing block */
+/** The character sets an import reads: UTF-8 (and UTF-16 with a byte-order mark), or the two older single-byte sets. */
+export type ImportEncoding = 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
+
+/** The offset of the first byte that is not valid UTF-8, or -1: an exact position, for the message. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
-    throw new ImportFileError(`The file is not UTF-8 text (near byte ${offset}). ${UTF8_HOW}`, [
-      { field: null, message: `The file is not UTF-8 text. ${UTF8_HOW}` },
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= bytes.length) return i;
+    for (let k = 1; k <= need; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    // Overlong three- and four-byte forms, surrogates and code points past U+10FFFF are invalid too.
+    const b1 = bytes[i + 1]!;
+    if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The 1-based line of a byte offset. */
+function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return out;
+}
+
+/**
+ * Decodes an uploaded file. `utf-8` (and UTF-16 with a byte-order mark, which Excel's
+ * "Unicode text" writes): bytes that are not UTF-8 are a file error naming the exact byte
+ * and line. `windows-1252` / `iso-8859-1`: read as said. `auto` (the default): UTF-8 when
+ * the file is valid UTF-8, else Windows-1252 (what older spreadsheets save), with a warning
+ * naming the first line that is not UTF-8, so the worker can check that names read right.
+ */
+export function decodeImportFile(bytes: Uint8Array, encoding: ImportEncoding = 'auto'): { text: string; warnings: ImportIssue[] } {
+  if (encoding === 'windows-1252') return { text: new TextDecoder('windows-1252').decode(bytes), warnings: [] };
+  if (encoding === 'iso-8859-1') return { text: latin1(bytes), warnings: [] };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), warnings: [] };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), warnings: [] };
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, warnings: [] };
+  }
+  const where = `byte ${bad}, line ${lineOfByte(bytes, bad)}`;
+  if (encoding === 'utf-8') {
+    throw new ImportFileError(`The file is not UTF-8 text (at ${where}). ${UTF8_HOW} Or say its encoding (Windows-1252, ISO-8859-1).`, [
+      { field: null, message: `not UTF-8 at ${where}` },
     ]);
   }
+  return {
+    text: new TextDecoder('windows-1252').decode(bytes),
+    warnings: [
+      {
+        field: null,
+        message: `The file is not UTF-8 (first at ${where}): read as Windows-1252, as older spreadsheets save. Check that names read right, or say the encoding.`,
+      },
+    ],
+  };
+}
+
+/**
+ * Decodes an uploaded file as UTF-8 (or UTF-16 with a byte-order mark), stripping a
+ * byte-order mark; bytes that are not UTF-8 are a file error naming the byte and line.
+ */
+export function decodeImportText(bytes: Uint8Array): string {
+  return decodeImportFile(bytes, 'utf-8').text;
+}
+
+/** Characters UTF-8 text shows when it was read as Windows-1252 or Latin-1 somewhere upstream ("CafÃ©"). */
+const MOJIBAKE = /Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]|â€[\u0080-\u00ff\u2122\u0153\u0161\u017e\u02dc]|â€/;
+
+/** Whether text looks like UTF-8 misread as a single-byte set ("CafÃ©", "â€™"). */
+export function looksLikeMojibake(value: string | null | undefined): boolean {
+  return !!value && MOJIBAKE.test(value);
 }
 
 /** Trims a value read from a file; empty strings become null, numbers become strings. */
@@ -146,4 +204,18 @@ export function stableHash(value: string): string {
     h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
   }
   return h.toString(16).padStart(16, '0');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The value when it has the shape of one of our asset ids (a uuid), else null. */
+export function assetIdOf(value: string | null | undefined): string | null {
+  return value && UUID.test(value) ? value.toLowerCase() : null;
+}
+
+/** A register code and its scheme (org-id.guide style, e.g. GB-NHS), both present, as an identifier list. */
+export function identifiersOf(scheme: string | null | undefined, value: string | null | undefined): { scheme: string; value: string }[] {
+  const s = scheme?.trim();
+  const v = value?.trim();
+  return s && v ? [{ scheme: s.toUpperCase(), value: v.toUpperCase() }] : [];
 }

@@ -40,6 +40,16 @@ export interface ImportCandidate {
   wheelchair?: Wheelchair | null;
   /** How much it offers (HSDS service_capacity); null when the file does not say. */
   capacity?: Capacity | null;
+  /**
+   * Our own asset id, when the file is one of our exports coming back (its `id`, or the
+   * HSDS service id): matched before anything else, whatever source code the file is under.
+   */
+  assetId?: string | null;
+  /**
+   * Codes in a register (an NHS ODS code, scheme `GB-NHS`; a charity number, `GB-CHC`):
+   * two records with the same code are the same place, however far apart their pins.
+   */
+  identifiers?: { scheme: string; value: string }[];
   /** Notes on an accepted record, e.g. that its category was guessed. */
   issues: ImportIssue[];
 }
@@ -60,6 +70,8 @@ export interface ParsedImport {
   columns: string[] | null;
   records: ImportCandidate[];
   rejected: ImportRejection[];
+  /** Notes on the whole file (read as Windows-1252; text that looks misread), for the report. */
+  warnings?: ImportIssue[];
 }
 
 /** A row of `data/osm-tag-categories.csv`: the first matching row in file order wins; value `*` matches any value. */
@@ -97,6 +109,8 @@ export interface ParseImportOptions {
   defaultCategory?: string;
   /** More records than this makes the whole file an error (a huge file). */
   maxRecords?: number;
+  /** The file's character set; `auto` (the default): UTF-8, else Windows-1252 with a warning. */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
 }
 
 /** The whole file is unusable: nothing in it is imported. */

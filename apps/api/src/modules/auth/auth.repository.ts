@@ -28,7 +28,8 @@ export type AuditAction =
   | 'need_measure_upload'
   | 'need_measure_delete'
   | 'coverage_override'
-  | 'asset_import';
+  | 'asset_import'
+  | 'asset_import_undo';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -84,7 +84,7 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const body = report(await send(worker, csvRequest(c, mixedCsv('Dryrun'))), 200);
     expect(body.dryRun).toBe(true);
     expect(body.importId).toBeNull();
-    expect(body.counts).toEqual({ total: 5, added: 3, updated: 0, merged: 0, unchanged: 0, rejected: 2 });
+    expect(body.counts).toEqual({ retired: 0, total: 5, added: 3, updated: 0, merged: 0, unchanged: 0, rejected: 2 });
     expect(body.rows.map((r) => [r.line, r.outcome])).toEqual([
       [2, 'added'], [3, 'added'], [4, 'rejected'], [5, 'rejected'], [6, 'added'],
     ]);
@@ -210,8 +210,17 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(body).toMatchObject({ code: 'mapping_required', format: 'csv', columns: ['Ref', 'Name', 'Lat', 'Lon', 'Postcode', 'Category', 'Phone'] });
   });
 
+  it('reads a Windows-1252 file with a warning naming the line, and refuses it as UTF-8 naming the exact byte and line', async () => {
+    const bytes = Buffer.from(`Ref,Name,Lat,Lon,Postcode,Category,Phone\nr1,Caf\xe9 hall,${places[0]!.lat},${places[0]!.lon},,community,\n`, 'latin1');
+    const auto = report(await send(worker, csvRequest(code('cp1252'), bytes)), 200);
+    expect(auto.rows[0]).toMatchObject({ name: 'Café hall', outcome: 'added' });
+    expect(auto.warnings[0]!.message).toMatch(/not UTF-8 \(first at byte 47, line 2\): read as Windows-1252/);
+    const strict = await send(worker, csvRequest(code('utf8'), bytes, { encoding: 'utf-8' }));
+    expect(strict.statusCode).toBe(400);
+    expect(ImportErrorBody.parse(strict.json()).message).toMatch(/not UTF-8 text \(at byte 47, line 2\)/);
+  });
+
   it.each([
-    ['a file that is not UTF-8', Buffer.from('Ref,Name,Lat,Lon,Postcode,Category,Phone\nr1,Caf\xe9 hall,53.38,-1.47,,community,\n', 'latin1'), /UTF-8/],
     ['mapped columns that are not in the file', Buffer.from('Id,Title,Y,X\n1,Hall,53.38,-1.47\n'), /Name/],
   ])('refuses %s with a 400 that says what is wrong, writing nothing', async (_label, bytes, message) => {
     const c = code('bad');
@@ -240,7 +249,7 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const rows = Array.from({ length: IMPORT_MAX_RECORDS + 1 }, (_, i) => `h${i},Huge ${i},,,S1 2HE,community,`).join('\n');
     const huge = await send(worker, csvRequest(code('huge'), `Ref,Name,Lat,Lon,Postcode,Category,Phone\n${rows}\n`));
     expect(huge.statusCode).toBe(400);
-    expect(ImportErrorBody.parse(huge.json()).message).toMatch(/50001 records; one import takes at most 50000. Split it/);
+    expect(ImportErrorBody.parse(huge.json()).message).toMatch(/more than 50000 rows \(row 50001 is on line 50002\); one import takes at most 50000. Split it/);
 
     const tooBig = await app().inject({
       method: 'POST',

@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportReport, ImportRequest } from '@common-ground/schema';
+import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { poolTransact } from '../../db/transaction.js';
 import { REPO_ROOT } from '../../env.js';
 import { RATE_LIMITS } from '../../plugins/rate-limit.js';
 import { noStore, requireRole } from '../access/access.js';
 import { roleOnly } from '../access/guards.js';
-import { importFile, type ImportDeps } from './imports.service.js';
+import { importFile, undoImport, type ImportDeps } from './imports.service.js';
 
+const ImportParams = z.object({ id: z.uuid() });
 const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async (app, options) => {
@@ -37,6 +39,28 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
       noStore(reply);
       const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
       return report.dryRun ? report : reply.code(201).send(report);
+    },
+  );
+
+  app.post(
+    '/api/imports/:id/undo',
+    {
+      config: { rateLimit: RATE_LIMITS.write },
+      preValidation: roleOnly('worker'),
+      schema: {
+        summary:
+          'Workers (the one who applied it) and admins: undo an applied import in one transaction. Assets it added are ' +
+          'withdrawn (hidden, history kept); assets it updated, merged into or retired get back their fields, provenance ' +
+          'and status; each change is in history. 409 when a later import of the source is in place, when it was undone ' +
+          'already, or when an asset it touched changed since.',
+        params: ImportParams,
+        response: { 200: ImportUndoResult, 404: ErrorBody, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const worker = requireRole(request, 'worker');
+      noStore(reply);
+      return undoImport(deps, request.params.id, { user: worker, ip: request.ip });
     },
   );
 };

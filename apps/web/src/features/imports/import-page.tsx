@@ -2,7 +2,8 @@ import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { plural } from '../../lib/format.js';
-import { sendImport } from '../../api/imports-api.js';
+import { countByReason, reportCsv } from '@common-ground/geo/exchange';
+import { sendImport, undoImport } from '../../api/imports-api.js';
 import { useSession } from '../account/session.js';
 import { FieldShell, SelectField, TextField } from '../panel/form-field.js';
 import { FullPage } from '../panel/full-page.js';
@@ -12,8 +13,10 @@ import { guessMapping, sourceCodeOf, toImportRequest, type ImportDraft } from '.
 /*
  * Workers import assets from a file: choose it, say whose data it is, map a CSV's columns
  * (the API answers a CSV sent without a mapping with its columns, and the obvious ones are
- * guessed), check it (a dry run listing every record's outcome), decline merges they
- * disagree with, then import all or nothing.
+ * guessed), check it (a dry run listing every record's outcome, why each match was made,
+ * possible duplicates, rejections by reason, and with a re-sync what would be retired;
+ * the whole report downloadable as CSV), decline merges they disagree with, then import
+ * all or nothing, and undo it if it was a mistake.
  */
 
 const FORMATS: readonly { value: ImportFormat | 'auto'; label: string }[] = [
@@ -98,10 +101,22 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
   const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
   const [report, setReport] = useState<ImportReport | null>(null);
   const [filter, setFilter] = useState<ImportOutcome | 'all'>('all');
-  const [busy, setBusy] = useState<'check' | 'import' | null>(null);
+  const [busy, setBusy] = useState<'check' | 'import' | 'undo' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<readonly { path: string; message: string }[]>([]);
   const [done, setDone] = useState<string | null>(null);
+  const [retireMissing, setRetireMissing] = useState(false);
+  const [sourceDate, setSourceDate] = useState('');
+  const [encoding, setEncoding] = useState<NonNullable<ImportDraft['encoding']>>('auto');
+  /** Seconds since a long check or import started: the screen says it is still working. */
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    if (!busy) return;
+    setElapsed(0);
+    const started = Date.now();
+    const timer = setInterval(() => setElapsed(Math.round((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(timer);
+  }, [busy]);
   const reportRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
 
@@ -124,6 +139,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       defaultCategory,
       defaultCapacityUnit,
       declineMerges: [...declined],
+      retireMissing,
+      sourceDate,
+      encoding,
     };
   }
 
@@ -174,7 +192,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     try {
       const result = await sendImport(toImportRequest(await draft(), { dryRun: false, skipRejected: report.counts.rejected > 0 }));
       const c = result.counts;
-      setDone(`Imported: ${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected.`);
+      setDone(`Imported: ${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected${c.retired ? `, ${c.retired} retired` : ''}.`);
       setReport(result);
     } catch (e) {
       fail(e);
@@ -183,7 +201,33 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     }
   }
 
-  const changes = report ? report.counts.added + report.counts.updated + report.counts.merged : 0;
+  async function undo() {
+    if (!report?.importId) return;
+    setBusy('undo');
+    setError(null);
+    try {
+      const result = await undoImport(report.importId);
+      setDone(`Undone: ${result.withdrawn} added assets withdrawn, ${result.restored} restored, ${result.reopened} reopened.`);
+      setReport(null);
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function download() {
+    if (!report) return;
+    const url = URL.createObjectURL(new Blob([reportCsv(report)], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${report.source.code}-import-report.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  const changes = report ? report.counts.added + report.counts.updated + report.counts.merged + report.counts.retired : 0;
+  const reasons = report ? countByReason(report.rows.filter((r) => r.outcome === 'rejected')) : [];
   const rows = report
     ? [...report.rows]
         .filter((r) => filter === 'all' || r.outcome === filter)
@@ -237,6 +281,18 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
           )}
         </FieldShell>
         <SelectField label="Format" name="format" value={format} onChange={(v) => { setFormat(v); changed(); }} options={FORMATS} />
+        <SelectField
+          label="Character set"
+          name="encoding"
+          value={encoding}
+          onChange={(v) => { setEncoding(v); changed(); }}
+          options={[
+            { value: 'auto' as const, label: 'Work it out (UTF-8, else Windows-1252 with a warning)' },
+            { value: 'utf-8' as const, label: 'UTF-8' },
+            { value: 'windows-1252' as const, label: 'Windows-1252 (older Excel)' },
+            { value: 'iso-8859-1' as const, label: 'ISO-8859-1 (Latin-1)' },
+          ]}
+        />
         <TextField label="Source code" name="sourceCode" value={source.code} onChange={setSourceField('code')} required hint="Lower-case letters, digits and hyphens. Importing again under the same code updates what this source added." />
         <TextField label="Source name" name="sourceName" value={source.name} onChange={setSourceField('name')} required />
         <TextField label="Publisher" name="publisher" value={source.publisher} onChange={setSourceField('publisher')} hint="Who published the file; the source name if left empty." />
@@ -255,6 +311,18 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
             </select>
           )}
         </FieldShell>
+        <TextField
+          label="Date of the data (optional)"
+          name="sourceDate"
+          type="date"
+          value={sourceDate}
+          onChange={(v) => { setSourceDate(v); changed(); }}
+          hint="When the file's data was current. Freshness is judged from it; today if left empty."
+        />
+        <label className="small">
+          <input type="checkbox" name="retireMissing" checked={retireMissing} onChange={(e) => { setRetireMissing(e.target.checked); changed(); }} />{' '}
+          Re-sync: close this source's assets that the file no longer lists (the check lists them first)
+        </label>
         {columns && (
           <fieldset className="import-mapping" data-testid="import-mapping">
             <legend>Which column holds what</legend>
@@ -311,14 +379,62 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
             {busy === 'check' ? 'Checking…' : 'Check'}
           </button>
         </div>
+        {busy && (
+          <p role="status" className="small" data-testid="import-progress">
+            {busy === 'check' ? 'Checking' : busy === 'import' ? 'Importing' : 'Undoing'} {file ? `${file.name} (${Math.round(file.size / 1024)} KB)` : ''}
+            … {elapsed} s. A large file takes a minute or so; you can keep this page open.
+          </p>
+        )}
       </form>
       {report && (
         <div ref={reportRef} tabIndex={-1} aria-label="What the import would do" data-testid="import-report">
           <h3 className="card__title">{report.dryRun ? 'What would happen' : 'What happened'}</h3>
           <p className="small" data-testid="import-counts">
             {plural(report.counts.total, 'record')}: {report.counts.added} added, {report.counts.updated} updated, {report.counts.merged} merged,{' '}
-            {report.counts.unchanged} unchanged, {report.counts.rejected} rejected.
+            {report.counts.unchanged} unchanged, {report.counts.rejected} rejected
+            {report.counts.retired > 0 && `, ${report.counts.retired} ${report.dryRun ? 'to retire' : 'retired'}`}.
           </p>
+          <div className="button-row">
+            <button type="button" className="button button--quiet" onClick={download} data-testid="import-report-csv">
+              Download the report (CSV)
+            </button>
+            {!report.dryRun && report.importId && (
+              <button type="button" className="button button--quiet" onClick={() => void undo()} disabled={busy !== null} data-testid="import-undo">
+                {busy === 'undo' ? 'Undoing…' : 'Undo this import'}
+              </button>
+            )}
+          </div>
+          {report.warnings.length > 0 && (
+            <ul className="small" data-testid="import-warnings">
+              {report.warnings.map((w) => (
+                <li key={w.message}>
+                  <strong>Warning:</strong> {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {reasons.length > 0 && (
+            <div data-testid="import-reasons">
+              <h4 className="small">Rejected, by reason</h4>
+              <ul className="small">
+                {reasons.map(([reason, n]) => (
+                  <li key={reason}>
+                    {plural(n, 'record')}: {reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {report.retired.length > 0 && (
+            <div data-testid="import-retired">
+              <h4 className="small">{report.dryRun ? 'Would be closed (no longer in the file)' : 'Closed (no longer in the file)'}</h4>
+              <ul className="small">
+                {report.retired.map((r) => (
+                  <li key={r.assetId}>{r.name}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <SelectField
             label="Show"
             name="outcome"
@@ -347,7 +463,10 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
                     <td>{r.issues.map((i) => i.field).filter(Boolean).join(', ')}</td>
                     <td>
                       {r.issues.map((i) => i.message).join('; ')}
-                      {r.matched && r.outcome === 'merged' && ` Matches “${r.matched.name}”, ${r.matched.distanceMetres} m away.`}
+                      {r.matched && (r.outcome === 'merged' || r.outcome === 'updated') && ` Matches “${r.matched.name}”: ${r.matched.reason || `${r.matched.distanceMetres} m away`}.`}
+                      {r.possibleDuplicates.length > 0 && (
+                        <strong> Possibly the same as {r.possibleDuplicates.map((d) => `“${d.name}” (${d.distanceMetres} m)`).join(', ')}: check it.</strong>
+                      )}
                     </td>
                     {report.dryRun && (
                       <td>

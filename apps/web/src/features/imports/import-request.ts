@@ -60,6 +60,12 @@ export interface ImportDraft {
   /** The unit of every row's capacity, when a capacity column is mapped and no unit column ('' = none chosen). */
   defaultCapacityUnit: CapacityUnit | '';
   declineMerges: readonly string[];
+  /** Re-sync: close this source's assets the file no longer lists. */
+  retireMissing?: boolean;
+  /** The date the data is from (YYYY-MM-DD), '' = today. */
+  sourceDate?: string;
+  /** The file's character set (auto: UTF-8, else Windows-1252 with a warning). */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
 }
 
 /** The request for a check (dry run) or, with apply, the import itself. */
@@ -89,6 +95,9 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
     dryRun: apply.dryRun,
     skipRejected: apply.skipRejected,
     declineMerges: [...draft.declineMerges],
+    retireMissing: draft.retireMissing ?? false,
+    encoding: draft.encoding ?? 'auto',
+    ...(draft.sourceDate && { sourceDate: draft.sourceDate }),
   };
 }
 

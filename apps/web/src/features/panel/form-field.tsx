@@ -38,7 +38,7 @@ export interface TextFieldProps {
   onChange: (value: string) => void;
   error?: string | undefined;
   hint?: ReactNode;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'number';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'number' | 'date';
   autoComplete?: string;
   required?: boolean;
   multiline?: boolean;
