@@ -22,3 +22,4 @@ export * from './exchange.js';
 export * from './export.js';
 export * from './hsds.js';
 export * from './storable-text.js';
+export * from './place-labels.js';
