@@ -1,0 +1,143 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hasBrowser, launchBrowser } from './browser.js';
+
+/** Where the screenshots the issue asks for go (looked at by a person, not compared). */
+const SHOTS = process.env.SHOTS_DIR ?? path.join(import.meta.dirname, '..', '.artifacts', 'shots');
+
+interface MapHandle {
+  queryRenderedFeatures(geometry?: undefined, options?: { layers?: string[] }): { properties: Record<string, unknown> }[];
+  getLayer(id: string): unknown;
+  jumpTo(options: { center: [number, number]; zoom: number }): void;
+  once(event: string, fn: () => void): void;
+  loaded(): boolean;
+  areTilesLoaded(): boolean;
+  getStyle(): { glyphs?: string; 'font-faces'?: Record<string, unknown> };
+}
+
+declare global {
+  interface Window {
+    __commonGround?: { map: MapHandle };
+  }
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = window.__commonGround!.map;
+        // A move always ends in an idle once its tiles, sources and labels are placed.
+        map.once('idle', () => resolve());
+        if (map.loaded() && map.areTilesLoaded()) window.setTimeout(() => resolve(), 400);
+      }),
+  );
+}
+
+async function jumpAndSettle(page: Page, center: [number, number], zoom: number): Promise<void> {
+  await page.evaluate(([c, z]) => window.__commonGround!.map.jumpTo({ center: c, zoom: z }), [center, zoom] as const);
+  await settle(page);
+}
+
+/** The text of the features a layer has drawn on screen (placed labels only). */
+async function drawn(page: Page, layer: string, property = 'name'): Promise<string[]> {
+  return page.evaluate(
+    ([id, key]) => {
+      const map = window.__commonGround!.map;
+      if (!map.getLayer(id)) return [];
+      return map.queryRenderedFeatures(undefined, { layers: [id] }).map((f) => String(f.properties[key]));
+    },
+    [layer, property] as const,
+  );
+}
+
+describe.skipIf(!hasBrowser())('finding your way with no basemap and no network', () => {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser;
+  let page: Page;
+  const offOrigin: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(viewport: { width: number; height: number }, url: string): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    // No network beyond our own origin: anything else is refused and noted.
+    await context.route(
+      (u) => !u.href.startsWith(baseUrl) && !u.href.startsWith('data:') && !u.href.startsWith('blob:'),
+      async (route) => {
+        offOrigin.push(route.request().url());
+        await route.abort();
+      },
+    );
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${baseUrl}${url}`);
+    await p.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
+    await settle(p);
+    return p;
+  }
+
+  it('names local authorities, postcode districts and wards, and marks a searched postcode, all from our own origin', async () => {
+    page = await open({ width: 1280, height: 800 }, '/?postcode=GL1+2TG');
+    const style = await page.evaluate(() => window.__commonGround!.map.getStyle());
+    expect(style.glyphs).toBeUndefined();
+    expect(Object.keys(style['font-faces'] ?? {})).toHaveLength(2);
+
+    // The search fitted the map to the postcode's circle: the marker says where it is.
+    await page.waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
+    expect(await drawn(page, 'cg-you-are-here-label', 'label')).toEqual(['GL1 2TG']);
+    await page.screenshot({ path: path.join(SHOTS, 'home-search-1280x800.png') });
+
+    await jumpAndSettle(page, [-2.24, 51.86], 9);
+    expect(await drawn(page, 'cg-labels-authority')).toContain('Gloucester');
+    await jumpAndSettle(page, [-2.24, 51.86], 12.5);
+    expect(await drawn(page, 'cg-labels-district')).toContain('GL1');
+    expect((await drawn(page, 'cg-labels-ward')).length).toBeGreaterThan(3);
+    await page.screenshot({ path: path.join(SHOTS, 'labels-gloucester-1280x800.png') });
+
+    // Clusters carry their counts.
+    await jumpAndSettle(page, [-2.1, 52.3], 7);
+    const counts = await drawn(page, 'cg-asset-cluster-counts', 'count');
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((c) => Number(c) >= 5)).toBe(true);
+  });
+
+  it('draws streets with their names where a street network ships, fetched only once the map is there', async () => {
+    const streetsFetched: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/streets/')) streetsFetched.push(r.url());
+    });
+    expect(streetsFetched).toEqual([]);
+    await jumpAndSettle(page, [-0.1257, 51.6062], 15.5);
+    await page.waitForFunction(() => window.__commonGround!.map.getLayer('cg-street-names-north-london-2026') !== undefined, undefined, { timeout: 30_000 });
+    await settle(page);
+    expect(streetsFetched.map((u) => new URL(u).pathname)).toEqual(['/api/streets/north-london-2026']);
+    const lines = await page.evaluate(
+      () => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-streets-minor-north-london-2026', 'cg-streets-major-north-london-2026'] }).length,
+    );
+    expect(lines).toBeGreaterThan(20);
+    const names = await drawn(page, 'cg-street-names-north-london-2026');
+    expect(names).toContain('Bounds Green Road');
+    await page.screenshot({ path: path.join(SHOTS, 'streets-bounds-green-1280x800.png') });
+  });
+
+  it('on a phone, the marker and names show too', async () => {
+    const phone = await open({ width: 390, height: 844 }, '/?postcode=GL1+2TG');
+    await phone.waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
+    await phone.screenshot({ path: path.join(SHOTS, 'home-search-390x844.png') });
+    await phone.context().close();
+  });
+
+  it('asked nothing of any other origin, and raised no page errors', () => {
+    expect(offOrigin).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
