@@ -92,7 +92,12 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     expect(Object.keys(style['font-faces'] ?? {})).toHaveLength(2);
 
     // The search fitted the map to the postcode's circle: the marker says where it is.
-    await page.waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
+    await page
+      .waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: path.join(SHOTS, 'FAILED-you-are-here.png') });
+        throw error;
+      });
     expect(await drawn(page, 'cg-you-are-here-label', 'label')).toEqual(['GL1 2TG']);
     await page.screenshot({ path: path.join(SHOTS, 'home-search-1280x800.png') });
 
@@ -134,6 +139,28 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     await phone.waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
     await phone.screenshot({ path: path.join(SHOTS, 'home-search-390x844.png') });
     await phone.context().close();
+  });
+
+  it('says where we hold no list of the searched category, in the list, on the map and in the embed', async () => {
+    const resident = await open({ width: 1280, height: 800 }, '/?postcode=GL1+2TG&q=food+banks');
+    const count = resident.getByTestId('search-count');
+    await expect.poll(() => count.textContent(), { timeout: 60_000 }).toBe('We hold no list of food banks and pantries for Gloucester yet.');
+    await expect(resident.getByTestId('coverage-note').textContent()).resolves.toMatch(/does not mean there are none.*Add a place you know/);
+    await resident.waitForFunction(
+      () => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await drawn(resident, 'cg-you-are-here-label', 'note')).toEqual(['We hold no list of food banks and pantries for Gloucester yet.']);
+    await resident.screenshot({ path: path.join(SHOTS, 'home-uncovered-1280x800.png') });
+    await resident.context().close();
+
+    const embed = await open({ width: 600, height: 700 }, '/embed?postcode=GL1+2TG&q=food+banks');
+    await expect.poll(() => embed.getByTestId('search-count').textContent(), { timeout: 60_000 }).toBe(
+      'We hold no list of food banks and pantries for Gloucester yet.',
+    );
+    await expect(embed.getByRole('link', { name: /Add a place you know/ }).getAttribute('target')).resolves.toBe('_blank');
+    await embed.context().close();
   });
 
   it('asked nothing of any other origin, and raised no page errors', () => {

@@ -1,3 +1,4 @@
+import { hoursInWords } from '../../lib/hours-in-words.js';
 import { capacityInWords, CONTRIBUTION_SOURCE, NATIONAL_ID_SCHEMES, type Asset, type Category, type DataSource } from '@common-ground/schema';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client.js';
@@ -8,7 +9,6 @@ import {
   formatDate,
   licenceName,
   lifecycleText,
-  openingHoursLines,
   precisionText,
   safeWebUrl,
   telHref,
@@ -174,16 +174,16 @@ export function AssetDetails({
               </p>
             )}
             {asset.openingHours && (
-              <ul className="plain-list hours">
-                {openingHoursLines(asset.openingHours).map((rule) => (
-                  <li key={rule}>
-                    <code>{rule}</code>
-                  </li>
+              <ul className="plain-list hours" data-testid="opening-hours">
+                {hoursInWords(asset.openingHours).map((rule) => (
+                  <li key={rule.text}>{rule.plain ? rule.text : <code>{rule.text}</code>}</li>
                 ))}
               </ul>
             )}
             {asset.openingHoursNote && <p className="small">{asset.openingHoursNote}</p>}
-            {asset.openingHours && <p className="muted small">As given by the source, in OpenStreetMap notation.</p>}
+            {asset.openingHours && hoursInWords(asset.openingHours).some((r) => !r.plain) && (
+              <p className="muted small">Times shown in code are as the source gives them, in OpenStreetMap notation.</p>
+            )}
           </Row>
         )}
         <Row label="Accessibility">
