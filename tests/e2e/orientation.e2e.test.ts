@@ -87,6 +87,9 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
 
   it('names local authorities, postcode districts and wards, and marks a searched postcode, all from our own origin', async () => {
     page = await open({ width: 1280, height: 800 }, '/?postcode=GL1+2TG');
+    // "Skip to the map" is the first Tab stop.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Skip to the map');
     const style = await page.evaluate(() => window.__commonGround!.map.getStyle());
     expect(style.glyphs).toBeUndefined();
     expect(Object.keys(style['font-faces'] ?? {})).toHaveLength(2);

@@ -266,6 +266,10 @@ export function App() {
       aria-hidden={onAssetPage ? true : undefined}
     >
       <main className="map-area">
+        {/* First in the page, so it is the first Tab stop (issue 17). */}
+        <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
+          Skip to the map
+        </button>
         <SearchPanel
           categories={categories}
           search={search}
@@ -281,9 +285,6 @@ export function App() {
           onOpen={openAsset}
           embedded={embed}
         />
-        <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
-          Skip to the map
-        </button>
         {!embed && (
           <aside className="map-key" aria-label="Map key and settings">
             <header className="map-key__header">

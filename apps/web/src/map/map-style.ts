@@ -26,6 +26,7 @@ export const LAYER = {
   clusterCounts: 'cg-asset-cluster-counts',
   results: 'cg-search-results',
   resultHighlight: 'cg-search-result-highlight',
+  resultNumbers: 'cg-search-result-numbers',
 } as const;
 
 /** The GeoJSON source holding the current search results. */
@@ -362,8 +363,9 @@ export function resultLayers(): LayerSpecification[] {
       source: RESULTS_SOURCE,
       paint: {
         'circle-color': '#ffffff',
-        'circle-opacity': 0.9,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 3, 11, 6, 14, 8, 17, 11],
+        'circle-opacity': 0.95,
+        // Big enough from zoom 10 to carry the result's number.
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 3, 9, 6, 10, 9, 14, 10, 17, 12],
         'circle-stroke-color': '#111827',
         'circle-stroke-width': 2.5,
       },
@@ -379,6 +381,21 @@ export function resultLayers(): LayerSpecification[] {
         'circle-stroke-color': '#0b0c0c',
         'circle-stroke-width': 3,
       },
+    },
+    {
+      id: LAYER.resultNumbers,
+      type: 'symbol',
+      source: RESULTS_SOURCE,
+      minzoom: 10,
+      layout: {
+        'text-field': ['to-string', ['get', 'n']],
+        'text-font': [FONT_BOLD],
+        'text-size': 11,
+        // Every result keeps its number, even where pins touch.
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#0b0c0c' },
     },
   ];
 }

@@ -92,10 +92,11 @@ export interface MapViewProps {
 function resultsData(results: readonly SearchHit[]) {
   return {
     type: 'FeatureCollection' as const,
-    features: results.map((r) => ({
+    features: results.map((r, index) => ({
       type: 'Feature' as const,
       geometry: r.location,
-      properties: { id: r.id, name: r.name },
+      // Numbered as in the list, so a pin and its entry can be matched by eye.
+      properties: { id: r.id, name: r.name, n: index + 1 },
     })),
   };
 }

@@ -63,7 +63,7 @@ export function SearchResultsList({
   return (
     <>
       <ol ref={listRef} className="results" aria-label="Search results" data-testid="search-results">
-        {results.map((hit) => {
+        {results.map((hit, index) => {
           const hours = hit.openingHours ? openingStatus(hit.openingHours) : null;
           const facts = hitFacts(hit);
           return (
@@ -76,6 +76,10 @@ export function SearchResultsList({
               onFocus={() => onHighlight(hit.id)}
               onBlur={() => onHighlight(null)}
             >
+              {/* The number on the result's pin; the list's own numbering says it to screen readers. */}
+              <span className="result__number" aria-hidden="true">
+                {index + 1}
+              </span>
               <a
                 className="result__name"
                 href={assetHref(hit.id)}
