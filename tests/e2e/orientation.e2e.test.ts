@@ -86,7 +86,7 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
   }
 
   it('names local authorities, postcode districts and wards, and marks a searched postcode, all from our own origin', async () => {
-    page = await open({ width: 1280, height: 800 }, '/?postcode=GL1+2TG');
+    page = await open({ width: 1280, height: 800 }, '/?place=GL1+2TG');
     // "Skip to the map" is the first Tab stop.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Skip to the map');
@@ -138,14 +138,14 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
   });
 
   it('on a phone, the marker and names show too', async () => {
-    const phone = await open({ width: 390, height: 844 }, '/?postcode=GL1+2TG');
+    const phone = await open({ width: 390, height: 844 }, '/?place=GL1+2TG');
     await phone.waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
     await phone.screenshot({ path: path.join(SHOTS, 'home-search-390x844.png') });
     await phone.context().close();
   });
 
   it('says where we hold no list of the searched category, in the list, on the map and in the embed', async () => {
-    const resident = await open({ width: 1280, height: 800 }, '/?postcode=GL1+2TG&q=food+banks');
+    const resident = await open({ width: 1280, height: 800 }, '/?place=GL1+2TG&q=food+banks');
     const count = resident.getByTestId('search-count');
     await expect.poll(() => count.textContent(), { timeout: 60_000 }).toBe('We hold no list of food banks and pantries for Gloucester yet.');
     await expect(resident.getByTestId('coverage-note').textContent()).resolves.toMatch(/does not mean there are none.*Add a place you know/);
@@ -158,12 +158,17 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     await resident.screenshot({ path: path.join(SHOTS, 'home-uncovered-1280x800.png') });
     await resident.context().close();
 
-    const embed = await open({ width: 600, height: 700 }, '/embed?postcode=GL1+2TG&q=food+banks');
+    const embed = await open({ width: 600, height: 700 }, '/embed?place=GL1+2TG&q=food+banks');
     await expect.poll(() => embed.getByTestId('search-count').textContent(), { timeout: 60_000 }).toBe(
       'We hold no list of food banks and pantries for Gloucester yet.',
     );
     await expect(embed.getByRole('link', { name: /Add a place you know/ }).getAttribute('target')).resolves.toBe('_blank');
     await embed.context().close();
+
+    // A place that is not a postcode is searched as a named area.
+    const sheffield = await open({ width: 600, height: 700 }, '/embed?place=Sheffield');
+    await expect.poll(() => sheffield.getByTestId('search-count').textContent(), { timeout: 60_000 }).toMatch(/places? found in Sheffield/);
+    await sheffield.context().close();
   });
 
   it('asked nothing of any other origin, and raised no page errors', () => {

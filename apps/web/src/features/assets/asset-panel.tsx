@@ -14,7 +14,7 @@ import {
   telHref,
   wheelchairText,
 } from '../../lib/format.js';
-import { openingStatus } from '../../lib/opening-hours.js';
+import { useOpeningStatus } from '../../lib/use-opening-status.js';
 import { useResource } from '../../lib/use-resource.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
 
@@ -105,6 +105,7 @@ export function AssetDetails({
   sectionHeading?: 'h2' | 'h3';
 }) {
   const sources = useSourceNames();
+  const openingStatus = useOpeningStatus(asset.openingHours !== null);
   const category = categories.find((c) => c.code === asset.categoryCode);
   const group = category?.parentCode ? categories.find((c) => c.code === category.parentCode) : category;
   const website = safeWebUrl(asset.website);
@@ -167,7 +168,7 @@ export function AssetDetails({
         )}
         {(asset.openingHours ?? asset.openingHoursNote) && (
           <Row label="Opening hours">
-            {asset.openingHours && openingStatus(asset.openingHours) && (
+            {asset.openingHours && openingStatus?.(asset.openingHours) && (
               <p className="opening-status" data-testid="opening-status">
                 <strong>{openingStatus(asset.openingHours)}</strong>
                 <span className="muted small"> (UK time)</span>
