@@ -17,17 +17,16 @@ interface MapHandle {
   getStyle(): { glyphs?: string; 'font-faces'?: Record<string, unknown> };
 }
 
-declare global {
-  interface Window {
-    __commonGround?: { map: MapHandle };
-  }
+/** The page's window with the live map on it (map-view.tsx); a cast, as other tests declare it their own way. */
+interface CgWindow {
+  __commonGround: { map: MapHandle };
 }
 
 async function settle(page: Page): Promise<void> {
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
-        const map = window.__commonGround!.map;
+        const map = (window as unknown as CgWindow).__commonGround.map;
         // A move always ends in an idle once its tiles, sources and labels are placed.
         map.once('idle', () => resolve());
         if (map.loaded() && map.areTilesLoaded()) window.setTimeout(() => resolve(), 400);
@@ -36,7 +35,7 @@ async function settle(page: Page): Promise<void> {
 }
 
 async function jumpAndSettle(page: Page, center: [number, number], zoom: number): Promise<void> {
-  await page.evaluate(([c, z]) => window.__commonGround!.map.jumpTo({ center: c, zoom: z }), [center, zoom] as const);
+  await page.evaluate(([c, z]) => (window as unknown as CgWindow).__commonGround.map.jumpTo({ center: c, zoom: z }), [center, zoom] as const);
   await settle(page);
 }
 
@@ -44,7 +43,7 @@ async function jumpAndSettle(page: Page, center: [number, number], zoom: number)
 async function drawn(page: Page, layer: string, property = 'name'): Promise<string[]> {
   return page.evaluate(
     ([id, key]) => {
-      const map = window.__commonGround!.map;
+      const map = (window as unknown as CgWindow).__commonGround.map;
       if (!map.getLayer(id)) return [];
       return map.queryRenderedFeatures(undefined, { layers: [id] }).map((f) => String(f.properties[key]));
     },
@@ -90,13 +89,13 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     // "Skip to the map" is the first Tab stop.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe('Skip to the map');
-    const style = await page.evaluate(() => window.__commonGround!.map.getStyle());
+    const style = await page.evaluate(() => (window as unknown as CgWindow).__commonGround.map.getStyle());
     expect(style.glyphs).toBeUndefined();
     expect(Object.keys(style['font-faces'] ?? {})).toHaveLength(2);
 
     // The search fitted the map to the postcode's circle: the marker says where it is.
     await page
-      .waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 60_000 })
+      .waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 60_000 })
       .catch(async (error: unknown) => {
         await page.screenshot({ path: path.join(SHOTS, 'FAILED-you-are-here.png') });
         throw error;
@@ -125,11 +124,11 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     });
     expect(streetsFetched).toEqual([]);
     await jumpAndSettle(page, [-0.1257, 51.6062], 15.5);
-    await page.waitForFunction(() => window.__commonGround!.map.getLayer('cg-street-names-north-london-2026') !== undefined, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.getLayer('cg-street-names-north-london-2026') !== undefined, undefined, { timeout: 30_000 });
     await settle(page);
     expect(streetsFetched.map((u) => new URL(u).pathname)).toEqual(['/api/streets/north-london-2026']);
     const lines = await page.evaluate(
-      () => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-streets-minor-north-london-2026', 'cg-streets-major-north-london-2026'] }).length,
+      () => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-streets-minor-north-london-2026', 'cg-streets-major-north-london-2026'] }).length,
     );
     expect(lines).toBeGreaterThan(20);
     const names = await drawn(page, 'cg-street-names-north-london-2026');
@@ -139,7 +138,7 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
 
   it('on a phone, the marker and names show too', async () => {
     const phone = await open({ width: 390, height: 844 }, '/?place=GL1+2TG');
-    await phone.waitForFunction(() => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
+    await phone.waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
     await phone.screenshot({ path: path.join(SHOTS, 'home-search-390x844.png') });
     await phone.context().close();
   });
@@ -150,7 +149,7 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     await expect.poll(() => count.textContent(), { timeout: 60_000 }).toBe('We hold no list of food banks and pantries for Gloucester yet.');
     await expect(resident.getByTestId('coverage-note').textContent()).resolves.toMatch(/does not mean there are none.*Add a place you know/);
     await resident.waitForFunction(
-      () => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0,
+      () => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0,
       undefined,
       { timeout: 30_000 },
     );
