@@ -79,7 +79,8 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     const p = await context.newPage();
     p.on('pageerror', (e) => errors.push(e.message));
     await p.goto(`${baseUrl}${url}`);
-    await p.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 120_000 });
+    // The first load of a cold server builds its tiles: minutes on a busy machine.
+    await p.waitForFunction(() => document.body.dataset.mapReady === 'true', undefined, { timeout: 300_000 });
     await settle(p);
     return p;
   }
