@@ -11,7 +11,14 @@ let loading: Promise<OpeningStatusFn> | undefined;
 let loaded: OpeningStatusFn | undefined;
 
 function loadOpeningStatus(): Promise<OpeningStatusFn> {
-  loading ??= import('./opening-hours.js').then((m) => (loaded = m.openingStatus));
+  loading ??= import('./opening-hours.js').then(
+    (m) => (loaded = m.openingStatus),
+    (error: unknown) => {
+      // A failed load (offline, a page being closed) is tried again next time.
+      loading = undefined;
+      throw error;
+    },
+  );
   return loading;
 }
 
@@ -21,9 +28,13 @@ export function useOpeningStatus(wanted: boolean): OpeningStatusFn | null {
   useEffect(() => {
     if (!wanted || fn) return;
     let live = true;
-    void loadOpeningStatus().then((f) => {
-      if (live) setFn(() => f);
-    });
+    loadOpeningStatus().then(
+      (f) => {
+        if (live) setFn(() => f);
+      },
+      // Without the reader the hours still show in words, only "Open now" is missing.
+      (error: unknown) => console.warn('Opening hours reader could not be loaded', error),
+    );
     return () => {
       live = false;
     };

@@ -117,7 +117,7 @@ describe('buildStyle', () => {
     // Every font a label asks for is one the style declares, from the app's own files.
     for (const layer of symbols) for (const font of layer.layout?.['text-font'] as string[]) expect(faces[font]).toBeDefined();
     expect(JSON.stringify(faces)).not.toMatch(/https?:/);
-    expect(style.sources[PLACE_LABELS_SOURCE]).toEqual({ type: 'geojson', data: 'http://example.test/api/place-labels' });
+    expect(style.sources[PLACE_LABELS_SOURCE]).toEqual({ type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     // Names sit above the areas and the asset points.
     const ids = style.layers.map((l) => l.id);
     expect(ids.indexOf(ORIENTATION_LAYER.authorityLabels)).toBeGreaterThan(ids.indexOf(LAYER.assets));

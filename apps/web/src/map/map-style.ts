@@ -336,7 +336,7 @@ export function buildStyle(
       version: 8,
       name: 'Common Ground (offline)',
       'font-faces': fontFaces(options.fonts),
-      sources: { ...ourSources(options.origin), [PLACE_LABELS_SOURCE]: placeLabelSource(options.origin) },
+      sources: { ...ourSources(options.origin), [PLACE_LABELS_SOURCE]: placeLabelSource() },
       layers: [offlineBackground(), ...layers, ...placeLabelLayers()],
     };
   }

@@ -1,4 +1,4 @@
-import { StreetLayerList, type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
+import { PlaceLabels, StreetLayerList, type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
 import {
   AttributionControl,
   Map as MapLibreMap,
@@ -13,9 +13,10 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // Vite does not bundle MapLibre 6's worker on its own: ship it as a file and say where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
-import { api } from '../api/api-client.js';
+import { api, ApiError } from '../api/api-client.js';
 import { MAP_FONTS } from './fonts.js';
 import {
+  PLACE_LABELS_SOURCE,
   HERE_SOURCE,
   hereData,
   hereLayers,
@@ -225,8 +226,11 @@ export function MapView({
         styledMap.addSource(HERE_SOURCE, { type: 'geojson', data: hereData(latest.current.here) });
         for (const layer of hereLayers()) styledMap.addLayer(layer);
         styled.add(styledMap);
-        // Over a basemap its own streets show; without one, the streets we ship.
-        if (!basemap.ok) showShippedStreets(styledMap);
+        // Over a basemap its own streets and names show; without one, ours.
+        if (!basemap.ok) {
+          showShippedStreets(styledMap);
+          void loadPlaceLabels(styledMap);
+        }
       });
       map.on('moveend', () => {
         const centre = styledMap.getCenter();
@@ -276,6 +280,23 @@ export function MapView({
     };
     // The map is built once per config; other props are applied by the effects below.
   }, [config]);
+
+  /** Fills the place-name source, trying again while the server turns requests away (503). */
+  async function loadPlaceLabels(map: MapLibreMap) {
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      try {
+        const labels = await api.get('/api/place-labels', PlaceLabels);
+        if (mapRef.current === map) void map.getSource<GeoJSONSource>(PLACE_LABELS_SOURCE)?.setData(labels);
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 503) || attempt === 6) {
+          console.warn('Place names could not be loaded', error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    }
+  }
 
   /**
    * Adds each shipped street layer the first time the map is zoomed in over it: the files

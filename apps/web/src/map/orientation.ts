@@ -63,8 +63,9 @@ const TEXT_PAINT = {
 
 const BY_POPULATION = ['-', ['number', ['get', 'population'], 0]] as ExpressionSpecification;
 
-export function placeLabelSource(origin: string): SourceSpecification {
-  return { type: 'geojson', data: `${origin}/api/place-labels` };
+/** Empty at first: map-view fetches the labels itself, retrying while the server is busy (a GeoJSON source never retries). */
+export function placeLabelSource(): SourceSpecification {
+  return { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
 }
 
 /**
