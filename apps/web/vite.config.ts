@@ -20,6 +20,8 @@ export default defineConfig({
           groups: [
             // The drawing library is only for the area builder, which loads it when opened.
             { name: 'terra-draw', test: /node_modules[\\/].*terra-draw/, priority: 30 },
+            // Read only to say "Open now" (loaded after first paint: lib/use-opening-status.ts) and in the hours editor.
+            { name: 'opening-hours', test: /node_modules[\\/].*opening_hours/, priority: 30 },
             { name: 'maplibre', test: /node_modules[\\/].*maplibre/, priority: 20 },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],

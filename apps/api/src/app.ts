@@ -1,10 +1,11 @@
+import path from 'node:path';
 import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { DatabaseConnection } from './db/pool-config.js';
 import { startBackgroundWork, type BackgroundWorkOptions } from './background/background-work.js';
 import type { DatabaseKind } from './db/sql.js';
-import type { TrustProxy } from './env.js';
+import { REPO_ROOT, type TrustProxy } from './env.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { annotationsRoutes } from './modules/annotations/annotations.routes.js';
@@ -28,6 +29,8 @@ import { provisionRoutes } from './modules/provision/provision.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { suggestRoutes } from './modules/suggest/suggest.routes.js';
 import { tilesRoutes } from './modules/tiles/tiles.routes.js';
+import { labelsRoutes } from './modules/labels/labels.routes.js';
+import { streetsRoutes } from './modules/labels/streets.routes.js';
 import { registerCsrf } from './plugins/csrf.js';
 import { registerDatabase } from './plugins/database.js';
 import { registerLoadShedding } from './plugins/load-shedding.js';
@@ -61,6 +64,8 @@ export interface AppOptions {
   poolMax: number;
   /** The built web app to serve, if any. */
   webDist?: string;
+  /** The shipped street layers (`<DATA_DIR>/streets`); by default the repository's. */
+  streetsDir?: string;
   basemapStyleUrl?: string;
   /** The proxies whose X-Forwarded-* headers to believe (TRUST_PROXY). */
   trustProxy?: TrustProxy;
@@ -148,6 +153,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(exportRoutes);
   await app.register(openReferralRoutes);
   await app.register(tilesRoutes, { databaseKind: options.databaseKind });
+  await app.register(labelsRoutes);
+  await app.register(streetsRoutes, { streetsDir: options.streetsDir ?? path.join(REPO_ROOT, 'data', 'streets') });
   await app.register(annotationsRoutes);
   await app.register(adminRoutes);
   await app.register(accountRoutes);

@@ -2,6 +2,7 @@
  * `pnpm start`: opens the database (embedded PGlite unless DATABASE_URL is set), loads
  * the open data on first start, and serves the API and web app on one port.
  */
+import path from 'node:path';
 import { buildApp } from './app.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     databaseKind: database.kind,
     poolMax: database.poolMax,
     webDist: env.WEB_DIST,
+    streetsDir: path.join(env.DATA_DIR, 'streets'),
     basemapStyleUrl: env.BASEMAP_STYLE_URL,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,

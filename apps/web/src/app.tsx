@@ -13,6 +13,7 @@ import { AssetPage } from './features/assets/asset-page.js';
 import { AssetPanel } from './features/assets/asset-panel.js';
 import { SearchPanel } from './features/search/search-panel.js';
 import { useSearchResults } from './features/search/use-search-results.js';
+import { uncoveredText } from './features/search/result-text.js';
 import { AccountBar } from './features/account/account-bar.js';
 import { AccountPage } from './features/account/account-page.js';
 import { PrivacyPage } from './features/account/privacy-page.js';
@@ -125,6 +126,14 @@ export function App() {
   }, [notify]);
 
   const results = useMemo(() => (outcome.status === 'ready' ? outcome.data.results : []), [outcome]);
+  // A searched postcode is where the resident is (or is looking from): mark it on the map.
+  const here = useMemo(() => {
+    const place = outcome.status === 'ready' ? outcome.data.place : null;
+    if (!place || !['postcode', 'sector', 'district'].includes(place.kind)) return null;
+    const coverage = outcome.status === 'ready' ? outcome.data.coverage : null;
+    const note = coverage && !coverage.covered ? uncoveredText(coverage) : null;
+    return { label: place.label, coordinates: place.location.coordinates, note };
+  }, [outcome]);
 
   useEffect(() => {
     if (!map || outcome.status !== 'ready' || !fitNext.current) return;
@@ -257,6 +266,10 @@ export function App() {
       aria-hidden={onAssetPage ? true : undefined}
     >
       <main className="map-area">
+        {/* First in the page, so it is the first Tab stop (issue 17). */}
+        <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
+          Skip to the map
+        </button>
         <SearchPanel
           categories={categories}
           search={search}
@@ -272,9 +285,6 @@ export function App() {
           onOpen={openAsset}
           embedded={embed}
         />
-        <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
-          Skip to the map
-        </button>
         {!embed && (
           <aside className="map-key" aria-label="Map key and settings">
             <header className="map-key__header">
@@ -334,6 +344,7 @@ export function App() {
             onNotice={notify}
             initialView={initialView}
             results={results}
+            here={here}
             highlightedId={highlightedId}
             onViewChange={onViewChange}
           />

@@ -23,3 +23,4 @@ export * from './export.js';
 export * from './hsds.js';
 export * from './storable-text.js';
 export * from './coverage.js';
+export * from './place-labels.js';

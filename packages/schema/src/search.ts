@@ -110,11 +110,31 @@ export const ResolvedPlace = z.object({
 });
 export type ResolvedPlace = z.infer<typeof ResolvedPlace>;
 
+/**
+ * Whether any source we hold lists the searched category where the search looks (the
+ * local authority of the searched place), by the same rule as the gaps page's coverage.
+ * `covered: false` means an empty answer says nothing about what is there.
+ */
+export const SearchCoverage = z.object({
+  categoryCode: z.string(),
+  /** The category's name, as the taxonomy spells it ("Food banks and pantries"). */
+  categoryName: z.string(),
+  /** The local authority looked in ("Gloucester"). */
+  placeName: z.string(),
+  covered: z.boolean(),
+});
+export type SearchCoverage = z.infer<typeof SearchCoverage>;
+
 export const SearchResults = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
   place: ResolvedPlace.nullable(),
+  /**
+   * Set when the search is for one category (chosen, or named by the words: "food banks")
+   * around a place: whether our sources cover it there. Null otherwise.
+   */
+  coverage: SearchCoverage.nullable().default(null),
   results: z.array(SearchHit),
 });
 export type SearchResults = z.infer<typeof SearchResults>;

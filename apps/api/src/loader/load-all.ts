@@ -6,6 +6,7 @@ import { CATEGORIES_FILE, loadCategories } from './categories.js';
 import { checksumFiles } from './files.js';
 import { DISTRICTS_FILE, loadPostcodes, POSTCODES_FILE, SECTORS_FILE } from './postcodes.js';
 import { step, type Log } from './progress.js';
+import { loadPlaceLabels } from './place-labels.js';
 import { loadResidencePoints, PWC_FILE } from './residence-points.js';
 import { loadRuralUrban, RUC_FILE } from './rural-urban.js';
 
@@ -18,7 +19,7 @@ export interface LoadOptions {
   only?: readonly DatasetName[];
 }
 
-export type DatasetName = 'categories' | 'areas' | 'rural-urban' | 'deprivation' | 'postcodes' | 'residence' | 'assets';
+export type DatasetName = 'categories' | 'areas' | 'rural-urban' | 'deprivation' | 'postcodes' | 'residence' | 'place-labels' | 'assets';
 
 interface Dataset {
   name: DatasetName;
@@ -77,6 +78,14 @@ const DATASETS: readonly Dataset[] = [
     // 2: population-weighted centroids instead of postcode means.
     revision: 2,
     load: loadResidencePoints,
+  },
+  {
+    // Derived from the areas, residence points and postcode districts above.
+    name: 'place-labels',
+    label: 'Place names for the map (local authorities, wards, postcode districts)',
+    files: () => Promise.resolve([BOUNDARIES_FILE, POPULATION_FILE, PWC_FILE, POSTCODES_FILE, DISTRICTS_FILE]),
+    revision: 1,
+    load: (sql) => loadPlaceLabels(sql),
   },
   {
     name: 'assets',

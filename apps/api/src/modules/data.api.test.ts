@@ -60,6 +60,6 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
 
   it('is idempotent: every dataset is recorded as loaded once', async () => {
     const { rows } = await app().pg.query<{ dataset: string }>('SELECT dataset FROM data_loads ORDER BY dataset');
-    expect(rows.map((r) => r.dataset)).toEqual(['areas', 'assets', 'categories', 'deprivation', 'postcodes', 'residence', 'rural-urban']);
+    expect(rows.map((r) => r.dataset)).toEqual(['areas', 'assets', 'categories', 'deprivation', 'place-labels', 'postcodes', 'residence', 'rural-urban']);
   });
 });

@@ -1,4 +1,5 @@
 import OpeningHours from 'opening_hours';
+import { timeInWords } from './hours-in-words.js';
 
 const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -24,14 +25,15 @@ function londonWallClock(instant: Date): Date {
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function clock(date: Date): string {
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  const hhmm = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  return timeInWords(hhmm) ?? hhmm;
 }
 
-/** "17:00" today, "tomorrow at 09:00", or "Monday at 09:00" for a change within a week. */
+/** "at 5pm" today, "tomorrow at 9am", or "Monday at 9am" for a change within a week. */
 function when(change: Date, now: Date): string {
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const days = Math.floor((change.getTime() - startOfToday.getTime()) / 86_400_000);
-  if (days <= 0) return clock(change);
+  if (days <= 0) return `at ${clock(change)}`;
   if (days === 1) return `tomorrow at ${clock(change)}`;
   return `${DAY_NAMES[change.getDay()]} at ${clock(change)}`;
 }
@@ -39,7 +41,7 @@ function when(change: Date, now: Date): string {
 /**
  * Whether a place is open at `instant`, in words, reading OpenStreetMap opening hours in
  * Europe/London time. Null when the rules cannot be read (we never guess).
- * @example openingStatus('Mo-Fr 09:00-17:00', new Date('2026-11-23T10:00:00Z')) // 'Open now, closes 17:00'
+ * @example openingStatus('Mo-Fr 09:00-17:00', new Date('2026-11-23T10:00:00Z')) // 'Open now, closes at 5pm'
  */
 export function openingStatus(hours: string, instant: Date = new Date()): string | null {
   let oh: OpeningHours;

@@ -94,3 +94,13 @@ describe('url state', () => {
     expect(parseMapHash('')).toBeNull();
   });
 });
+
+describe('a place that is not a postcode', () => {
+  it('is searched as a named area, so /embed?place=Sheffield works', async () => {
+    const { searchToApiParams, parseSearch, looksLikePostcode } = await import('./url-state.js');
+    expect(['GL1 2TG', 'GL1 2', 'GL1', 'sw1a1aa', 'M1'].every(looksLikePostcode)).toBe(true);
+    expect(['Sheffield', 'Gloucester 005A', 'E01022288'].some(looksLikePostcode)).toBe(false);
+    expect(searchToApiParams(parseSearch('?place=Sheffield'), { pageSize: 20 }).get('area')).toBe('Sheffield');
+    expect(searchToApiParams(parseSearch('?place=GL1+2TG'), { pageSize: 20 }).get('postcode')).toBe('GL1 2TG');
+  });
+});

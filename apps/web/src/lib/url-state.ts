@@ -151,6 +151,11 @@ export function searchKey(state: SearchState): string {
   return searchToQueryString({ ...state, pages: 1 });
 }
 
+/** A full or partial UK postcode: "GL1 2TG", "GL1 2", "GL1", "sw1a1aa". */
+export function looksLikePostcode(text: string): boolean {
+  return /^[a-z]{1,2}\d[a-z\d]?(\s*\d([a-z]{2})?)?$/i.test(text.trim());
+}
+
 /**
  * The API's query parameters for one page of a search.
  * @example searchToApiParams({ ...EMPTY_SEARCH, area: 'E05011234' }, { page: 2, pageSize: 20 }).toString()
@@ -160,7 +165,12 @@ export function searchToApiParams(state: SearchState, { page = 1, pageSize }: { 
   const params = new URLSearchParams();
   if (state.q.trim()) params.set('q', state.q.trim());
   if (state.area.trim()) params.set('area', state.area.trim());
-  else if (state.place.trim()) params.set('postcode', state.place.trim());
+  else if (state.place.trim()) {
+    // A place that is not a postcode ("Sheffield", from a link such as /embed?place=Sheffield)
+    // is searched as a named area rather than refused as a bad postcode.
+    const place = state.place.trim();
+    params.set(looksLikePostcode(place) ? 'postcode' : 'area', place);
+  }
   if (state.category) params.set('category', state.category);
   if (state.openNow) params.set('open_now', 'true');
   if (state.wheelchair) params.set('wheelchair', 'yes');

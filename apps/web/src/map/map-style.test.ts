@@ -10,6 +10,7 @@ import {
   decileFillColour,
   topLevelCategories,
 } from './map-style.js';
+import { ORIENTATION_LAYER, PLACE_LABELS_SOURCE } from './orientation.js';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 
 function category(code: string, parentCode: string | null, colour: string, sortOrder: number): Category {
@@ -27,6 +28,7 @@ const OPTIONS = {
   measure: 'imd' as const,
   categories: CATEGORIES,
   assetFilter: { showDefunct: false, hiddenGroups: [] },
+  fonts: { regular: '/f/r.woff2', regularExt: '/f/re.woff2', bold: '/f/b.woff2', boldExt: '/f/be.woff2' },
 };
 
 describe('decileFillColour', () => {
@@ -104,12 +106,21 @@ describe('assetFilter', () => {
 });
 
 describe('buildStyle', () => {
-  it('without a basemap is a background and our layers, with no glyphs, sprites or text', () => {
+  it('without a basemap draws its text with the shipped font only: no glyph server, no sprites, nothing off our origin', () => {
     const style = buildStyle({ ...OPTIONS, basemap: null });
     expect(style.layers[0]).toMatchObject({ id: LAYER.background, type: 'background' });
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    expect(style.layers.some((l) => l.type === 'symbol')).toBe(false);
+    const faces = style['font-faces'] ?? {};
+    const symbols = style.layers.filter((l): l is Extract<LayerSpecification, { type: 'symbol' }> => l.type === 'symbol');
+    expect(symbols.map((l) => l.id)).toEqual(expect.arrayContaining([LAYER.clusterCounts, ORIENTATION_LAYER.authorityLabels, ORIENTATION_LAYER.wardLabels]));
+    // Every font a label asks for is one the style declares, from the app's own files.
+    for (const layer of symbols) for (const font of layer.layout?.['text-font'] as string[]) expect(faces[font]).toBeDefined();
+    expect(JSON.stringify(faces)).not.toMatch(/https?:/);
+    expect(style.sources[PLACE_LABELS_SOURCE]).toEqual({ type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    // Names sit above the areas and the asset points.
+    const ids = style.layers.map((l) => l.id);
+    expect(ids.indexOf(ORIENTATION_LAYER.authorityLabels)).toBeGreaterThan(ids.indexOf(LAYER.assets));
   });
 
   it('points tiles at absolute URLs on the given origin', () => {

@@ -7,6 +7,7 @@ import type {
   LayerSpecification,
   StyleSpecification,
 } from 'maplibre-gl';
+import { FONT_BOLD, fontFaces, PLACE_LABELS_SOURCE, placeLabelLayers, placeLabelSource, type FontFiles } from './orientation.js';
 
 /** Source and source-layer names: the API's tile layers are called the same. */
 export const AREAS_SOURCE = 'areas';
@@ -22,8 +23,10 @@ export const LAYER = {
   areaSelected: 'cg-area-selected',
   assets: 'cg-assets',
   assetSelected: 'cg-asset-selected',
+  clusterCounts: 'cg-asset-cluster-counts',
   results: 'cg-search-results',
   resultHighlight: 'cg-search-result-highlight',
+  resultNumbers: 'cg-search-result-numbers',
 } as const;
 
 /** The GeoJSON source holding the current search results. */
@@ -111,6 +114,11 @@ export function assetFilter({ showDefunct, hiddenGroups }: AssetFilterOptions): 
   return ['all', ...clauses];
 }
 
+/** Which clusters carry their count: those of five places or more among the points drawn. */
+export function clusterCountFilter(options: AssetFilterOptions): FilterSpecification {
+  return ['all', IS_CLUSTER, ['>=', COUNT, 5], assetFilter(options)] as unknown as FilterSpecification;
+}
+
 /** Filter matching one value of a string property, or nothing when the value is null. */
 export function matchOne(property: string, value: string | null): FilterSpecification {
   return ['==', ['get', property], value ?? ''];
@@ -127,8 +135,8 @@ const COUNT = ['number', ['get', 'count'], 1] as ExpressionSpecification;
  * little above a lone point's radius at the zoom), then growing to 12 px more for 1,000
  * or more. Cells are 8 px apart, so small clusters sit side by side; the area grows more
  * slowly than the count, so a city's hundreds stay in their own patch of the map instead
- * of covering the region. Without glyphs (the offline style has none) there is no count
- * label: size tells it.
+ * of covering the region. Clusters of five or more also carry their count
+ * (LAYER.clusterCounts) where there is room for it.
  * @example clusterRadius(3) // ['interpolate', ['linear'], ['number', ['get', 'count'], 1], 2, 3, 10, 5, …, 1000, 15]
  */
 export function clusterRadius(smallest: number): ExpressionSpecification {
@@ -286,6 +294,23 @@ export function ourLayers(options: OurStyleOptions): LayerSpecification[] {
         'circle-stroke-width': 3,
       },
     },
+    {
+      // How many places a cluster holds, written on it where there is room.
+      id: LAYER.clusterCounts,
+      type: 'symbol',
+      source: ASSETS_SOURCE,
+      'source-layer': ASSETS_SOURCE,
+      minzoom: 6,
+      filter: clusterCountFilter(options.assetFilter),
+      layout: {
+        'text-field': ['to-string', COUNT],
+        'text-font': [FONT_BOLD],
+        'text-size': ['interpolate', ['linear'], COUNT, 5, 9, 100, 11, 1000, 12],
+        'text-padding': 1,
+        'symbol-sort-key': ['-', COUNT],
+      },
+      paint: { 'text-color': '#111827', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+    },
   ];
 }
 
@@ -295,19 +320,24 @@ export function offlineBackground(): LayerSpecification {
 }
 
 /**
- * The whole map style. With no basemap it is our background and layers only: no glyphs,
- * no sprites, no text, so nothing but our own API is ever fetched. Over a basemap, our
- * layers go below its first label layer so place names stay readable.
+ * The whole map style. With no basemap it is our background, our layers and place names
+ * from our own API, drawn with the font built into the app (`font-faces`: no glyph server,
+ * no sprites), so nothing but our own origin is ever fetched. Over a basemap, our layers go
+ * below its first label layer so its place names stay readable; our font is added beside
+ * its glyphs for the cluster counts.
  */
-export function buildStyle(options: Omit<OurStyleOptions, 'overBasemap'> & { basemap: StyleSpecification | null }): StyleSpecification {
+export function buildStyle(
+  options: Omit<OurStyleOptions, 'overBasemap'> & { basemap: StyleSpecification | null; fonts: FontFiles },
+): StyleSpecification {
   const { basemap } = options;
   const layers = ourLayers({ ...options, overBasemap: basemap !== null });
   if (!basemap) {
     return {
       version: 8,
       name: 'Common Ground (offline)',
-      sources: ourSources(options.origin),
-      layers: [offlineBackground(), ...layers],
+      'font-faces': fontFaces(options.fonts),
+      sources: { ...ourSources(options.origin), [PLACE_LABELS_SOURCE]: placeLabelSource() },
+      layers: [offlineBackground(), ...layers, ...placeLabelLayers()],
     };
   }
   const firstLabel = basemap.layers.findIndex((l) => l.type === 'symbol');
@@ -315,6 +345,7 @@ export function buildStyle(options: Omit<OurStyleOptions, 'overBasemap'> & { bas
   return {
     ...basemap,
     name: `Common Ground over ${basemap.name ?? 'basemap'}`,
+    'font-faces': { ...basemap['font-faces'], ...fontFaces(options.fonts) },
     sources: { ...basemap.sources, ...ourSources(options.origin) },
     layers: [...basemap.layers.slice(0, split), ...layers, ...basemap.layers.slice(split)],
   };
@@ -332,8 +363,9 @@ export function resultLayers(): LayerSpecification[] {
       source: RESULTS_SOURCE,
       paint: {
         'circle-color': '#ffffff',
-        'circle-opacity': 0.9,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 3, 11, 6, 14, 8, 17, 11],
+        'circle-opacity': 0.95,
+        // Big enough from zoom 10 to carry the result's number.
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 3, 9, 6, 10, 9, 14, 10, 17, 12],
         'circle-stroke-color': '#111827',
         'circle-stroke-width': 2.5,
       },
@@ -349,6 +381,21 @@ export function resultLayers(): LayerSpecification[] {
         'circle-stroke-color': '#0b0c0c',
         'circle-stroke-width': 3,
       },
+    },
+    {
+      id: LAYER.resultNumbers,
+      type: 'symbol',
+      source: RESULTS_SOURCE,
+      minzoom: 10,
+      layout: {
+        'text-field': ['to-string', ['get', 'n']],
+        'text-font': [FONT_BOLD],
+        'text-size': 11,
+        // Every result keeps its number, even where pins touch.
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#0b0c0c' },
     },
   ];
 }

@@ -1,4 +1,4 @@
-import type { Category, ClientConfig, SearchHit } from '@common-ground/schema';
+import { PlaceLabels, StreetLayerList, type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
 import {
   AttributionControl,
   Map as MapLibreMap,
@@ -13,6 +13,19 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // Vite does not bundle MapLibre 6's worker on its own: ship it as a file and say where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
+import { api, ApiError } from '../api/api-client.js';
+import { MAP_FONTS } from './fonts.js';
+import {
+  PLACE_LABELS_SOURCE,
+  HERE_SOURCE,
+  hereData,
+  hereLayers,
+  overlaps,
+  STREETS_MIN_ZOOM,
+  streetLayers,
+  streetSource,
+  streetSourceId,
+} from './orientation.js';
 import type { MapViewState } from '../lib/url-state.js';
 import { loadBasemap } from './basemap.js';
 import { foldCompactCredits } from './credits.js';
@@ -25,6 +38,7 @@ import {
   assetFilter as buildAssetFilter,
   buildStyle,
   categoryColour,
+  clusterCountFilter,
   decileFillColour,
   matchOne,
   RESULTS_SOURCE,
@@ -34,6 +48,15 @@ import {
 } from './map-style.js';
 
 setWorkerUrl(workerUrl);
+
+
+/** The place a search was run from, marked "you are here". */
+export interface HerePlace {
+  label: string;
+  coordinates: [number, number];
+  /** A second line under the marker, e.g. that the searched category is not covered here. */
+  note?: string | null;
+}
 
 export type Selection = { kind: 'area'; code: string } | { kind: 'asset'; id: string } | null;
 
@@ -62,16 +85,19 @@ export interface MapViewProps {
   highlightedId: string | null;
   /** Called when the user has moved the map. */
   onViewChange: (view: MapViewState) => void;
+  /** The searched postcode or place, marked on the map; null for none. */
+  here?: HerePlace | null;
 }
 
 /** Search results as GeoJSON for the results source. */
 function resultsData(results: readonly SearchHit[]) {
   return {
     type: 'FeatureCollection' as const,
-    features: results.map((r) => ({
+    features: results.map((r, index) => ({
       type: 'Feature' as const,
       geometry: r.location,
-      properties: { id: r.id, name: r.name },
+      // Numbered as in the list, so a pin and its entry can be matched by eye.
+      properties: { id: r.id, name: r.name, n: index + 1 },
     })),
   };
 }
@@ -140,13 +166,14 @@ export function MapView({
   results,
   highlightedId,
   onViewChange,
+  here = null,
 }: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const announcerRef = useRef<HTMLParagraphElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   // The latest props, read by the one-off initialisation and by event handlers.
-  const latest = useRef({ categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice, initialView, results, onViewChange });
-  latest.current = { categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice, initialView, results, onViewChange };
+  const latest = useRef({ categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice, initialView, results, onViewChange, here });
+  latest.current = { categories, measure, assetFilter, selection, onSelect, onMapReady, onNotice, initialView, results, onViewChange, here };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -171,6 +198,7 @@ export function MapView({
           categories: now.categories,
           assetFilter: now.assetFilter,
           basemap: basemap.ok ? basemap.style : null,
+          fonts: MAP_FONTS,
         }),
         ...(now.initialView
           ? { center: [now.initialView.lon, now.initialView.lat] as [number, number], zoom: now.initialView.zoom }
@@ -195,7 +223,14 @@ export function MapView({
       map.once('style.load', () => {
         styledMap.addSource(RESULTS_SOURCE, { type: 'geojson', data: resultsData(latest.current.results) });
         for (const layer of resultLayers()) styledMap.addLayer(layer);
+        styledMap.addSource(HERE_SOURCE, { type: 'geojson', data: hereData(latest.current.here) });
+        for (const layer of hereLayers()) styledMap.addLayer(layer);
         styled.add(styledMap);
+        // Over a basemap its own streets and names show; without one, ours.
+        if (!basemap.ok) {
+          showShippedStreets(styledMap);
+          void loadPlaceLabels(styledMap);
+        }
       });
       map.on('moveend', () => {
         const centre = styledMap.getCenter();
@@ -245,6 +280,53 @@ export function MapView({
     };
     // The map is built once per config; other props are applied by the effects below.
   }, [config]);
+
+  /** Fills the place-name source, trying again while the server turns requests away (503). */
+  async function loadPlaceLabels(map: MapLibreMap) {
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      try {
+        const labels = await api.get('/api/place-labels', PlaceLabels);
+        if (mapRef.current === map) void map.getSource<GeoJSONSource>(PLACE_LABELS_SOURCE)?.setData(labels);
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 503) || attempt === 6) {
+          console.warn('Place names could not be loaded', error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    }
+  }
+
+  /**
+   * Adds each shipped street layer the first time the map is zoomed in over it: the files
+   * are a few hundred kilobytes, so a resident in Gloucester never fetches London's.
+   */
+  function showShippedStreets(map: MapLibreMap) {
+    let pending: StreetLayer[] = [];
+    const addVisible = () => {
+      if (map.getZoom() < STREETS_MIN_ZOOM - 0.5) return;
+      const b = map.getBounds();
+      const view = { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() };
+      const [now, later] = [pending.filter((l) => overlaps(view, l.bounds)), pending.filter((l) => !overlaps(view, l.bounds))];
+      pending = later;
+      for (const layer of now) {
+        map.addSource(streetSourceId(layer.id), streetSource(window.location.origin, layer));
+        // Streets go over the shading and under the asset points, so places stay on top.
+        for (const style of streetLayers(layer)) map.addLayer(style, LAYER.assets);
+      }
+    };
+    api.get('/api/streets', StreetLayerList).then(
+      ({ layers }) => {
+        if (mapRef.current !== map) return;
+        pending = layers;
+        map.on('moveend', addVisible);
+        addVisible();
+      },
+      // Streets are a help, not the map: without them the map still works.
+      (error: unknown) => console.warn('Street layers could not be listed', error),
+    );
+  }
 
   /** Tells screen-reader users what a key press did when nothing visible changes. */
   function announce(message: string) {
@@ -304,8 +386,16 @@ export function MapView({
     whenStyled(mapRef.current, (map) => map.setPaintProperty(LAYER.assets, 'circle-color', categoryColour(categories)));
   }, [categories]);
   useEffect(() => {
-    whenStyled(mapRef.current, (map) => map.setFilter(LAYER.assets, buildAssetFilter(assetFilter)));
+    whenStyled(mapRef.current, (map) => {
+      map.setFilter(LAYER.assets, buildAssetFilter(assetFilter));
+      map.setFilter(LAYER.clusterCounts, clusterCountFilter(assetFilter));
+    });
   }, [assetFilter]);
+  useEffect(() => {
+    whenStyled(mapRef.current, (map) => {
+      void map.getSource<GeoJSONSource>(HERE_SOURCE)?.setData(hereData(here));
+    });
+  }, [here]);
   useEffect(() => {
     whenStyled(mapRef.current, (map) => {
       void map.getSource<GeoJSONSource>(RESULTS_SOURCE)?.setData(resultsData(results));

@@ -250,3 +250,29 @@ export async function searchAssets(db: Queryable, f: SearchFilter): Promise<Sear
   const { rows } = await db.query<SearchRows>(searchSql(f));
   return rows[0]!;
 }
+
+/** The local authority an English point lies in, or undefined offshore or outside England. */
+export async function authorityAt(db: Queryable, [lon, lat]: readonly [number, number]): Promise<{ code: string; name: string } | undefined> {
+  const { rows } = await db.query<{ code: string; name: string }>(
+    `SELECT l.code, l.name FROM areas a JOIN local_authorities l ON l.code = a.lad_code
+     WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) LIMIT 1`,
+    [lon, lat],
+  );
+  return rows[0];
+}
+
+/** The category a search's words name exactly: its code with spaces, or that plus "s" ("food banks" → food-bank). */
+export async function categoryNamedBy(db: Queryable, text: string): Promise<{ code: string; name: string } | undefined> {
+  const words = text.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  if (!words) return undefined;
+  const { rows } = await db.query<{ code: string; name: string }>(
+    `SELECT code, name FROM categories WHERE replace(code, '-', ' ') IN ($1, regexp_replace($1, 's$', '')) ORDER BY code LIMIT 1`,
+    [words],
+  );
+  return rows[0];
+}
+
+export async function categoryName(db: Queryable, code: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM categories WHERE code = $1', [code]);
+  return rows[0]?.name;
+}

@@ -1,9 +1,10 @@
-import type { SearchFilters, SearchQuery, SearchResults } from '@common-ground/schema';
+import type { SearchCoverage, SearchFilters, SearchQuery, SearchResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
 import { londonMinuteOfWeek } from '../assets/opening-hours.js';
 import { areaPlace, resolveArea, resolvePostcode } from '../places/places.service.js';
-import { searchAssets, type SearchFilter } from './search.repository.js';
+import { coveredAuthorities } from '../gaps/gaps.repository.js';
+import { authorityAt, categoryName, categoryNamedBy, searchAssets, type SearchFilter } from './search.repository.js';
 
 /**
  * Words → a prefix tsquery: each word matches itself or any longer word it begins
@@ -74,5 +75,26 @@ export async function search(db: Queryable, query: SearchQuery, now: Date = new 
   const { filter, place } = await resolveSearch(db, query, now);
   const { categoryFound, total, results } = await searchAssets(db, filter);
   if (!categoryFound) throw BadRequestError.forParam('querystring.category', `no category ${query.category}`);
-  return { total, page: query.page, pageSize: query.page_size, place, results };
+  const coverage = await searchCoverage(db, filter, place);
+  return { total, page: query.page, pageSize: query.page_size, place, coverage, results };
+}
+
+/**
+ * Whether our sources cover the searched category where the search looks, so an empty
+ * list can say "we hold no list of food banks for Gloucester" rather than "none found".
+ * Only for a search of one category (chosen, or named by its words) around one place.
+ */
+export async function searchCoverage(db: Queryable, filter: SearchFilter, place: SearchResults['place']): Promise<SearchCoverage | null> {
+  const point = place?.location.coordinates ?? filter.near;
+  if (!point) return null;
+  const category = filter.category
+    ? { code: filter.category, name: await categoryName(db, filter.category) }
+    : filter.text
+      ? await categoryNamedBy(db, filter.text)
+      : undefined;
+  if (!category?.name) return null;
+  const authority = await authorityAt(db, point);
+  if (!authority) return null;
+  const covered = await coveredAuthorities(db, category.code, [authority.code]);
+  return { categoryCode: category.code, categoryName: category.name, placeName: authority.name, covered: covered.has(authority.code) };
 }

@@ -1,3 +1,4 @@
+import { MAP_FONTS } from '../../map/fonts.js';
 import type { Asset, AssetWriteResult, Category, ClientConfig, WorkerAsset } from '@common-ground/schema';
 import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
@@ -238,6 +239,7 @@ function MiniMap({ asset, config, categories }: { asset: Asset; config: ClientCo
           categories,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
           basemap: basemap.ok ? basemap.style : null,
+          fonts: MAP_FONTS,
         }),
         center: [lon, lat],
         zoom: 15,

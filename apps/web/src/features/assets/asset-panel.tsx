@@ -1,3 +1,4 @@
+import { hoursInWords } from '../../lib/hours-in-words.js';
 import { capacityInWords, CONTRIBUTION_SOURCE, NATIONAL_ID_SCHEMES, type Asset, type Category, type DataSource } from '@common-ground/schema';
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client.js';
@@ -8,13 +9,12 @@ import {
   formatDate,
   licenceName,
   lifecycleText,
-  openingHoursLines,
   precisionText,
   safeWebUrl,
   telHref,
   wheelchairText,
 } from '../../lib/format.js';
-import { openingStatus } from '../../lib/opening-hours.js';
+import { useOpeningStatus } from '../../lib/use-opening-status.js';
 import { useResource } from '../../lib/use-resource.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
 
@@ -105,6 +105,7 @@ export function AssetDetails({
   sectionHeading?: 'h2' | 'h3';
 }) {
   const sources = useSourceNames();
+  const openingStatus = useOpeningStatus(asset.openingHours !== null);
   const category = categories.find((c) => c.code === asset.categoryCode);
   const group = category?.parentCode ? categories.find((c) => c.code === category.parentCode) : category;
   const website = safeWebUrl(asset.website);
@@ -167,23 +168,23 @@ export function AssetDetails({
         )}
         {(asset.openingHours ?? asset.openingHoursNote) && (
           <Row label="Opening hours">
-            {asset.openingHours && openingStatus(asset.openingHours) && (
+            {asset.openingHours && openingStatus?.(asset.openingHours) && (
               <p className="opening-status" data-testid="opening-status">
                 <strong>{openingStatus(asset.openingHours)}</strong>
                 <span className="muted small"> (UK time)</span>
               </p>
             )}
             {asset.openingHours && (
-              <ul className="plain-list hours">
-                {openingHoursLines(asset.openingHours).map((rule) => (
-                  <li key={rule}>
-                    <code>{rule}</code>
-                  </li>
+              <ul className="plain-list hours" data-testid="opening-hours">
+                {hoursInWords(asset.openingHours).map((rule) => (
+                  <li key={rule.text}>{rule.plain ? rule.text : <code>{rule.text}</code>}</li>
                 ))}
               </ul>
             )}
             {asset.openingHoursNote && <p className="small">{asset.openingHoursNote}</p>}
-            {asset.openingHours && <p className="muted small">As given by the source, in OpenStreetMap notation.</p>}
+            {asset.openingHours && hoursInWords(asset.openingHours).some((r) => !r.plain) && (
+              <p className="muted small">Times shown in code are as the source gives them, in OpenStreetMap notation.</p>
+            )}
           </Row>
         )}
         <Row label="Accessibility">

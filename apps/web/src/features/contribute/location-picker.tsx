@@ -1,3 +1,4 @@
+import { MAP_FONTS } from '../../map/fonts.js';
 import type { Category, ClientConfig } from '@common-ground/schema';
 import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
@@ -49,6 +50,7 @@ export function LocationPicker({ config, categories, location, onPlace, describe
           categories,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
           basemap: basemap.ok ? basemap.style : null,
+          fonts: MAP_FONTS,
         }),
         center: start ?? ENGLAND_CENTRE,
         zoom: start ? 15 : 5.5,

@@ -1,3 +1,4 @@
+import { MAP_FONTS } from '../../map/fonts.js';
 import type { AreaShape, ClientConfig } from '@common-ground/schema';
 import { Map as MapLibreMap, NavigationControl, type FilterSpecification } from 'maplibre-gl';
 import { TerraDraw, TerraDrawPolygonMode } from 'terra-draw';
@@ -55,6 +56,7 @@ export function BuilderMap({ config, mode, picked, onToggle, onDrawn, clearDrawi
           categories: [],
           assetFilter: { showDefunct: false, hiddenGroups: [] },
           basemap: basemap.ok ? basemap.style : null,
+          fonts: MAP_FONTS,
         }),
         bounds: ENGLAND_BOUNDS,
         minZoom: 4,

@@ -28,6 +28,7 @@ describe('result pages', () => {
     page,
     pageSize,
     place: null,
+    coverage: null,
     results: ids.map(hit),
   });
 

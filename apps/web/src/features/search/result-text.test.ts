@@ -1,7 +1,7 @@
 import type { ResolvedPlace, SearchResults } from '@common-ground/schema';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SEARCH } from '../../lib/url-state.js';
-import { countText, distanceText, hitFacts, whereHeading } from './result-text.js';
+import { countText, distanceText, hitFacts, uncoveredText, whereHeading } from './result-text.js';
 import type { SearchOutcome } from './use-search-results.js';
 
 const sheffield: ResolvedPlace = {
@@ -16,7 +16,7 @@ const m1: ResolvedPlace = { kind: 'district', code: null, label: 'M1', location:
 const ready = (data: Partial<SearchResults>): SearchOutcome => ({
   status: 'ready',
   more: { status: 'idle' },
-  data: { total: 0, page: 1, pageSize: 20, place: null, results: [], ...data },
+  data: { total: 0, page: 1, pageSize: 20, place: null, coverage: null, results: [], ...data },
 });
 
 describe('result text', () => {
@@ -50,5 +50,15 @@ describe('result text', () => {
     expect(countText(search, ready({ total: 134, place: sheffield, results }))).toBe('134 places found in Sheffield (showing 20).');
     expect(countText(search, ready({ total: 1, place: m1, results: results.slice(0, 1) }))).toBe('1 place found near M1.');
     expect(countText(search, ready({ total: 0, place: sheffield }))).toBe('No places found in Sheffield.');
+  });
+});
+
+describe('coverage', () => {
+  it('says we hold no list, not that there are none, when the category is not covered there', () => {
+    const search = { ...EMPTY_SEARCH, place: 'M1', q: 'food banks' };
+    const coverage = { categoryCode: 'food-bank', categoryName: 'Food banks and pantries', placeName: 'Gloucester', covered: false };
+    expect(uncoveredText(coverage)).toBe('We hold no list of food banks and pantries for Gloucester yet.');
+    expect(countText(search, ready({ total: 0, place: m1, coverage }))).toBe('We hold no list of food banks and pantries for Gloucester yet.');
+    expect(countText(search, ready({ total: 0, place: m1, coverage: { ...coverage, covered: true } }))).toBe('No places found near M1.');
   });
 });

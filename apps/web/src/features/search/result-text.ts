@@ -1,4 +1,4 @@
-import type { ResolvedPlace, SearchHit } from '@common-ground/schema';
+import type { ResolvedPlace, SearchCoverage, SearchHit } from '@common-ground/schema';
 import { ageRangeText, formatCount, plural } from '../../lib/format.js';
 import { hasSearch, type SearchState } from '../../lib/url-state.js';
 import { isPostcodePlace } from './suggestions.js';
@@ -76,8 +76,10 @@ export function countParts(search: SearchState, outcome: SearchOutcome): CountPa
     case 'error':
       return only('The search could not be run.');
     case 'ready': {
-      const { total, results, place } = outcome.data;
+      const { total, results, place, coverage } = outcome.data;
       const where = place ? (isArea(place) ? ` in ${place.label}` : ` near ${place.label}`) : search.bbox ? ' in this area' : '';
+      // "None found" would mislead where no source we hold lists the category at all.
+      if (total === 0 && coverage && !coverage.covered) return only(uncoveredText(coverage));
       if (total === 0) return { count: 'No places found', where, rest: '.' };
       const shown = results.length < total ? ` (showing ${formatCount(results.length)})` : '';
       return { count: `${plural(total, 'place')} found`, where, rest: `${shown}.` };
@@ -90,3 +92,16 @@ export function countText(search: SearchState, outcome: SearchOutcome): string {
   const { count, where, rest } = countParts(search, outcome);
   return `${count}${where}${rest}`;
 }
+
+/**
+ * What to say when no source we hold covers the searched category where the search looks.
+ * @example uncoveredText({ categoryName: 'Food banks and pantries', placeName: 'Gloucester', … }) // 'We hold no list of food banks and pantries for Gloucester yet.'
+ */
+export function uncoveredText(coverage: Pick<SearchCoverage, 'categoryName' | 'placeName'>): string {
+  const name = coverage.categoryName.charAt(0).toLowerCase() + coverage.categoryName.slice(1);
+  return `We hold no list of ${name} for ${coverage.placeName} yet.`;
+}
+
+/** What a resident can do about a category we do not cover, after uncoveredText. */
+export const UNCOVERED_ADVICE =
+  'So an empty map here does not mean there are none. If you know one, add it; a community worker can import a directory of them.';

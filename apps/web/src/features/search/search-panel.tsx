@@ -3,7 +3,8 @@ import { useEffect, useId, useRef } from 'react';
 import type { SearchState } from '../../lib/url-state.js';
 import { searchKey, searchToQueryString } from '../../lib/url-state.js';
 import { ExportMenu } from './export-menu.js';
-import { countParts, whereHeading } from './result-text.js';
+import { AppLink } from '../panel/app-link.js';
+import { countParts, UNCOVERED_ADVICE, uncoveredText, whereHeading } from './result-text.js';
 import { SearchForm } from './search-form.js';
 import { SearchResultsList } from './search-results.js';
 import type { SearchOutcome } from './use-search-results.js';
@@ -105,6 +106,22 @@ export function SearchPanel({
           {count.rest}
         </p>
       </div>
+      {ready?.data.coverage && !ready.data.coverage.covered && (
+        <div className="coverage-note" data-testid="coverage-note">
+          {/* With results, the count above has not said it yet. */}
+          {ready.data.total > 0 && <p className="coverage-note__headline">{uncoveredText(ready.data.coverage)}</p>}
+          <p>{UNCOVERED_ADVICE}</p>
+          <p>
+            {embedded ? (
+              <a href={new URL('/add', window.location.origin).href} target="_blank" rel="noopener">
+                Add a place you know<span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
+            ) : (
+              <AppLink href="/add">Add a place you know</AppLink>
+            )}
+          </p>
+        </div>
+      )}
       {outcome.status === 'error' && Object.keys(outcome.fieldErrors).length === 0 && (
         <p className="inline-error">{outcome.message}</p>
       )}

@@ -1,7 +1,7 @@
 import type { SearchHit } from '@common-ground/schema';
 import { useEffect, useRef } from 'react';
 import { formatCount } from '../../lib/format.js';
-import { openingStatus } from '../../lib/opening-hours.js';
+import { useOpeningStatus } from '../../lib/use-opening-status.js';
 import { MAX_RESULT_PAGES, RESULTS_PAGE_SIZE } from '../../lib/url-state.js';
 import { distanceText, hitFacts, pinText } from './result-text.js';
 import type { MoreStatus } from './use-search-results.js';
@@ -41,6 +41,7 @@ export function SearchResultsList({
   embedded,
 }: SearchResultsListProps) {
   const listRef = useRef<HTMLOListElement>(null);
+  const openingStatus = useOpeningStatus(results.some((r) => r.openingHours !== null));
   // The index of the first result a "Show more" is waiting for, to focus when it arrives.
   const focusFrom = useRef<number | null>(null);
 
@@ -63,8 +64,8 @@ export function SearchResultsList({
   return (
     <>
       <ol ref={listRef} className="results" aria-label="Search results" data-testid="search-results">
-        {results.map((hit) => {
-          const hours = hit.openingHours ? openingStatus(hit.openingHours) : null;
+        {results.map((hit, index) => {
+          const hours = hit.openingHours && openingStatus ? openingStatus(hit.openingHours) : null;
           const facts = hitFacts(hit);
           return (
             <li
@@ -76,6 +77,10 @@ export function SearchResultsList({
               onFocus={() => onHighlight(hit.id)}
               onBlur={() => onHighlight(null)}
             >
+              {/* The number on the result's pin; the list's own numbering says it to screen readers. */}
+              <span className="result__number" aria-hidden="true">
+                {index + 1}
+              </span>
               <a
                 className="result__name"
                 href={assetHref(hit.id)}
