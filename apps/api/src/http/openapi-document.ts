@@ -8,8 +8,9 @@ import { z } from 'zod';
  * - licence, servers, and the two security schemes: the session cookie and the CSRF header
  *   (every state-changing request with a session must send the session's token);
  * - an operationId for each operation, from its method and path;
- * - the error statuses every route of a kind can answer (400 for bad input, 404 for an
- *   unknown id, 403 for a cross-site or tokenless write, 413, 429, 503), with the one error body;
+ * - the error statuses every route of a kind can answer (400 for bad input, 404 and 414 for
+ *   an id in the path, 403 for a cross-site or tokenless write, 413, 415, 429, 503), with the
+ *   one error body;
  * - the media types answers really come in (CSV, GeoJSON, vector tiles), and 304s with no body;
  * - `nullable` made effective beside `anyOf` (OpenAPI 3.0.3 reads it only next to `type`).
  * Statuses and types a route declares itself are kept as they are.
@@ -49,6 +50,8 @@ const STATUS_TEXT: Record<string, string> = {
   '403': 'Refused: a cross-site request, a missing or wrong CSRF token, or a role that may not do this',
   '404': 'No such object (or not one you may see)',
   '413': 'The body is larger than this route accepts',
+  '414': 'A path segment is longer than any id (200 characters)',
+  '415': 'The body is not in a media type this route reads (JSON, or the file types an import takes)',
   '429': 'Too many requests from your address or account; Retry-After says when to try again',
   '503': 'The database cannot be reached, is busy, or the server is overloaded; Retry-After says when to try again',
 };
@@ -110,9 +113,13 @@ function completeResponses(path: string, method: string, op: Operation): void {
   const usesDatabase = /^\/(api|tiles|openreferral)(\/|$)/.test(path);
   const hasInput = (op.parameters?.length ?? 0) > 0 || op.requestBody !== undefined;
   if (hasInput) add('400');
-  if (op.parameters?.some((p) => p.in === 'path')) add('404');
+  if (op.parameters?.some((p) => p.in === 'path')) {
+    add('404');
+    add('414');
+  }
   if (!SAFE.has(method)) {
     add('403');
+    add('415');
     add('429');
     if (op.requestBody !== undefined) add('413');
   }
@@ -125,6 +132,7 @@ function completeResponses(path: string, method: string, op: Operation): void {
   const ok = responses['200'];
   if (path.startsWith('/tiles/')) {
     responses['200'] = { description: 'A Mapbox Vector Tile (gzipped when the client accepts gzip)', content: TILE };
+    responses['304'] = { description: 'Not modified: your copy (If-None-Match) is current' };
     const y = op.parameters?.find((p) => p.name === 'y');
     if (y) y.schema = { ...y.schema, example: '331.mvt', description: 'The tile row with the `.mvt` extension' };
   } else if (ok?.content && MORE_TYPES[path]) {
