@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Annotation, ENGLAND_BOUNDS } from './contribute.js';
 import { LsoaCode, VersionNumber } from './common.js';
 import { CategoryCode } from './category.js';
-import { ClassThreshold, Coverage, EquityResult, GapRow } from './gaps.js';
+import { ClassThreshold, EquityResult, GapRow } from './gaps.js';
 import { ALL_CATEGORIES } from './provision.js';
 import { FiguresFreshness } from './provision.js';
 
@@ -178,7 +178,7 @@ export const CustomAreaProfile = FiguresFreshness.extend({
     thresholds: z.array(ClassThreshold),
     measure: z.string(),
     worstFraction: z.number(),
-    coverageCounts: z.record(Coverage, z.number().int()),
+    coverageCounts: z.object({ complete: z.number().int(), partial: z.number().int(), no_data: z.number().int() }),
     noAssetAnywhere: z.boolean(),
   }),
   /** The equity gradient of the category over the area's LSOAs. */

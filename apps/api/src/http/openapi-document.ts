@@ -41,6 +41,8 @@ const MORE_TYPES: Record<string, Record<string, Record<string, unknown>>> = {
   '/api/export/assets': { 'text/csv': { type: 'string' }, 'application/geo+json': { type: 'object' } },
   '/api/custom-areas/{id}/assets': { 'text/csv': { type: 'string' }, 'application/geo+json': { type: 'object' } },
   '/api/gaps': { 'text/csv': { type: 'string' } },
+  '/api/gaps/equity': { 'text/csv': { type: 'string' } },
+  '/api/streets/{id}': { 'application/geo+json': { type: 'object' }, 'application/json': { type: 'object' } },
   '/api/search': { 'application/geo+json': { type: 'object' } },
 };
 const TILE = { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } };
@@ -135,7 +137,8 @@ function completeResponses(path: string, method: string, op: Operation): void {
     responses['304'] = { description: 'Not modified: your copy (If-None-Match) is current' };
     const y = op.parameters?.find((p) => p.name === 'y');
     if (y) y.schema = { ...y.schema, example: '331.mvt', description: 'The tile row with the `.mvt` extension' };
-  } else if (ok?.content && MORE_TYPES[path]) {
+  } else if (ok && MORE_TYPES[path]) {
+    ok.content ??= {};
     for (const [type, schema] of Object.entries(MORE_TYPES[path])) ok.content[type] ??= { schema };
   }
 }

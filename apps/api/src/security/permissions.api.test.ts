@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { IMPORT_BODY_LIMIT, NEED_MEASURE_BODY_LIMIT } from '@common-ground/schema';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -392,6 +393,15 @@ const MATRIX: Record<string, Case[]> = {
       ownership: 'none',
       request: async () => ({ method: 'POST', url: '/api/imports', payload: importCheck() }),
       expect: only('worker', 200),
+    },
+  ],
+  'POST /api/imports/:id/undo': [
+    {
+      // Who may undo reaches the import only after the role check: an unknown one is a 404 to workers.
+      label: 'an import that does not exist',
+      ownership: 'none',
+      request: async () => ({ method: 'POST', url: `/api/imports/${randomUUID()}/undo` }),
+      expect: { anonymous: 401, resident: 403, worker: 404, admin: 404 },
     },
   ],
   'DELETE /api/need-measures/:slug': [

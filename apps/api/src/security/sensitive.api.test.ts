@@ -72,6 +72,18 @@ const PUBLIC_PROBES: Record<string, Probe> = {
     get(`/openreferral/services?search=${encodeURIComponent(s.name)}`),
   ],
   'GET /openreferral/services/:id': (s) => [get(`/openreferral/services/${s.sensitiveId}`), get(`/openreferral/services/${s.pendingId}`)],
+  'GET /openreferral/service_at_locations': (s) => [
+    get(`/openreferral/service_at_locations?near=${near(s)}&radius=1000&per_page=100`),
+    get(`/openreferral/service_at_locations?search=${encodeURIComponent(s.name)}`),
+  ],
+  'GET /openreferral/service_at_locations/:id': (s) => [
+    get(`/openreferral/service_at_locations/${s.sensitiveId}`),
+    get(`/openreferral/service_at_locations/${s.pendingId}`),
+  ],
+  // Place names and street lines for the map: drawn from areas and shipped files, never from assets.
+  'GET /api/place-labels': () => [get('/api/place-labels')],
+  'GET /api/streets': () => [get('/api/streets')],
+  'GET /api/streets/:id': () => [get('/api/streets/no-such-layer')],
   'GET /openreferral/taxonomies': () => [get('/openreferral/taxonomies')],
   'GET /openreferral/taxonomies/:id': () => [get('/openreferral/taxonomies/common-ground-categories')],
   'GET /openreferral/taxonomy_terms': () => [get('/openreferral/taxonomy_terms?per_page=100')],
@@ -169,6 +181,8 @@ const WRITE_PROBES: Record<string, Probe | 'reads no assets'> = {
   'DELETE /api/need-measures/:slug': 'reads no assets',
   // Workers only (the permission matrix checks); its report may name a matched asset, which workers may see.
   'POST /api/imports': 'reads no assets',
+  // Workers only (the permission matrix checks): gives back what an import changed, to its worker or an admin.
+  'POST /api/imports/:id/undo': 'reads no assets',
   // Custom areas name LSOAs or a shape, never an asset; the permission matrix covers who may change them.
   'POST /api/custom-areas': 'reads no assets',
   'PATCH /api/custom-areas/:id': 'reads no assets',
