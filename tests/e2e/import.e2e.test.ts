@@ -50,7 +50,7 @@ describe.skipIf(!hasBrowser())('importing a CSV on the upload screen in headless
     await page.getByTestId('import-form').waitFor();
 
     const form = page.getByTestId('import-form');
-    await form.getByLabel('File').setInputFiles({
+    await form.getByLabel('File', { exact: true }).setInputFiles({
       name: 'halls.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(`Site name,Postcode,Telephone\n${hallName},GL1 2TG,01452 000000\n`),

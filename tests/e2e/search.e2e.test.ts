@@ -202,6 +202,9 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
           const el = document.activeElement as HTMLInputElement | null;
           return el?.labels?.[0]?.textContent ?? el?.getAttribute('data-result-link') ?? el?.tagName ?? '';
         });
+      // The first Tab stop is "Skip to the map" (issue 17); the search box comes next.
+      await keyboardPage.keyboard.press('Tab');
+      expect(await keyboardPage.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to the map');
       await keyboardPage.keyboard.press('Tab');
       expect(await focusedLabel()).toBe('What are you looking for?');
       await keyboardPage.keyboard.type('food');
