@@ -6,7 +6,8 @@
  * No parsing library: this runs on every asset page and must not weigh on first load.
  */
 
-const DAYS: Record<string, string> = {
+/** OpenStreetMap's day codes in words (the hours editor names its days with these too). */
+export const DAY_NAMES = {
   Mo: 'Monday',
   Tu: 'Tuesday',
   We: 'Wednesday',
@@ -14,8 +15,9 @@ const DAYS: Record<string, string> = {
   Fr: 'Friday',
   Sa: 'Saturday',
   Su: 'Sunday',
-  PH: 'public holidays',
-};
+} as const;
+
+const DAYS: Record<string, string> = { ...DAY_NAMES, PH: 'public holidays' };
 
 /** "9am", "9:30am", "12 noon", "midnight" from "09:00", "09:30", "12:00", "24:00". */
 export function timeInWords(hhmm: string): string | null {

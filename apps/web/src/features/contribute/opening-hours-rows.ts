@@ -6,18 +6,12 @@
  * form offers it as plain text rather than losing part of it.
  */
 
+import { DAY_NAMES as DAY_WORDS } from '../../lib/hours-in-words.js';
+
 export const DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'] as const;
 export type Day = (typeof DAYS)[number];
 
-export const DAY_NAMES: Record<Day, string> = {
-  Mo: 'Monday',
-  Tu: 'Tuesday',
-  We: 'Wednesday',
-  Th: 'Thursday',
-  Fr: 'Friday',
-  Sa: 'Saturday',
-  Su: 'Sunday',
-};
+export const DAY_NAMES: Record<Day, string> = DAY_WORDS;
 
 /** One row of the editor: from one day to another (the same day for one day), open from–to. */
 export interface HoursRow {
