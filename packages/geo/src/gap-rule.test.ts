@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classThresholds, classWords, decimalFraction, exactCutPosition, isThin, thinSentence, type RankedLsoa } from './gap-rule.js';
+import { classThresholds, classWords, decimalFraction, exactCutPosition, figureReach, isCensored, isThin, thinSentence, type RankedLsoa } from './gap-rule.js';
 
 describe('exactCutPosition: ⌈f × n⌉ computed exactly', () => {
   it('0.55 × 100 is 55, where floating point gives 55.00000000000001', () => {
@@ -75,5 +75,29 @@ describe('thinSentence', () => {
       thinSentence({ need: 'IMD decile 1', what: 'GP practice', measure: 'nearest', value: 2300, nearest: 2300, threshold: t, className: 'Urban: Nearer to a major town or city', fraction: 0.2 }),
     ).toBe('IMD decile 1; nearest GP practice 2.3 km, in the worst fifth of urban LSOAs nearer to a major town or city in England (2.3 km or farther).');
     expect(classWords('Smaller rural: Further from a major town or city')).toBe('smaller rural LSOAs further from a major town or city');
+  });
+});
+
+describe('edge censoring', () => {
+  it('censors a nearest distance only where the edge is strictly nearer than the nearest asset', () => {
+    // E01004881 in the issue: nearest food bank 4,818 m, the covered territory's edge 462 m.
+    expect(isCensored(462, 'nearest', 4818, 1600)).toBe(true);
+    expect(isCensored(4818, 'nearest', 4818, 1600)).toBe(false);
+    expect(isCensored(5000, 'nearest', 4818, 1600)).toBe(false);
+    // No edge within reach (the territory is all of England, or the edge is far).
+    expect(isCensored(null, 'nearest', 4818, 1600)).toBe(false);
+    // No asset anywhere: any edge censors.
+    expect(isCensored(10_000, 'nearest', null, 1600)).toBe(true);
+  });
+
+  it('a count reaches its band, and at least its nearest asset; a score its catchment', () => {
+    expect(figureReach('count_800', 300, 1600)).toBe(800);
+    expect(figureReach('count_800', 1200, 1600)).toBe(1200);
+    expect(figureReach('e2sfca', 300, 1600)).toBe(1600);
+    expect(figureReach('nearest', 300, 1600)).toBe(300);
+    // The edge at 500 m: a count within 800 m could miss assets over it; the nearest (300 m) could not be beaten.
+    expect(isCensored(500, 'count_800', 300, 1600)).toBe(true);
+    expect(isCensored(500, 'nearest', 300, 1600)).toBe(false);
+    expect(isCensored(500, 'count_400', 300, 1600)).toBe(false);
   });
 });

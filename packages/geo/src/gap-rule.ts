@@ -47,6 +47,8 @@ export function exactCutPosition(n: number, fraction: number): number {
   return Math.min(n, Math.max(1, position));
 }
 
+const BAND_METRES: Record<Exclude<RuleMeasure, 'nearest' | 'e2sfca'>, number> = { count_400: 400, count_800: 800, count_1600: 1600 };
+
 /** Larger is worse for distances; smaller is worse for counts and scores. */
 export function distanceMeasure(measure: RuleMeasure): boolean {
   return measure === 'nearest';
@@ -133,6 +135,29 @@ export function isThin(threshold: ClassThreshold, value: number | null, nearest:
   return threshold.nearestCut === null ? nearBad === Number.POSITIVE_INFINITY : nearBad >= threshold.nearestCut;
 }
 
+/**
+ * Edge censoring (README, "Gaps", edges). The covered territory of a category is the LSOAs of
+ * the local authorities where its coverage is complete; its edge is where that territory meets
+ * LSOAs whose coverage is not complete (the coast is not an edge: no asset lies in the sea;
+ * England's borders with Wales and Scotland are not measured, see the README). A figure
+ * reaches out to the nearest asset (a distance), to its band (a count) or to the E2SFCA
+ * catchment (a score), and for a count or score at least to the nearest asset too (a count of
+ * 0 is broken by nearest distance at the floor). Where the edge is nearer than that reach
+ * (strictly: an asset just over an edge at exactly the reach could not be nearer), an
+ * unrecorded asset over the line could change the figure, so it is censored: reported as a
+ * bound, not ranked, not flagged.
+ */
+export function figureReach(measure: RuleMeasure, nearest: number | null, catchment: number): number {
+  const toNearest = nearest === null ? Number.POSITIVE_INFINITY : nearest;
+  if (measure === 'nearest') return toNearest;
+  return Math.max(toNearest, measure === 'e2sfca' ? catchment : BAND_METRES[measure]);
+}
+
+/** Whether the edge of the covered territory (metres from the residence point; null: none within reach) censors the figure. */
+export function isCensored(edge: number | null, measure: RuleMeasure, nearest: number | null, catchment: number): boolean {
+  return edge !== null && edge < figureReach(measure, nearest, catchment);
+}
+
 /** A distance for people: "640 m", "2.3 km". */
 export function distanceWords(metres: number): string {
   if (metres < 1000) return `${Math.round(metres).toLocaleString('en-GB')} m`;
@@ -144,8 +169,6 @@ export function worstWords(fraction: number): string {
   const named: Record<string, string> = { '0.5': 'worst half', '0.25': 'worst quarter', '0.2': 'worst fifth', '0.1': 'worst tenth' };
   return named[String(fraction)] ?? `worst ${(fraction * 100).toLocaleString('en-GB', { maximumFractionDigits: 2 })}%`;
 }
-
-const BAND_METRES: Record<Exclude<RuleMeasure, 'nearest' | 'e2sfca'>, number> = { count_400: 400, count_800: 800, count_1600: 1600 };
 
 /** A rural-urban class's name as it reads in a sentence: "urban LSOAs nearer to a major town or city". */
 export function classWords(className: string): string {

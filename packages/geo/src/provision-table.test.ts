@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { provisionMetrics } from './provision.js';
+import { perThousandOf, provisionMetrics } from './provision.js';
 import { capacityWeightedCategories, countedCategories, provisionTable, supplyOf, type AssetInput, type ResidenceInput } from './provision-table.js';
 
 /** A small deterministic generator, so a failure reproduces. */
@@ -61,19 +61,27 @@ describe('provisionTable', () => {
         expect(table.areaCodes[row]).toBe(area);
         expect(table.categoryCodes[row]).toBe(code);
         expect(table.counts.map((band) => band[row])).toEqual(expected.counts);
+        // The per-1,000 rate's denominator: the same catchment as the reference's.
+        const rates = expected.counts.map((count, b) => perThousandOf(count, table.catchmentPopulations[b]![row]!));
+        expect(rates).toEqual(expected.perThousand);
         expect(table.nearest[row]).toBe(expected.nearest);
         expect(table.access[row]! * 1000).toBeCloseTo(expected.e2sfca, 9);
       });
     });
   });
 
-  it('answers null for a category with no asset anywhere and keeps an unknown population null', () => {
+  it('answers null for a category with no asset anywhere; an unknown population counts 0 in catchments', () => {
     const { residences, assets } = world(5);
     const table = provisionTable(residences, assets.filter((a) => a.category !== 'library'), categories, resultCodes, ['E01000007'], settings);
     const library = table.categoryCodes.indexOf('library');
     expect(table.nearest[library]).toBeNull();
     expect(table.counts.map((band) => band[library])).toEqual([0, 0, 0]);
-    expect(table.populations[library]).toBeNull();
+    // E01000007's own population is unknown: its 400 m catchment is its neighbours' residents.
+    const home = residences[7]!;
+    const neighbours = residences
+      .filter((r) => r.area !== home.area && Math.sqrt((r.e - home.e) ** 2 + (r.n - home.n) ** 2) <= 400)
+      .reduce((sum, r) => sum + (r.population ?? 0), 0);
+    expect(table.catchmentPopulations[0]![library]).toBe(neighbours);
   });
 
   it('finds the nearest asset of a category beyond reach (the far library, ~100 km away)', () => {

@@ -77,8 +77,12 @@ export interface TableSettings {
 export interface ProvisionTable {
   areaCodes: string[];
   categoryCodes: string[];
-  /** Residents of the row's LSOA (null when unknown), for the per-1,000 ratios. */
-  populations: (number | null)[];
+  /**
+   * One array per band: the residents whose residence points are within the band of the
+   * row's LSOA's (its catchment, itself included; an unknown population counts 0), the
+   * denominator of the per-1,000 rate (`catchmentPopulations` in provision.ts).
+   */
+  catchmentPopulations: number[][];
   /** One array per band. */
   counts: number[][];
   /** Nearest asset of the result category anywhere; null when it has none. */
@@ -186,6 +190,18 @@ export class ProvisionCalculator {
     return r;
   }
 
+  /** Per band, the residents whose residence points are within the band of `home` (itself included). */
+  private catchmentOf(home: ResidenceInput): number[] {
+    const { bands } = this.settings;
+    const widest = Math.max(0, ...bands);
+    const sums = bands.map(() => 0);
+    this.residenceIndex.within(home.e, home.n, widest, (k, d) => {
+      const population = this.residences[k]!.population ?? 0;
+      for (let b = 0; b < bands.length; b++) if (d <= bands[b]!) sums[b] = sums[b]! + population;
+    });
+    return sums;
+  }
+
   /** Every LSOA whose residence point is within `radius` metres of (e, n). */
   areasWithin(e: number, n: number, radius: number): string[] {
     const found: string[] = [];
@@ -214,7 +230,7 @@ export class ProvisionCalculator {
     const table: ProvisionTable = {
       areaCodes: [],
       categoryCodes: [],
-      populations: [],
+      catchmentPopulations: bands.map(() => []),
       counts: bands.map(() => []),
       nearest: [],
       access: [],
@@ -229,6 +245,7 @@ export class ProvisionCalculator {
       const home = byCode.get(code);
       if (!home) continue;
       for (const c of counts) c.fill(0);
+      const residents = this.catchmentOf(home);
       nearest.fill(Number.POSITIVE_INFINITY);
       access.fill(0);
       accessWeighted.fill(0);
@@ -265,7 +282,7 @@ export class ProvisionCalculator {
         }
         table.areaCodes.push(code);
         table.categoryCodes.push(resultCodes[r]!);
-        table.populations.push(home.population);
+        for (let b = 0; b < bands.length; b++) table.catchmentPopulations[b]!.push(residents[b]!);
         table.nearest.push(best === Number.POSITIVE_INFINITY ? null : best);
         table.access.push(sum);
       }

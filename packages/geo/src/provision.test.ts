@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  catchmentPopulations,
   countsWithin,
   decayWeight,
   e2sfcaScores,
   meanNearestByArea,
   nearestDistances,
+  perThousandOf,
   provisionMetrics,
   type DemandPoint,
   type SupplyPoint,
@@ -68,6 +70,19 @@ describe('counts, per 1,000 and nearest', () => {
     // 1 × 1000 / 2000 = 0.5; 2 × 1000 / 2000 = 1; 3 × 1000 / 2000 = 1.5.
     expect(result?.perThousand).toEqual([0.5, 1, 1.5]);
     expect(result?.nearest).toBe(400);
+  });
+
+  it('divides by everyone whose residence point is within the band (the catchment), not the LSOA alone', () => {
+    // The LSOA (2,000 residents) with neighbours 300 m (1,000) and 1,000 m (3,000) away: the
+    // catchments hold 3,000 within 400 m, 3,000 within 800 m, 6,000 within 1,600 m.
+    const near = { e: 300, n: 0, population: 1000 };
+    const far = { e: 1000, n: 0, population: 3000 };
+    expect(catchmentPopulations([lsoa], [lsoa, near, far])).toEqual([[3000, 3000, 6000]]);
+    const [result] = provisionMetrics([lsoa, near, far], assets);
+    // 1 × 1000 / 3000; 2 × 1000 / 3000; 3 × 1000 / 6000.
+    expect(result?.perThousand).toEqual([1000 / 3000, 2000 / 3000, 0.5]);
+    // A catchment of nobody has no rate.
+    expect(perThousandOf(2, 0)).toBeNull();
   });
 
   it('gives null per 1,000 for an area with no residents', () => {

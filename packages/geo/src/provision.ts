@@ -70,7 +70,11 @@ export interface ProvisionOptions extends E2sfcaOptions {
 export interface Provision {
   /** Assets with distance <= band, one per band, in the order of `bands`. */
   counts: number[];
-  /** counts × 1000 / population, per band; null when the population is 0. */
+  /**
+   * Per band, a rate: counts × 1000 ÷ the catchment's residents (`catchmentPopulations`:
+   * everyone whose residence point is within the band of this one, this LSOA's own included);
+   * null when that population is 0.
+   */
   perThousand: (number | null)[];
   /** Distance to the nearest asset, metres; null when there are none. */
   nearest: number | null;
@@ -146,17 +150,45 @@ export function e2sfcaScores(demand: readonly DemandPoint[], supply: readonly Su
   });
 }
 
-/** Every measure for every demand point, in the order of `demand`. */
+/**
+ * For each point and band, the residents whose residence points are within the band
+ * (distance <= band) of it: the population of the catchment, the denominator of the
+ * per-1,000 rate. A point counts its own residents (distance 0).
+ */
+export function catchmentPopulations(points: readonly PlanarPoint[], demand: readonly DemandPoint[], bands: readonly number[] = DEFAULT_BANDS): number[][] {
+  const index = new PointIndex(demand);
+  const widest = Math.max(0, ...bands);
+  return points.map((point) => {
+    const sums = bands.map(() => 0);
+    index.within(point.e, point.n, widest, (k, distance) => {
+      bands.forEach((band, b) => {
+        if (distance <= band) sums[b] = (sums[b] as number) + (demand[k] as DemandPoint).population;
+      });
+    });
+    return sums;
+  });
+}
+
+/** A per-1,000 rate: count × 1000 ÷ population; null when the population is 0. */
+export function perThousandOf(count: number, population: number): number | null {
+  return population > 0 ? (count * 1000) / population : null;
+}
+
+/**
+ * Every measure for every demand point, in the order of `demand`. The per-1,000 rates'
+ * catchments sum over `demand`, so pass every residence point (all of England), not a few.
+ */
 export function provisionMetrics(demand: readonly DemandPoint[], supply: readonly SupplyPoint[], options: ProvisionOptions = {}): Provision[] {
   const bands = options.bands ?? DEFAULT_BANDS;
   const counts = countsWithin(demand, supply, bands);
   const nearest = nearestDistances(demand, supply);
   const scores = e2sfcaScores(demand, supply, options);
-  return demand.map((point, i) => {
+  const catchments = catchmentPopulations(demand, demand, bands);
+  return demand.map((_point, i) => {
     const pointCounts = counts[i] as number[];
     return {
       counts: pointCounts,
-      perThousand: pointCounts.map((count) => (point.population > 0 ? (count * 1000) / point.population : null)),
+      perThousand: pointCounts.map((count, b) => perThousandOf(count, (catchments[i] as number[])[b] as number)),
       nearest: nearest[i] ?? null,
       e2sfca: scores[i] as number,
     };

@@ -26,6 +26,7 @@ import {
 import { lonLatToBng, type BngPoint } from './bng.js';
 import { POSTCODES_FILE, readPostcodes } from './postcode-file.js';
 import {
+  catchmentPopulations,
   countsWithin,
   DEFAULT_BANDS,
   DEFAULT_CATCHMENT,
@@ -33,6 +34,7 @@ import {
   e2sfcaScores,
   meanNearestByArea,
   nearestDistances,
+  perThousandOf,
   type AreaPoint,
   type DemandPoint,
   type ProvisionOptions,
@@ -188,6 +190,8 @@ export function shippedProvision(
     if (!point) throw new Error(`unknown LSOA ${code}`);
     return { code, e: point.e, n: point.n, population: data.areas.get(code)?.population ?? 0 };
   });
+  // The per-1,000 rates' denominators: residents within each band of each asked LSOA, over all of England.
+  const catchments = catchmentPopulations(asked, demand, bands);
   const askedSet = new Set(areaCodes);
   const postcodes = data.postcodes.filter((p) => askedSet.has(p.area));
   const counted = countedCategories(data.categories);
@@ -208,7 +212,7 @@ export function shippedProvision(
         areaCode: area.code,
         categoryCode: category,
         counts: areaCounts,
-        per1000: areaCounts.map((count) => (area.population > 0 ? (1000 * count) / area.population : null)),
+        per1000: areaCounts.map((count, b) => perThousandOf(count, catchments[i]![b]!)),
         nearestM: nearest[i] ?? null,
         e2sfca: scores[i] as number,
         postcodeMeanNearestM: means.get(area.code)?.meanDistance ?? null,

@@ -49,7 +49,7 @@ function row(code: string, over: Partial<GapRow>): GapRow {
   return {
     code, name: code, population: 1000, decile: 5, rank: 100, deprived: false, coverage: 'complete', ruc: 'UN1',
     nearestMetres: 100, count400: 1, count800: 2, count1600: 3, per1000_400: 1, per1000_800: 2, per1000_1600: 3,
-    e2sfca: 1, value: 100, worstFifth: false, nothingWithin: false, flag: false, depClass: 2, provClass: 1, reason: '',
+    e2sfca: 1, value: 100, edgeMetres: null, censored: false, worstFifth: false, nothingWithin: false, flag: false, depClass: 2, provClass: 1, reason: '',
     ...over,
   };
 }

@@ -91,6 +91,16 @@ export const GapRow = z.object({
   e2sfca: z.number().nullable(),
   /** The chosen measure's value (null for nearest: no asset anywhere). */
   value: z.number().nullable(),
+  /**
+   * Metres from the residence point to the edge of the territory where the category's
+   * coverage is complete (where it meets LSOAs whose coverage is not; the coast is no edge),
+   * when that edge is within the farthest any figure reaches (nearest asset, 1,600 m); else
+   * null. Where it is nearer than `nearestMetres` the nearest distance is shown as "beyond the
+   * covered area (at least edgeMetres)".
+   */
+  edgeMetres: z.number().nullable(),
+  /** The figure on the chosen measure reaches past that edge: not ranked or flagged (README, "Gaps", edges). */
+  censored: z.boolean(),
   /** Thin by its class's national cut (README, "Gaps": floor ties broken by nearest distance). */
   worstFifth: z.boolean(),
   /** none_within given and nothing that near (false when none_within is off). */
@@ -145,6 +155,8 @@ const RankingSummary = {
   worstFifthCount: z.number().int(),
   /** No asset of the category exists where its coverage is complete: nothing can be flagged. */
   noAssetAnywhere: z.boolean(),
+  /** The area's LSOAs whose figure is censored by the edge of the covered territory (not ranked or flagged). */
+  censoredCount: z.number().int(),
   /** The area's LSOAs by coverage. */
   coverageCounts: z.object({ complete: z.number().int(), partial: z.number().int(), no_data: z.number().int() }),
   /**
@@ -263,9 +275,11 @@ export const EquityResult = FiguresFreshness.extend({
     area: GapSettings.shape.area,
     measure: GapMeasure,
   }),
-  /** Which LSOAs: those of the area whose coverage is complete (partial and no-data ones are left out, counted here). */
+  /** Which LSOAs: those of the area whose coverage is complete and whose figure is not censored (the others are left out, counted here). */
   lsoas: z.number().int(),
   leftOutForCoverage: z.number().int(),
+  /** Complete-coverage LSOAs left out because their figure on the measure is censored by the edge of the covered territory. */
+  leftOutAsCensored: z.number().int(),
   /** LSOAs with no asset at all (no finite nearest distance): in the "beyond" shares, out of the medians. */
   noAsset: z.number().int(),
   deciles: z.array(EquityDecile),

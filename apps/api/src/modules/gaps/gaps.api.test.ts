@@ -214,6 +214,77 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     }
   });
 
+  it('edge censoring: past the edge of the covered territory a figure is a bound, not ranked or flagged, and out of the national cuts', async () => {
+    // A local authority next to the ward's becomes partial (a worker's override): the territory
+    // where the category is complete is England without it, and its boundary is an edge.
+    const { rows: next } = await app().pg.query<{ lad: string }>(
+      `SELECT DISTINCT o.lad_code AS lad FROM areas a JOIN areas o ON ST_Intersects(a.geom, o.geom)
+       WHERE a.lad_code = $1 AND o.lad_code <> $1 ORDER BY 1 LIMIT 1`,
+      [wardLad],
+    );
+    const outside = next[0]!.lad;
+    // The edge from every residence point, recomputed here: distance to the outside authority's LSOAs as one shape.
+    const { rows: edgeRows } = await app().pg.query<{ code: string; edge: number }>(
+      `WITH x AS (SELECT ST_Transform(ST_Union(geom), 27700) AS g FROM areas WHERE lad_code = $1)
+       SELECT rp.area_code AS code, ST_Distance(x.g, rp.geom_bng) AS edge FROM area_residence_points rp, x`,
+      [outside],
+    );
+    const edgeOf = new Map(edgeRows.map((r) => [r.code, r.edge]));
+    await app().pg.query(
+      `INSERT INTO coverage_overrides (category_code, lad_code, completeness, reason) VALUES ($1, $2, 'partial', 'edge censoring test')`,
+      [category, outside],
+    );
+    try {
+      const figures = await independent();
+      const censoredHere = (code: string) => edgeOf.get(code)! < figures.get(code)!.nearest;
+      const body = await list(`category=${category}&area=${wardLad}&measure=nearest&deprived_deciles=10&worst_fraction=1&limit=50000`);
+      let censored = 0;
+      for (const row of body.rows) {
+        const f = figures.get(row.code)!;
+        const edge = edgeOf.get(row.code)!;
+        expect(row.coverage).toBe('complete');
+        expect(row.censored, row.code).toBe(censoredHere(row.code));
+        // The edge is reported where it is within the farthest any figure reaches (nearest asset, 1,600 m).
+        if (edge < Math.max(1600, f.nearest)) expect(row.edgeMetres).toBeCloseTo(edge, 3);
+        else expect(row.edgeMetres).toBeNull();
+        if (row.censored) {
+          censored++;
+          expect(row).toMatchObject({ flag: false, worstFifth: false, provClass: 0 });
+          expect(row.reason).toMatch(/^Beyond the covered area: the nearest known .* but the edge .* \(at least .*\); not ranked or flagged\.$/);
+        } else {
+          // worst_fraction=1 and every decile deprived: everything ranked is flagged.
+          expect(row.flag).toBe(true);
+        }
+      }
+      expect(censored).toBeGreaterThan(0);
+      expect(censored).toBeLessThan(body.rows.length);
+      expect(body.censoredCount).toBe(censored);
+
+      // England's distribution leaves out the outside authority and every censored LSOA.
+      const inCuts = homes.filter((h) => h.ruc && h.lad !== outside && !censoredHere(h.code));
+      const want = expectedCuts(inCuts.map((h) => ({ ruc: h.ruc!, bad: figures.get(h.code)!.nearest })));
+      const cutBody = await list(`category=${category}&area=${wardLad}&measure=nearest`);
+      expect(cutBody.ranked).toBe(inCuts.length);
+      for (const t of cutBody.thresholds) expect(t.cut).toBeCloseTo(want.get(t.ruc)!.bad, 6);
+
+      // A count reaches its band, and at least its nearest asset.
+      const counts = await list(`category=${category}&area=${wardLad}&measure=count_800&limit=50000`);
+      for (const row of counts.rows) {
+        expect(row.censored).toBe(edgeOf.get(row.code)! < Math.max(800, figures.get(row.code)!.nearest));
+      }
+
+      // The equity gradient leaves censored LSOAs out, and says how many.
+      const equity = EquityResult.parse((await get(`category=${category}&area=${wardLad}&measure=nearest`, '/api/gaps/equity')).json());
+      expect(equity.leftOutAsCensored).toBe(censored);
+      expect(equity.lsoas).toBe(body.rows.length - censored);
+
+      const csv = (await get(`category=${category}&area=${wardLad}&format=csv`)).body.split('\r\n');
+      expect(csv[0]).toContain(',edgeMetres,censored,');
+    } finally {
+      await app().pg.query('DELETE FROM coverage_overrides WHERE category_code = $1 AND lad_code = $2', [category, outside]);
+    }
+  });
+
   it('no asset of the category where its coverage is complete: nothing is flagged, and the answer says so', async () => {
     const body = await list(`category=${empty}&area=${ward}&deprived_deciles=10`);
     expect(body.noAssetAnywhere).toBe(true);
@@ -329,7 +400,7 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     expect(res.headers['content-disposition']).toBe(`attachment; filename="gaps-${category}-${ward}.csv"`);
     const lines = res.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'position,code,name,population,decile,rank,deprived,coverage,ruc,nearestMetres,count400,count800,count1600,per1000_400,per1000_800,per1000_1600,e2sfca,value,worstFifth,nothingWithin,flag,reason',
+      'position,code,name,population,decile,rank,deprived,coverage,ruc,nearestMetres,count400,count800,count1600,per1000_400,per1000_800,per1000_1600,e2sfca,value,edgeMetres,censored,worstFifth,nothingWithin,flag,reason',
     );
     expect(lines.length - 1).toBe(json.total);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(json.rows.map((r) => r.code));

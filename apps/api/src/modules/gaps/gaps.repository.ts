@@ -174,3 +174,56 @@ export async function capacityOf(db: Queryable, category: string): Promise<{ wei
   const weighted = !r.parent && units.length <= 1;
   return { weighted, unit: weighted ? (units[0] ?? null) : null, assets: r.assets, unknown: weighted ? r.unknown : r.assets, zero: weighted ? r.zero : 0 };
 }
+
+/** A box in BNG metres. */
+export interface Extent {
+  lad: string;
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+}
+
+/** The extent (BNG) of the LSOAs of each local authority in `lads`. */
+export async function authorityExtents(db: Queryable, lads: readonly string[]): Promise<Extent[]> {
+  const { rows } = await db.query<Extent>(
+    `SELECT lad, ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
+     FROM (SELECT lad_code AS lad, ST_Extent(geom_bng) AS e FROM areas WHERE lad_code = ANY($1::text[]) GROUP BY lad_code) x`,
+    [lads],
+  );
+  return rows;
+}
+
+/** The residence point (BNG metres) of each LSOA among `codes` that has one. */
+export async function residencePointsOf(db: Queryable, codes: readonly string[]): Promise<Map<string, { e: number; n: number }>> {
+  const { rows } = await db.query<{ code: string; e: number; n: number }>(
+    `SELECT area_code AS code, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n FROM area_residence_points WHERE area_code = ANY($1::text[])`,
+    [codes],
+  );
+  return new Map(rows.map((r) => [r.code, { e: r.e, n: r.n }]));
+}
+
+/**
+ * For each LSOA, the distance from its residence point to the nearest LSOA (boundary, BNG;
+ * 0 inside it) of any local authority paired with it: one KNN (`<->`, exact distances by
+ * the index's recheck) per pair, among that authority's LSOAs only, on the
+ * (geom_bng, lad_code) GiST index.
+ */
+export async function distancesToAuthorities(db: Queryable, pairs: readonly { code: string; lad: string }[]): Promise<Map<string, number>> {
+  if (pairs.length === 0) return new Map();
+  const { rows } = await db.query<{ code: string; edge: number }>(
+    `SELECT t.code, min(k.d) AS edge
+     FROM unnest($1::text[], $2::text[]) t(code, lad)
+     JOIN area_residence_points rp ON rp.area_code = t.code
+     CROSS JOIN LATERAL (
+       SELECT ST_Distance(o.geom_bng, rp.geom_bng) AS d
+       FROM areas o
+       WHERE o.lad_code = t.lad
+       ORDER BY o.geom_bng <-> rp.geom_bng
+       LIMIT 1
+     ) k
+     GROUP BY t.code`,
+    [pairs.map((p) => p.code), pairs.map((p) => p.lad)],
+  );
+  return new Map(rows.map((r) => [r.code, r.edge]));
+}

@@ -2,6 +2,7 @@ import {
   classThresholds,
   distanceWords,
   equityGradient,
+  isCensored,
   isThin,
   thinSentence,
   worstWords,
@@ -47,8 +48,12 @@ import {
   categoryName,
   extentOf,
   lsoasOf,
+  authorityExtents,
+  distancesToAuthorities,
+  residencePointsOf,
   ruralUrbanClasses,
   type AreaScope,
+  type Extent,
   type GapArea,
 } from './gaps.repository.js';
 
@@ -57,6 +62,16 @@ export interface GapInput {
   area: GapArea;
   coverage: Coverage;
   figures: ProvisionFigures | undefined;
+  /**
+   * Metres from the residence point to the edge of the category's covered territory (README,
+   * "Gaps", edges), where that edge is within the farthest any figure reaches; null otherwise.
+   */
+  edge: number | null;
+}
+
+/** Whether the LSOA's figure on `measure` is censored by the edge of the covered territory (packages/geo gap-rule.ts). */
+export function censoredInput(input: GapInput, measure: GapMeasure): boolean {
+  return !!input.figures && isCensored(input.edge, measure, input.figures.nearestM, DEFAULT_SETTINGS.catchment);
 }
 
 export interface GapRules {
@@ -87,12 +102,13 @@ export interface NationalCuts {
 }
 
 /**
- * The national cuts: every LSOA of England whose coverage of the category is complete and
- * which has figures and a rural-urban class, ranked within its class (packages/geo gap-rule.ts).
+ * The national cuts: every LSOA of England whose coverage of the category is complete, which
+ * has figures and a rural-urban class, and whose figure is not censored by the edge of the
+ * covered territory, ranked within its class (packages/geo gap-rule.ts).
  */
 export function nationalCuts(national: readonly GapInput[], rules: GapRules, assetsInCompleteTerritory: number): NationalCuts {
   const items = national
-    .filter((i) => i.coverage === 'complete' && i.figures && i.area.ruc)
+    .filter((i) => i.coverage === 'complete' && i.figures && i.area.ruc && !censoredInput(i, rules.measure))
     .map((i) => ({ ruc: i.area.ruc!, value: measureValue(i.figures!, rules.measure), nearest: i.figures!.nearestM }));
   return {
     thin: classThresholds(items, rules.measure, rules.worstFraction),
@@ -126,7 +142,8 @@ export interface RankContext {
  */
 export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules: GapRules, context: RankContext): Omit<Ranking, 'capacity'> {
   const bads: number[] = [];
-  const rows = inputs.map(({ area, coverage, figures: f }): GapRow => {
+  const rows = inputs.map((input): GapRow => {
+    const { area, coverage, figures: f } = input;
     const deprived = area.decile !== null && area.decile <= rules.deprivedDeciles;
     const base = {
       code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
@@ -139,7 +156,7 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
         coverage: 'no_data',
         nearestMetres: null, count400: null, count800: null, count1600: null,
         per1000_400: null, per1000_800: null, per1000_1600: null, e2sfca: null, value: null,
-        worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
+        edgeMetres: null, censored: false, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
         reason: 'No data: no source covers this category in this local authority, so an empty map here says nothing; not ranked or flagged.',
       };
     }
@@ -149,6 +166,8 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
       count400: f.counts[0]!, count800: f.counts[1]!, count1600: f.counts[2]!,
       per1000_400: f.per1000[0] ?? null, per1000_800: f.per1000[1] ?? null, per1000_1600: f.per1000[2] ?? null,
       e2sfca: f.e2sfca, value,
+      edgeMetres: coverage === 'complete' ? input.edge : null,
+      censored: false,
     };
     const need = area.decile === null ? 'no decile' : `${context.needLabel} decile ${area.decile}`;
     if (coverage === 'partial') {
@@ -156,6 +175,13 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
       return {
         ...base, ...figures, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
         reason: 'Known assets only: the sources for this category here are partial (no complete register), so an absence proves nothing; never ranked or flagged.',
+      };
+    }
+    if (censoredInput(input, rules.measure)) {
+      bads.push(Number.NEGATIVE_INFINITY);
+      return {
+        ...base, ...figures, censored: true, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
+        reason: censoredReason(rules.measure, f.nearestM, input.edge!, context.what),
       };
     }
     const cut = area.ruc ? cuts.thin.get(area.ruc) : undefined;
@@ -197,6 +223,17 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
     worstFifthCount: rows.filter((r) => r.worstFifth).length,
     rows: order.map((i) => rows[i]!),
   };
+}
+
+/** Why a censored row is not ranked, in words. */
+function censoredReason(measure: GapMeasure, nearest: number | null, edge: number, what: string): string {
+  const edgeText = `the edge of the area where this category's coverage is complete is ${distanceWords(edge)} away`;
+  const known = nearest === null ? `no known ${what} anywhere` : `the nearest known ${what} is ${distanceWords(nearest)} away`;
+  if (measure === 'nearest' || nearest === null || edge < nearest) {
+    return `Beyond the covered area: ${known} but ${edgeText}, so an unrecorded one just over it could be nearer (at least ${distanceWords(edge)}); not ranked or flagged.`;
+  }
+  const reach = measure === 'e2sfca' ? `the ${distanceWords(DEFAULT_SETTINGS.catchment)} E2SFCA catchment` : `the ${DEFAULT_SETTINGS.bands[BAND_OF[measure]]!.toLocaleString('en-GB')} m band`;
+  return `Beyond the covered area: ${reach} reaches past the edge of the area where this category's coverage is complete (${distanceWords(edge)} away), so assets over it are not known; not ranked or flagged.`;
 }
 
 const MEASURE_WORDS: Record<GapMeasure, string> = {
@@ -284,7 +321,13 @@ async function gapData(db: Queryable, category: string, domain: GapsLayerQuery['
   for (const a of england) if (!statusOf.has(a.ladCode)) statusOf.set(a.ladCode, coverage.of(category, a.ladCode));
   const needed = england.filter((a) => statusOf.get(a.ladCode) !== 'no_data').map((a) => a.code);
   const figures = await nationalFigures(db, category, needed);
-  const national = england.map((area) => ({ area, coverage: statusOf.get(area.ladCode)!, figures: figures.get(area.code) }));
+  const edges = await nationalEdges(db, category, england, statusOf, figures);
+  const national = england.map((area) => ({
+    area,
+    coverage: statusOf.get(area.ladCode)!,
+    figures: figures.get(area.code),
+    edge: edges.get(area.code) ?? null,
+  }));
   let inArea = national;
   if (named) {
     const codes = new Set((await lsoasOf(db, scope, domain)).map((a) => a.code));
@@ -313,6 +356,67 @@ async function nationalFigures(db: Queryable, category: string, codes: readonly 
     while (national.size > NATIONAL_KEEP) national.delete(national.keys().next().value!);
   }
   return found;
+}
+
+/**
+ * The edge of the category's covered territory (the LSOAs of local authorities where its
+ * coverage is complete) from the residence point of each LSOA in it, where the edge is
+ * nearer than the farthest any of its figures reaches (packages/geo `figureReach`: the
+ * nearest asset, the widest band, the catchment). The edge's distance is the distance to
+ * the nearest LSOA of an authority outside the territory. Each outside authority's extent is
+ * a lower bound on that, so only the pairs (LSOA, outside authority) whose extent is nearer
+ * than the LSOA's reach are measured, each by one KNN among that authority's LSOAs: a
+ * category complete in all but one authority measures the LSOAs near it, not all of England
+ * against it. None when the territory is all of England. Kept per data version (coverage
+ * overrides move it), like the figures.
+ */
+const edgesKept = new Map<string, Promise<Map<string, number>>>();
+async function nationalEdges(
+  db: Queryable,
+  category: string,
+  england: readonly GapArea[],
+  statusOf: ReadonlyMap<string, Coverage>,
+  figures: ReadonlyMap<string, ProvisionFigures>,
+): Promise<Map<string, number>> {
+  const outside = [...statusOf].filter(([, status]) => status !== 'complete').map(([lad]) => lad).sort();
+  if (outside.length === 0) return new Map();
+  const key = `${(await gapDataVersion(db)).version}|${category}|${outside.join(',')}`;
+  let found = edgesKept.get(key);
+  if (!found) {
+    found = measureEdges(db, england, statusOf, figures, outside);
+    edgesKept.set(key, found);
+    found.catch(() => edgesKept.delete(key));
+    while (edgesKept.size > NATIONAL_KEEP) edgesKept.delete(edgesKept.keys().next().value!);
+  }
+  return found;
+}
+
+/** Distance from a point to a box (0 inside it): never more than to anything in the box. */
+function boxDistance(e: number, n: number, box: Extent): number {
+  const dx = Math.max(box.xmin - e, 0, e - box.xmax);
+  const dy = Math.max(box.ymin - n, 0, n - box.ymax);
+  return Math.sqrt(dx * dx + dy * dy);
+}
+
+async function measureEdges(
+  db: Queryable,
+  england: readonly GapArea[],
+  statusOf: ReadonlyMap<string, Coverage>,
+  figures: ReadonlyMap<string, ProvisionFigures>,
+  outside: readonly string[],
+): Promise<Map<string, number>> {
+  const widest = Math.max(DEFAULT_SETTINGS.catchment, ...DEFAULT_SETTINGS.bands);
+  const inside = england.filter((a) => statusOf.get(a.ladCode) === 'complete' && figures.has(a.code)).map((a) => a.code);
+  const bound = (code: string) => Math.max(widest, figures.get(code)!.nearestM ?? Number.POSITIVE_INFINITY);
+  const [extents, points] = [await authorityExtents(db, outside), await residencePointsOf(db, inside)];
+  const pairs: { code: string; lad: string }[] = [];
+  for (const [code, p] of points) {
+    const reach = bound(code);
+    for (const box of extents) if (boxDistance(p.e, p.n, box) < reach) pairs.push({ code, lad: box.lad });
+  }
+  const edges = await distancesToAuthorities(db, pairs);
+  for (const [code, edge] of edges) if (!(edge < bound(code))) edges.delete(code);
+  return edges;
 }
 
 function needLabelOf(domain: string, domainLabel: string): string {
@@ -371,6 +475,7 @@ function summary(ranking: Ranking) {
     ranked: ranking.ranked,
     worstFifthCount: ranking.worstFifthCount,
     noAssetAnywhere: ranking.noAssetAnywhere,
+    censoredCount: ranking.rows.filter((r) => r.censored).length,
     coverageCounts,
     capacity: ranking.capacity,
   };
@@ -456,7 +561,7 @@ export async function gapsLayer(
 const CSV_COLUMNS = [
   'code', 'name', 'population', 'decile', 'rank', 'deprived', 'coverage', 'ruc', 'nearestMetres',
   'count400', 'count800', 'count1600', 'per1000_400', 'per1000_800', 'per1000_1600', 'e2sfca',
-  'value', 'worstFifth', 'nothingWithin', 'flag', 'reason',
+  'value', 'edgeMetres', 'censored', 'worstFifth', 'nothingWithin', 'flag', 'reason',
 ] as const satisfies readonly (keyof GapRow)[];
 
 /** The rows as CSV (the app's one CSV writer): a header row (with `position`, 1 = top priority) and one row per LSOA. */
@@ -468,7 +573,7 @@ export function gapsCsv(result: GapsResult): string {
 }
 
 const EQUITY_METHOD =
-  'Per decile of the deprivation measure, over the LSOAs of the area whose coverage of the category is complete: LSOAs, residents, the median and interquartile range ' +
+  'Per decile of the deprivation measure, over the LSOAs of the area whose coverage of the category is complete and whose figure is not censored by the edge of the covered territory: LSOAs, residents, the median and interquartile range ' +
   'of the access measure over LSOAs (unweighted; nearest-rank quantiles, the q-th of n sorted values being value ⌈q·n⌉), and the share of residents whose nearest asset ' +
   'is beyond 800 m and beyond 1,600 m. LSOAs with no asset at all count as beyond both and are left out of the medians (noValue). The concentration index is Wagstaff\'s, ' +
   'population-weighted, with LSOAs ranked by the deprivation rank, most deprived first: CI = 2 Σ wᵢ (hᵢ − μ)(Rᵢ − ½) / μ; positive means the measure is higher among the less deprived. ' +
@@ -477,7 +582,8 @@ const EQUITY_METHOD =
 /** The equity gradient of the category in the area (packages/geo equity.ts). */
 export async function equity(db: Queryable, query: EquityQuery, named: ScopedArea | null, domainLabel: string, freshness: FiguresFreshness): Promise<{ result: EquityResult; categorySlug: string; areaSlug: string }> {
   const data = await gapData(db, query.category, query.domain, named);
-  const used = data.inArea.filter((i) => i.coverage === 'complete' && i.figures);
+  const complete = data.inArea.filter((i) => i.coverage === 'complete' && i.figures);
+  const used = complete.filter((i) => !censoredInput(i, query.measure));
   const items = used.map((i) => ({
     decile: i.area.decile,
     rank: i.area.rank,
@@ -500,7 +606,8 @@ export async function equity(db: Queryable, query: EquityQuery, named: ScopedAre
         measure: query.measure,
       },
       lsoas: used.length,
-      leftOutForCoverage: data.inArea.length - used.length,
+      leftOutForCoverage: data.inArea.length - complete.length,
+      leftOutAsCensored: complete.length - used.length,
       noAsset: items.filter((i) => i.nearest === null).length,
       deciles: gradient.deciles,
       concentrationIndex: gradient.concentrationIndex,

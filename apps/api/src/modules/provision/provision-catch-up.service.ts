@@ -37,7 +37,7 @@ function concatTables(parts: readonly ProvisionTable[]): ProvisionTable {
   return {
     areaCodes: flat((t) => t.areaCodes),
     categoryCodes: flat((t) => t.categoryCodes),
-    populations: flat((t) => t.populations),
+    catchmentPopulations: [0, 1, 2].map((b) => flat((t) => t.catchmentPopulations[b]!)),
     counts: [0, 1, 2].map((b) => flat((t) => t.counts[b]!)),
     nearest: flat((t) => t.nearest),
     access: flat((t) => t.access),
@@ -85,7 +85,7 @@ function rowsOf(table: ProvisionTable, positions: readonly number[]): ProvisionT
   return {
     areaCodes: pick(table.areaCodes),
     categoryCodes: pick(table.categoryCodes),
-    populations: pick(table.populations),
+    catchmentPopulations: table.catchmentPopulations.map(pick),
     counts: table.counts.map(pick),
     nearest: pick(table.nearest),
     access: pick(table.access),

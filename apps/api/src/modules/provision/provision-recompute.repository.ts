@@ -1,4 +1,4 @@
-import { ProvisionCalculator, type AssetInput, type ProvisionTable, type ResidenceInput } from '@common-ground/geo';
+import { perThousandOf, ProvisionCalculator, type AssetInput, type ProvisionTable, type ResidenceInput } from '@common-ground/geo';
 import type { Queryable } from '../../db/queryable.js';
 import type { ProvisionFigures, ProvisionSettings } from './provision.repository.js';
 
@@ -98,8 +98,10 @@ export async function recomputeBatch(
  * Writes rows of `table` (those at `positions`, in that order) into `target` in chunks of
  * one INSERT … SELECT FROM unnest(…) each. The per-1,000 ratios and the ×1000 are computed
  * here, as computeProvision computes them (numeric literals), so the stored values are the
- * same doubles. `upsert` replaces rows already stored for the same LSOA × category (the
- * change worker's updates); `insert` is for a table being filled afresh.
+ * same doubles: per 1,000 is the count over the band's catchment population (the residents
+ * whose residence points are within the band: README, "Provision", per 1,000). `upsert`
+ * replaces rows already stored for the same LSOA × category (the change worker's updates);
+ * `insert` is for a table being filled afresh.
  */
 export async function writeTable(
   tx: Queryable,
@@ -115,12 +117,13 @@ export async function writeTable(
       `INSERT INTO ${target} (area_code, category_code, count_400, count_800, count_1600, nearest_m,
                               per_1000_400, per_1000_800, per_1000_1600, e2sfca, computed_at)
        SELECT area_code, category_code, c1, c2, c3, nearest,
-              CASE WHEN population > 0 THEN 1000.0 * c1 / population END,
-              CASE WHEN population > 0 THEN 1000.0 * c2 / population END,
-              CASE WHEN population > 0 THEN 1000.0 * c3 / population END,
+              CASE WHEN p1 > 0 THEN 1000.0 * c1 / p1 END,
+              CASE WHEN p2 > 0 THEN 1000.0 * c2 / p2 END,
+              CASE WHEN p3 > 0 THEN 1000.0 * c3 / p3 END,
               1000.0 * access, now()
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::int[])
-            AS t(area_code, category_code, c1, c2, c3, nearest, access, population)
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[],
+                   $8::bigint[], $9::bigint[], $10::bigint[])
+            AS t(area_code, category_code, c1, c2, c3, nearest, access, p1, p2, p3)
        ${
          mode === 'upsert'
            ? `ON CONFLICT (area_code, category_code) DO UPDATE SET
@@ -137,7 +140,9 @@ export async function writeTable(
         chunk(table.counts[2]!),
         chunk(table.nearest),
         chunk(table.access),
-        chunk(table.populations),
+        chunk(table.catchmentPopulations[0]!),
+        chunk(table.catchmentPopulations[1]!),
+        chunk(table.catchmentPopulations[2]!),
       ],
     );
   }
@@ -206,16 +211,19 @@ export async function swapIn(tx: Queryable, table: string, next: string): Promis
   for (const i of indexes) await tx.query(`ALTER INDEX ${temporary(i.name)} RENAME TO ${i.name}`);
 }
 
-/** The table's rows as figures: per 1,000 and ×1000 as writeTable computes them (in doubles here, not stored). */
+/**
+ * The table's rows as figures: per 1,000 and ×1000 as writeTable computes them (in doubles
+ * here, not stored: 1000.0 * c / p in SQL is the same double as perThousandOf's (c * 1000) / p,
+ * both exact products of small integers).
+ */
 export function figuresOfTable(table: ProvisionTable): ProvisionFigures[] {
   return table.areaCodes.map((areaCode, i) => {
-    const population = table.populations[i];
     const counts = table.counts.map((band) => band[i]!);
     return {
       areaCode,
       categoryCode: table.categoryCodes[i]!,
       counts,
-      per1000: counts.map((c) => (population !== null && population !== undefined && population > 0 ? (1000 * c) / population : null)),
+      per1000: counts.map((c, b) => perThousandOf(c, table.catchmentPopulations[b]![i]!)),
       nearestM: table.nearest[i] ?? null,
       e2sfca: 1000 * table.access[i]!,
     };

@@ -93,7 +93,7 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
       expect(f!.counts).toEqual([1, 2, 3]);
       // 300 m give or take the WGS84 round trip (under 1 mm).
       expect(f!.nearestM).toBeCloseTo(300, 2);
-      // per 1,000 residents: count × 1000 / population.
+      // per 1,000: count × 1000 / the catchment's residents, here this LSOA's alone (none other within 3.3 km).
       expect(f!.per1000[0]).toBeCloseTo(1000 / lone.population, 9);
       expect(f!.per1000[2]).toBeCloseTo(3000 / lone.population, 9);
     });

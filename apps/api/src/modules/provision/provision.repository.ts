@@ -13,7 +13,10 @@ export interface ProvisionSettings {
   decay: 'gaussian' | 'none';
 }
 
-/** One LSOA × category: counts and assets per 1,000 residents per band, nearest, E2SFCA. */
+/**
+ * One LSOA × category: counts per band and the per-1,000 rate (the count over the residents
+ * whose residence points are within the band), nearest, E2SFCA.
+ */
 export interface ProvisionFigures {
   areaCode: string;
   categoryCode: string;
@@ -82,6 +85,17 @@ export async function computeProvision(
        FROM area_residence_points rp JOIN areas a ON a.code = rp.area_code
        WHERE rp.area_code = ANY($1::text[])
      ),
+     -- Per band, the residents whose residence points are within the band of each asked one
+     -- (itself included; unknown populations count 0): the per-1,000 rate's denominator.
+     catchment AS (
+       SELECT r.area_code,
+              ARRAY(SELECT coalesce(sum(coalesce(a.population, 0)) FILTER (WHERE ST_Distance(k.geom_bng, r.geom_bng) <= b), 0)
+                    FROM unnest($3::float8[]) WITH ORDINALITY u(b, i)
+                    CROSS JOIN area_residence_points k JOIN areas a ON a.code = k.area_code
+                    WHERE ST_DWithin(k.geom_bng, r.geom_bng, (SELECT max(x) FROM unnest($3::float8[]) x))
+                    GROUP BY i ORDER BY i) AS pops
+       FROM res r
+     ),
      near AS MATERIALIZED (
        SELECT r.area_code, p.id, p.category_code, p.geom_bng, p.capacity, ST_Distance(r.geom_bng, p.geom_bng) AS d
        FROM res r
@@ -148,13 +162,14 @@ export async function computeProvision(
      )
      SELECT r.area_code AS "areaCode", q.code AS "categoryCode",
             coalesce(s.counts, array_fill(0, ARRAY[cardinality($3::float8[])])) AS counts,
-            ARRAY(SELECT CASE WHEN r.population > 0 THEN 1000.0 * x / r.population END
-                  FROM unnest(coalesce(s.counts, array_fill(0, ARRAY[cardinality($3::float8[])]))) WITH ORDINALITY u(x, i)
+            ARRAY(SELECT CASE WHEN p > 0 THEN 1000.0 * x / p END
+                  FROM unnest(coalesce(s.counts, array_fill(0, ARRAY[cardinality($3::float8[])])), cp.pops) WITH ORDINALITY u(x, p, i)
                   ORDER BY i) AS "per1000",
             -- least() skips NULLs: NULL only when the category has no public asset at all.
             least(s.nearest_within, f.d) AS "nearestM",
             coalesce(s.e2sfca, 0) AS e2sfca
      FROM res r
+     JOIN catchment cp ON cp.area_code = r.area_code
      CROSS JOIN unnest($2::text[]) q(code)
      LEFT JOIN summed s ON s.area_code = r.area_code AND s.result_code = q.code
      LEFT JOIN far_rolled f ON f.area_code = r.area_code AND f.result_code = q.code

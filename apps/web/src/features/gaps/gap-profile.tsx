@@ -106,5 +106,7 @@ function fromProvision(p: AreaProvision, category: string, population: number | 
     per1000_800: band(800)?.per1000 ?? null,
     per1000_1600: band(1600)?.per1000 ?? null,
     e2sfca: c.e2sfca,
+    // The provision page does not measure the covered territory's edge; the ranked row does.
+    edgeMetres: null,
   };
 }

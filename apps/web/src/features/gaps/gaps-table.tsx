@@ -1,7 +1,7 @@
 import type { GapRow, GapSort, GapsResult } from '@common-ground/schema';
 import { formatCount } from '../../lib/format.js';
 import { GAPS_PAGE_SIZE, type GapsViewState } from './gaps-state.js';
-import { distanceText, metresText, rowSentence } from './gaps-text.js';
+import { metresText, nearestCell, rowSentence } from './gaps-text.js';
 
 export interface GapsTableProps {
   result: GapsResult;
@@ -94,7 +94,7 @@ export function GapsTable({ result, state, what, domainLabel, onSort, onPage, on
                 <td className="num">{row.population === null ? '–' : formatCount(row.population)}</td>
                 <td className="num">{row.decile ?? '–'}</td>
                 <td className="num">
-                  {row.coverage === 'no_data' ? 'no data' : row.nearestMetres === null ? 'none' : distanceText(row.nearestMetres)}
+                  {nearestCell(row)}
                 </td>
                 <td className="num">{count.value(row) === null ? 'no data' : formatCount(count.value(row)!)}</td>
                 <td className="num">{row.e2sfca === null ? 'no data' : row.e2sfca.toLocaleString('en-GB', { maximumFractionDigits: 2 })}</td>
@@ -105,6 +105,8 @@ export function GapsTable({ result, state, what, domainLabel, onSort, onPage, on
                     <span className="muted">No data</span>
                   ) : row.coverage === 'partial' ? (
                     <span className="muted">Known assets only</span>
+                  ) : row.censored ? (
+                    <span className="muted">Beyond the covered area</span>
                   ) : (
                     <span className="muted">–</span>
                   )}

@@ -12,13 +12,14 @@ import {
   equityHeadline,
   thresholdText,
   tieText,
+  nearestCell,
 } from './gaps-text.js';
 
 function row(over: Partial<GapRow>): GapRow {
   return {
     code: 'E01000001', name: 'Somewhere 001A', population: 1240, decile: 1, rank: 10, deprived: true, coverage: 'complete', ruc: 'UN1',
     nearestMetres: 2345, count400: 0, count800: 0, count1600: 0, per1000_400: 0, per1000_800: 0, per1000_1600: 0,
-    e2sfca: 0, value: 2345, worstFifth: true, nothingWithin: true, flag: true, depClass: 3, provClass: 3, reason: '',
+    e2sfca: 0, value: 2345, edgeMetres: null, censored: false, worstFifth: true, nothingWithin: true, flag: true, depClass: 3, provClass: 3, reason: '',
     ...over,
   };
 }
@@ -73,15 +74,15 @@ describe('rowSentence', () => {
 describe('bandSentences', () => {
   it('says "No … within 1,600 m; the nearest is 2.3 km away" for an empty band, and counts with rates otherwise', () => {
     expect(bandSentences(row({}), 'food banks and pantries')[2]).toBe('No food banks and pantries within 1,600 m; the nearest is 2.3 km away.');
-    expect(bandSentences(row({ count800: 2, per1000_800: 1.6129 }), 'food banks')[1]).toBe('2 within 800 m (1.61 per 1,000 residents).');
+    expect(bandSentences(row({ count800: 2, per1000_800: 1.6129 }), 'food banks')[1]).toBe('2 within 800 m (1.61 per 1,000 people living within 800 m).');
     expect(bandSentences(row({ coverage: 'no_data' }), 'food banks')).toEqual([]);
   });
 });
 
 describe('national cuts in words', () => {
   const t = { ruc: 'UN1', name: 'Urban: Nearer to a major town or city', ranked: 24000, position: 4800, cut: 1434, atFloor: false, nearestCut: null };
-  const result = (over: Partial<GapsResult>): Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'thresholds'> => ({
-    ranked: 33000, noAssetAnywhere: false, settings, coverageCounts: { complete: 10, partial: 0, no_data: 0 }, thresholds: [t], ...over,
+  const result = (over: Partial<GapsResult>): Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'thresholds' | 'censoredCount'> => ({
+    ranked: 33000, noAssetAnywhere: false, settings, coverageCounts: { complete: 10, partial: 0, no_data: 0 }, thresholds: [t], censoredCount: 0, ...over,
   });
 
   it('gives each class its cut, and at the floor the nearest-distance tie-break', () => {
@@ -95,10 +96,19 @@ describe('national cuts in words', () => {
     expect(tieText(result({ coverageCounts: { complete: 0, partial: 4, no_data: 0 } }))).toMatch(/4 LSOAs here have partial coverage/);
     expect(tieText(result({ noAssetAnywhere: true }))).toMatch(/nothing is flagged/);
     expect(tieText(result({ ranked: 0 }))).toMatch(/none is ranked/);
+    expect(tieText(result({ censoredCount: 3 }))).toMatch(/3 LSOAs here are beyond the covered area/);
+  });
+
+  it('shows a nearest distance past the covered territory\'s edge as a bound', () => {
+    expect(nearestCell(row({ nearestMetres: 4818, edgeMetres: 462 }))).toBe('beyond the covered area (at least 460 m)');
+    expect(nearestCell(row({ nearestMetres: 300, edgeMetres: 462 }))).toBe('300 m');
+    expect(nearestCell(row({ nearestMetres: null, edgeMetres: 5000 }))).toBe('beyond the covered area (at least 5 km)');
+    expect(nearestCell(row({ nearestMetres: 2345, edgeMetres: null }))).toBe('2.3 km');
+    expect(rowSentence(row({ nearestMetres: 4818, edgeMetres: 462 }), settings, 'food banks')).toMatch(/^Beyond the covered area: the nearest known is 4.8 km away, but the edge .* is 460 m away/);
   });
 
   it('words the equity headline with what is left out', () => {
-    expect(equityHeadline({ sentence: 'S.', noAsset: 2, leftOutForCoverage: 0 })).toBe('S. 2 LSOAs have no asset at all (counted as beyond, left out of medians).');
+    expect(equityHeadline({ sentence: 'S.', noAsset: 2, leftOutForCoverage: 0, leftOutAsCensored: 0 })).toBe('S. 2 LSOAs have no asset at all (counted as beyond, left out of medians).');
   });
 });
 

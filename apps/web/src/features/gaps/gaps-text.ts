@@ -49,8 +49,26 @@ export function categoryWords(code: string, name: string): string {
 /** The figures of one LSOA the sentences read (a GapRow has them all). */
 export type GapFigures = Pick<
   GapRow,
-  'coverage' | 'population' | 'nearestMetres' | 'count400' | 'count800' | 'count1600' | 'per1000_400' | 'per1000_800' | 'per1000_1600' | 'e2sfca'
+  'coverage' | 'population' | 'nearestMetres' | 'count400' | 'count800' | 'count1600' | 'per1000_400' | 'per1000_800' | 'per1000_1600' | 'e2sfca' | 'edgeMetres'
 >;
+
+/**
+ * The edge of the covered territory is nearer than the nearest known asset: the nearest
+ * distance is only a bound (README, "Gaps", edges).
+ */
+export function beyondCoveredArea(row: Pick<GapRow, 'nearestMetres' | 'edgeMetres'>): boolean {
+  return row.edgeMetres !== null && (row.nearestMetres === null || row.edgeMetres < row.nearestMetres);
+}
+
+/**
+ * The nearest distance for a table cell: "2.3 km", "none", or, past the edge of the covered
+ * territory, "beyond the covered area (at least 460 m)".
+ */
+export function nearestCell(row: Pick<GapRow, 'coverage' | 'nearestMetres' | 'edgeMetres'>): string {
+  if (row.coverage === 'no_data') return 'no data';
+  if (beyondCoveredArea(row)) return `beyond the covered area (at least ${distanceText(row.edgeMetres!)})`;
+  return row.nearestMetres === null ? 'none' : distanceText(row.nearestMetres);
+}
 
 function peopleHere(population: number | null): string {
   return population === null ? 'The people here' : `${formatCount(population)} ${population === 1 ? 'person' : 'people'} here`;
@@ -68,6 +86,10 @@ export function rowSentence(row: GapFigures, settings: Pick<GapSettings, 'noneWi
   if (row.coverage === 'partial') return `Known assets only (partial coverage): ${rowSentence({ ...row, coverage: 'complete' }, settings, what)}`;
   const limit = settings.noneWithin ?? 800;
   const within = metresText(limit);
+  if (beyondCoveredArea(row)) {
+    const known = row.nearestMetres === null ? `there are no known ${what} anywhere` : `the nearest known is ${distanceText(row.nearestMetres)} away`;
+    return `Beyond the covered area: ${known}, but the edge of the area our complete sources cover is ${distanceText(row.edgeMetres!)} away, so one just over it could be nearer.`;
+  }
   if (row.nearestMetres === null) {
     return `${peopleHere(row.population)}: there are no ${what} anywhere in our data, so none within ${within} or farther.`;
   }
@@ -81,7 +103,7 @@ export function rowSentence(row: GapFigures, settings: Pick<GapSettings, 'noneWi
 }
 
 /**
- * The walking bands of one row, for the profile: how many within each, per 1,000 residents.
+ * The walking bands of one row, for the profile: how many within each, per 1,000 people living within it.
  * @example bandSentences(row, 'food banks and pantries')[2] // 'No food banks and pantries within 1,600 m; the nearest is 2.3 km away.'
  */
 export function bandSentences(row: GapFigures, what: string): string[] {
@@ -97,7 +119,8 @@ export function bandSentences(row: GapFigures, what: string): string[] {
       const nearest = row.nearestMetres === null ? 'there are none anywhere in our data' : `the nearest is ${distanceText(row.nearestMetres)} away`;
       return `No ${what} within ${band}; ${nearest}.`;
     }
-    const rate = per1000 === null ? '' : ` (${per1000.toLocaleString('en-GB', { maximumFractionDigits: 2 })} per 1,000 residents)`;
+    // A rate over the catchment: everyone living within the band, not only this LSOA's residents.
+    const rate = per1000 === null ? '' : ` (${per1000.toLocaleString('en-GB', { maximumFractionDigits: 2 })} per 1,000 people living within ${band})`;
     return `${formatCount(count)} within ${band}${rate}.`;
   });
 }
@@ -142,13 +165,16 @@ export function cutLines(result: Pick<GapsResult, 'thresholds'> & { settings: Pi
 }
 
 /** What the national ranking is, and when nothing can be flagged. */
-export function tieText(result: Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts'>): string {
+export function tieText(result: Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'censoredCount'>): string {
   if (result.noAssetAnywhere) return 'No asset of this category lies where its coverage is complete, so nothing can be called thin and nothing is flagged.';
   if (result.ranked === 0) return 'No LSOA of England has complete coverage of this category, so none is ranked or flagged.';
   const partial = result.coverageCounts.partial;
   return (
     `Thin is judged against all of England: ${formatCount(result.ranked)} LSOAs with complete coverage, each compared only with LSOAs of its own rural-urban class (ties at the cut are in; where the cut is "none", nearest distance decides).` +
-    (partial > 0 ? ` ${formatCount(partial)} LSOAs here have partial coverage: their figures count known assets only and they are never flagged.` : '')
+    (partial > 0 ? ` ${formatCount(partial)} LSOAs here have partial coverage: their figures count known assets only and they are never flagged.` : '') +
+    (result.censoredCount > 0
+      ? ` ${formatCount(result.censoredCount)} LSOAs here are beyond the covered area: the edge of the area our complete sources cover is nearer than their figure reaches, so they are not ranked or flagged.`
+      : '')
   );
 }
 
@@ -166,10 +192,11 @@ export function shareText(share: number | null): string {
 }
 
 /** The equity headline: the index with its sign in words, and LSOAs left out. */
-export function equityHeadline(e: Pick<EquityResult, 'sentence' | 'noAsset' | 'leftOutForCoverage'>): string {
+export function equityHeadline(e: Pick<EquityResult, 'sentence' | 'noAsset' | 'leftOutForCoverage' | 'leftOutAsCensored'>): string {
   const notes = [
     e.noAsset > 0 ? `${formatCount(e.noAsset)} LSOAs have no asset at all (counted as beyond, left out of medians)` : '',
     e.leftOutForCoverage > 0 ? `${formatCount(e.leftOutForCoverage)} LSOAs without complete coverage are left out` : '',
+    e.leftOutAsCensored > 0 ? `${formatCount(e.leftOutAsCensored)} beyond the covered area are left out` : '',
   ].filter(Boolean);
   return notes.length > 0 ? `${e.sentence} ${notes.join('; ')}.` : e.sentence;
 }
