@@ -256,7 +256,8 @@ export function methodText(rules: GapRules, domainLabel: string, areaName: strin
       'ties at the cut are in. When the cut of a count or score is 0 (the floor), thin means 0 AND a nearest distance in the same worst share of the class on nearest distance (`nearestCut`). ' +
       'A ward or custom area never re-ranks: an LSOA is thin or not whatever area it is looked at in.',
     "Coverage per local authority: 'complete' where a complete register speaks for the category (a parent only where every child holding assets is complete); " +
-      "'partial' LSOAs show figures of known assets only and are never flagged; 'no_data' LSOAs have no figures. If no asset of the category lies where its coverage is complete, nothing is flagged.",
+      "'partial' LSOAs show figures of known assets only and are never flagged; 'no_data' LSOAs have no figures. If no asset of the category lies where its coverage is complete, nothing is flagged. " +
+      'Edges: where the edge of the territory with complete coverage (land shared with LSOAs whose coverage is not complete; not the coast) is nearer than a figure reaches (the nearest asset; a band or the catchment, and at least the nearest asset), the figure is censored: shown as a bound ("beyond the covered area, at least …"), not ranked, not in the national cuts, not flagged.',
     'Order: flagged first, then most deprived decile first, then worst provision first. Figures use the default settings (bands 400, 800, 1,600 m; E2SFCA catchment 1,600 m, Gaussian decay), from each LSOA\'s residence point (ONS population-weighted centroid).',
   ].join(' ');
 }
