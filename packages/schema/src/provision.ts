@@ -39,7 +39,10 @@ export const ProvisionBand = z.object({
   metres: z.number(),
   /** Public assets within this distance of where the LSOA's residents live. */
   count: z.number().int(),
-  /** count per 1,000 usual residents of the LSOA; null where the population is unknown. */
+  /**
+   * A rate: count × 1,000 ÷ the usual residents of every LSOA whose residence point is within
+   * this distance of this one's (itself included); null where that is 0.
+   */
   per1000: z.number().nullable(),
 });
 
@@ -48,10 +51,13 @@ export const CategoryProvision = z.object({
   code: z.string(),
   name: z.string(),
   /**
-   * 'no_data': no source that covers this category covers the LSOA's local authority,
-   * so an empty map here says nothing; the figures are then left out (null).
+   * Coverage of the category in the LSOA's local authority, as the gap answers give it
+   * (README, "Provision", coverage with completeness): 'complete' (a complete register
+   * speaks for it here), 'partial' (figures count known assets only: an absence proves
+   * nothing), 'no_data' (no source speaks here, so an empty map says nothing; the figures are
+   * then left out, null).
    */
-  coverage: z.enum(['covered', 'no_data']),
+  coverage: z.enum(['complete', 'partial', 'no_data']),
   bands: z.array(ProvisionBand).nullable(),
   /** Distance (m) to the nearest public asset; null when there is none anywhere, or no data. */
   nearestMetres: z.number().nullable(),

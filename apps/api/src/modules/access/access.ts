@@ -55,6 +55,26 @@ export function curatesInSql(userParam: string, lsoaSql: string): string {
            ))`;
 }
 
+/**
+ * A 403 unless the worker may speak for a whole local authority (its coverage: one value for
+ * all of it): admins and workers without area limits may; a limited worker only when one of
+ * their limits is that authority itself (curating a ward or some LSOAs of it is not enough).
+ */
+export async function assertMayCurateAuthority(db: Queryable, user: User, ladCode: string): Promise<void> {
+  if (user.role === 'admin') return;
+  const { rows } = await db.query<{ allowed: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = $1::uuid)
+            OR EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = $1::uuid AND area_code = $2) AS allowed`,
+    [user.id, ladCode],
+  );
+  if (user.role !== 'worker' || !rows[0]?.allowed) {
+    throw new ForbiddenError(
+      'outside_your_areas',
+      'This local authority is outside the areas you curate: coverage is set for a whole local authority, so only a worker who curates all of it can set it.',
+    );
+  }
+}
+
 /** A 403 unless the worker may curate in `lsoaCode` (see mayCurateIn). */
 export async function assertMayCurateIn(db: Queryable, user: User, lsoaCode: string | null): Promise<void> {
   if (!(await mayCurateIn(db, user, lsoaCode))) {

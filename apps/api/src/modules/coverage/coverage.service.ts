@@ -3,6 +3,7 @@ import type { CoverageOverrideBody, CoverageOverrideParams, CoverageOverrideResu
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { NotFoundError } from '../../errors.js';
+import { assertMayCurateAuthority } from '../access/access.js';
 import { insertAudit } from '../auth/auth.repository.js';
 import { categoryExists } from '../gaps/gaps.repository.js';
 import { ladExists, overrideHistory, readCoverageRows, upsertOverride } from './coverage.repository.js';
@@ -26,6 +27,7 @@ export async function setCoverageOverride(
 ): Promise<CoverageOverrideResult> {
   if (!(await categoryExists(db, params.category))) throw new NotFoundError('category', params.category);
   if (!(await ladExists(db, params.lad))) throw new NotFoundError('local authority', params.lad);
+  await assertMayCurateAuthority(db, worker, params.lad);
   await transact(async (tx) => {
     const previous = await upsertOverride(tx, { ...params, completeness: body.completeness, reason: body.reason, setBy: worker.id });
     await insertAudit(tx, {

@@ -317,11 +317,22 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     const bad = await app().inject({ method: 'PUT', url, payload: { completeness: 'complete', reason: '' }, headers: worker.headers });
     expect(bad.statusCode).toBe(400);
     expect((await app().inject({ method: 'PUT', url: `/api/coverage/${childB}/E06999999`, payload, headers: worker.headers })).statusCode).toBe(404);
+    // A worker limited to a ward (or to another authority) cannot speak for the whole authority; one limited to it can.
+    const limited = await signedIn(app(), 'worker');
+    await app().pg.query('INSERT INTO user_area_limits (user_id, area_code) VALUES ($1, $2)', [limited.user.id, ward]);
+    const outside = await app().inject({ method: 'PUT', url, payload, headers: limited.headers });
+    expect(outside.statusCode, outside.body).toBe(403);
+    expect(ErrorBody.parse(outside.json()).code).toBe('outside_your_areas');
+    await app().pg.query('INSERT INTO user_area_limits (user_id, area_code) VALUES ($1, $2)', [limited.user.id, wardLad]);
+    const inside = await app().inject({ method: 'PUT', url, payload: { completeness: 'partial', reason: 'Checked by the limited worker' }, headers: limited.headers });
+    expect(inside.statusCode, inside.body).toBe(200);
     const res = await app().inject({ method: 'PUT', url, payload, headers: worker.headers });
     expect(res.statusCode, res.body).toBe(200);
     const set = CoverageOverrideResult.parse(res.json());
     expect(set).toMatchObject({ derived: 'partial', completeness: 'complete' });
-    expect(set.history[0]).toMatchObject({ previous: null, completeness: 'complete', reason: 'Checked against the council list', setBy: worker.user.id });
+    // Newest first.
+    expect(set.history.map((h) => h.setBy)).toEqual([worker.user.id, limited.user.id]);
+    expect(set.history[0]).toMatchObject({ previous: 'partial', completeness: 'complete', reason: 'Checked against the council list', setBy: worker.user.id });
     const { rows: audit } = await app().pg.query(`SELECT details FROM audit_log WHERE action = 'coverage_override' AND actor_id = $1`, [worker.user.id]);
     expect(audit).toHaveLength(1);
     body = await list(`category=${parent}&area=${ward}`);

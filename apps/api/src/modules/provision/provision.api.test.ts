@@ -1,4 +1,4 @@
-import { AreaProvision, ErrorBody } from '@common-ground/schema';
+import { AreaProvision, ErrorBody, GapsResult } from '@common-ground/schema';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { poolTransact } from '../../db/transaction.js';
@@ -269,14 +269,20 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
   });
 
   describe('GET /api/areas/:code/provision', () => {
-    it('answers every category and all assets, with no data where no source covers the category', async () => {
+    it('answers every category and all assets, with the gap answers\' three-way coverage, and no data where no source covers the category', async () => {
       const area = await residence(`r.area_code LIKE 'E0101%'`);
       const res = await app().inject({ url: `/api/areas/${area.code}/provision` });
       expect(res.statusCode).toBe(200);
       const body = AreaProvision.parse(res.json());
       expect(body.settings).toEqual({ bands: [400, 800, 1600], catchment: 1600, decay: 'gaussian' });
       const all = body.categories.find((c) => c.code === '*')!;
-      expect(all.coverage).toBe('covered');
+      // All assets: complete only where every category holding assets is (the parent rule); partial somewhere is enough to be partial.
+      expect(all.coverage).toBe('partial');
+      // GP practices: a complete national register (NHS ODS).
+      expect(body.categories.find((c) => c.code === 'gp-practice')!.coverage).toBe('complete');
+      // The same value as the gap answers give for that LSOA.
+      const gaps = GapsResult.parse((await app().inject({ url: `/api/gaps?category=gp-practice&area=${area.code}` })).json());
+      expect(gaps.rows[0]!.coverage).toBe('complete');
       const [fresh] = await computeProvision(app().pg, [area.code], ['*'], DEFAULT_SETTINGS);
       expect(all.bands!.map((b) => b.count)).toEqual(fresh!.counts);
       expect(all.e2sfca).toBeCloseTo(fresh!.e2sfca, 12);

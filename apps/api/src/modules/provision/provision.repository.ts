@@ -483,38 +483,25 @@ export async function storedNearest(db: Queryable, categoryCode: string): Promis
 export interface AreaCategory {
   code: string;
   name: string;
-  covered: boolean;
 }
 
 /**
- * Every category (and '*') with whether any source speaks for it in the LSOA's local
- * authority: a source covering England or that authority, which covers the category, one
- * of its sub-categories or an ancestor. Undefined when the LSOA does not exist.
+ * Every category (and '*', first), the LSOA's local authority (for its coverage: coverage.ts
+ * in packages/geo) and how its residence point was found. Undefined when the LSOA does not exist.
  */
-export async function areaCategories(db: Queryable, areaCode: string): Promise<{ residencePoint: string; categories: AreaCategory[] } | undefined> {
-  const { rows } = await db.query<{ residencePoint: string; categories: AreaCategory[] }>(
-    `WITH RECURSIVE ${TREE},
-     area AS (SELECT a.code, a.lad_code FROM areas a WHERE a.code = $1),
-     covering AS (
-       SELECT scc.category_code
-       FROM sources s
-       JOIN source_coverage_categories scc ON scc.source_code = s.code
-       WHERE s.covers_england
-          OR EXISTS (SELECT 1 FROM source_coverage_areas sca, area
-                     WHERE sca.source_code = s.code AND sca.lad_code = area.lad_code)
-     ),
-     covered AS (
-       SELECT t.result_code AS code FROM tree t WHERE t.category_code IN (SELECT category_code FROM covering)
-       UNION
-       SELECT t.category_code FROM tree t WHERE t.result_code IN (SELECT category_code FROM covering)
-     )
-     SELECT coalesce(rp.method, 'point_on_surface') AS "residencePoint",
+export async function areaCategories(
+  db: Queryable,
+  areaCode: string,
+): Promise<{ residencePoint: string; ladCode: string; categories: AreaCategory[] } | undefined> {
+  const { rows } = await db.query<{ residencePoint: string; ladCode: string; categories: AreaCategory[] }>(
+    `SELECT coalesce(rp.method, 'point_on_surface') AS "residencePoint", a.lad_code AS "ladCode",
             (SELECT json_agg(x ORDER BY x.sort, x.code) FROM (
-               SELECT '*' AS code, 'All public assets' AS name, EXISTS (SELECT 1 FROM covering) AS covered, -1 AS sort, '' AS sort_name
+               SELECT '*' AS code, 'All public assets' AS name, -1 AS sort
                UNION ALL
-               SELECT c.code, c.name, c.code IN (SELECT code FROM covered), c.sort_order, c.name FROM categories c
+               SELECT c.code, c.name, c.sort_order FROM categories c
              ) x) AS categories
-     FROM area LEFT JOIN area_residence_points rp ON rp.area_code = area.code`,
+     FROM areas a LEFT JOIN area_residence_points rp ON rp.area_code = a.code
+     WHERE a.code = $1`,
     [areaCode],
   );
   return rows[0];

@@ -22,6 +22,7 @@ import {
   type ProvisionSettings,
   type QueueHead,
 } from './provision.repository.js';
+import { coverageResolver } from '../coverage/coverage.service.js';
 import { storedFiguresOf } from '../gaps/gaps.repository.js';
 import { figuresOfTable, readRecomputeInputs, recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
 
@@ -145,6 +146,7 @@ export async function areaProvision(db: Queryable, code: string, query: Provisio
   };
   const area = await areaCategories(db, code);
   if (!area) return undefined;
+  const coverage = await coverageResolver(db);
   const byCategory = new Map<string, ProvisionFigures>();
   let figures: AreaProvision['figures'] = 'computed';
   let freshness: FiguresFreshness = { figuresAsOf: null, pendingChanges: 0 };
@@ -171,15 +173,17 @@ export async function areaProvision(db: Queryable, code: string, query: Provisio
     figures,
     categories: area.categories.map((c) => {
       const f = byCategory.get(c.code);
-      const shown = c.covered && f;
+      const status = coverage.of(c.code, area.ladCode);
+      const covered = status !== 'no_data';
+      const shown = covered && f;
       return {
         code: c.code,
         name: c.name,
-        coverage: c.covered ? 'covered' : 'no_data',
+        coverage: status,
         bands: shown ? settings.bands.map((metres, i) => ({ metres, count: f.counts[i]!, per1000: f.per1000[i] ?? null })) : null,
         nearestMetres: shown ? f.nearestM : null,
         e2sfca: shown ? f.e2sfca : null,
-        postcodeMeanNearestMetres: c.covered ? (postcodeMean.get(c.code) ?? null) : null,
+        postcodeMeanNearestMetres: covered ? (postcodeMean.get(c.code) ?? null) : null,
       };
     }),
   };

@@ -95,8 +95,7 @@ function fromProvision(p: AreaProvision, category: string, population: number | 
   if (!c) return null;
   const band = (m: number) => c.bands?.find((b) => b.metres === m) ?? null;
   return {
-    // The provision page knows only whether a source speaks here; the ranked row (when on the page) says how completely.
-    coverage: c.coverage === 'covered' ? 'complete' : 'no_data',
+    coverage: c.coverage,
     population,
     nearestMetres: c.nearestMetres,
     count400: band(400)?.count ?? null,
