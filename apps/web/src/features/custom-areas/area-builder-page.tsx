@@ -1,11 +1,12 @@
 import { CUSTOM_AREA_LIMITS, type AreaShape, type ClientConfig, type Suggestion } from '@common-ground/schema';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { api, errorMessage, isAbort } from '../../api/api-client.js';
 import { createCustomArea } from '../../api/custom-areas-api.js';
 import { navigate } from '../../lib/use-location.js';
 import { useSession } from '../account/session.js';
 import { FullPage } from '../panel/full-page.js';
 import { BuilderMap, type BuilderMode } from './builder-map.js';
+import { cornerCount, outlineProblem } from './outline-check.js';
 
 type LsoaSuggestion = Extract<Suggestion, { kind: 'place' }>;
 
@@ -42,12 +43,15 @@ export function AreaBuilderPage({ config, onBack }: AreaBuilderPageProps) {
     );
   }
 
+  const shapeProblem = useMemo(() => (shape ? outlineProblem(shape) : null), [shape]);
+
   async function save(event: FormEvent) {
     event.preventDefault();
     setError(null);
     if (!name.trim()) return setError('Give the area a name.');
     if (mode === 'pick' && picked.length === 0) return setError('Pick at least one LSOA: click it on the map or find it by name.');
     if (mode === 'draw' && !shape) return setError('Draw the outline first: click each corner, then click the first corner again.');
+    if (mode === 'draw' && shapeProblem) return setError(shapeProblem);
     setSaving(true);
     try {
       const outline = mode === 'draw' && shape ? { geometry: shape } : { lsoaCodes: picked.map((p) => p.code) };
@@ -88,10 +92,15 @@ export function AreaBuilderPage({ config, onBack }: AreaBuilderPageProps) {
             focus={focus}
           />
 
+          {mode === 'draw' && shapeProblem && (
+            <p className="inline-error" role="alert">
+              {shapeProblem}
+            </p>
+          )}
           {mode === 'draw' && (
             <p className="small" role="status">
               {shape
-                ? `Outline drawn (${shape.coordinates[0]!.length - 1} corners). Its LSOAs are those where most residents live inside it.`
+                ? `Outline drawn (${cornerCount(shape)} corners). Its LSOAs are those where most residents live inside it.`
                 : 'No outline yet.'}{' '}
               {shape && (
                 <button
