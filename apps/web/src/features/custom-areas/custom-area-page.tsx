@@ -11,7 +11,7 @@ import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AreaMap, AssetsChart, DeprivationChart } from './charts.js';
 import { EquityTable } from '../gaps/equity-panel.js';
-import { cutLines, equityHeadline } from '../gaps/gaps-text.js';
+import { cutLines, equityHeadline, nearestCell } from '../gaps/gaps-text.js';
 
 export interface CustomAreaPageProps {
   id: string;
@@ -164,7 +164,7 @@ export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
                 </th>
                 <td>{r.population === null ? '—' : formatCount(r.population)}</td>
                 <td>{decileWords(r.decile)}</td>
-                <td>{r.nearestMetres === null ? 'none' : `${formatCount(Math.round(r.nearestMetres))} m`}</td>
+                <td>{nearestCell(r)}</td>
                 <td>{r.count800 ?? '—'}</td>
                 <td className="small">{r.reason}</td>
               </tr>
