@@ -37,6 +37,7 @@ import { registerLoadShedding } from './plugins/load-shedding.js';
 import { registerRateLimit, WRITE_BODY_LIMIT } from './plugins/rate-limit.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { accessOf, type RouteAccess } from './modules/access/guards.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerSessions } from './plugins/session.js';
 import { storableTextValidatorCompiler } from './plugins/storable-text.js';
@@ -48,6 +49,8 @@ export interface RegisteredRoute {
   public: boolean;
   /** The route's own body limit, where it sets one (the body-limit test sends one byte more). */
   bodyLimit?: number;
+  /** Who may call it, from its preValidation guard (modules/access/guards.ts). */
+  access: RouteAccess;
 }
 
 declare module 'fastify' {
@@ -113,7 +116,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeTable', routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, public: !route.url.startsWith('/docs'), bodyLimit: route.bodyLimit });
+      if (method !== 'HEAD') {
+        routes.push({ method, url: route.url, public: !route.url.startsWith('/docs'), bodyLimit: route.bodyLimit, access: accessOf(route.preValidation) });
+      }
     }
   });
   app.setValidatorCompiler(storableTextValidatorCompiler);
@@ -130,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRateLimit(app);
   // Tiles and GeoJSON shrink several times with gzip/brotli.
   await app.register(compress, { threshold: 1024, customTypes: /^(application\/(json|geo\+json|vnd\.mapbox-vector-tile)|text\/)/ });
-  await registerDocs(app);
+  await registerDocs(app, () => app.routeTable);
 
   await app.register(healthRoutes, { databaseKind: options.databaseKind });
   await app.register(authRoutes);

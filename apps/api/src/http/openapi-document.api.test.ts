@@ -1,6 +1,7 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, inject, it } from 'vitest';
 import { useApp } from '../testing/api-app.js';
+import { nextTestAddress, signedIn } from '../testing/people.js';
 import type { OpenApiDocument } from './openapi-document.js';
 
 /*
@@ -41,10 +42,40 @@ describe.each(inject('databases'))('the OpenAPI document on the $kind database',
         expect(op.operationId, `${method} ${path}`).toBeTruthy();
         expect(ids.has(op.operationId!), op.operationId).toBe(false);
         ids.add(op.operationId!);
-        expect(op.security, `${method} ${path}`).toEqual(method === 'get' ? [{}, { session: [] }] : [{}, { session: [], csrf: [] }]);
+        const needs = method === 'get' ? { session: [] } : { session: [], csrf: [] };
+        expect(op.security, `${method} ${path}`).toEqual(op['x-access'] === 'anyone' ? [{}, needs] : [needs]);
         if (op.responses['304']) expect(op.responses['304'].content).toBeUndefined();
       }
     }
+  });
+
+  it('says who may call each operation (x-access), and the server agrees: 401 signed out, 403 below the role', async () => {
+    const doc = await documentOf();
+    expect(doc.paths['/api/coverage/{category}/{lad}']!.put!['x-access']).toBe('worker');
+    expect(doc.paths['/api/gaps']!.get!['x-access']).toBe('anyone');
+    const resident = await signedIn(app(), 'resident', 'access');
+    const worker = await signedIn(app(), 'worker', 'access');
+    const counts: Record<string, number> = {};
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const access = op['x-access'] as string;
+        counts[access] = (counts[access] ?? 0) + 1;
+        if (access === 'anyone') continue;
+        expect(op.description, `${method} ${path}`).toMatch(/^Who: /);
+        expect(Object.keys(op.responses), `${method} ${path}`).toContain('401');
+        // Guards run before validation: any path values and no body get the same answers.
+        const url = path.replace(/\{[^}]+\}/g, 'x');
+        const as = async (headers: Record<string, string> | undefined) =>
+          (await app().inject({ method: method.toUpperCase() as 'GET', url, headers, remoteAddress: nextTestAddress() })).statusCode;
+        expect(await as(undefined), `anonymous ${method} ${path}`).toBe(401);
+        if (access === 'worker' || access === 'admin') expect(await as(resident.headers), `resident ${method} ${path}`).toBe(403);
+        if (access === 'admin') expect(await as(worker.headers), `worker ${method} ${path}`).toBe(403);
+      }
+    }
+    // Every guarded route is in the document (the route table has 36 guards today).
+    expect((counts.signed_in ?? 0) + (counts.worker ?? 0) + (counts.admin ?? 0)).toBe(app().routeTable.filter((r) => r.access !== 'anyone').length);
+    expect(counts.worker).toBeGreaterThan(0);
+    expect(counts.admin).toBeGreaterThan(0);
   });
 
   it('documents the media types answers come in', async () => {

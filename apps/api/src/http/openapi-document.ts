@@ -1,5 +1,7 @@
 import { ErrorBody } from '@common-ground/schema';
 import { z } from 'zod';
+import type { RegisteredRoute } from '../app.js';
+import type { RouteAccess } from '../modules/access/guards.js';
 
 /**
  * Completes the OpenAPI document @fastify/swagger builds from the routes' zod schemas, so
@@ -49,6 +51,7 @@ const TILE = { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string',
 
 const STATUS_TEXT: Record<string, string> = {
   '400': 'The request is malformed; `issues` names each wrong field',
+  '401': 'Sign in first: this needs a session',
   '403': 'Refused: a cross-site request, a missing or wrong CSRF token, or a role that may not do this',
   '404': 'No such object (or not one you may see)',
   '413': 'The body is larger than this route accepts',
@@ -71,7 +74,26 @@ function errorResponse(status: string) {
   return { description: STATUS_TEXT[status]!, content: { 'application/json': { schema: ERROR_SCHEMA } } };
 }
 
-export function completeOpenApiDocument(doc: OpenApiDocument): OpenApiDocument {
+/** What each access level means, as an operation's description opens. */
+const ACCESS_WORDS: Record<Exclude<RouteAccess, 'anyone'>, string> = {
+  signed_in: 'Who: anyone signed in (401 otherwise).',
+  worker: 'Who: community workers and admins (401 signed out, 403 for residents).',
+  admin: 'Who: admins only (401 signed out, 403 for anyone else).',
+};
+
+/** `/api/coverage/:category/:lad` → `/api/coverage/{category}/{lad}`. */
+function openApiPath(url: string): string {
+  return url.replace(/:(\w+)/g, '{$1}');
+}
+
+/**
+ * `routes`: the app's route table, whose `access` (from each route's guard) becomes the
+ * operation's `x-access` (anyone, signed_in, worker, admin), its security requirement (a
+ * session, and for a write its CSRF token, where one is needed) and the first line of its
+ * description.
+ */
+export function completeOpenApiDocument(doc: OpenApiDocument, routes: readonly Pick<RegisteredRoute, 'method' | 'url' | 'access'>[] = []): OpenApiDocument {
+  const accessOf = new Map(routes.map((r) => [`${r.method.toLowerCase()} ${openApiPath(r.url)}`, r.access]));
   doc.info = {
     ...doc.info,
     license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
@@ -79,8 +101,9 @@ export function completeOpenApiDocument(doc: OpenApiDocument): OpenApiDocument {
       `${typeof doc.info.description === 'string' ? doc.info.description : ''}\n\n` +
       'Reading public data needs no account. Signing in (`POST /api/auth/sign-in`) sets the `cg_session` cookie; ' +
       'with a session, every request that changes something must send the session\'s CSRF token (from `GET /api/auth/me`) ' +
-      'in `x-csrf-token`. What a route needs beyond a session (resident, worker or admin, or owning the object) is in its ' +
-      'description; without it the answer is 401 (no session) or 403. The data\'s own licences travel with it (`/api/sources`, `x-data-licences`).',
+      'in `x-csrf-token`. Who may call an operation is its `x-access` (anyone, signed_in, worker or admin; admins may do what workers may) ' +
+      'and the first line of its description; without it the answer is 401 (no session) or 403. Owning an object (a custom area, a draft) ' +
+      'is checked on top, and is said in the description. The data\'s own licences travel with it (`/api/sources`, `x-data-licences`).',
   };
   doc.servers = [{ url: '/', description: 'This server' }];
   doc.components = {
@@ -98,8 +121,17 @@ export function completeOpenApiDocument(doc: OpenApiDocument): OpenApiDocument {
       while (usedIds.has(id)) id = `${id}_`;
       usedIds.add(id);
       op.operationId = id;
-      // Anyone may call; a session is read when sent, and a write with one carries its CSRF token.
-      op.security = SAFE.has(method) ? [{}, { session: [] }] : [{}, { session: [], csrf: [] }];
+      const access = accessOf.get(`${method} ${path}`) ?? 'anyone';
+      op['x-access'] = access;
+      if (access === 'anyone') {
+        // Anyone may call; a session is read when sent, and a write with one carries its CSRF token.
+        op.security = SAFE.has(method) ? [{}, { session: [] }] : [{}, { session: [], csrf: [] }];
+      } else {
+        op.security = SAFE.has(method) ? [{ session: [] }] : [{ session: [], csrf: [] }];
+        op.description = op.description ? `${ACCESS_WORDS[access]}\n\n${op.description}` : ACCESS_WORDS[access];
+        op.responses['401'] ??= errorResponse('401');
+        if (access !== 'signed_in') op.responses['403'] ??= errorResponse('403');
+      }
       completeResponses(path, method, op);
     }
   }

@@ -2,10 +2,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { RegisteredRoute } from '../app.js';
 import { completeOpenApiDocument, type OpenApiDocument } from '../http/openapi-document.js';
 
 /** OpenAPI generated from the same zod schemas the routes validate with, served at /docs. */
-export async function registerDocs(app: FastifyInstance): Promise<void> {
+export async function registerDocs(app: FastifyInstance, routeTable: () => readonly RegisteredRoute[]): Promise<void> {
   await app.register(swagger, {
     openapi: {
       info: {
@@ -16,7 +17,8 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     },
     transform: jsonSchemaTransform,
     // What the zod schemas cannot say (security, every status and media type): http/openapi-document.ts.
-    transformObject: (documentObject) => completeOpenApiDocument((documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject) as never,
+    transformObject: (documentObject) =>
+      completeOpenApiDocument((documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject, routeTable()) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }

@@ -1,4 +1,3 @@
-import type { Role } from '@common-ground/schema';
 import type { FastifyRequest } from 'fastify';
 import { requireRole, requireUser } from './access.js';
 
@@ -9,14 +8,38 @@ import { requireRole, requireUser } from './access.js';
  * typed person.
  */
 
+/**
+ * Who may call a route at all, beyond anyone: what its `preValidation` guard asks. Read from
+ * the guard itself (app.ts's route table), so the OpenAPI document states each operation's
+ * requirement from the code that enforces it.
+ */
+export type RouteAccess = 'anyone' | 'signed_in' | 'worker' | 'admin';
+
+type Guard = ((request: FastifyRequest) => Promise<void>) & { access: Exclude<RouteAccess, 'anyone'> };
+
 /** `preValidation: signedInOnly`: 401 unless someone is signed in. */
-export async function signedInOnly(request: FastifyRequest): Promise<void> {
-  requireUser(request);
-}
+export const signedInOnly: Guard = Object.assign(
+  async (request: FastifyRequest) => {
+    requireUser(request);
+  },
+  { access: 'signed_in' as const },
+);
 
 /** `preValidation: roleOnly('worker')`: 401 signed out, 403 below the role. */
-export function roleOnly(role: Role): (request: FastifyRequest) => Promise<void> {
-  return async (request) => {
-    requireRole(request, role);
-  };
+export function roleOnly(role: 'worker' | 'admin'): Guard {
+  return Object.assign(
+    async (request: FastifyRequest) => {
+      requireRole(request, role);
+    },
+    { access: role },
+  );
+}
+
+/** The access a route's preValidation hook (or hooks) asks for; 'anyone' without a guard. */
+export function accessOf(preValidation: unknown): RouteAccess {
+  for (const hook of [preValidation].flat()) {
+    const access = (hook as Partial<Guard> | undefined)?.access;
+    if (access) return access;
+  }
+  return 'anyone';
 }
