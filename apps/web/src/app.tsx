@@ -409,7 +409,7 @@ export function App() {
     {route.page === 'add' && <AddAssetPage config={config} categories={categories} onBack={backToMap} />}
     {route.page === 'account' && <AccountPage onBack={backToMap} />}
     {route.page === 'submissions' && <MySubmissionsPage config={config} categories={categories} onBack={backToMap} />}
-    {route.page === 'moderation' && <ModerationPage categories={categories} onBack={backToMap} />}
+    {route.page === 'moderation' && <ModerationPage config={config} categories={categories} onBack={backToMap} />}
     {route.page === 'admin' && <AdminPage categories={categories} onCategoriesChange={setCategories} onBack={backToMap} />}
     {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
     {route.page === 'import' && <ImportPage categories={categories} onBack={backToMap} />}
