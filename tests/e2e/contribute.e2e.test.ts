@@ -136,7 +136,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await proposal.waitFor();
     await expect(proposal.textContent()).resolves.toContain(POSTCODE);
     // The pin in words and on a small map, and a look for the same place already listed nearby.
-    await expect(proposal.locator('tr').filter({ hasText: 'Location' }).textContent()).resolves.toContain(`Centre of ${POSTCODE}`);
+    await proposal.getByRole('row', { name: `Location Centre of ${POSTCODE}`, exact: true }).waitFor();
     await proposal.getByTestId('proposal-map').locator('canvas').waitFor();
     await proposal.getByTestId('possible-duplicates').getByText('No published place with a similar name within 100 m.').waitFor();
     await shot(page, '3-moderation');

@@ -93,7 +93,7 @@ export function SearchPanel({
           aria-expanded={sheetOpen}
           onClick={() => setSheetOpen((open) => !open)}
         >
-          {sheetOpen ? 'Show the map' : 'Show more'}
+          {sheetOpen ? 'Show the map' : 'Expand'}
         </button>
       </div>
       {embedded && (
