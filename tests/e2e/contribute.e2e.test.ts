@@ -144,6 +144,15 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await proposal.getByRole('button', { name: `Approve ${groupName}` }).click();
     await page.getByTestId('moderation-status').filter({ hasText: `${groupName}: approved` }).waitFor();
 
+    // Places to re-check, the longest unchecked first: the worker marks the first as checked.
+    const stale = page.getByTestId('stale-places');
+    const oldest = stale.getByTestId('stale-place').first();
+    await oldest.waitFor();
+    const oldestName = (await oldest.getAttribute('data-asset-name')) ?? '';
+    await expect(oldest.textContent()).resolves.toMatch(/Never checked|Last checked/);
+    await oldest.getByRole('button', { name: /^Mark as checked/ }).click();
+    await stale.getByTestId('stale-status').filter({ hasText: `${oldestName}: marked as checked today.` }).waitFor();
+
     // Found by search, in the app as anyone would look.
     const searchPage = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     await searchPage.goto(`${baseUrl}/?q=${encodeURIComponent(groupName)}`);

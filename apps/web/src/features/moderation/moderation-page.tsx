@@ -9,6 +9,7 @@ import { AppLink } from '../panel/app-link.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { ProposalContext } from './proposal-context.js';
+import { StalePlaces } from './stale-places.js';
 
 const REPORT_WORDS: Record<Report['kind'], string> = { closed: 'It has closed', wrong_details: 'Details are wrong' };
 
@@ -86,6 +87,7 @@ export function ModerationPage({
                   ))}
                 </ul>
               )}
+              <StalePlaces />
             </>
           )}
         </>
