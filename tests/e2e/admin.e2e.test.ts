@@ -190,7 +190,7 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
       parentCode: 'food',
       name: `Knit and nosh ${stamp}`,
       abcdType: 'cultural',
-      colour: '#ff7f0e',
+      colour: '#aa8800',
       description: 'Knitting groups that share <b>food</b>.',
     });
   });

@@ -105,6 +105,9 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await form.getByRole('button', { name: 'Add opening times' }).click();
     await expect(form.getByText('Mo-Fr 09:00-17:00').isVisible()).resolves.toBe(true);
     await form.getByLabel('Carers welcome').selectOption('yes');
+    await form.getByLabel('Languages spoken').fill('English, Urdu');
+    // Residents are not asked for the ABCD type: the category gives it (issue 17).
+    await expect(form.getByLabel('ABCD asset type').count()).resolves.toBe(0);
     await shot(page, '1-add-form');
     expect(await axeViolations(page)).toEqual([]);
 
@@ -132,10 +135,23 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     const proposal = page.locator(`[data-testid="proposal"][data-asset-name="${groupName}"]`);
     await proposal.waitFor();
     await expect(proposal.textContent()).resolves.toContain(POSTCODE);
+    // The pin in words and on a small map, and a look for the same place already listed nearby.
+    await proposal.getByRole('row', { name: `Location Centre of ${POSTCODE}`, exact: true }).waitFor();
+    await proposal.getByTestId('proposal-map').locator('canvas').waitFor();
+    await proposal.getByTestId('possible-duplicates').getByText('No published place with a similar name within 100 m.').waitFor();
     await shot(page, '3-moderation');
     expect(await axeViolations(page)).toEqual([]);
     await proposal.getByRole('button', { name: `Approve ${groupName}` }).click();
     await page.getByTestId('moderation-status').filter({ hasText: `${groupName}: approved` }).waitFor();
+
+    // Places to re-check, the longest unchecked first: the worker marks the first as checked.
+    const stale = page.getByTestId('stale-places');
+    const oldest = stale.getByTestId('stale-place').first();
+    await oldest.waitFor();
+    const oldestName = (await oldest.getAttribute('data-asset-name')) ?? '';
+    await expect(oldest.textContent()).resolves.toMatch(/Never checked|Last checked/);
+    await oldest.getByRole('button', { name: /^Mark as checked/ }).click();
+    await stale.getByTestId('stale-status').filter({ hasText: `${oldestName}: marked as checked today.` }).waitFor();
 
     // Found by search, in the app as anyone would look.
     const searchPage = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
@@ -144,6 +160,13 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await hit.first().waitFor({ timeout: 60_000 });
     assetId = (await hit.first().getAttribute('data-result-id')) ?? '';
     expect(assetId).toMatch(/^[0-9a-f-]{36}$/);
+    // What the resident said shows in the list, and the search's filters find it by it.
+    await expect(hit.first().textContent()).resolves.toContain('Carers welcome');
+    await expect(hit.first().textContent()).resolves.toContain('Speaks English, Urdu');
+    await searchPage.goto(`${baseUrl}/?q=${encodeURIComponent(groupName)}&carers=1&language=urdu`);
+    await searchPage.locator('[data-result-id]').filter({ hasText: groupName }).first().waitFor({ timeout: 60_000 });
+    await searchPage.goto(`${baseUrl}/?q=${encodeURIComponent(groupName)}&volunteers=1`);
+    await expect.poll(() => searchPage.getByTestId('search-count').textContent(), { timeout: 60_000 }).toMatch(/^No places found/);
     await shot(searchPage, '4-found-by-search');
   });
 
@@ -155,6 +178,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
 
     await page.goto(`${baseUrl}/assets/${assetId}`);
     await page.getByRole('heading', { level: 1, name: groupName }).waitFor();
+    await expect(page.locator('.facts').textContent()).resolves.toMatch(/LanguagesEnglish, Urdu.*CarersCarers welcome/);
     await page.getByLabel(`Add a note about ${groupName}`).fill('The church hall is free on Tuesdays <b>too</b>.');
     await page.getByRole('button', { name: 'Add note' }).click();
     const note = page.getByTestId('note').filter({ hasText: 'free on Tuesdays' });
@@ -171,6 +195,8 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await page.getByRole('heading', { level: 1, name: groupName }).waitFor();
     await page.getByRole('button', { name: `Edit ${groupName}` }).click();
     const form = page.getByTestId('asset-form');
+    // A worker may still override the ABCD type the category gives.
+    await expect(form.getByLabel('ABCD asset type').count()).resolves.toBe(1);
     await form.getByLabel('Description').fill('Now on Thursdays too.');
     await form.getByRole('button', { name: 'Save and publish' }).click();
     await page.getByTestId('asset-outcome').filter({ hasText: 'Your change is published.' }).waitFor();

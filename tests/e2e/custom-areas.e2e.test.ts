@@ -164,4 +164,23 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
     await page.emulateMedia({ media: 'screen' });
     expect(errors).toEqual([]);
   });
+
+  it('credits only the sources of the assets inside, and draws the assets on the report map', async () => {
+    const report = page.getByTestId('area-report');
+    const credited = await report.locator('.area-report__sources li').allTextContents();
+    // Area data always; no list of places that gives nothing inside (the other pilot areas').
+    expect(credited.some((t) => t.includes('English Indices of Deprivation 2025'))).toBe(true);
+    expect(credited.some((t) => /Trafford|Greater Manchester/.test(t))).toBe(false);
+    const dots = await report.getByTestId('area-map-assets').locator('circle').count();
+    const total = Number((await report.locator('.area-report__summary dd').nth(3).textContent())?.replace(/,/g, ''));
+    expect(dots).toBe(Math.min(total, 3000));
+  });
+
+  it('names the custom area in the gaps view’s Area box, not its id', async () => {
+    await page.goto(areaUrl);
+    await page.getByTestId('custom-area-profile').waitFor();
+    await page.getByRole('link', { name: 'Gaps by category' }).click();
+    await expect.poll(() => page.getByLabel(/^Area/).inputValue(), { timeout: 60_000 }).toBe(areaName);
+    expect(errors).toEqual([]);
+  });
 });

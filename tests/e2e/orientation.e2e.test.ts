@@ -142,6 +142,32 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     const phone = await open({ width: 390, height: 844 }, '/?place=GL1+2TG');
     await phone.waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
     await phone.screenshot({ path: path.join(SHOTS, 'home-search-390x844.png') });
+
+    // Phone first (issue 17): with the sheet folded, the map keeps at least two thirds of the
+    // screen between the one-line brand card and the sheet.
+    const layout = () =>
+      phone.evaluate(() => {
+        const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
+        return { cardBottom: box('.map-key').bottom, sheetTop: box('.search-panel').top, height: window.innerHeight };
+      });
+    const folded = await layout();
+    expect((folded.sheetTop - folded.cardBottom) / folded.height).toBeGreaterThanOrEqual(2 / 3);
+    // "Expand" opens the sheet over most of the screen, and "Show the map" folds it again.
+    await phone.getByRole('button', { name: 'Expand', exact: true }).click();
+    expect((await layout()).sheetTop).toBeLessThan(folded.height / 3);
+    await phone.getByRole('button', { name: 'Show the map' }).click();
+    expect((await layout()).sheetTop).toBe(folded.sheetTop);
+    // An open map key is in front of the sheet, not under it.
+    await phone.getByRole('button', { name: 'Menu' }).click();
+    await phone.getByRole('button', { name: 'Show map key' }).click();
+    const onTop = await phone.evaluate(() => {
+      const sheet = document.querySelector('.search-panel')!.getBoundingClientRect();
+      const key = document.querySelector('.map-key')!.getBoundingClientRect();
+      const y = Math.min(key.bottom, sheet.bottom) - 10;
+      return key.bottom > sheet.top && document.elementFromPoint(key.left + 20, y)?.closest('.map-key') !== null;
+    });
+    expect(onTop).toBe(true);
+    await phone.screenshot({ path: path.join(SHOTS, 'home-key-open-390x844.png') });
     await phone.context().close();
   });
 

@@ -87,6 +87,8 @@ export function App() {
   const [keyOpen, setKeyOpen] = useState(
     () => window.matchMedia(ROOM_FOR_OPEN_KEY).matches && !hasSearch(parseSearch(window.location.search)),
   );
+  // The phone's one-line brand card opens to the account, the key and the links.
+  const [menuOpen, setMenuOpen] = useState(false);
   const [location, navigate] = useLocation();
   const route = parseRoute(location.pathname);
   // Under a page of its own (an asset, the add form, account …) the map view keeps the search
@@ -166,6 +168,7 @@ export function App() {
     (next: SearchState) => {
       fitNext.current = true;
       setKeyOpen(false);
+      setMenuOpen(false);
       navigate(`${routeRef.current.page === 'embed' ? '/embed' : '/'}${searchToQueryString(next)}${window.location.hash}`);
     },
     [navigate],
@@ -286,7 +289,10 @@ export function App() {
           embedded={embed}
         />
         {!embed && (
-          <aside className="map-key" aria-label="Map key and settings">
+          <aside
+            className={`map-key${menuOpen ? ' map-key--menu-open' : ''}${keyOpen ? ' map-key--open' : ''}`}
+            aria-label="Map key and settings"
+          >
             <header className="map-key__header">
               <div className="brand">
                 <img src="/favicon.svg" alt="" width="28" height="28" />
@@ -295,39 +301,51 @@ export function App() {
                   <p className="brand__tagline">Community assets and neighbourhood deprivation in England</p>
                 </div>
               </div>
-            </header>
-            <AccountBar />
-            <div className="map-key__actions">
+              {/* On a phone the card is one line over the map (issue 17); the rest is one tap away. */}
               <button
                 type="button"
-                className="button button--quiet"
-                aria-expanded={keyOpen}
-                aria-controls="map-key-body"
-                onClick={() => setKeyOpen((open) => !open)}
+                className="button button--quiet map-key__menu-toggle"
+                aria-expanded={menuOpen}
+                aria-controls="map-key-menu"
+                onClick={() => setMenuOpen((open) => !open)}
               >
-                {keyOpen ? 'Hide map key' : 'Show map key'}
+                {menuOpen ? 'Close menu' : 'Menu'}
               </button>
-              <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
-                Data sources
-              </button>
-              <AppLink href="/gaps" className="small">
-                Gaps
-              </AppLink>
-              <AppLink href="/privacy" className="small map-key__privacy">
-                Privacy
-              </AppLink>
-            </div>
-            {!keyOpen && (
-              <DecileScale caption={`Shading: ${shading.label}`} need={typeof shading.shading !== 'string'} />
-            )}
-            <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
-              <DeprivationLegend measure={measure} onMeasureChange={setMeasure} choices={shading.choices} />
-              {shading.error && (
-                <p className="inline-error small" role="alert">
-                  Could not load the measure: {shading.error}
-                </p>
+            </header>
+            <div id="map-key-menu" className="map-key__menu">
+              <AccountBar />
+              <div className="map-key__actions">
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  aria-expanded={keyOpen}
+                  aria-controls="map-key-body"
+                  onClick={() => setKeyOpen((open) => !open)}
+                >
+                  {keyOpen ? 'Hide map key' : 'Show map key'}
+                </button>
+                <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
+                  Data sources
+                </button>
+                <AppLink href="/gaps" className="small">
+                  Gaps
+                </AppLink>
+                <AppLink href="/privacy" className="small map-key__privacy">
+                  Privacy
+                </AppLink>
+              </div>
+              {!keyOpen && (
+                <DecileScale caption={`Shading: ${shading.label}`} need={typeof shading.shading !== 'string'} />
               )}
-              <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
+              <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
+                <DeprivationLegend measure={measure} onMeasureChange={setMeasure} choices={shading.choices} />
+                {shading.error && (
+                  <p className="inline-error small" role="alert">
+                    Could not load the measure: {shading.error}
+                  </p>
+                )}
+                <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
+              </div>
             </div>
           </aside>
         )}
@@ -391,7 +409,7 @@ export function App() {
     {route.page === 'add' && <AddAssetPage config={config} categories={categories} onBack={backToMap} />}
     {route.page === 'account' && <AccountPage onBack={backToMap} />}
     {route.page === 'submissions' && <MySubmissionsPage config={config} categories={categories} onBack={backToMap} />}
-    {route.page === 'moderation' && <ModerationPage categories={categories} onBack={backToMap} />}
+    {route.page === 'moderation' && <ModerationPage config={config} categories={categories} onBack={backToMap} />}
     {route.page === 'admin' && <AdminPage categories={categories} onCategoriesChange={setCategories} onBack={backToMap} />}
     {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
     {route.page === 'import' && <ImportPage categories={categories} onBack={backToMap} />}

@@ -10,3 +10,4 @@ export * from './provision-table.js';
 export * from './gap-rule.js';
 export * from './equity.js';
 export * from './coverage.js';
+export * from './colour-vision.js';

@@ -147,6 +147,12 @@ export const WorkerAssetListQuery = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .transform((v) => v === 'true')
     .optional(),
+  /**
+   * `recent`: most recently changed first. `stale`: places to re-check (issue 17): running
+   * ones in the areas the worker curates, the longest since anyone checked them first
+   * (never checked: since the source's date).
+   */
+  order: z.enum(['recent', 'stale']).default('recent'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

@@ -166,7 +166,14 @@ export const CustomAreaProfile = FiguresFreshness.extend({
   assets: z.object({
     total: z.number().int(),
     byCategory: z.array(z.object({ code: z.string(), name: z.string(), colour: z.string(), count: z.number().int() })),
+    /** Where they are, for the printed map (at most a few thousand): [lon, lat] and the category's colour. */
+    points: z.array(z.object({ coordinates: z.tuple([z.number(), z.number()]), colour: z.string() })),
   }),
+  /**
+   * The sources the public assets inside come from, with how many each gives (most first):
+   * a report credits these, not every source loaded (issue 17).
+   */
+  assetSources: z.array(z.object({ code: z.string(), assets: z.number().int() })),
   /** Thin provision of all assets in its deprived LSOAs (the gaps rule, default settings, ranked within the area). */
   gaps: z.object({
     category: z.string(),

@@ -49,6 +49,12 @@ export const SearchFilters = z.object({
   free: Flag.optional(),
   /** An age the asset must welcome. */
   age: z.coerce.number().int().min(0).max(120).optional(),
+  /** Only places that say carers are welcome (true) or that say they are not (false). */
+  carers_welcome: Flag.optional(),
+  /** Only places that say they want volunteers (true) or that say they do not (false). */
+  volunteers_wanted: Flag.optional(),
+  /** A language spoken there, as residents type it ("Urdu", "Polish"); case and accents are ignored. */
+  language: z.string().trim().min(2).max(40).optional(),
 });
 export type SearchFilters = z.infer<typeof SearchFilters>;
 
@@ -90,6 +96,10 @@ export const SearchHit = z.object({
   isFree: z.boolean().nullable(),
   ageMin: z.number().int().nullable(),
   ageMax: z.number().int().nullable(),
+  /** What residents say of the place (null: not said), shown in the list as on its page. */
+  carersWelcome: z.boolean().nullable(),
+  volunteersWanted: z.boolean().nullable(),
+  languages: z.array(z.string()),
   /** Metres from the searched point, when one was given. */
   distanceMetres: z.number().nullable(),
 });

@@ -12,6 +12,7 @@ import {
   ModerationQueue,
   SubmissionList,
   WorkerAsset,
+  WorkerAssetList,
   type AnnotationVisibility,
   type CategoryInput,
   type CategoryPatch,
@@ -107,6 +108,11 @@ export function getPublicAsset(id: string, signal?: AbortSignal): Promise<Public
 /** Everything a worker may see (sensitive and pending assets included). */
 export function getWorkerAsset(id: string, signal?: AbortSignal): Promise<WorkerAsset> {
   return api.get(`/api/worker/assets/${enc(id)}`, WorkerAsset, signal);
+}
+
+/** Published places in the worker's areas, the longest since anyone checked them first. */
+export function staleAssets(limit: number, signal?: AbortSignal): Promise<WorkerAssetList> {
+  return api.get(`/api/worker/assets?order=stale&state=published&limit=${limit}`, WorkerAssetList, signal);
 }
 
 export function createAsset(asset: AssetInputDraft): Promise<AssetWriteResult> {

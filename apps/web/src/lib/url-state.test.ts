@@ -83,6 +83,17 @@ describe('url state', () => {
     expect(params.toString()).toBe('q=food&postcode=M1&wheelchair=yes&page_size=50');
   });
 
+  it('round-trips what residents say of a place and sends it to the API (issue 17)', () => {
+    const state = { ...EMPTY_SEARCH, place: 'GL1', carers: true, volunteers: true, language: 'Urdu' };
+    const text = searchToQueryString(state);
+    expect(text).toBe('?place=GL1&carers=1&volunteers=1&language=Urdu');
+    expect(parseSearch(text)).toEqual(state);
+    expect(hasSearch({ ...EMPTY_SEARCH, language: 'Polish' })).toBe(true);
+    expect(searchToApiParams(state, { pageSize: 20 }).toString()).toBe(
+      'postcode=GL1&carers_welcome=true&volunteers_wanted=true&language=Urdu&page_size=20',
+    );
+  });
+
   it('sends an area as area= and asks for the page wanted', () => {
     const params = searchToApiParams({ ...EMPTY_SEARCH, area: 'E05011234', pages: 3 }, { page: 2, pageSize: 20 });
     expect(params.toString()).toBe('area=E05011234&page=2&page_size=20');

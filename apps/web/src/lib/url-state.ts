@@ -47,6 +47,12 @@ export interface SearchState {
   openNow: boolean;
   wheelchair: boolean;
   free: boolean;
+  /** Only places that say carers are welcome. */
+  carers: boolean;
+  /** Only places that want volunteers. */
+  volunteers: boolean;
+  /** A language spoken there, as typed ('' for any). */
+  language: string;
   /** minLon,minLat,maxLon,maxLat from "Search this area", or null. */
   bbox: [number, number, number, number] | null;
   /** How many pages of results the list shows ("Show more results" adds one). */
@@ -67,6 +73,9 @@ export const EMPTY_SEARCH: SearchState = {
   openNow: false,
   wheelchair: false,
   free: false,
+  carers: false,
+  volunteers: false,
+  language: '',
   bbox: null,
   pages: 1,
 };
@@ -115,6 +124,9 @@ export function parseSearch(search: string): SearchState {
     openNow: params.get('open') === '1',
     wheelchair: params.get('wheelchair') === '1',
     free: params.get('free') === '1',
+    carers: params.get('carers') === '1',
+    volunteers: params.get('volunteers') === '1',
+    language: params.get('language') ?? '',
     bbox: parseBbox(params.get('bbox')),
     pages: parsePages(params.get('pages')),
   };
@@ -130,6 +142,9 @@ export function searchToQueryString(state: SearchState): string {
   if (state.openNow) params.set('open', '1');
   if (state.wheelchair) params.set('wheelchair', '1');
   if (state.free) params.set('free', '1');
+  if (state.carers) params.set('carers', '1');
+  if (state.volunteers) params.set('volunteers', '1');
+  if (state.language.trim()) params.set('language', state.language.trim());
   if (state.bbox) params.set('bbox', state.bbox.map((n) => n.toFixed(5)).join(','));
   if (state.pages > 1) params.set('pages', String(Math.min(state.pages, MAX_RESULT_PAGES)));
   const text = params.toString();
@@ -139,7 +154,17 @@ export function searchToQueryString(state: SearchState): string {
 /** True when a search has anything to look for (an empty search shows no list). */
 export function hasSearch(state: SearchState): boolean {
   return Boolean(
-    state.q.trim() || state.place.trim() || state.area.trim() || state.category || state.bbox || state.openNow || state.wheelchair || state.free,
+    state.q.trim() ||
+      state.place.trim() ||
+      state.area.trim() ||
+      state.category ||
+      state.bbox ||
+      state.openNow ||
+      state.wheelchair ||
+      state.free ||
+      state.carers ||
+      state.volunteers ||
+      state.language.trim(),
   );
 }
 
@@ -175,6 +200,9 @@ export function searchToApiParams(state: SearchState, { page = 1, pageSize }: { 
   if (state.openNow) params.set('open_now', 'true');
   if (state.wheelchair) params.set('wheelchair', 'yes');
   if (state.free) params.set('free', 'true');
+  if (state.carers) params.set('carers_welcome', 'true');
+  if (state.volunteers) params.set('volunteers_wanted', 'true');
+  if (state.language.trim()) params.set('language', state.language.trim());
   if (state.bbox) params.set('bbox', state.bbox.join(','));
   if (page > 1) params.set('page', String(page));
   params.set('page_size', String(pageSize));

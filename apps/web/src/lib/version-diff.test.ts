@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffVersions, meaningfulChanges, valueText } from './version-diff.js';
+import { diffVersions, meaningfulChanges, pinText, proposalChanges, valueText } from './version-diff.js';
 
 describe('valueText', () => {
   it('reads values as a person would', () => {
@@ -45,5 +45,42 @@ describe('diffVersions', () => {
 
   it('leaves bookkeeping out of meaningful changes', () => {
     expect(meaningfulChanges({ version: 1, updatedAt: 'x', name: 'a' }, { version: 2, updatedAt: 'y', name: 'a' })).toEqual([]);
+  });
+});
+
+describe('proposalChanges', () => {
+  const stored = { name: 'Hall', location: { type: 'Point', coordinates: [-2.23899, 51.85295] }, locationPrecision: 'postcode', postcode: 'GL1 2TG' };
+
+  it('does not show the pin as deleted when an edit keeps the postcode it was placed by', () => {
+    const proposed = { name: 'Church Hall', location: null, postcode: 'GL1 2TG' };
+    expect(proposalChanges(stored, proposed, ['name', 'location', 'postcode'])).toEqual([
+      { field: 'name', label: 'Name', before: 'Hall', after: 'Church Hall' },
+    ]);
+  });
+
+  it('shows a move to another postcode, or to a point on the map', () => {
+    expect(proposalChanges(stored, { ...stored, location: null, postcode: 'GL1 1AA' }, ['location', 'postcode'])).toEqual([
+      { field: 'location', label: 'Location', before: 'Centre of GL1 2TG', after: 'Centre of GL1 1AA' },
+      { field: 'postcode', label: 'Postcode', before: 'GL1 2TG', after: 'GL1 1AA' },
+    ]);
+    const moved = { ...stored, location: { type: 'Point', coordinates: [-2.24, 51.86] } };
+    delete (moved as Partial<typeof moved>).locationPrecision;
+    expect(proposalChanges(stored, moved, ['location'])).toEqual([
+      { field: 'location', label: 'Location', before: 'Centre of GL1 2TG', after: '51.86000, -2.24000' },
+    ]);
+  });
+
+  it('keeps a pin placed on the map as its point', () => {
+    const exact = { ...stored, locationPrecision: 'exact' };
+    expect(proposalChanges(exact, { ...exact, name: 'Hall' }, ['name', 'location'])).toEqual([]);
+    expect(pinText(exact)).toBe('51.85295, -2.23899');
+  });
+
+  it('lists a new place’s pin by its postcode', () => {
+    expect(proposalChanges(null, { name: 'New', location: null, postcode: 'gl1 2tg' })).toEqual([
+      { field: 'name', label: 'Name', before: '—', after: 'New' },
+      { field: 'location', label: 'Location', before: '—', after: 'Centre of GL1 2TG' },
+      { field: 'postcode', label: 'Postcode', before: '—', after: 'gl1 2tg' },
+    ]);
   });
 });

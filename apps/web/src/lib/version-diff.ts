@@ -99,3 +99,31 @@ const BOOKKEEPING = new Set(['id', 'version', 'updatedAt', 'createdAt', 'provena
 export function meaningfulChanges(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): FieldChange[] {
   return diffVersions(before, after).filter((c) => !BOOKKEEPING.has(c.field));
 }
+
+/**
+ * Where a version puts the pin, in words. A proposal placed by postcode carries no point
+ * (`location: null`): its pin is the postcode's centre, as the API will place it. A stored
+ * version placed by postcode says so too, so an edit that keeps the postcode shows no change
+ * of location (issue 17: it read "51.85295, -2.23899 → —", as if the pin were deleted).
+ * @example pinText({ location: null, postcode: 'GL1 2TG' }) // 'Centre of GL1 2TG'
+ */
+export function pinText(version: { location?: unknown; postcode?: unknown; locationPrecision?: unknown }): string {
+  const postcode = typeof version.postcode === 'string' && version.postcode.trim() ? version.postcode.trim().toUpperCase() : null;
+  const placedByPostcode = version.location === null || version.location === undefined || version.locationPrecision === 'postcode';
+  if (placedByPostcode && postcode) return `Centre of ${postcode}`;
+  return valueText(version.location);
+}
+
+/**
+ * A proposal's changes against the current version (null for a new place), with the pin
+ * compared as pinText reads it, not as the raw point.
+ */
+export function proposalChanges(
+  current: Record<string, unknown> | null,
+  proposed: Record<string, unknown>,
+  fields?: readonly string[],
+): FieldChange[] {
+  const withPin = (v: Record<string, unknown>) => ({ ...v, location: pinText(v) });
+  if (!current) return meaningfulChanges({}, withPin(proposed));
+  return diffVersions(withPin(current), withPin(proposed), fields);
+}

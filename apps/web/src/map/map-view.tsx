@@ -240,7 +240,9 @@ export function MapView({
       map.keyboard.disableRotation();
       map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
       map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-      map.addControl(new AttributionControl({ customAttribution: config.attributions }), 'bottom-right');
+      // Compact at every size: shown in full at first, then folded to its (i) button once the map
+      // is moved or tapped, so three lines of credits do not sit over the map (issue 17).
+      map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
       map.getCanvas().setAttribute('aria-label', MAP_LABEL);
       mapRef.current = map;
       window.__commonGround = { map };
@@ -358,6 +360,10 @@ export function MapView({
     map.getCanvas().addEventListener('mouseleave', () => {
       setHover('assets', null);
       setHover('areas', null);
+    });
+    // A wheel zoom or a pinch by the user folds them too (a fitted search result does not).
+    map.on('movestart', (event: { originalEvent?: unknown }) => {
+      if (event.originalEvent) foldCompactCredits(map);
     });
     map.on('click', (event) => {
       // Like a drag, a tap folds the compact (phone-sized) credits back to their (i) button,

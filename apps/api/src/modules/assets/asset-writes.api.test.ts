@@ -300,6 +300,38 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     await send('POST', `/api/submissions/${submission!.id}/withdraw`, resident, {});
   });
 
+  it('lists the places to re-check in a worker’s areas, longest unchecked first, and a check moves one off the top', async () => {
+    const limited = await signedIn(app(), 'worker', 'stale');
+    const { rows: lad } = await app().pg.query<{ code: string }>('SELECT lad_code AS code FROM postcodes WHERE postcode = $1', [POSTCODE]);
+    await app().pg.query('INSERT INTO user_area_limits (user_id, area_code) VALUES ($1, $2)', [limited.user.id, lad[0]!.code]);
+    const stale = async () => ok(await get('/api/worker/assets?order=stale&limit=20', limited), 200, WorkerAssetList).assets;
+
+    const first = await stale();
+    expect(first.length).toBe(20);
+    const { rows } = await app().pg.query<{ id: string; lad: string; status: string; since: string }>(
+      `SELECT a.id, ar.lad_code AS lad, a.lifecycle_status AS status, coalesce(a.last_verified_at, a.source_date::timestamptz)::text AS since
+       FROM assets a JOIN areas ar ON ar.code = a.lsoa_code WHERE a.id = ANY($1::uuid[])`,
+      [first.map((a) => a.id)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const since = first.map((a) => Date.parse(byId.get(a.id)!.since));
+    expect(since).toEqual([...since].sort((a, b) => a - b));
+    for (const a of first) {
+      expect(byId.get(a.id)?.lad).toBe(lad[0]!.code);
+      expect(byId.get(a.id)?.status).not.toBe('defunct');
+    }
+
+    const top = first[0]!;
+    expect(ok(await send('POST', `/api/assets/${top.id}/verify`, limited, { baseVersion: top.version }), 200, WorkerAsset).lastVerifiedAt).not.toBeNull();
+    expect((await stale()).map((a) => a.id)).not.toContain(top.id);
+    // A worker limited elsewhere sees none of these.
+    const elsewhere = await signedIn(app(), 'worker', 'elsewhere');
+    const { rows: other } = await app().pg.query<{ code: string }>('SELECT code FROM areas WHERE lad_code <> $1 ORDER BY code LIMIT 1', [lad[0]!.code]);
+    await app().pg.query('INSERT INTO user_area_limits (user_id, area_code) VALUES ($1, $2)', [elsewhere.user.id, other[0]!.code]);
+    const theirs = ok(await get('/api/worker/assets?order=stale&limit=20', elsewhere), 200, WorkerAssetList).assets;
+    expect(theirs.every((a) => a.areaCode === other[0]!.code)).toBe(true);
+  });
+
   it('keeps a sensitive asset off every public surface and shows it to workers uncached', async () => {
     const worker = await signedIn(app(), 'worker');
     const resident = await signedIn(app(), 'resident');

@@ -141,15 +141,15 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preValidation: roleOnly('worker'),
       schema: {
-        summary: 'Workers: assets by review state and sensitivity, drafts and sensitive ones included',
+        summary: 'Workers: assets by review state and sensitivity, drafts and sensitive ones included; order=stale lists places to re-check',
         querystring: WorkerAssetListQuery,
         response: { 200: WorkerAssetList, ...READ_ERRORS },
       },
     },
     async (request, reply) => {
-      requireRole(request, 'worker');
+      const user = requireRole(request, 'worker');
       noStore(reply);
-      const rows = await listWorkerAssets(app.pg, request.query);
+      const rows = await listWorkerAssets(app.pg, request.query, user);
       return { assets: rows.slice(0, request.query.limit), more: rows.length > request.query.limit };
     },
   );

@@ -1,5 +1,6 @@
-import type { WorkerAsset, WorkerAssetListQuery } from '@common-ground/schema';
+import type { User, WorkerAsset, WorkerAssetListQuery } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
+import { curatesInSql } from '../access/access.js';
 import { ASSET_COLUMNS, toAsset, type AssetRow } from './assets.repository.js';
 
 /*
@@ -28,14 +29,28 @@ export async function findWorkerAsset(db: Queryable, id: string): Promise<Worker
   return rows[0] && toAsset(rows[0]);
 }
 
-/** A page of assets by review state and sensitivity, most recently changed first, one extra to tell if there are more. */
-export async function listWorkerAssets(db: Queryable, query: WorkerAssetListQuery): Promise<WorkerAsset[]> {
+/**
+ * A page of assets by review state and sensitivity, one extra to tell if there are more:
+ * most recently changed first, or (`stale`) the running ones `curator` may curate, the
+ * longest unchecked first (never checked: by their source's date).
+ */
+export async function listWorkerAssets(db: Queryable, query: WorkerAssetListQuery, curator: User): Promise<WorkerAsset[]> {
+  const stale = query.order === 'stale';
+  const where = ['($1::text IS NULL OR a.review_state = $1)', '($2::boolean IS NULL OR a.sensitive = $2)'];
+  if (stale) {
+    where.push(`a.lifecycle_status <> 'defunct'`);
+    // Admins are not limited to areas; a worker sees the areas they curate.
+    if (curator.role !== 'admin') where.push(curatesInSql('$5', 'a.lsoa_code'));
+  }
+  const order = stale ? 'coalesce(a.last_verified_at, a.source_date::timestamptz) ASC NULLS FIRST, a.id' : 'a.updated_at DESC, a.id';
+  const params: unknown[] = [query.state ?? null, query.sensitive ?? null, query.limit + 1, query.offset];
+  if (stale && curator.role !== 'admin') params.push(curator.id);
   const { rows } = await db.query<WorkerAssetRow>(
     `${WORKER_ASSET_SELECT}
-     WHERE ($1::text IS NULL OR a.review_state = $1) AND ($2::boolean IS NULL OR a.sensitive = $2)
-     ORDER BY a.updated_at DESC, a.id
+     WHERE ${where.join(' AND ')}
+     ORDER BY ${order}
      LIMIT $3 OFFSET $4`,
-    [query.state ?? null, query.sensitive ?? null, query.limit + 1, query.offset],
+    params,
   );
   return rows.map(toAsset);
 }

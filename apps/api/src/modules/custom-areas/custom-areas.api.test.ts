@@ -217,6 +217,28 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
     );
     expect(profile.assets.byCategory.map(({ code, count }) => ({ code, count }))).toEqual(assets);
     expect(profile.assets.total).toBe(assets.reduce((s, a) => s + a.count, 0));
+    // Their points, for the printed map, each inside the shape and coloured by its category.
+    expect(profile.assets.points).toHaveLength(Math.min(profile.assets.total, 3000));
+    const colours = new Set(profile.assets.byCategory.map((c) => c.colour));
+    for (const point of profile.assets.points) expect(colours.has(point.colour)).toBe(true);
+    const { rows: outside } = await app().pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM json_array_elements($1::json) p
+       WHERE NOT ST_DWithin(ST_SetSRID(ST_MakePoint((p->'coordinates'->>0)::float8, (p->'coordinates'->>1)::float8), 4326),
+                            ST_SetSRID(ST_GeomFromGeoJSON($2), 4326), 0.0001)`,
+      [JSON.stringify(profile.assets.points), JSON.stringify(hull)],
+    );
+    expect(outside[0]!.n).toBe(0);
+    // The sources credited are those of the assets inside, and only those.
+    const { rows: sources } = await app().pg.query<{ code: string; assets: number }>(
+      `SELECT s.code, count(DISTINCT a.id)::int AS assets FROM assets a
+       CROSS JOIN LATERAL (SELECT a.source UNION SELECT x.source FROM asset_sources x WHERE x.asset_id = a.id) s(code)
+       WHERE a.review_state = 'published' AND NOT a.sensitive
+         AND ST_Intersects(a.geom, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))
+       GROUP BY 1 ORDER BY 2 DESC, 1`,
+      [JSON.stringify(hull)],
+    );
+    expect(profile.assetSources).toEqual(sources);
+    expect(profile.assetSources.length).toBeGreaterThan(0);
 
     expect(profile.lsoas.map((l) => l.code)).toEqual(area.lsoaCodes);
     expect(profile.gaps.total).toBe(area.lsoaCodes.length);

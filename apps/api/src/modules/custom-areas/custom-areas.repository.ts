@@ -204,6 +204,39 @@ export async function assetsByCategory(db: Queryable, id: string): Promise<{ cod
   return rows;
 }
 
+/**
+ * Where the public assets inside the area's own shape are, for the printed map: at most
+ * `limit`, spread evenly by id rather than the first few streets, each with its category's colour.
+ */
+export async function assetPoints(db: Queryable, id: string, limit: number): Promise<{ coordinates: [number, number]; colour: string }[]> {
+  const { rows } = await db.query<{ coordinates: [number, number]; colour: string }>(
+    `SELECT json_build_array(round(ST_X(p.geom)::numeric, 5), round(ST_Y(p.geom)::numeric, 5)) AS coordinates, k.colour
+     FROM custom_areas c
+     JOIN public_assets p ON ST_Intersects(p.geom_bng, c.geom_bng)
+     JOIN categories k ON k.code = p.category_code
+     WHERE c.id = $1
+     ORDER BY md5(p.id::text)
+     LIMIT $2`,
+    [id, limit],
+  );
+  return rows.map((r) => ({ coordinates: [Number(r.coordinates[0]), Number(r.coordinates[1])], colour: r.colour }));
+}
+
+/** The sources of the public assets inside the area's own shape (primary or contributing), with how many each gives. */
+export async function assetSources(db: Queryable, id: string): Promise<{ code: string; assets: number }[]> {
+  const { rows } = await db.query<{ code: string; assets: number }>(
+    `SELECT s.code, count(DISTINCT p.id)::int AS assets
+     FROM custom_areas c
+     JOIN public_assets p ON ST_Intersects(p.geom_bng, c.geom_bng)
+     CROSS JOIN LATERAL (SELECT p.source UNION SELECT x.source FROM asset_sources x WHERE x.asset_id = p.id) AS s(code)
+     WHERE c.id = $1
+     GROUP BY s.code
+     ORDER BY assets DESC, s.code`,
+    [id],
+  );
+  return rows;
+}
+
 /** The area's LSOAs with outlines simplified for a printed map (about 5 m). */
 export async function memberLsoas(
   db: Queryable,

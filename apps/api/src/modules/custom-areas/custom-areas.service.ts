@@ -166,6 +166,8 @@ export async function unshareCustomArea({ transact }: Db, user: User, id: string
 
 const PROFILE_NOTES = 100;
 const PROFILE_GAP_ROWS = 50;
+/** Enough dots for a printed A4 map to show where the assets are without drawing every one. */
+export const PROFILE_ASSET_POINTS = 3000;
 
 /** Population, deprivation mix, assets inside, gaps and notes of an area the asker may read. */
 export async function customAreaProfile(
@@ -180,9 +182,11 @@ export async function customAreaProfile(
   // Read first, so the stored figures used are at least as current as the answer says.
   const freshness = await provisionFreshness(db);
   const named = await resolveGapQuery(db, gapsQuery, user);
-  const [deprivation, byCategory, lsoas, annotations, ranking, gradient] = await Promise.all([
+  const [deprivation, byCategory, points, assetSources, lsoas, annotations, ranking, gradient] = await Promise.all([
     repo.deprivationMix(db, id),
     repo.assetsByCategory(db, id),
+    repo.assetPoints(db, id, PROFILE_ASSET_POINTS),
+    repo.assetSources(db, id),
     repo.memberLsoas(db, id),
     listAnnotationsOnAreas(db, area.lsoaCodes, { userId: user?.id ?? null, worker: isWorker(user) }, PROFILE_NOTES),
     gaps(db, gapsQuery, named, DEPRIVATION_DOMAIN_LABELS.imd, freshness),
@@ -195,7 +199,8 @@ export async function customAreaProfile(
     population: lsoas.reduce((sum, l) => sum + (l.population ?? 0), 0),
     lsoasWithoutPopulation: lsoas.filter((l) => l.population === null).length,
     deprivation,
-    assets: { total: byCategory.reduce((sum, c) => sum + c.count, 0), byCategory },
+    assets: { total: byCategory.reduce((sum, c) => sum + c.count, 0), byCategory, points },
+    assetSources,
     gaps: {
       category: result.settings.category,
       flagged: result.flagged,

@@ -48,12 +48,19 @@ const gzip = promisify(gzipCallback);
 const JSON_TYPE = 'application/json; charset=utf-8';
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
+/**
+ * How answers are written. Stored answers outlive a deployment (the cache is keyed on the
+ * data, not the code): bump this when the bytes of an answer change for the same data, as
+ * when the CSVs began rounding their figures (2), so no old form is served after an upgrade.
+ */
+export const GAP_ANSWER_FORMAT = 2;
+
 /** One cache key per answer kind and settings (the query as validated, defaults filled in), key order aside. */
 export function gapCacheKey(kind: GapAnswerKind, query: GapsQuery | GapsLayerQuery | EquityQuery): string {
   const settings = Object.entries(query)
     .filter(([name, value]) => value !== undefined && name !== 'share')
     .sort(([a], [b]) => (a < b ? -1 : 1));
-  return createHash('sha256').update(JSON.stringify([kind, settings])).digest('base64url');
+  return createHash('sha256').update(JSON.stringify([GAP_ANSWER_FORMAT, kind, settings])).digest('base64url');
 }
 
 function fromCache(hit: CachedAnswer, gzipped: boolean): GapAnswer {

@@ -415,6 +415,14 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     );
     expect(lines.length - 1).toBe(json.total);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(json.rows.map((r) => r.code));
+    // Figures are rounded for a spreadsheet (issue 17): whole metres, at most 4 decimals.
+    const header = lines[0]!.split(',');
+    for (const [i, line] of lines.slice(1).entries()) {
+      const cells = line.split(',');
+      const nearest = json.rows[i]!.nearestMetres;
+      expect(cells[header.indexOf('nearestMetres')]).toBe(nearest === null ? '' : String(Math.round(nearest)));
+      for (const cell of cells.slice(0, header.indexOf('reason'))) expect(cell).not.toMatch(/\.\d{5,}/);
+    }
   });
 
   it('limit, offset, sort and order page and reorder the whole list', async () => {

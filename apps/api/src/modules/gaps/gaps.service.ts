@@ -565,11 +565,36 @@ const CSV_COLUMNS = [
   'value', 'edgeMetres', 'censored', 'worstFifth', 'nothingWithin', 'flag', 'reason',
 ] as const satisfies readonly (keyof GapRow)[];
 
+/**
+ * A figure rounded for a spreadsheet: the CSVs carried 15-digit decimals ("117.73971515650119"
+ * metres; issue 17) that claim a precision the data does not have.
+ * @example roundFigure(117.73971515650119, 0) // 118
+ */
+export function roundFigure(value: number | null | undefined, decimals: number): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const k = 10 ** decimals;
+  return Math.round(value * k) / k;
+}
+
+/** Decimals kept per CSV column: whole metres, rates per 1,000 to 2 places, scores to 4. */
+const CSV_DECIMALS: Partial<Record<(typeof CSV_COLUMNS)[number], number>> = {
+  nearestMetres: 0,
+  per1000_400: 2,
+  per1000_800: 2,
+  per1000_1600: 2,
+  e2sfca: 4,
+  value: 4,
+};
+
 /** The rows as CSV (the app's one CSV writer): a header row (with `position`, 1 = top priority) and one row per LSOA. */
 export function gapsCsv(result: GapsResult): string {
   return toCsv(
     ['position', ...CSV_COLUMNS],
-    result.rows.map((row, i) => ({ position: result.offset + i + 1, ...row })),
+    result.rows.map((row, i) => {
+      const rounded: Record<string, number | null> = {};
+      for (const [column, decimals] of Object.entries(CSV_DECIMALS)) rounded[column] = roundFigure(row[column as keyof GapRow] as number | null, decimals);
+      return { position: result.offset + i + 1, ...row, ...rounded };
+    }),
   );
 }
 
@@ -623,7 +648,14 @@ const EQUITY_COLUMNS = ['decile', 'lsoas', 'residents', 'noValue', 'median', 'q1
 
 /** The equity gradient as CSV: one row per decile, then the index and its sentence as rows of their own. */
 export function equityCsv(result: EquityResult): string {
-  const rows: Record<(typeof EQUITY_COLUMNS)[number], CsvValue>[] = result.deciles.map((d) => ({ ...d }));
-  rows.push({ decile: 'concentration_index', lsoas: result.concentrationIndex, residents: result.sentence, noValue: null, median: null, q1: null, q3: null, beyond800: null, beyond1600: null });
+  const rows: Record<(typeof EQUITY_COLUMNS)[number], CsvValue>[] = result.deciles.map((d) => ({
+    ...d,
+    median: roundFigure(d.median, 4),
+    q1: roundFigure(d.q1, 4),
+    q3: roundFigure(d.q3, 4),
+    beyond800: roundFigure(d.beyond800, 4),
+    beyond1600: roundFigure(d.beyond1600, 4),
+  }));
+  rows.push({ decile: 'concentration_index', lsoas: roundFigure(result.concentrationIndex, 4), residents: result.sentence, noValue: null, median: null, q1: null, q3: null, beyond800: null, beyond1600: null });
   return toCsv(EQUITY_COLUMNS, rows);
 }

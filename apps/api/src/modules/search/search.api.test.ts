@@ -202,4 +202,66 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
       await app().pg.query("DELETE FROM assets WHERE source = 'search-test'");
     }
   });
+
+  describe('what residents say of a place (issue 17)', () => {
+    async function withPlaces<T>(run: () => Promise<T>): Promise<T> {
+      await app().pg.query(
+        `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence,
+                             carers_welcome, volunteers_wanted, languages)
+         VALUES ('Qwertyx carers cafe', 'community-group', ST_SetSRID(ST_MakePoint(-2.244, 51.864), 4326), 'exact',
+                 'published', 'search-test', 'none', true, false, ARRAY['English', ' urdu ', 'Français']),
+                ('Qwertyx repair shop', 'community-group', ST_SetSRID(ST_MakePoint(-2.245, 51.865), 4326), 'exact',
+                 'published', 'search-test', 'none', false, true, ARRAY['English sign language']),
+                ('Qwertyx reading room', 'community-group', ST_SetSRID(ST_MakePoint(-2.246, 51.866), 4326), 'exact',
+                 'published', 'search-test', 'none', NULL, NULL, '{}')`,
+      );
+      try {
+        return await run();
+      } finally {
+        await app().pg.query("DELETE FROM assets WHERE source = 'search-test'");
+      }
+    }
+    const names = (r: SearchResults) => r.results.map((h) => h.name).sort();
+
+    it('keeps only places that welcome carers, or only those that say they do not', async () => {
+      await withPlaces(async () => {
+        expect(names(await searchFor('q=qwertyx&carers_welcome=true'))).toEqual(['Qwertyx carers cafe']);
+        expect(names(await searchFor('q=qwertyx&carers_welcome=false'))).toEqual(['Qwertyx repair shop']);
+        const [hit] = (await searchFor('q=qwertyx&carers_welcome=true')).results;
+        expect(hit).toMatchObject({ carersWelcome: true, volunteersWanted: false, languages: ['English', ' urdu ', 'Français'] });
+      });
+    });
+
+    it('keeps only places that want volunteers', async () => {
+      await withPlaces(async () => {
+        expect(names(await searchFor('q=qwertyx&volunteers_wanted=true'))).toEqual(['Qwertyx repair shop']);
+      });
+    });
+
+    it('finds a language however it was typed, whole names only', async () => {
+      await withPlaces(async () => {
+        expect(names(await searchFor('q=qwertyx&language=Urdu'))).toEqual(['Qwertyx carers cafe']);
+        expect(names(await searchFor('q=qwertyx&language=francais'))).toEqual(['Qwertyx carers cafe']);
+        expect(names(await searchFor('q=qwertyx&language=english'))).toEqual(['Qwertyx carers cafe']);
+        expect(names(await searchFor('q=qwertyx&language=English%20sign%20language'))).toEqual(['Qwertyx repair shop']);
+      });
+    });
+
+    it('combines them with each other and with the other filters', async () => {
+      await withPlaces(async () => {
+        expect(names(await searchFor('q=qwertyx&carers_welcome=true&language=urdu'))).toEqual(['Qwertyx carers cafe']);
+        expect((await searchFor('q=qwertyx&carers_welcome=true&volunteers_wanted=true')).total).toBe(0);
+      });
+    });
+
+    it.each([
+      ['carers_welcome=yes', 'querystring.carers_welcome'],
+      ['volunteers_wanted=1', 'querystring.volunteers_wanted'],
+      ['language=x', 'querystring.language'],
+    ])('rejects %s with a 400 naming %s', async (query, path) => {
+      const res = await app().inject(`/api/search?${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(ErrorBody.parse(res.json()).issues?.map((i) => i.path)).toContain(path);
+    });
+  });
 });

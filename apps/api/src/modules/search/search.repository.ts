@@ -32,6 +32,10 @@ export interface SearchFilter {
   wheelchair: 'yes' | 'limited' | null;
   free: boolean | null;
   age: number | null;
+  /** What residents say of a place (issue 17): carers welcome, volunteers wanted, a language. */
+  carersWelcome?: boolean | null;
+  volunteersWanted?: boolean | null;
+  language?: string | null;
   /** The Open Referral UK profile's own filters (openreferral.service.ts); the app's search has none. */
   profile?: ProfileFilter;
   limit: number;
@@ -167,6 +171,14 @@ export function searchConditions(f: SearchFilter, params: SqlParams): SearchCond
     const age = param(f.age, '::int');
     where.push(`(a.age_min IS NULL OR a.age_min <= ${age}) AND (a.age_max IS NULL OR a.age_max >= ${age})`);
   }
+  if (f.carersWelcome != null) where.push(`a.carers_welcome = ${param(f.carersWelcome, '::boolean')}`);
+  if (f.volunteersWanted != null) where.push(`a.volunteers_wanted = ${param(f.volunteersWanted, '::boolean')}`);
+  if (f.language) {
+    // Languages are free text as people typed them ("Urdu", "urdu ", "Français"): compared
+    // folded, whole names only, so "English" does not find "English sign language" by accident.
+    const language = param(f.language, '::text');
+    where.push(`EXISTS (SELECT 1 FROM unnest(a.languages) l WHERE lower(cg_unaccent(btrim(l))) = lower(cg_unaccent(btrim(${language}))))`);
+  }
   if (f.profile) where.push(...profileConditions(f.profile, param));
   return { subtree, categoryFound, categoryJoin, where, distance, score };
 }
@@ -227,6 +239,7 @@ SELECT ${categoryFound} AS "categoryFound",
                   'locationPrecision', a.location_precision, 'address', a.address, 'postcode', a.postcode,
                   'openingHours', a.opening_hours, 'lifecycleStatus', a.lifecycle_status,
                   'wheelchair', a.wheelchair, 'isFree', a.is_free, 'ageMin', a.age_min, 'ageMax', a.age_max,
+                  'carersWelcome', a.carers_welcome, 'volunteersWanted', a.volunteers_wanted, 'languages', a.languages,
                   'distanceMetres', round(m.distance::numeric, 1)::float8)
                 ORDER BY ${order})
          FROM page m

@@ -64,6 +64,9 @@ export async function resolveSearch(
     wheelchair: query.wheelchair ?? null,
     free: query.free ?? null,
     age: query.age ?? null,
+    carersWelcome: query.carers_welcome ?? null,
+    volunteersWanted: query.volunteers_wanted ?? null,
+    language: query.language ?? null,
     limit: pageSize,
     offset: ((query.page ?? 1) - 1) * pageSize,
   };

@@ -32,6 +32,14 @@ describe.each(inject('databases'))('suggestions on the $kind database', (databas
     expect(lsoa?.kind === 'place' && /^E01\d{6}$/.test(lsoa.value)).toBe(true);
   });
 
+  it('offers an area from its GSS code, in any case', async () => {
+    const lsoa = (await suggest('Sheffield 001')).find((s) => s.kind === 'place' && s.placeKind === 'lsoa');
+    const code = lsoa?.kind === 'place' ? lsoa.value : '';
+    expect((await suggest(code.toLowerCase())).filter((s) => s.kind === 'place')).toEqual([lsoa]);
+    expect((await suggest('E08000019')).find((s) => s.kind === 'place')).toMatchObject({ placeKind: 'local_authority', label: 'Sheffield' });
+    expect((await suggest('E01999999')).filter((s) => s.kind === 'place')).toEqual([]);
+  });
+
   it('offers a postcode, a sector while a unit is typed, and a district', async () => {
     expect((await suggest('gl12tg')).find((s) => s.kind === 'place')).toMatchObject({ placeKind: 'postcode', value: 'GL1 2TG' });
     expect((await suggest('GL1 2T')).find((s) => s.kind === 'place')).toMatchObject({ placeKind: 'sector', value: 'GL1 2' });

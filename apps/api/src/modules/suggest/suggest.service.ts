@@ -1,12 +1,15 @@
 import { SearchQuery, type Suggestion, type SuggestQuery, type SuggestResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import { areasStartingWith } from '../places/areas.repository.js';
+import { areaByCode, areasStartingWith } from '../places/areas.repository.js';
 import { postcodeCentre } from '../places/places.repository.js';
 import { areaDetail } from '../places/places.service.js';
 import { postcodeCandidates, type PostcodeQuery } from '../places/postcodes.js';
 import { searchAssets } from '../search/search.repository.js';
 import { resolveSearch } from '../search/search.service.js';
 import { categoriesMatching } from './suggest.repository.js';
+
+/** A GSS code as people paste it (E01022288, e05010967): an LSOA, ward or local authority. */
+const GSS_CODE = /^[EW]\d{8}$/i;
 
 const POSTCODE_DETAIL: Record<PostcodeQuery['kind'], string> = {
   postcode: 'postcode',
@@ -27,7 +30,10 @@ export async function suggest(db: Queryable, query: SuggestQuery): Promise<Sugge
     Promise.all(
       postcodeCandidates(query.q).map(async (p) => ({ p, centre: await postcodeCentre(db, p) })),
     ),
-    areasStartingWith(db, query.q.trim(), query.limit),
+    // By name, or by code: the LSOA finder invites a code (issue 17: E01022288 found nothing).
+    GSS_CODE.test(query.q.trim())
+      ? areaByCode(db, query.q.trim().toUpperCase()).then((a) => (a ? [a] : []))
+      : areasStartingWith(db, query.q.trim(), query.limit),
     // The search itself, by words only: the same matching and the same public view.
     resolveSearch(db, SearchQuery.parse({ q: query.q, page_size: query.limit })).then(({ filter }) => searchAssets(db, filter)),
   ]);

@@ -205,6 +205,11 @@ export function AssetDetails({
           </Row>
         )}
         {asset.languages.length > 0 && <Row label="Languages">{asset.languages.join(', ')}</Row>}
+        {/* What residents say when they add a place (issue 17): shown when said either way. */}
+        {asset.carersWelcome !== null && <Row label="Carers">{asset.carersWelcome ? 'Carers welcome' : 'Not set up for carers'}</Row>}
+        {asset.volunteersWanted !== null && (
+          <Row label="Volunteering">{asset.volunteersWanted ? 'Volunteers wanted' : 'Not looking for volunteers'}</Row>
+        )}
         <Row label="Status">{lifecycleText(asset.lifecycleStatus)}</Row>
         {asset.lastVerifiedAt && <Row label="Last checked">{formatDate(asset.lastVerifiedAt)}</Row>}
         {asset.areaCode && (

@@ -139,18 +139,24 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
           options={[{ value: '', label: 'Choose a category' }, ...categoryOptions(categories)]}
           error={err('categoryCode')}
         />
-        <SelectField
-          label="ABCD asset type"
-          name="abcdType"
-          hint="Asset-Based Community Development groups what a place has into six kinds."
-          value={form.abcdType}
-          onChange={set('abcdType')}
-          options={[
-            { value: '' as const, label: category ? `The category’s own: ${ABCD_NAMES[category.abcdType]}` : 'The category’s own type' },
-            ...AbcdType.options.map((t) => ({ value: t, label: ABCD_NAMES[t] })),
-          ]}
-          error={err('abcdType')}
-        />
+        {/*
+          Residents are never asked for the ABCD type (issue 17): it is the category's own.
+          Workers, who use the framework, may override it for one place.
+        */}
+        {isWorker && (
+          <SelectField
+            label="ABCD asset type"
+            name="abcdType"
+            hint="For community workers. Asset-Based Community Development groups what a place has into six kinds; the category gives one unless you choose another."
+            value={form.abcdType}
+            onChange={set('abcdType')}
+            options={[
+              { value: '' as const, label: category ? `The category’s own: ${ABCD_NAMES[category.abcdType]}` : 'The category’s own type' },
+              ...AbcdType.options.map((t) => ({ value: t, label: ABCD_NAMES[t] })),
+            ]}
+            error={err('abcdType')}
+          />
+        )}
         <TextField label="Description" multiline value={form.description} onChange={set('description')} error={err('description')} hint="What happens there, and who it helps." />
         <TextField label="Who runs it" hint="The organisation, group or person responsible." value={form.organisation} onChange={set('organisation')} error={err('organisation')} />
       </fieldset>

@@ -1,4 +1,5 @@
-import type { CustomAreaProfile, DataSource } from '@common-ground/schema';
+import { CONTRIBUTION_SOURCE, type CustomAreaProfile, type DataSource } from '@common-ground/schema';
+import { creditedSources } from './report-text.js';
 import { useEffect } from 'react';
 import { loadSources } from '../../api/shared-requests.js';
 import { getCustomAreaProfile } from '../../api/custom-areas-api.js';
@@ -109,10 +110,14 @@ function ReportBody({ report }: { report: Report }) {
 
       <section className="area-report__section">
         <h2>Map</h2>
-        <AreaMap outline={area.geometry} lsoas={profile.lsoas} width={640} height={380} />
+        <AreaMap outline={area.geometry} lsoas={profile.lsoas} points={profile.assets.points} width={640} height={380} />
         <p className="small">
-          Outline in black; LSOAs shaded by IMD 2025 decile (darker = more deprived). A drawn area holds the LSOAs where most of
-          their residents live inside it (the mean position of their postcodes).
+          Outline in black; LSOAs shaded by IMD 2025 decile (darker = more deprived); community assets as dots in their category&apos;s
+          colour
+          {profile.assets.points.length < profile.assets.total
+            ? ` (${formatCount(profile.assets.points.length)} of the ${formatCount(profile.assets.total)}, spread evenly)`
+            : ''}
+          . A drawn area holds the LSOAs where most of their residents live inside it (the mean position of their postcodes).
         </p>
       </section>
 
@@ -138,11 +143,16 @@ function ReportBody({ report }: { report: Report }) {
       <section className="area-report__section area-report__sources">
         <h2>Sources and attribution</h2>
         <ul className="small">
-          {sources.map((s) => (
+          {creditedSources(sources, profile.assetSources).map((s) => (
             <li key={s.code}>
               <strong>{s.name}</strong>, {s.publisher}, {formatDate(s.sourceDate)}. {licenceName(s.licence)}. {s.attribution}
             </li>
           ))}
+          {profile.assetSources.some((s) => s.code === CONTRIBUTION_SOURCE) && (
+            <li>
+              <strong>Places added by people using Common Ground</strong>, checked by community workers.
+            </li>
+          )}
         </ul>
         <p className="small">
           Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown copyright

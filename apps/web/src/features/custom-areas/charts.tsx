@@ -1,6 +1,7 @@
 import { DECILE_COLOURS } from '@common-ground/geo';
 import type { CustomAreaProfile, MultiPolygonGeometry } from '@common-ground/schema';
 import { formatCount } from '../../lib/format.js';
+import { labelLines } from './report-text.js';
 import { fitFrame, pathOf } from './svg-map.js';
 
 /*
@@ -17,8 +18,10 @@ interface Bar {
 
 /** Horizontal bars, one per row, with the label on the left and the value at the bar's end. */
 export function BarChart({ title, bars, unit }: { title: string; bars: readonly Bar[]; unit: string }) {
-  const rowHeight = 22;
-  const labelWidth = 170;
+  const lines = bars.map((b) => labelLines(b.label));
+  const twoLine = lines.some((l) => l.length === 2);
+  const rowHeight = twoLine ? 30 : 22;
+  const labelWidth = 200;
   const width = 560;
   // Room after the longest bar for its figure and note ("1,505 people · 12 LSOAs").
   const barSpace = width - labelWidth - 160;
@@ -38,13 +41,16 @@ export function BarChart({ title, bars, unit }: { title: string; bars: readonly 
         const w = Math.max(bar.value > 0 ? 2 : 0, (bar.value / max) * barSpace);
         return (
           <g key={bar.label}>
-            <text x={labelWidth - 8} y={y + 15} textAnchor="end" className="chart__label">
-              {/* Long category names are cut to fit; the whole name is the tooltip and the chart's text alternative. */}
+            <text x={labelWidth - 8} y={y + (lines[i]!.length === 2 ? 12 : rowHeight / 2 + 4)} textAnchor="end" className="chart__label">
               <title>{bar.label}</title>
-              {bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label}
+              {lines[i]!.map((line, n) => (
+                <tspan key={line} x={labelWidth - 8} dy={n === 0 ? 0 : 12}>
+                  {line}
+                </tspan>
+              ))}
             </text>
             <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 6} fill={bar.colour} stroke="#333" strokeWidth="0.5" />
-            <text x={labelWidth + w + 6} y={y + 15} className="chart__value">
+            <text x={labelWidth + w + 6} y={y + rowHeight / 2 + 4} className="chart__value">
               {formatCount(bar.value)} {unit}
               {bar.note ? ` · ${bar.note}` : ''}
             </text>
@@ -86,11 +92,14 @@ export function AssetsChart({ assets }: { assets: CustomAreaProfile['assets'] })
 export function AreaMap({
   outline,
   lsoas,
+  points = [],
   width = 560,
   height = 360,
 }: {
   outline: MultiPolygonGeometry;
   lsoas: readonly { code: string; imdDecile: number | null; geometry: MultiPolygonGeometry }[];
+  /** Assets inside, drawn as dots in their category's colour with a white ring, as on the app's map. */
+  points?: readonly { coordinates: readonly [number, number]; colour: string }[];
   width?: number;
   height?: number;
 }) {
@@ -101,7 +110,7 @@ export function AreaMap({
       viewBox={`0 0 ${width} ${height}`}
       width="100%"
       role="img"
-      aria-label={`Map of the area: its outline over its ${lsoas.length} LSOAs, shaded by deprivation decile`}
+      aria-label={`Map of the area: its outline over its ${lsoas.length} LSOAs, shaded by deprivation decile${points.length > 0 ? `, with ${points.length} community assets as dots` : ''}`}
       data-testid="area-map"
     >
       <rect width={width} height={height} fill="#f4f6f7" />
@@ -119,6 +128,12 @@ export function AreaMap({
         </path>
       ))}
       <path d={pathOf(outline, frame)} fillRule="evenodd" fill="none" stroke="#1b1b1b" strokeWidth="2.5" />
+      <g data-testid="area-map-assets">
+        {points.map((p, i) => {
+          const [x, y] = frame.project(p.coordinates[0], p.coordinates[1]);
+          return <circle key={i} cx={x.toFixed(1)} cy={y.toFixed(1)} r={points.length > 600 ? 2.2 : 3.2} fill={p.colour} stroke="#fff" strokeWidth="0.9" />;
+        })}
+      </g>
     </svg>
   );
 }

@@ -104,15 +104,20 @@ export function GapsView() {
   }, [needMeasures, state.domain]);
   const domainLabel = domainOptions.find((o) => o.value === state.domain)?.label ?? state.domain;
 
-  const [areaText, setAreaText] = useState(state.area);
-  useEffect(() => setAreaText(state.area), [state.area]);
-  function submitArea(event: FormEvent) {
-    event.preventDefault();
-    change({ area: areaText.trim(), lsoa: null });
-  }
-
   const failure = [list, layerResource].map((r) => (r.status === 'ready' && r.data.kind !== 'ok' ? r.data : null)).find(Boolean) ?? null;
   const result = list.status === 'ready' && list.data.kind === 'ok' ? list.data.data : null;
+
+  // A custom area is addressed by its id ("custom:cb85e5dc-…"): the box shows its name once
+  // the answer gives it (issue 17), and sending that name back keeps the id.
+  const customName = state.area.startsWith('custom:') && result?.settings.area.code === state.area ? result.settings.area.name : null;
+  const [areaText, setAreaText] = useState(state.area);
+  useEffect(() => setAreaText(customName ?? state.area), [state.area, customName]);
+  function submitArea(event: FormEvent) {
+    event.preventDefault();
+    const text = areaText.trim();
+    change({ area: customName !== null && text === customName ? state.area : text, lsoa: null });
+  }
+
   const selectedRow = result?.rows.find((r) => r.code === state.lsoa);
   const noData = result?.rows.filter((r) => r.coverage === 'no_data').length ?? 0;
   const layerNoData = layer ? Object.values(layer.classes).filter(([, prov]) => prov === 0).length : 0;

@@ -1,18 +1,28 @@
-import { ReviewDecisionBody, type Category, type ModerationQueue, type Report, type Submission, type WorkerAsset } from '@common-ground/schema';
+import { ReviewDecisionBody, type Category, type ClientConfig, type ModerationQueue, type Report, type Submission, type WorkerAsset } from '@common-ground/schema';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { errorMessage } from '../../api/api-client.js';
 import { getWorkerAsset, moderationQueue, resolveReport, reviewSubmission } from '../../api/contribute-api.js';
 import { formatDate } from '../../lib/format.js';
-import { diffVersions, meaningfulChanges, type FieldChange } from '../../lib/version-diff.js';
+import { meaningfulChanges, proposalChanges, type FieldChange } from '../../lib/version-diff.js';
 import { useSession } from '../account/session.js';
 import { AppLink } from '../panel/app-link.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
+import { ProposalContext } from './proposal-context.js';
+import { StalePlaces } from './stale-places.js';
 
 const REPORT_WORDS: Record<Report['kind'], string> = { closed: 'It has closed', wrong_details: 'Details are wrong' };
 
 /** The worker's queue: proposals to approve, send back or reject, and reports to resolve. */
-export function ModerationPage({ categories, onBack }: { categories: readonly Category[]; onBack: () => void }) {
+export function ModerationPage({
+  config,
+  categories,
+  onBack,
+}: {
+  config: ClientConfig | null;
+  categories: readonly Category[];
+  onBack: () => void;
+}) {
   const session = useSession();
   const [queue, setQueue] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: ModerationQueue }>({ status: 'loading' });
   const [done, setDone] = useState<string | null>(null);
@@ -63,7 +73,7 @@ export function ModerationPage({ categories, onBack }: { categories: readonly Ca
               ) : (
                 <ul className="card-list" data-testid="proposal-list">
                   {queue.data.submissions.map((s) => (
-                    <ProposalItem key={s.id} submission={s} categoryName={categoryName} onDone={finished} />
+                    <ProposalItem key={s.id} submission={s} config={config} categories={categories} categoryName={categoryName} onDone={finished} />
                   ))}
                 </ul>
               )}
@@ -77,6 +87,7 @@ export function ModerationPage({ categories, onBack }: { categories: readonly Ca
                   ))}
                 </ul>
               )}
+              <StalePlaces />
             </>
           )}
         </>
@@ -111,7 +122,19 @@ function ChangeTable({ changes, caption, showBefore }: { changes: FieldChange[];
   );
 }
 
-function ProposalItem({ submission: s, categoryName, onDone }: { submission: Submission; categoryName: (code: unknown) => string | undefined; onDone: (message: string) => void }) {
+function ProposalItem({
+  submission: s,
+  config,
+  categories,
+  categoryName,
+  onDone,
+}: {
+  submission: Submission;
+  config: ClientConfig | null;
+  categories: readonly Category[];
+  categoryName: (code: unknown) => string | undefined;
+  onDone: (message: string) => void;
+}) {
   const [current, setCurrent] = useState<WorkerAsset | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -126,10 +149,12 @@ function ProposalItem({ submission: s, categoryName, onDone }: { submission: Sub
   }, [s.assetId, s.kind]);
 
   const proposed = { ...s.proposed, categoryCode: categoryName(s.proposed.categoryCode) ?? s.proposed.categoryCode };
+  // The pin is compared as it will be placed (a postcode's centre, or a point), so an edit
+  // that keeps the postcode does not read as deleting the location.
   const changes =
     s.kind === 'create' || !current
-      ? meaningfulChanges({}, proposed)
-      : diffVersions(
+      ? proposalChanges(null, proposed)
+      : proposalChanges(
           { ...current, categoryCode: current.categoryName },
           proposed,
           Object.keys(s.proposed).filter((k) => meaningfulChanges({}, { [k]: 1 }).length > 0),
@@ -168,6 +193,7 @@ function ProposalItem({ submission: s, categoryName, onDone }: { submission: Sub
       ) : (
         <ChangeTable changes={changes} showBefore={s.kind === 'edit'} caption={s.kind === 'edit' ? `Proposed changes to ${s.assetName}` : `Fields of ${s.assetName}`} />
       )}
+      <ProposalContext submission={s} current={current} config={config} categories={categories} />
       <div className="field">
         <label htmlFor={reasonId}>Reason (needed to reject or ask for changes; the resident sees it)</label>
         <textarea id={reasonId} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={error ? true : undefined} />

@@ -35,6 +35,15 @@ describe('result text', () => {
       'Ages 65 and over',
     ]);
     expect(hitFacts({ wheelchair: null, isFree: null, ageMin: null, ageMax: null })).toEqual([]);
+    expect(
+      hitFacts({ wheelchair: null, isFree: null, ageMin: null, ageMax: null, carersWelcome: false, volunteersWanted: null, languages: [] }),
+    ).toEqual([]);
+  });
+
+  it('says carers are welcome, volunteers are wanted and which languages are spoken', () => {
+    expect(
+      hitFacts({ wheelchair: null, isFree: true, ageMin: null, ageMax: null, carersWelcome: true, volunteersWanted: true, languages: ['English', 'Urdu'] }),
+    ).toEqual(['Free', 'Carers welcome', 'Volunteers wanted', 'Speaks English, Urdu']);
   });
 
   it('heads the results with where the search looks', () => {

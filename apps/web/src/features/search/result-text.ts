@@ -23,11 +23,14 @@ export function pinText(precision: SearchHit['locationPrecision']): string {
 }
 
 /**
- * What a result offers, in a few words each, as text rather than icons: access, cost and ages.
+ * What a result offers, in a few words each, as text rather than icons: access, cost, ages,
+ * carers, volunteering and languages.
  * Unknowns are left out (most records do not say), so the list is not full of "not known".
  * @example hitFacts({ wheelchair: 'yes', isFree: true, ageMin: 11, ageMax: 18 }) // ['Wheelchair accessible', 'Free', 'Ages 11–18']
  */
-export function hitFacts(hit: Pick<SearchHit, 'wheelchair' | 'isFree' | 'ageMin' | 'ageMax'>): string[] {
+export function hitFacts(
+  hit: Pick<SearchHit, 'wheelchair' | 'isFree' | 'ageMin' | 'ageMax'> & Partial<Pick<SearchHit, 'carersWelcome' | 'volunteersWanted' | 'languages'>>,
+): string[] {
   const facts: string[] = [];
   if (hit.wheelchair === 'yes') facts.push('Wheelchair accessible');
   else if (hit.wheelchair === 'limited') facts.push('Partly wheelchair accessible');
@@ -36,6 +39,10 @@ export function hitFacts(hit: Pick<SearchHit, 'wheelchair' | 'isFree' | 'ageMin'
   else if (hit.isFree === false) facts.push('Charges apply');
   const ages = ageRangeText(hit.ageMin, hit.ageMax);
   if (ages) facts.push(ages);
+  // What residents typed when adding the place (issue 17: it was stored and never shown).
+  if (hit.carersWelcome === true) facts.push('Carers welcome');
+  if (hit.volunteersWanted === true) facts.push('Volunteers wanted');
+  if (hit.languages && hit.languages.length > 0) facts.push(`Speaks ${hit.languages.join(', ')}`);
   return facts;
 }
 

@@ -152,7 +152,28 @@ export function SearchForm({ categories, search, resolvedPlace, fieldErrors, onS
           <input type="checkbox" checked={draft.free} onChange={(e) => setDraft({ ...draft, free: e.target.checked })} />
           Free
         </label>
+        <label className="check">
+          <input type="checkbox" checked={draft.carers} onChange={(e) => setDraft({ ...draft, carers: e.target.checked })} />
+          Carers welcome
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={draft.volunteers} onChange={(e) => setDraft({ ...draft, volunteers: e.target.checked })} />
+          Looking for volunteers
+        </label>
       </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-language`}>Language spoken (optional)</label>
+        <input
+          id={`${id}-language`}
+          type="text"
+          value={draft.language}
+          maxLength={40}
+          placeholder="e.g. Urdu, Polish"
+          {...invalid('language')}
+          onChange={(e) => setDraft({ ...draft, language: e.target.value })}
+        />
+        {fieldError('language')}
+      </div>
       <div className="search-form__actions">
         <button type="submit" className="button button--primary">
           Search

@@ -1,5 +1,5 @@
 import type { Category, SearchHit } from '@common-ground/schema';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { SearchState } from '../../lib/url-state.js';
 import { searchKey, searchToQueryString } from '../../lib/url-state.js';
 import { ExportMenu } from './export-menu.js';
@@ -58,6 +58,9 @@ export function SearchPanel({
   const count = countParts(search, outcome);
   const resultsTop = useRef<HTMLDivElement>(null);
   const key = searchKey(search);
+  // On a phone the sheet starts folded to a strip, so the map keeps most of the screen
+  // (issue 17: two thirds at 390×844); it opens to the whole form and list on demand.
+  const [sheetOpen, setSheetOpen] = useState(false);
 
   // On a phone the sheet is short and the form fills it: bring a new search's results into view.
   // Focus stays where it was, so keyboard and screen-reader users are not moved.
@@ -68,10 +71,31 @@ export function SearchPanel({
   }, [key, outcome.status]);
 
   return (
-    <section className="search-panel" aria-labelledby={`${id}-heading`} data-testid="search-panel">
-      <h2 id={`${id}-heading`} className="search-panel__title">
-        {embedded ? 'Community assets' : 'Find help nearby'}
-      </h2>
+    <section
+      className={`search-panel${sheetOpen ? ' search-panel--open' : ''}`}
+      aria-labelledby={`${id}-heading`}
+      data-testid="search-panel"
+      onFocus={(event) => {
+        // Typing into a folded sheet: open it, so the field and the filters below it show.
+        if (event.target instanceof HTMLInputElement && event.target.closest('form') && window.matchMedia(BOTTOM_SHEET).matches) {
+          setSheetOpen(true);
+        }
+      }}
+    >
+      <div className="search-panel__top">
+        <h2 id={`${id}-heading`} className="search-panel__title">
+          {embedded ? 'Community assets' : 'Find help nearby'}
+        </h2>
+        {/* Shown on phones only (app.css), where the panel is a sheet over the map. */}
+        <button
+          type="button"
+          className="button button--quiet search-panel__sheet-toggle"
+          aria-expanded={sheetOpen}
+          onClick={() => setSheetOpen((open) => !open)}
+        >
+          {sheetOpen ? 'Show the map' : 'Expand'}
+        </button>
+      </div>
       {embedded && (
         <p className="small">
           From{' '}
@@ -87,8 +111,15 @@ export function SearchPanel({
           search={search}
           resolvedPlace={ready?.data.place ?? null}
           fieldErrors={outcome.status === 'error' ? outcome.fieldErrors : {}}
-          onSubmit={onSubmit}
-          onSearchArea={onSearchArea}
+          onSubmit={(next) => {
+            // The answer is on the map as much as in the list: fold the sheet to show it.
+            setSheetOpen(false);
+            onSubmit(next);
+          }}
+          onSearchArea={() => {
+            setSheetOpen(false);
+            onSearchArea();
+          }}
           onOpen={onOpen}
         />
       )}

@@ -4,7 +4,7 @@ import { api, ApiError, errorMessage, isAbort } from '../../api/api-client.js';
 import { hasSearch, RESULTS_PAGE_SIZE, searchKey, searchToApiParams, type SearchState } from '../../lib/url-state.js';
 import { appendPage, joinPages, pageRequests } from './result-pages.js';
 
-export type SearchField = 'q' | 'place' | 'category';
+export type SearchField = 'q' | 'place' | 'category' | 'language';
 
 /** Loading the list's next page, separate from the list already shown. */
 export type MoreStatus = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string };
@@ -27,6 +27,7 @@ export function fieldErrorsOf(error: unknown): Partial<Record<SearchField, strin
     if (name === 'postcode' || name === 'area' || name === 'near' || name === 'radius') fields.place ??= issue.message;
     else if (name === 'q') fields.q ??= issue.message;
     else if (name === 'category') fields.category ??= issue.message;
+    else if (name === 'language') fields.language ??= issue.message;
   }
   return fields;
 }
