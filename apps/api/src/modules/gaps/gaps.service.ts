@@ -576,12 +576,16 @@ export function roundFigure(value: number | null | undefined, decimals: number):
   return Math.round(value * k) / k;
 }
 
-/** Decimals kept per CSV column: whole metres, rates per 1,000 to 2 places, scores to 4. */
+/**
+ * Decimals kept per CSV column: whole metres; rates per 1,000 and scores to 4 places (a rate
+ * over a catchment of tens of thousands of people is often under 0.1: 2 places lost it).
+ */
 const CSV_DECIMALS: Partial<Record<(typeof CSV_COLUMNS)[number], number>> = {
   nearestMetres: 0,
-  per1000_400: 2,
-  per1000_800: 2,
-  per1000_1600: 2,
+  edgeMetres: 0,
+  per1000_400: 4,
+  per1000_800: 4,
+  per1000_1600: 4,
   e2sfca: 4,
   value: 4,
 };
