@@ -199,6 +199,11 @@ export const ImportRequest = z.object({
   sourceDate: z.iso.date().optional(),
   /** Records (by ref) to add as new assets instead of merging them into the asset they matched. */
   declineMerges: z.array(z.string().max(300)).max(IMPORT_MAX_RECORDS).default([]),
+  /**
+   * A UUID the client made for this request: the server keeps the check's progress under it,
+   * for GET /api/imports/progress/{id} to answer while the request runs.
+   */
+  progressId: z.uuid().optional(),
 });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 /** The request as a client builds it (defaults may be left out). */
@@ -218,6 +223,19 @@ export const ImportErrorBody = z.object({
   report: ImportReport.optional(),
 });
 export type ImportErrorBody = z.infer<typeof ImportErrorBody>;
+
+/** How far a long import has got (GET /api/imports/progress/{id}), as the server last recorded it. */
+export const ImportProgressStatus = z.object({
+  id: z.uuid(),
+  /** reading the file, checking (matching) records, writing them; then done, or failed. */
+  stage: z.enum(['reading', 'checking', 'writing', 'done', 'failed']),
+  /** Records (or for reading, bytes) done so far, of total. */
+  done: z.number().int(),
+  total: z.number().int(),
+  startedAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type ImportProgressStatus = z.infer<typeof ImportProgressStatus>;
 
 /** What undoing an applied import did (POST /api/imports/{id}/undo). */
 export const ImportUndoResult = z.object({

@@ -1,4 +1,5 @@
-import { ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
+import { randomUUID } from 'node:crypto';
+import { ImportProgressStatus, ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { nextTestAddress, signedIn, type TestPerson } from '../../testing/people.js';
@@ -300,5 +301,27 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const far = csv.replace(`${spot!.lat},${spot!.lon}`, `${spot!.farLat},${spot!.farLon}`).replace('s1,', 's2,');
     const rejected = report(await send(worker, { ...csvRequest(c, far), mapping }), 200);
     expect(rejected.rows[0]).toMatchObject({ outcome: 'rejected' });
+  });
+
+  it('keeps a check\'s progress under the client\'s id for its worker to poll, and shows it to nobody else', async () => {
+    const c = code('progress');
+    const progressId = randomUUID();
+    const csv = HEADER + places.slice(0, 3).map((p, i) => row(`p${i}`, `Progress Hall ${i}`, at(p), 'community')).join('');
+    const poll = (person: TestPerson | null, id = progressId) =>
+      app().inject({ method: 'GET', url: `/api/imports/progress/${id}`, remoteAddress: nextTestAddress(), headers: { ...(person?.headers ?? {}) } });
+    expect((await poll(worker)).statusCode).toBe(404);
+    report(await send(worker, csvRequest(c, csv, { progressId })), 200);
+    const res = await poll(worker);
+    expect(res.statusCode).toBe(200);
+    expect(ImportProgressStatus.parse(res.json())).toMatchObject({ id: progressId, stage: 'done', done: 3, total: 3 });
+    expect((await poll(otherWorker)).statusCode).toBe(404);
+    expect((await poll(null)).statusCode).toBe(401);
+    // Another worker's request naming the same id does not take the row over.
+    report(await send(otherWorker, csvRequest(code('progress-other'), csv.replace(/p(\d),/g, 'q$1,'), { progressId, dryRun: true })), 200);
+    expect((await poll(otherWorker)).statusCode).toBe(404);
+    // A failed request says so.
+    const failedId = randomUUID();
+    expect((await send(worker, csvRequest(c, 'Ref,Name\n', { progressId: failedId, mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category' } }))).statusCode).toBe(400);
+    expect((await poll(worker, failedId)).json()).toMatchObject({ stage: 'failed' });
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
+import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportProgressStatus, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { poolTransact } from '../../db/transaction.js';
@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../../env.js';
 import { RATE_LIMITS } from '../../plugins/rate-limit.js';
 import { noStore, requireRole } from '../access/access.js';
 import { roleOnly } from '../access/guards.js';
-import { importFile, undoImport, type ImportDeps } from './imports.service.js';
+import { importFile, importProgress, reportJson, undoImport, type ImportDeps } from './imports.service.js';
 
 const ImportParams = z.object({ id: z.uuid() });
 const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
@@ -38,7 +38,9 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
       const worker = requireRole(request, 'worker');
       noStore(reply);
       const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
-      return report.dryRun ? report : reply.code(201).send(report);
+      // Written as JSON a slice at a time (reportJson), not by the schema's serializer in one go.
+      const json = await reportJson(report);
+      return reply.code(report.dryRun ? 200 : 201).serializer(() => json).send(report);
     },
   );
 
@@ -61,6 +63,26 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
       const worker = requireRole(request, 'worker');
       noStore(reply);
       return undoImport(deps, request.params.id, { user: worker, ip: request.ip });
+    },
+  );
+
+  app.get(
+    '/api/imports/progress/:id',
+    {
+      preValidation: roleOnly('worker'),
+      schema: {
+        summary:
+          'Workers: how far a long import check or apply has got, recorded under the progressId its request gave ' +
+          '(stage reading, checking or writing, then done or failed; records done of total). The worker who started ' +
+          'it or an admin; 404 before its first record and for anyone else.',
+        params: ImportParams,
+        response: { 200: ImportProgressStatus, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const worker = requireRole(request, 'worker');
+      noStore(reply);
+      return importProgress(deps, request.params.id, worker);
     },
   );
 };

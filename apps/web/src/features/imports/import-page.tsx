@@ -1,14 +1,14 @@
-import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type Category, type ImportOutcome, type ImportReport } from '@common-ground/schema';
+import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type Category, type ImportOutcome, type ImportProgressStatus, type ImportReport } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { plural } from '../../lib/format.js';
 import { countByReason, reportCsv } from '@common-ground/geo/exchange';
-import { sendImport, undoImport } from '../../api/imports-api.js';
+import { importProgress, sendImport, undoImport } from '../../api/imports-api.js';
 import { useSession } from '../account/session.js';
 import { FieldShell, SelectField, TextField } from '../panel/form-field.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
-import { guessMapping, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
+import { guessMapping, newProgressId, progressInWords, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
 
 /*
  * Workers import assets from a file: choose it, say whose data it is, map a CSV's columns
@@ -117,6 +117,22 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     const timer = setInterval(() => setElapsed(Math.round((Date.now() - started) / 1000)), 1000);
     return () => clearInterval(timer);
   }, [busy]);
+  /** The running check's or import's id on the server, and what the server last said of it (polled each second). */
+  const [progressId, setProgressId] = useState<string | null>(null);
+  const [serverProgress, setServerProgress] = useState<ImportProgressStatus | null>(null);
+  useEffect(() => {
+    setServerProgress(null);
+    if (!progressId) return;
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      // A 404 before the server's first record, or a lost poll: the next one will tell.
+      importProgress(progressId, controller.signal).then(setServerProgress, () => undefined);
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [progressId]);
   const reportRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
 
@@ -173,7 +189,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     setBusy('check');
     setError(null);
     try {
-      const result = await sendImport(toImportRequest(await draft(), { dryRun: true, skipRejected: false }));
+      const id = newProgressId();
+      setProgressId(id);
+      const result = await sendImport(toImportRequest({ ...(await draft()), progressId: id }, { dryRun: true, skipRejected: false }));
       setReport(result);
       setFilter('all');
       requestAnimationFrame(() => reportRef.current?.focus());
@@ -182,6 +200,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       fail(e);
     } finally {
       setBusy(null);
+      setProgressId(null);
     }
   }
 
@@ -190,7 +209,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     setBusy('import');
     setError(null);
     try {
-      const result = await sendImport(toImportRequest(await draft(), { dryRun: false, skipRejected: report.counts.rejected > 0 }));
+      const id = newProgressId();
+      setProgressId(id);
+      const result = await sendImport(toImportRequest({ ...(await draft()), progressId: id }, { dryRun: false, skipRejected: report.counts.rejected > 0 }));
       const c = result.counts;
       setDone(`Imported: ${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected${c.retired ? `, ${c.retired} retired` : ''}.`);
       setReport(result);
@@ -198,6 +219,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       fail(e);
     } finally {
       setBusy(null);
+      setProgressId(null);
     }
   }
 
@@ -382,7 +404,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
         {busy && (
           <p role="status" className="small" data-testid="import-progress">
             {busy === 'check' ? 'Checking' : busy === 'import' ? 'Importing' : 'Undoing'} {file ? `${file.name} (${Math.round(file.size / 1024)} KB)` : ''}
-            … {elapsed} s. A large file takes a minute or so; you can keep this page open.
+            … {elapsed} s{busy !== 'undo' && progressInWords(serverProgress) ? `: ${progressInWords(serverProgress)}` : ''}. A large file takes a minute or so; you can keep this page open.
           </p>
         )}
       </form>
