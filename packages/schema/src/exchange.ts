@@ -58,6 +58,23 @@ export const CsvColumnMapping = z
     capacityUnit: z.string().min(1).optional(),
     /** The unit of every row's capacity, when the file has no unit column. */
     defaultCapacityUnit: CapacityUnit.optional(),
+    /**
+     * A column of register codes (an NHS ODS practice code, a charity number): imports match
+     * on them before names and places, and keep them on the asset. Needs registerScheme or
+     * defaultRegisterScheme to say which register.
+     */
+    registerCode: z.string().min(1).optional(),
+    /** A column naming each row's register (GB-NHS, GB-CHC, …). */
+    registerScheme: z.string().min(1).optional(),
+    /** The register of every row's code, when the file has no scheme column (e.g. GB-NHS for the GP register). */
+    defaultRegisterScheme: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{2,40}$/, 'a register scheme code such as GB-NHS or GB-CHC (letters, digits, hyphens)')
+      .optional(),
+  })
+  .refine((m) => !m.registerCode || m.registerScheme || m.defaultRegisterScheme, {
+    message: 'say which register the codes are from: a registerScheme column or a defaultRegisterScheme such as GB-NHS',
+    path: ['defaultRegisterScheme'],
   })
   .refine((m) => (m.lat && m.lon) || m.postcode || m.address, {
     message: 'map lat and lon, a postcode or an address column so each row can be placed',

@@ -101,6 +101,24 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect(hub!.issues.some((i) => /possibly the same place as "Riverside Hub" \(learning/.test(i.message))).toBe(true);
   });
 
+  it('matches a CSV on a register code column mapped by the worker, with the register given once for every row', async () => {
+    const p = places[2]!;
+    const a = code('ods-a');
+    const gpMapping = { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref', registerCode: 'Practice code', defaultRegisterScheme: 'GB-NHS' };
+    const first = 'Ref,Name,Lat,Lon,Category,Practice code\n' + `r1,Birch Lane Surgery,${at(p).lat},${at(p).lon},health,Z98001\n`;
+    const added = report(await send(worker, { ...csvRequest(a, first, { dryRun: false }), mapping: gpMapping }), 201);
+    const birch = added.rows[0]!.assetId!;
+    expect((await app().pg.query(`SELECT scheme, value FROM asset_identifiers WHERE asset_id = $1`, [birch])).rows).toEqual([{ scheme: 'GB-NHS', value: 'Z98001' }]);
+    // Another source's file: another name, 300 m off (too far for name and place), the same code in a column of its own name.
+    const again = 'Ref,Name,Lat,Lon,Category,ODS\n' + `x9,Birch Medical Centre,${at(p, 300).lat},${at(p, 300).lon},health,z98001\n`;
+    const check = report(await send(worker, { ...csvRequest(code('ods-b'), again), mapping: { ...gpMapping, registerCode: 'ODS' } }), 200);
+    expect(check.rows[0]).toMatchObject({ outcome: 'merged', assetId: birch, matched: { rule: 'identifier' } });
+    // A code column without a register is a 400 that says what to add.
+    const res = await send(worker, { ...csvRequest(code('ods-c'), again), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', registerCode: 'ODS' } });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toMatch(/defaultRegisterScheme/);
+  });
+
   it('matches a register code before any name or distance, and our own asset id from an export under any source code', async () => {
     const p = places[1]!;
     const a = code('codes');

@@ -45,6 +45,8 @@ const MAPPED_FIELDS: readonly { field: keyof NonNullable<ImportDraft['mapping']>
   { field: 'openingHours', label: 'Opening hours' },
   { field: 'capacity', label: 'Capacity (a number)' },
   { field: 'capacityUnit', label: 'Capacity unit' },
+  { field: 'registerCode', label: 'Register code (NHS ODS code, charity number)' },
+  { field: 'registerScheme', label: 'Register of each code' },
 ];
 
 const OUTCOME_ORDER: readonly ImportOutcome[] = ['rejected', 'merged', 'updated', 'added', 'unchanged'];
@@ -98,6 +100,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
   const [mapping, setMapping] = useState<NonNullable<ImportDraft['mapping']>>({});
   const [defaultCategory, setDefaultCategory] = useState('');
   const [defaultCapacityUnit, setDefaultCapacityUnit] = useState<CapacityUnit | ''>('');
+  const [defaultRegisterScheme, setDefaultRegisterScheme] = useState('');
   const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
   const [report, setReport] = useState<ImportReport | null>(null);
   const [filter, setFilter] = useState<ImportOutcome | 'all'>('all');
@@ -154,6 +157,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       mapping: columns ? mapping : null,
       defaultCategory,
       defaultCapacityUnit,
+      defaultRegisterScheme,
       declineMerges: [...declined],
       retireMissing,
       sourceDate,
@@ -393,6 +397,18 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
                   </select>
                 )}
               </FieldShell>
+            )}
+            {mapping.registerCode && !mapping.registerScheme && (
+              <TextField
+                label="Every code is in the register"
+                name="defaultRegisterScheme"
+                value={defaultRegisterScheme}
+                onChange={(v) => {
+                  setDefaultRegisterScheme(v);
+                  changed();
+                }}
+                hint="The file has no register column: GB-NHS for NHS ODS codes, GB-CHC for charity numbers in England and Wales. Records with the same code are matched however far apart their pins."
+              />
             )}
           </fieldset>
         )}

@@ -28,6 +28,16 @@ describe('guessMapping', () => {
 });
 
 describe('toImportRequest', () => {
+  it('maps a register code column with the register chosen for every row, and guesses an ODS code column', () => {
+    expect(guessMapping(['Name', 'ODS code'])).toEqual({ name: 'Name', registerCode: 'ODS code' });
+    const request = ImportRequest.parse(
+      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' }, defaultRegisterScheme: ' GB-NHS ' }), { dryRun: true, skipRejected: false }),
+    );
+    expect(request.mapping).toMatchObject({ registerCode: 'ODS code', defaultRegisterScheme: 'GB-NHS' });
+    // Without a register for the codes, the API says what is missing.
+    expect(ImportRequest.safeParse(toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' } }), { dryRun: true, skipRejected: false })).success).toBe(false);
+  });
+
   it('builds a dry run the API accepts, with the unmapped fields left out and defaults filled', () => {
     const request = ImportRequest.parse(toImportRequest(draft(), { dryRun: true, skipRejected: false }));
     expect(request.mapping).toEqual(CsvColumnMapping.parse({ name: 'Name', postcode: 'Postcode', defaultCategory: 'community' }));

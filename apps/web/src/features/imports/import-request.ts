@@ -6,7 +6,7 @@ import type { CapacityUnit, CsvColumnMapping, ImportFormat, ImportProgressStatus
  * the worker chose. Kept apart from the screen so they are tested without a browser.
  */
 
-type MappableField = Exclude<keyof CsvColumnMapping, 'defaultCategory' | 'defaultCapacityUnit'>;
+type MappableField = Exclude<keyof CsvColumnMapping, 'defaultCategory' | 'defaultCapacityUnit' | 'defaultRegisterScheme'>;
 
 /** Header names that obviously mean a field, compared lower-case without spaces, dots, dashes or underscores. */
 const OBVIOUS: Record<MappableField, readonly string[]> = {
@@ -25,6 +25,8 @@ const OBVIOUS: Record<MappableField, readonly string[]> = {
   openingHours: ['openinghours', 'opening_hours', 'hours', 'openingtimes'],
   capacity: ['capacity', 'capacityvalue', 'listsize', 'places', 'beds'],
   capacityUnit: ['capacityunit', 'unit'],
+  registerCode: ['odscode', 'organisationcode', 'practicecode', 'charitynumber', 'registeredcharitynumber', 'registercode', 'nationalid'],
+  registerScheme: ['registerscheme', 'nationalidscheme', 'scheme'],
 };
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s._-]+/g, '');
@@ -66,6 +68,8 @@ export interface ImportDraft {
   sourceDate?: string;
   /** The file's character set (auto: UTF-8, else Windows-1252 with a warning). */
   encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
+  /** The register of every code, when a register code column is mapped and no scheme column ('' = none). */
+  defaultRegisterScheme?: string;
   /** A UUID naming this request's progress on the server (GET /api/imports/progress/{id}). */
   progressId?: string;
 }
@@ -90,6 +94,7 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
         ...(mapped as CsvColumnMapping),
         ...(draft.defaultCategory && { defaultCategory: draft.defaultCategory }),
         ...(mapped.capacity && !mapped.capacityUnit && draft.defaultCapacityUnit && { defaultCapacityUnit: draft.defaultCapacityUnit }),
+        ...(mapped.registerCode && !mapped.registerScheme && draft.defaultRegisterScheme?.trim() && { defaultRegisterScheme: draft.defaultRegisterScheme.trim() }),
       },
     }),
     source,
