@@ -13,10 +13,17 @@ import type { ParseJob, ParseOutcome } from './import-parse.js';
  */
 
 const IDLE_MS = 60_000;
+/**
+ * After a file this big (base64 characters) the thread is stopped at once rather than left
+ * idle: its heap would hold the file's garbage until V8 chose to collect it, on top of what
+ * the main thread needs for matching (peak RSS is the process's, threads included).
+ */
+const BIG_FILE = 4 * 1024 * 1024;
 
 interface Pending {
   /** Records so far: they come in chunks, so no one message stalls the event loop (see the worker). */
   records: ImportCandidate[];
+  big: boolean;
   resolve: (outcome: ParseOutcome) => void;
   reject: (error: Error) => void;
 }
@@ -44,15 +51,23 @@ function start(): Worker {
     if (message.outcome?.kind === 'parsed') p.resolve({ ...message.outcome, parsed: { ...message.outcome.parsed, records: p.records } });
     else if (message.outcome) p.resolve(message.outcome);
     else p.reject(new Error(`import reader thread: ${message.error ?? 'no answer'}`));
-    if (pending.size === 0) rest(w);
+    if (pending.size > 0) return;
+    if (p.big) {
+      if (worker === w) worker = null;
+      void w.terminate();
+    } else rest(w);
   });
+  // Only the current thread has files queued: one this module stopped (idle, or after a big
+  // file) had none, and its exit must not fail the next thread's.
   w.on('error', (error) => {
-    if (worker === w) worker = null;
+    if (worker !== w) return;
+    worker = null;
     failAll(error);
   });
   w.on('exit', (code) => {
-    if (worker === w) worker = null;
-    if (pending.size) failAll(new Error(`import reader thread stopped (exit code ${code})`));
+    if (worker !== w) return;
+    worker = null;
+    failAll(new Error(`import reader thread stopped (exit code ${code})`));
   });
   return w;
 }
@@ -78,7 +93,7 @@ export function parseOffThread(job: ParseJob): Promise<ParseOutcome> {
   w.ref();
   const id = nextId++;
   return new Promise<ParseOutcome>((resolve, reject) => {
-    pending.set(id, { records: [], resolve, reject });
+    pending.set(id, { records: [], big: job.contentBase64.length >= BIG_FILE, resolve, reject });
     // The base64 text (up to 32 MiB) goes over as bytes handed to the thread, not copied
     // on this one (copying it was 70 ms of the event loop).
     // (TextEncoder's array has its own buffer, never Node's shared pool, so it can be handed over.)
