@@ -1,7 +1,7 @@
 import { IMPORT_MAX_RECORDS } from '@common-ground/schema';
 import { describe, expect, it } from 'vitest';
 import type { ParseJob } from './import-parse.js';
-import { parseOffThread } from './import-parse-pool.js';
+import { JsonBodyError, parseJsonOffThread, parseOffThread } from './import-parse-pool.js';
 
 /*
  * The reader thread: the same answers as reading on the main thread would give, for files
@@ -47,5 +47,16 @@ describe('the import reader thread', () => {
     });
     expect(await parseOffThread(job('', { contentBase64: '\n' }))).toEqual({ kind: 'empty' });
     expect(await parseOffThread(job('{"type": "FeatureCollection", "features": [', { fileName: 'x.geojson' }))).toMatchObject({ kind: 'file-error' });
+  });
+
+  it('parses a request body as JSON, refusing what is not JSON and a key that would poison a prototype', async () => {
+    const body = { fileName: 'a.csv', contentBase64: 'x'.repeat(100_000), nested: [{ a: 1 }] };
+    expect(await parseJsonOffThread(Buffer.from(JSON.stringify(body)))).toEqual(body);
+    // A small body from Node's shared pool is copied, not handed away: the pool's other buffers stay intact.
+    const neighbour = Buffer.from('untouched');
+    expect(await parseJsonOffThread(Buffer.from('{"a":"b"}'))).toEqual({ a: 'b' });
+    expect(neighbour.toString()).toBe('untouched');
+    await expect(parseJsonOffThread(Buffer.from('{"a": '))).rejects.toBeInstanceOf(JsonBodyError);
+    await expect(parseJsonOffThread(Buffer.from('{"a": {"__proto__": {"admin": true}}}'))).rejects.toMatchObject({ statusCode: 400 });
   });
 });

@@ -21,6 +21,8 @@ const IDLE_MS = 60_000;
 const BIG_FILE = 4 * 1024 * 1024;
 
 interface Pending {
+  /** For a request body (parseJsonOffThread): its value, or why it is not JSON. */
+  json?: { resolve: (value: unknown) => void; reject: (error: Error) => void };
   /** Records so far: they come in chunks, so no one message stalls the event loop (see the worker). */
   records: ImportCandidate[];
   big: boolean;
@@ -40,9 +42,16 @@ function failAll(error: Error): void {
 
 function start(): Worker {
   const w = new Worker(new URL('./import-parse.worker.mjs', import.meta.url));
-  w.on('message', (message: { id: number; records?: ImportCandidate[]; outcome?: ParseOutcome; error?: string }) => {
+  w.on('message', (message: { id: number; records?: ImportCandidate[]; outcome?: ParseOutcome; error?: string; value?: unknown; jsonError?: string }) => {
     const p = pending.get(message.id);
     if (!p) return;
+    if (p.json) {
+      pending.delete(message.id);
+      if (message.jsonError !== undefined) p.json.reject(new JsonBodyError(message.jsonError));
+      else p.json.resolve(message.value);
+      if (pending.size === 0) rest(w);
+      return;
+    }
     if (message.records) {
       for (const r of message.records) p.records.push(r);
       return;
@@ -102,3 +111,32 @@ export function parseOffThread(job: ParseJob): Promise<ParseOutcome> {
   });
 }
 
+
+/** A request body that is not JSON (or would poison a prototype): a 400. */
+export class JsonBodyError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+  constructor(detail: string) {
+    super(`The body is not valid JSON: ${detail}`);
+    this.name = 'JsonBodyError';
+  }
+}
+
+/**
+ * Parses a request body (UTF-8 JSON) in the reader thread. The bytes are handed over, not
+ * copied, when they own their memory; otherwise copied first (a small body can sit in Node's
+ * shared buffer pool, which must never be handed away).
+ */
+export function parseJsonOffThread(body: Buffer): Promise<unknown> {
+  if (idle) clearTimeout(idle);
+  worker ??= start();
+  const w = worker;
+  w.ref();
+  const id = nextId++;
+  const owned = body.byteOffset === 0 && body.buffer.byteLength === body.length && !(body.buffer instanceof SharedArrayBuffer);
+  const bytes = owned ? new Uint8Array(body.buffer, 0, body.length) : new Uint8Array(body);
+  return new Promise<unknown>((resolve, reject) => {
+    pending.set(id, { json: { resolve, reject }, records: [], big: false, resolve: () => undefined, reject });
+    w.postMessage({ id, json: bytes }, [bytes.buffer]);
+  });
+}

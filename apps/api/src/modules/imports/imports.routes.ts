@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportProgressStatus, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { poolTransact } from '../../db/transaction.js';
 import { REPO_ROOT } from '../../env.js';
 import { RATE_LIMITS } from '../../plugins/rate-limit.js';
 import { noStore, requireRole } from '../access/access.js';
 import { roleOnly } from '../access/guards.js';
+import { parseJsonOffThread } from './import-parse-pool.js';
 import { importFile, importProgress, reportJson, undoImport, type ImportDeps } from './imports.service.js';
 
 const ImportParams = z.object({ id: z.uuid() });
@@ -16,33 +17,45 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
   // The mapping tables (OSM tags, Open Referral taxonomy → categories) ship in data/.
   const deps: ImportDeps = { db: app.pg, transact: poolTransact(app.pg.pool, { job: true }), dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
 
-  app.post(
-    '/api/imports',
-    {
-      // Files are bigger than forms: its own limit, said in the 413 (see the error handler).
-      bodyLimit: IMPORT_BODY_LIMIT,
-      config: { rateLimit: RATE_LIMITS.write },
-      preValidation: roleOnly('worker'),
-      schema: {
-        summary:
-          'Workers: import assets from a file (CSV with a column mapping, GeoJSON, OpenStreetMap XML or GeoJSON, ' +
-          'Open Referral / HSDS JSON, the older Open Referral UK list), sent as base64. dryRun (the default) answers ' +
-          'with what would be added, updated, merged, left unchanged or rejected, per record, and writes nothing. ' +
-          'Applying is all or nothing in one transaction; rejected records refuse it (400 records_rejected with the ' +
-          'report) unless skipRejected. A CSV without a mapping is a 400 mapping_required listing its columns.',
-        body: ImportRequest,
-        response: { 200: ImportReport, 201: ImportReport, ...ERRORS },
+  // The file route reads its JSON body in the reader thread: parsing 32 MiB of JSON on the
+  // event loop held every other request for a few hundred milliseconds (see import-parse-pool).
+  await app.register(async (scope) => {
+    const files = scope.withTypeProvider<ZodTypeProvider>();
+    files.removeContentTypeParser('application/json');
+    files.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      parseJsonOffThread(body as Buffer).then(
+        (value) => done(null, value),
+        (error: Error) => done(error, undefined),
+      );
+    });
+    files.post(
+      '/api/imports',
+      {
+        // Files are bigger than forms: its own limit, said in the 413 (see the error handler).
+        bodyLimit: IMPORT_BODY_LIMIT,
+        config: { rateLimit: RATE_LIMITS.write },
+        preValidation: roleOnly('worker'),
+        schema: {
+          summary:
+            'Workers: import assets from a file (CSV with a column mapping, GeoJSON, OpenStreetMap XML or GeoJSON, ' +
+            'Open Referral / HSDS JSON, the older Open Referral UK list), sent as base64. dryRun (the default) answers ' +
+            'with what would be added, updated, merged, left unchanged or rejected, per record, and writes nothing. ' +
+            'Applying is all or nothing in one transaction; rejected records refuse it (400 records_rejected with the ' +
+            'report) unless skipRejected. A CSV without a mapping is a 400 mapping_required listing its columns.',
+          body: ImportRequest,
+          response: { 200: ImportReport, 201: ImportReport, ...ERRORS },
+        },
       },
-    },
-    async (request, reply) => {
-      const worker = requireRole(request, 'worker');
-      noStore(reply);
-      const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
-      // Written as JSON a slice at a time (reportJson), not by the schema's serializer in one go.
-      const json = await reportJson(report);
-      return reply.code(report.dryRun ? 200 : 201).serializer(() => json).send(report);
-    },
-  );
+      async (request, reply) => {
+        const worker = requireRole(request, 'worker');
+        noStore(reply);
+        const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
+        // Written as JSON a slice at a time (reportJson), not by the schema's serializer in one go.
+        const json = await reportJson(report);
+        return reply.code(report.dryRun ? 200 : 201).serializer(() => json).send(report);
+      },
+    );
+  });
 
   app.post(
     '/api/imports/:id/undo',
