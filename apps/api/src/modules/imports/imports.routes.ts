@@ -89,7 +89,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
           '(stage reading, checking or writing, then done or failed; records done of total). The worker who started ' +
           'it or an admin; 404 before its first record and for anyone else.',
         params: ImportParams,
-        response: { 200: ImportProgressStatus, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+        response: { 200: ImportProgressStatus, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
