@@ -218,7 +218,7 @@ export const ImportRequest = z.object({
   declineMerges: z.array(z.string().max(300)).max(IMPORT_MAX_RECORDS).default([]),
   /**
    * A UUID the client made for this request: the server keeps the check's progress under it,
-   * for GET /api/imports/progress/{id} to answer while the request runs.
+   * for GET /api/import-progress/{id} to answer while the request runs.
    */
   progressId: z.uuid().optional(),
 });
@@ -241,7 +241,7 @@ export const ImportErrorBody = z.object({
 });
 export type ImportErrorBody = z.infer<typeof ImportErrorBody>;
 
-/** How far a long import has got (GET /api/imports/progress/{id}), as the server last recorded it. */
+/** How far a long import has got (GET /api/import-progress/{id}), as the server last recorded it. */
 export const ImportProgressStatus = z.object({
   id: z.uuid(),
   /** reading the file, checking (matching) records, writing them; then done, or failed. */

@@ -140,7 +140,7 @@ const STAFF_ONLY_READS: Record<string, Probe> = {
   'GET /api/moderation/queue': () => [get('/api/moderation/queue')],
   'GET /api/admin/users': () => [get('/api/admin/users')],
   // An import's progress: stage and counts only, to the worker who started it.
-  'GET /api/imports/progress/:id': () => [get(`/api/imports/progress/${randomUUID()}`)],
+  'GET /api/import-progress/:id': () => [get(`/api/import-progress/${randomUUID()}`)],
 };
 
 /**

@@ -18,5 +18,5 @@ export function undoImport(importId: string): Promise<ImportUndoResult> {
 
 /** How far the import sent with this progressId has got, as the server last recorded it. */
 export function importProgress(progressId: string, signal?: AbortSignal): Promise<ImportProgressStatus> {
-  return api.get(`/api/imports/progress/${encodeURIComponent(progressId)}`, ImportProgressStatus, signal);
+  return api.get(`/api/import-progress/${encodeURIComponent(progressId)}`, ImportProgressStatus, signal);
 }

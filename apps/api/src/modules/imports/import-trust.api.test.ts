@@ -326,7 +326,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const progressId = randomUUID();
     const csv = HEADER + places.slice(0, 3).map((p, i) => row(`p${i}`, `Progress Hall ${i}`, at(p), 'community')).join('');
     const poll = (person: TestPerson | null, id = progressId) =>
-      app().inject({ method: 'GET', url: `/api/imports/progress/${id}`, remoteAddress: nextTestAddress(), headers: { ...(person?.headers ?? {}) } });
+      app().inject({ method: 'GET', url: `/api/import-progress/${id}`, remoteAddress: nextTestAddress(), headers: { ...(person?.headers ?? {}) } });
     expect((await poll(worker)).statusCode).toBe(404);
     report(await send(worker, csvRequest(c, csv, { progressId })), 200);
     const res = await poll(worker);

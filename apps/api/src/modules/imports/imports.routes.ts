@@ -80,7 +80,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
   );
 
   app.get(
-    '/api/imports/progress/:id',
+    '/api/import-progress/:id',
     {
       preValidation: roleOnly('worker'),
       schema: {

@@ -103,7 +103,7 @@ export interface ImportContext {
 
 /**
  * Progress kept in PostgreSQL under the client's id, for the import screen to poll (GET
- * /api/imports/progress/{id}; migration 022): any API process can answer the poll. At most
+ * /api/import-progress/{id}; migration 022): any API process can answer the poll. At most
  * a write a second, none awaited but the last, so recording never slows the import; on the
  * embedded database a write waits for an apply's transaction, and seq keeps such a late
  * write from taking the row back. A failed write only leaves the row stale: it is a hint

@@ -70,7 +70,7 @@ export interface ImportDraft {
   encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
   /** The register of every code, when a register code column is mapped and no scheme column ('' = none). */
   defaultRegisterScheme?: string;
-  /** A UUID naming this request's progress on the server (GET /api/imports/progress/{id}). */
+  /** A UUID naming this request's progress on the server (GET /api/import-progress/{id}). */
   progressId?: string;
 }
 
