@@ -58,6 +58,23 @@ export const CsvColumnMapping = z
     capacityUnit: z.string().min(1).optional(),
     /** The unit of every row's capacity, when the file has no unit column. */
     defaultCapacityUnit: CapacityUnit.optional(),
+    /**
+     * A column of register codes (an NHS ODS practice code, a charity number): imports match
+     * on them before names and places, and keep them on the asset. Needs registerScheme or
+     * defaultRegisterScheme to say which register.
+     */
+    registerCode: z.string().min(1).optional(),
+    /** A column naming each row's register (GB-NHS, GB-CHC, …). */
+    registerScheme: z.string().min(1).optional(),
+    /** The register of every row's code, when the file has no scheme column (e.g. GB-NHS for the GP register). */
+    defaultRegisterScheme: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{2,40}$/, 'a register scheme code such as GB-NHS or GB-CHC (letters, digits, hyphens)')
+      .optional(),
+  })
+  .refine((m) => !m.registerCode || m.registerScheme || m.defaultRegisterScheme, {
+    message: 'say which register the codes are from: a registerScheme column or a defaultRegisterScheme such as GB-NHS',
+    path: ['defaultRegisterScheme'],
   })
   .refine((m) => (m.lat && m.lon) || m.postcode || m.address, {
     message: 'map lat and lon, a postcode or an address column so each row can be placed',
@@ -199,6 +216,11 @@ export const ImportRequest = z.object({
   sourceDate: z.iso.date().optional(),
   /** Records (by ref) to add as new assets instead of merging them into the asset they matched. */
   declineMerges: z.array(z.string().max(300)).max(IMPORT_MAX_RECORDS).default([]),
+  /**
+   * A UUID the client made for this request: the server keeps the check's progress under it,
+   * for GET /api/import-progress/{id} to answer while the request runs.
+   */
+  progressId: z.uuid().optional(),
 });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 /** The request as a client builds it (defaults may be left out). */
@@ -218,6 +240,19 @@ export const ImportErrorBody = z.object({
   report: ImportReport.optional(),
 });
 export type ImportErrorBody = z.infer<typeof ImportErrorBody>;
+
+/** How far a long import has got (GET /api/import-progress/{id}), as the server last recorded it. */
+export const ImportProgressStatus = z.object({
+  id: z.uuid(),
+  /** reading the file, checking (matching) records, writing them; then done, or failed. */
+  stage: z.enum(['reading', 'checking', 'writing', 'done', 'failed']),
+  /** Records (or for reading, bytes) done so far, of total. */
+  done: z.number().int(),
+  total: z.number().int(),
+  startedAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type ImportProgressStatus = z.infer<typeof ImportProgressStatus>;
 
 /** What undoing an applied import did (POST /api/imports/{id}/undo). */
 export const ImportUndoResult = z.object({

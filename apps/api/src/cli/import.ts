@@ -51,7 +51,9 @@ File:
   --format <f>            auto (default), csv, geojson, osm-xml, osm-geojson, hsds, oruk
   --mapping <pairs>       CSV columns: name=Name,lat=Latitude,lon=Longitude (or postcode=…,
                           address=…), category=…, id=…, description=…, organisation=…,
-                          phone=…, email=…, website=…, openingHours=…, defaultCategory=<code>
+                          phone=…, email=…, website=…, openingHours=…, defaultCategory=<code>,
+                          registerCode=<ODS or charity number column> with registerScheme=<column>
+                          or defaultRegisterScheme=GB-NHS (records sharing a code are matched)
   --mapping-file <json>   the same as a JSON file ({"name": "Name", "postcode": "Postcode", …})
   --default-category <c>  category for records with none of their own (a category code)
   --encoding <e>          auto (default: UTF-8, else Windows-1252 with a warning), utf-8,

@@ -139,6 +139,8 @@ const STAFF_ONLY_READS: Record<string, Probe> = {
   'GET /api/worker/assets/:id/annotations': (s) => [get(`/api/worker/assets/${s.sensitiveId}/annotations`)],
   'GET /api/moderation/queue': () => [get('/api/moderation/queue')],
   'GET /api/admin/users': () => [get('/api/admin/users')],
+  // An import's progress: stage and counts only, to the worker who started it.
+  'GET /api/import-progress/:id': () => [get(`/api/import-progress/${randomUUID()}`)],
 };
 
 /**

@@ -1,4 +1,4 @@
-import { ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
+import { ImportProgressStatus, ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
 import { api } from './api-client.js';
 
 /*
@@ -14,4 +14,9 @@ export function sendImport(body: ImportRequestDraft): Promise<ImportReport> {
 /** Undoes an applied import (the worker who applied it, or an admin). */
 export function undoImport(importId: string): Promise<ImportUndoResult> {
   return api.send(`/api/imports/${encodeURIComponent(importId)}/undo`, { method: 'POST' }, ImportUndoResult);
+}
+
+/** How far the import sent with this progressId has got, as the server last recorded it. */
+export function importProgress(progressId: string, signal?: AbortSignal): Promise<ImportProgressStatus> {
+  return api.get(`/api/import-progress/${encodeURIComponent(progressId)}`, ImportProgressStatus, signal);
 }

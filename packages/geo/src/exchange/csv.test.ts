@@ -150,6 +150,22 @@ describe('CSV import', () => {
     expect(parsed.records[0]!.issues[0]!.message).toMatch(/category guessed/);
   });
 
+  it('reads register codes from a mapped column, the register from a column or the default, and notes a scheme it cannot keep', () => {
+    const csv = 'Ref,Name,Lat,Lon,Postcode,Type,ODS,Register\ng1,Surgery,51.5,-0.1,,health,y02625,\ng2,Charity,51.5,-0.1,,community,1234567,GB-CHC\ng3,Odd,51.5,-0.1,,community,77,no scheme!\ng4,None,51.5,-0.1,,community,,\n';
+    const withDefault = parse(csv, { mapping: { ...mapping, registerCode: 'ODS', registerScheme: 'Register', defaultRegisterScheme: 'GB-NHS' } });
+    expect(withDefault.records.map((r) => r.identifiers)).toEqual([
+      [{ scheme: 'GB-NHS', value: 'Y02625' }],
+      [{ scheme: 'GB-CHC', value: '1234567' }],
+      [],
+      [],
+    ]);
+    expect(withDefault.records[2]!.issues).toEqual([{ field: 'Register', message: '"no scheme!" is not a register scheme code (such as GB-NHS): the code "77" is not kept' }]);
+    // Without a scheme for a row and no default, the code is noted and left out.
+    const noDefault = parse(csv, { mapping: { ...mapping, registerCode: 'ODS', registerScheme: 'Register' } });
+    expect(noDefault.records[0]!.identifiers).toEqual([]);
+    expect(noDefault.records[0]!.issues[0]!.message).toBe('the register code "y02625" has no register scheme: not kept');
+  });
+
   it('finds the postcode in an address column and hashes rows without an id column', () => {
     const csv = 'Name,Address,Kind\nHall,"1 High St, Gloucester GL1 2TG",community\nHall,"2 High St, Gloucester GL1 2TH",community\n';
     const parsed = parse(csv, { mapping: { name: 'Name', address: 'Address', category: 'Kind' } });

@@ -127,6 +127,8 @@ const MAPPED_FIELDS = [
   'openingHours',
   'capacity',
   'capacityUnit',
+  'registerCode',
+  'registerScheme',
 ] as const;
 
 /**
@@ -166,6 +168,29 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
     const byName = (column: string) => {
       const i = header.indexOf(column);
       return i < 0 ? null : text(unneutralised(row.cells[i]));
+    };
+    /**
+     * The row's register code: from the mapped columns (the scheme from its column or the
+     * mapping's default), else our CSV export's columns, read by their names. A scheme that
+     * is not a scheme code is noted and the code left out (the record is still imported).
+     */
+    const registerCodes = () => {
+      if (!mapping.registerCode) return identifiersOf(byName('national_id_scheme'), byName('national_id'));
+      const code = cell('registerCode');
+      const scheme = cell('registerScheme') ?? mapping.defaultRegisterScheme ?? null;
+      if (!code) return [];
+      if (!scheme || !/^[A-Za-z0-9-]{2,40}$/.test(scheme) || code.length > 100) {
+        notes.push({
+          field: col(scheme && code.length <= 100 ? 'registerScheme' : 'registerCode'),
+          message: !scheme
+            ? `the register code "${code}" has no register scheme: not kept`
+            : code.length > 100
+              ? 'the register code is longer than 100 characters: not kept'
+              : `"${scheme}" is not a register scheme code (such as GB-NHS): the code "${code}" is not kept`,
+        });
+        return [];
+      }
+      return identifiersOf(scheme, code);
     };
     const ref = `line ${row.line}`;
     const name = cell('name');
@@ -274,8 +299,7 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
       openingHours: cell('openingHours'),
       capacity,
       assetId: assetIdOf(ownId),
-      // Our CSV export's register code columns, read by their names (no mapping needed).
-      identifiers: identifiersOf(byName('national_id_scheme'), byName('national_id')),
+      identifiers: registerCodes(),
       issues: notes,
     });
   }

@@ -10,7 +10,7 @@ export { parseImportFile, sniffImportFormat, parseJsonText } from './parse.js';
 export { csvColumns } from './csv.js';
 export { decodeImportFile, decodeImportText, firstInvalidUtf8, htmlToText, findPostcode, looksLikeMojibake, matchCategory, type ImportEncoding } from './text.js';
 export { categoryForTags } from './osm-tags.js';
-export { categoryForTerms } from './open-referral.js';
+export { categoryForTerms, guessCategory, type TaxonomyGuess } from './open-referral.js';
 export { schedulesToHours } from './schedules.js';
 export { ENGLAND_BOX } from './place.js';
 export { countByReason, reasonOf, reportCsv } from './report-text.js';

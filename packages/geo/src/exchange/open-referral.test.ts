@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseImportFile, sniffImportFormat } from './parse.js';
+import { guessCategory } from './open-referral.js';
 import { schedulesToHours } from './schedules.js';
 import { htmlToText } from './text.js';
 import { baseOptions, repoRoot, total, utf8 } from './test-support.js';
@@ -58,16 +59,20 @@ describe('the Bristol Open Place feed (ORUK list format)', () => {
     expect(withOrg.length).toBeGreaterThan(40);
   });
 
-  it('without a default category, keeps only the placed services whose names match a taxonomy keyword', () => {
+  it('without a default category, keeps only the placed services whose names or descriptions match a taxonomy keyword, saying what was guessed', () => {
     const parsed = parse(fixture('open-referral/oruk_bristol_services_2024-12.json'));
     expect(total(parsed)).toBe(819);
-    // Of the 49 placed by a postcode, 9 have names such as "… Mental Health …", "Citizens Advice …", "… Carers …".
-    expect(parsed.records).toHaveLength(9);
-    expect(parsed.records.every((r) => r.issues.length === 0 && r.postcode !== null)).toBe(true);
-    expect(parsed.rejected).toHaveLength(810);
-    // The other 40 with a postcode are rejected for their category alone.
+    const where = (w: string) => parsed.records.filter((r) => r.issues.some((i) => i.field === 'category' && new RegExp(`^category guessed: .* in its ${w} gave`).test(i.message))).length;
+    // Of the 49 placed by a postcode, 9 have names such as "… Mental Health …", "Citizens Advice …", "… Carers …",
+    // and 32 more say what they are in their descriptions ("… for children …"): each says what was guessed.
+    expect(parsed.records).toHaveLength(41);
+    expect(where('name')).toBe(9);
+    expect(where('description')).toBe(32);
+    expect(parsed.records.every((r) => r.issues.length === 1 && r.postcode !== null)).toBe(true);
+    expect(parsed.rejected).toHaveLength(778);
+    // The other 8 with a postcode are rejected for their category alone.
     const categoryOnly = parsed.rejected.filter((r) => r.issues.length === 1 && r.issues[0]!.field === 'category');
-    expect(categoryOnly).toHaveLength(40);
+    expect(categoryOnly).toHaveLength(8);
   });
 });
 
@@ -237,9 +242,11 @@ describe('Open Referral shapes', () => {
     // A unit we do not measure in: the record is imported without it, and the report says why.
     const odd = read({ capacities: [{ id: 'c1', unit: { id: 'u1', name: 'Kilogram' }, available: 40 }] });
     expect(odd.capacity).toBeNull();
-    expect(odd.issues).toHaveLength(1);
-    expect(odd.issues[0]).toMatchObject({ field: 'capacities.unit.name' });
-    expect(odd.issues[0]!.message).toMatch(/"Kilogram" is not one of/);
+    // ("Lunch Club" has no taxonomy term: its category is a keyword guess, noted too.)
+    expect(odd.issues).toHaveLength(2);
+    expect(odd.issues[0]).toMatchObject({ field: 'category', message: expect.stringMatching(/^category guessed: .*"lunch club" in its name/) as unknown });
+    expect(odd.issues[1]).toMatchObject({ field: 'capacities.unit.name' });
+    expect(odd.issues[1]!.message).toMatch(/"Kilogram" is not one of/);
     expect(read({}).capacity).toBeNull();
 
     const tables = {
@@ -276,5 +283,25 @@ describe('schedules and HTML', () => {
       "Tea & cake on Fridays\n\nCall's welcome\nany time",
     );
     expect(htmlToText('<p><br></p>')).toBeNull();
+  });
+});
+
+describe('guessCategory', () => {
+  const table = [
+    { vocabulary: 'keyword', term: 'library', categoryCode: 'library' },
+    { vocabulary: 'esd', term: 'Food banks', categoryCode: 'food-bank' },
+    { vocabulary: 'keyword', term: 'food bank', categoryCode: 'food-bank' },
+    { vocabulary: 'keyword', term: 'carers', categoryCode: 'carers' },
+  ];
+  it('takes a taxonomy term before any keyword, even one listed earlier in the table', () => {
+    expect(guessCategory(table, [{ taxonomy: 'esdServiceTypes', name: 'Food banks' }], 'Library lunch', null)).toEqual({
+      categoryCode: 'food-bank', by: 'term', matched: 'Food banks',
+    });
+  });
+  it('falls back to keywords in the name, then the description, then the terms\' names, saying where', () => {
+    expect(guessCategory(table, [], 'Carers café', 'Held in the library')).toMatchObject({ categoryCode: 'carers', by: 'keyword', where: 'name' });
+    expect(guessCategory(table, [], 'Tuesday group', 'Held in the library')).toMatchObject({ categoryCode: 'library', by: 'keyword', where: 'description' });
+    expect(guessCategory(table, [{ taxonomy: 'other', name: 'Food bank' }], 'Tuesday group', null)).toMatchObject({ categoryCode: 'food-bank', where: 'taxonomy term' });
+    expect(guessCategory(table, [], 'Tuesday group', 'A friendly chat')).toBeNull();
   });
 });

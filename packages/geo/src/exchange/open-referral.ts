@@ -190,32 +190,66 @@ function ownCategory(terms: readonly Obj[], categories: readonly { code: string 
   return null;
 }
 
+/** How a service's category was found from the taxonomy table, for the record's note. */
+export interface TaxonomyGuess {
+  categoryCode: string;
+  /** `term`: a taxonomy term the service carries; `keyword`: a word in its name, description or terms' names. */
+  by: 'term' | 'keyword';
+  /** The term or keyword that decided. */
+  matched: string;
+  /** For a keyword: where it was found. */
+  where?: 'name' | 'description' | 'taxonomy term';
+}
+
 /**
- * The first taxonomy row (in file order) that matches: a vocabulary row matches a term's
- * code, name or id within that vocabulary (`*`: any); a `keyword` row matches a phrase in
- * the service's name or a term's name.
+ * A service's category from the taxonomy table (data/taxonomy-categories.csv): first its
+ * taxonomy terms (the first vocabulary row, in file order, matching a term's code, name or id
+ * within that vocabulary; `*`: any), and only when none matches, keywords (the first
+ * `keyword` row whose phrase is in the service's name, then its description, then its
+ * terms' names). Terms are what the publisher said; keywords are a guess, and say so.
  */
-export function categoryForTerms(
+export function guessCategory(
   mappings: readonly TaxonomyMapping[],
   terms: readonly Obj[],
   serviceName: string,
-): string | null {
+  description: string | null = null,
+): TaxonomyGuess | null {
   const termKeys = terms.map((t) => ({
     vocabulary: squash(text(t.taxonomy) ?? text(t.vocabulary) ?? text(t.taxonomy_id) ?? ''),
     keys: new Set([t.code, t.term, t.name, t.id].map((v) => squash(text(v) ?? '')).filter((k) => k !== '')),
   }));
-  const words = ` ${[serviceName, ...terms.map((t) => text(t.name) ?? text(t.term) ?? '')].join(' ').toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
   for (const m of mappings) {
-    if (m.vocabulary === 'keyword') {
-      const phrase = m.term.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-      if (phrase && words.includes(` ${phrase} `)) return m.categoryCode;
-      continue;
-    }
+    if (m.vocabulary === 'keyword') continue;
     const vocab = squash(m.vocabulary);
     const key = squash(m.term);
-    if (termKeys.some((t) => (m.vocabulary === '*' || t.vocabulary.includes(vocab)) && t.keys.has(key))) return m.categoryCode;
+    if (termKeys.some((t) => (m.vocabulary === '*' || t.vocabulary.includes(vocab)) && t.keys.has(key))) {
+      return { categoryCode: m.categoryCode, by: 'term', matched: m.term };
+    }
+  }
+  const words = (v: string | null) => ` ${(v ?? '').toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  const places = [
+    { where: 'name' as const, words: words(serviceName) },
+    { where: 'description' as const, words: words(description) },
+    { where: 'taxonomy term' as const, words: words(terms.map((t) => text(t.name) ?? text(t.term) ?? '').join(' ')) },
+  ];
+  for (const place of places) {
+    for (const m of mappings) {
+      if (m.vocabulary !== 'keyword') continue;
+      const phrase = m.term.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      if (phrase && place.words.includes(` ${phrase} `)) return { categoryCode: m.categoryCode, by: 'keyword', matched: m.term, where: place.where };
+    }
   }
   return null;
+}
+
+/** The category code alone (see guessCategory). */
+export function categoryForTerms(
+  mappings: readonly TaxonomyMapping[],
+  terms: readonly Obj[],
+  serviceName: string,
+  description: string | null = null,
+): string | null {
+  return guessCategory(mappings, terms, serviceName, description)?.categoryCode ?? null;
 }
 
 function addressOf(location: Obj): { address: string | null; postcode: string | null } {
@@ -258,7 +292,19 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
     const status = (text(service.status) ?? 'active').toLowerCase();
     if (CLOSED_STATUSES.has(status)) issues.push({ field: 'status', message: `the service is ${status}: only active services are imported` });
 
-    let categoryCode = ownCategory(unit.terms, options.categories) ?? categoryForTerms(options.taxonomy, unit.terms, name ?? '');
+    const description = htmlToText(text(service.description));
+    let categoryCode = ownCategory(unit.terms, options.categories);
+    if (!categoryCode) {
+      const guess = guessCategory(options.taxonomy, unit.terms, name ?? '', description);
+      categoryCode = guess?.categoryCode ?? null;
+      // A keyword is a guess: said on the record (the CLI and the screen list these).
+      if (guess?.by === 'keyword') {
+        notes.push({
+          field: 'category',
+          message: `category guessed: no taxonomy term matched; "${guess.matched}" in its ${guess.where} gave ${guess.categoryCode}`,
+        });
+      }
+    }
     if (!categoryCode && options.defaultCategory) {
       categoryCode = options.defaultCategory;
       notes.push({ field: 'category', message: `category guessed: no taxonomy term matched, so ${options.defaultCategory} was used` });
@@ -266,7 +312,6 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
       issues.push({ field: 'category', message: 'no taxonomy term matched a category, and no default category was chosen' });
     }
 
-    const description = htmlToText(text(service.description));
     const organisationName = text(organization?.name);
     const phones = [...list(service.phones), ...list(service.contacts).flatMap((c) => list(c.phones))];
     const { openingHours, note } = schedulesToHours(unit.schedules);

@@ -228,8 +228,10 @@ async function place(
     db,
     records.filter((r) => r.candidate.lon === null || r.candidate.lat === null).flatMap((r) => (r.candidate.postcode ? [r.candidate.postcode] : [])),
   );
+  const tick = yielder();
   const located: { entry: Entry; placed: Omit<Placed, 'lsoaCode'> }[] = [];
   for (const { entry, candidate: c } of records) {
+    await tick();
     const notes: Issue[] = [...c.issues];
     let point: { lon: number; lat: number; precision: LocationPrecision } | null = null;
     if (c.lon !== null && c.lat !== null) {
@@ -275,6 +277,7 @@ async function place(
   const curates = new Map<string, boolean>();
   const out: { entry: Entry; placed: Placed }[] = [];
   for (const [i, { entry, placed }] of located.entries()) {
+    await tick();
     const lsoaCode = lsoas[i];
     if (!lsoaCode) {
       const field = placed.precision === 'postcode' && placed.candidate.lon === null ? 'postcode' : 'location';
@@ -291,8 +294,24 @@ async function place(
   return out;
 }
 
-/** Yields to the event loop so other requests are answered while a large file is checked. */
-export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Gives the event loop a turn once `sliceMs` of work has passed since the last turn. Loops
+ * over a file's records call it once per record, so another request waits at most about
+ * one slice (a fixed count of records per turn was not enough: 500 records in a dense area
+ * were 100-500 ms).
+ */
+export function yielder(sliceMs = 15): () => Promise<void> {
+  let last = performance.now();
+  return () => {
+    if (performance.now() - last < sliceMs) return Promise.resolve();
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        last = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
 
 export interface DecideOptions {
   declineMerges: ReadonlySet<string>;
@@ -313,18 +332,20 @@ export async function decide(
   const firstLine = new Map<string, Entry>();
   /** Every record id the file has, accepted or not: none of these is missing from it. */
   const fileIds = new Set<string>();
-  parsed.records.forEach((c, order) => {
+  const tick = yielder();
+  for (const [order, c] of parsed.records.entries()) {
+    await tick();
     fileIds.add(c.sourceId);
     const entry: Entry = { ref: c.ref, line: c.line, sourceId: c.sourceId, name: c.name, order, decision: { kind: 'rejected', issues: [] } };
     entries.push(entry);
     const first = firstLine.get(c.sourceId);
     if (first) {
       entry.decision = { kind: 'rejected', issues: [{ field: 'id', message: `same id as ${first.line !== null ? `line ${first.line}` : first.ref} (${c.sourceId})` }] };
-      return;
+      continue;
     }
     firstLine.set(c.sourceId, entry);
     records.push({ entry, candidate: c });
-  });
+  }
   parsed.rejected.forEach((r: ImportRejection, i) => {
     if (r.sourceId) fileIds.add(r.sourceId);
     entries.push({
@@ -335,12 +356,10 @@ export async function decide(
   options.progress?.('checking', 0, records.length);
 
   const placed = await place(db, user, records);
-  await breathe();
   const bySourceId = await repo.assetsBySourceId(db, source.code, placed.map((p) => p.placed.candidate.sourceId));
   const unmatched = placed.filter((p) => !bySourceId.has(p.placed.candidate.sourceId));
   const byAssetId = await repo.assetsById(db, source.code, unmatched.flatMap((p) => (p.placed.candidate.assetId ? [p.placed.candidate.assetId] : [])));
   const byCode = await repo.assetsByIdentifier(db, source.code, unmatched.flatMap((p) => p.placed.candidate.identifiers ?? []));
-  await breathe();
   const near = await repo.candidatesNear(
     db,
     source.code,
@@ -363,10 +382,8 @@ export async function decide(
 
   const matched: { entry: Entry; placed: Placed; match: Match; duplicates: PossibleDuplicate[] }[] = [];
   for (const [done, { entry, placed: p }] of placed.entries()) {
-    if (done % 500 === 0) {
-      options.progress?.('checking', done, placed.length);
-      await breathe();
-    }
+    if (done % 500 === 0) options.progress?.('checking', done, placed.length);
+    await tick();
     const c = p.candidate;
     const previous = bySourceId.get(c.sourceId);
     if (previous) {
@@ -442,6 +459,7 @@ export async function decide(
 
   const owners = await repo.fieldOwners(db, matched.map((m) => m.match.asset.id));
   for (const { entry, placed: p, match, duplicates } of matched) {
+    await tick();
     if (match.rule === 'source-id' && !(await mayTouch(match.asset))) {
       entry.decision = { kind: 'rejected', issues: [...p.notes, { field: null, message: `its asset ${match.asset.name} is outside the areas you curate` }] };
       continue;

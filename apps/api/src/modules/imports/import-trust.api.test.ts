@@ -1,4 +1,5 @@
-import { ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
+import { randomUUID } from 'node:crypto';
+import { ImportProgressStatus, ImportReport, ImportUndoResult, type ImportRequestDraft } from '@common-ground/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { nextTestAddress, signedIn, type TestPerson } from '../../testing/people.js';
@@ -98,6 +99,24 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect(hub).toMatchObject({ outcome: 'added' });
     expect(hub!.possibleDuplicates).toEqual([expect.objectContaining({ id: idOf('l1'), categoryCode: 'learning' })]);
     expect(hub!.issues.some((i) => /possibly the same place as "Riverside Hub" \(learning/.test(i.message))).toBe(true);
+  });
+
+  it('matches a CSV on a register code column mapped by the worker, with the register given once for every row', async () => {
+    const p = places[2]!;
+    const a = code('ods-a');
+    const gpMapping = { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref', registerCode: 'Practice code', defaultRegisterScheme: 'GB-NHS' };
+    const first = 'Ref,Name,Lat,Lon,Category,Practice code\n' + `r1,Birch Lane Surgery,${at(p).lat},${at(p).lon},health,Z98001\n`;
+    const added = report(await send(worker, { ...csvRequest(a, first, { dryRun: false }), mapping: gpMapping }), 201);
+    const birch = added.rows[0]!.assetId!;
+    expect((await app().pg.query(`SELECT scheme, value FROM asset_identifiers WHERE asset_id = $1`, [birch])).rows).toEqual([{ scheme: 'GB-NHS', value: 'Z98001' }]);
+    // Another source's file: another name, 300 m off (too far for name and place), the same code in a column of its own name.
+    const again = 'Ref,Name,Lat,Lon,Category,ODS\n' + `x9,Birch Medical Centre,${at(p, 300).lat},${at(p, 300).lon},health,z98001\n`;
+    const check = report(await send(worker, { ...csvRequest(code('ods-b'), again), mapping: { ...gpMapping, registerCode: 'ODS' } }), 200);
+    expect(check.rows[0]).toMatchObject({ outcome: 'merged', assetId: birch, matched: { rule: 'identifier' } });
+    // A code column without a register is a 400 that says what to add.
+    const res = await send(worker, { ...csvRequest(code('ods-c'), again), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', registerCode: 'ODS' } });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toMatch(/defaultRegisterScheme/);
   });
 
   it('matches a register code before any name or distance, and our own asset id from an export under any source code', async () => {
@@ -300,5 +319,27 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const far = csv.replace(`${spot!.lat},${spot!.lon}`, `${spot!.farLat},${spot!.farLon}`).replace('s1,', 's2,');
     const rejected = report(await send(worker, { ...csvRequest(c, far), mapping }), 200);
     expect(rejected.rows[0]).toMatchObject({ outcome: 'rejected' });
+  });
+
+  it('keeps a check\'s progress under the client\'s id for its worker to poll, and shows it to nobody else', async () => {
+    const c = code('progress');
+    const progressId = randomUUID();
+    const csv = HEADER + places.slice(0, 3).map((p, i) => row(`p${i}`, `Progress Hall ${i}`, at(p), 'community')).join('');
+    const poll = (person: TestPerson | null, id = progressId) =>
+      app().inject({ method: 'GET', url: `/api/import-progress/${id}`, remoteAddress: nextTestAddress(), headers: { ...(person?.headers ?? {}) } });
+    expect((await poll(worker)).statusCode).toBe(404);
+    report(await send(worker, csvRequest(c, csv, { progressId })), 200);
+    const res = await poll(worker);
+    expect(res.statusCode).toBe(200);
+    expect(ImportProgressStatus.parse(res.json())).toMatchObject({ id: progressId, stage: 'done', done: 3, total: 3 });
+    expect((await poll(otherWorker)).statusCode).toBe(404);
+    expect((await poll(null)).statusCode).toBe(401);
+    // Another worker's request naming the same id does not take the row over.
+    report(await send(otherWorker, csvRequest(code('progress-other'), csv.replace(/p(\d),/g, 'q$1,'), { progressId, dryRun: true })), 200);
+    expect((await poll(otherWorker)).statusCode).toBe(404);
+    // A failed request says so.
+    const failedId = randomUUID();
+    expect((await send(worker, csvRequest(c, 'Ref,Name\n', { progressId: failedId, mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category' } }))).statusCode).toBe(400);
+    expect((await poll(worker, failedId)).json()).toMatchObject({ stage: 'failed' });
   });
 });

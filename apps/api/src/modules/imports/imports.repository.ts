@@ -99,31 +99,42 @@ export async function candidatesNear(
   radius: number,
   nameRadius: number,
 ): Promise<Map<number, NearAsset[]>> {
-  const near = new Map<number, NearAsset[]>();
-  for (const batch of batches(points, 500)) {
-    const { rows } = await db.query<NearAsset & { i: number }>(
+  // Which assets, as ids only; then each asset once, however many records it is near (in a
+  // dense area the same assets are near thousands of records: one object each, not one per pair).
+  const idsOf = new Map<number, string[]>();
+  // 200 points a statement: the plan's cost stays under PostgreSQL's jit_above_cost, so no
+  // statement pays ~100 ms of JIT compilation (500 did, and was hash-joined to every asset).
+  for (const batch of batches(points, 200)) {
+    const { rows } = await db.query<{ i: number; id: string }>(
       `WITH p AS (
          SELECT p.i, p.name, ST_Transform(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), 27700) AS g
-         FROM jsonb_to_recordset($1::jsonb) AS p(i int, lon float8, lat float8, name text)
-       ), c AS (
-         SELECT p.i, n.id FROM p CROSS JOIN LATERAL (
-           SELECT a.id FROM assets a
-           WHERE ST_DWithin(a.geom_bng, p.g, $3) AND a.review_state <> 'rejected'
-           ORDER BY a.geom_bng <-> p.g LIMIT ${NEAREST}) n
-         UNION
-         SELECT p.i, n.id FROM p CROSS JOIN LATERAL (
-           SELECT a.id FROM assets a
-           WHERE ST_DWithin(a.geom_bng, p.g, $4) AND a.review_state <> 'rejected'
-             AND lower(btrim(a.name)) = lower(btrim(p.name))
-           ORDER BY a.geom_bng <-> p.g LIMIT 3) n
+         FROM unnest($1::int[], $2::float8[], $3::float8[], $4::text[]) AS p(i, lon, lat, name)
        )
-       SELECT c.i, ${EXISTING},
-         coalesce((SELECT array_agg(s.source_id ORDER BY s.source_id) FROM asset_sources s WHERE s.asset_id = a.id AND s.source = $2), '{}') AS "heldIds"
-       FROM c JOIN assets a ON a.id = c.id
-       ORDER BY c.i, a.id`,
-      [JSON.stringify(batch), source, radius, nameRadius],
+       SELECT p.i, n.id::text AS id FROM p CROSS JOIN LATERAL (
+         SELECT a.id FROM assets a
+         WHERE ST_DWithin(a.geom_bng, p.g, $5) AND a.review_state <> 'rejected'
+         ORDER BY a.geom_bng <-> p.g LIMIT ${NEAREST}) n
+       UNION
+       SELECT p.i, n.id::text FROM p CROSS JOIN LATERAL (
+         SELECT a.id FROM assets a
+         WHERE ST_DWithin(a.geom_bng, p.g, $6) AND a.review_state <> 'rejected'
+           AND lower(btrim(a.name)) = lower(btrim(p.name))
+         ORDER BY a.geom_bng <-> p.g LIMIT 3) n`,
+      [batch.map((p) => p.i), batch.map((p) => p.lon), batch.map((p) => p.lat), batch.map((p) => p.name), radius, nameRadius],
     );
-    for (const { i, ...asset } of rows) near.set(i, [...(near.get(i) ?? []), asset]);
+    for (const { i, id } of rows) {
+      const ids = idsOf.get(i);
+      if (ids) ids.push(id);
+      else idsOf.set(i, [id]);
+    }
+  }
+  const assets = await assetsById(db, source, [...new Set([...idsOf.values()].flat())]);
+  const near = new Map<number, NearAsset[]>();
+  for (const [i, ids] of idsOf) {
+    near.set(i, ids.sort().flatMap((id) => {
+      const a = assets.get(id);
+      return a ? [a] : [];
+    }));
   }
   return near;
 }
@@ -572,4 +583,40 @@ export async function coastalLsoas(db: Queryable, points: readonly { lon: number
     out.push(...rows.map((r) => r.code));
   }
   return out;
+}
+
+export type ProgressStage = 'reading' | 'checking' | 'writing' | 'done' | 'failed';
+
+/**
+ * Records how far an import has got, under the id its client made. A row another person
+ * made is left alone, and a write with a lower seq than the row's (writes are not awaited,
+ * so may land out of order) changes nothing. Rows untouched for a day go.
+ */
+export async function recordProgress(
+  db: Queryable,
+  p: { id: string; userId: string | null; stage: ProgressStage; done: number; total: number; seq: number },
+): Promise<void> {
+  await db.query(
+    `WITH gone AS (DELETE FROM import_progress WHERE updated_at < now() - interval '1 day')
+     INSERT INTO import_progress (id, user_id, stage, done, total, seq) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET stage = EXCLUDED.stage, done = EXCLUDED.done, total = EXCLUDED.total,
+       seq = EXCLUDED.seq, updated_at = now()
+     WHERE import_progress.seq < EXCLUDED.seq AND import_progress.user_id IS NOT DISTINCT FROM EXCLUDED.user_id`,
+    [p.id, p.userId, p.stage, Math.max(0, Math.round(p.done)), Math.max(0, Math.round(p.total)), p.seq],
+  );
+}
+
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** An import's progress row, with who made it. */
+export async function progressById(
+  db: Queryable,
+  id: string,
+): Promise<{ id: string; userId: string | null; stage: ProgressStage; done: number; total: number; startedAt: string; updatedAt: string } | undefined> {
+  const { rows } = await db.query<{ id: string; userId: string | null; stage: ProgressStage; done: number; total: number; startedAt: string; updatedAt: string }>(
+    `SELECT id::text AS id, user_id::text AS "userId", stage, done, total, ${ISO('started_at')} AS "startedAt", ${ISO('updated_at')} AS "updatedAt"
+     FROM import_progress WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
 }

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
+import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportProgressStatus, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { poolTransact } from '../../db/transaction.js';
 import { REPO_ROOT } from '../../env.js';
 import { RATE_LIMITS } from '../../plugins/rate-limit.js';
 import { noStore, requireRole } from '../access/access.js';
 import { roleOnly } from '../access/guards.js';
-import { importFile, undoImport, type ImportDeps } from './imports.service.js';
+import { parseJsonOffThread } from './import-parse-pool.js';
+import { importFile, importProgress, reportJson, undoImport, type ImportDeps } from './imports.service.js';
 
 const ImportParams = z.object({ id: z.uuid() });
 const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
@@ -16,31 +17,45 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
   // The mapping tables (OSM tags, Open Referral taxonomy → categories) ship in data/.
   const deps: ImportDeps = { db: app.pg, transact: poolTransact(app.pg.pool, { job: true }), dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
 
-  app.post(
-    '/api/imports',
-    {
-      // Files are bigger than forms: its own limit, said in the 413 (see the error handler).
-      bodyLimit: IMPORT_BODY_LIMIT,
-      config: { rateLimit: RATE_LIMITS.write },
-      preValidation: roleOnly('worker'),
-      schema: {
-        summary:
-          'Workers: import assets from a file (CSV with a column mapping, GeoJSON, OpenStreetMap XML or GeoJSON, ' +
-          'Open Referral / HSDS JSON, the older Open Referral UK list), sent as base64. dryRun (the default) answers ' +
-          'with what would be added, updated, merged, left unchanged or rejected, per record, and writes nothing. ' +
-          'Applying is all or nothing in one transaction; rejected records refuse it (400 records_rejected with the ' +
-          'report) unless skipRejected. A CSV without a mapping is a 400 mapping_required listing its columns.',
-        body: ImportRequest,
-        response: { 200: ImportReport, 201: ImportReport, ...ERRORS },
+  // The file route reads its JSON body in the reader thread: parsing 32 MiB of JSON on the
+  // event loop held every other request for a few hundred milliseconds (see import-parse-pool).
+  await app.register(async (scope) => {
+    const files = scope.withTypeProvider<ZodTypeProvider>();
+    files.removeContentTypeParser('application/json');
+    files.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      parseJsonOffThread(body as Buffer).then(
+        (value) => done(null, value),
+        (error: Error) => done(error, undefined),
+      );
+    });
+    files.post(
+      '/api/imports',
+      {
+        // Files are bigger than forms: its own limit, said in the 413 (see the error handler).
+        bodyLimit: IMPORT_BODY_LIMIT,
+        config: { rateLimit: RATE_LIMITS.write },
+        preValidation: roleOnly('worker'),
+        schema: {
+          summary:
+            'Workers: import assets from a file (CSV with a column mapping, GeoJSON, OpenStreetMap XML or GeoJSON, ' +
+            'Open Referral / HSDS JSON, the older Open Referral UK list), sent as base64. dryRun (the default) answers ' +
+            'with what would be added, updated, merged, left unchanged or rejected, per record, and writes nothing. ' +
+            'Applying is all or nothing in one transaction; rejected records refuse it (400 records_rejected with the ' +
+            'report) unless skipRejected. A CSV without a mapping is a 400 mapping_required listing its columns.',
+          body: ImportRequest,
+          response: { 200: ImportReport, 201: ImportReport, ...ERRORS },
+        },
       },
-    },
-    async (request, reply) => {
-      const worker = requireRole(request, 'worker');
-      noStore(reply);
-      const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
-      return report.dryRun ? report : reply.code(201).send(report);
-    },
-  );
+      async (request, reply) => {
+        const worker = requireRole(request, 'worker');
+        noStore(reply);
+        const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
+        // Written as JSON a slice at a time (reportJson), not by the schema's serializer in one go.
+        const json = await reportJson(report);
+        return reply.code(report.dryRun ? 200 : 201).serializer(() => json).send(report);
+      },
+    );
+  });
 
   app.post(
     '/api/imports/:id/undo',
@@ -61,6 +76,26 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
       const worker = requireRole(request, 'worker');
       noStore(reply);
       return undoImport(deps, request.params.id, { user: worker, ip: request.ip });
+    },
+  );
+
+  app.get(
+    '/api/import-progress/:id',
+    {
+      preValidation: roleOnly('worker'),
+      schema: {
+        summary:
+          'Workers: how far a long import check or apply has got, recorded under the progressId its request gave ' +
+          '(stage reading, checking or writing, then done or failed; records done of total). The worker who started ' +
+          'it or an admin; 404 before its first record and for anyone else.',
+        params: ImportParams,
+        response: { 200: ImportProgressStatus, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const worker = requireRole(request, 'worker');
+      noStore(reply);
+      return importProgress(deps, request.params.id, worker);
     },
   );
 };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { distanceMetres } from '@common-ground/geo/asset-files';
 import {
   CONTRIBUTION_SOURCE,
@@ -7,6 +6,7 @@ import {
   type ImportReportRow,
   type ImportRequest,
   type ImportSource,
+  type ImportProgressStatus,
   type ImportUndoResult,
   type User,
 } from '@common-ground/schema';
@@ -16,8 +16,8 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../er
 import * as assetWrites from '../assets/asset-writes.repository.js';
 import { weeklyIntervals } from '../assets/opening-hours.js';
 import { insertAudit } from '../auth/auth.repository.js';
-import { decide, type Entry, type ImportProgress, type Retirement } from './import-matching.js';
-import { decodeFile, readFile } from './import-reading.js';
+import { decide, yielder, type Entry, type ImportProgress, type Retirement } from './import-matching.js';
+import { readFile } from './import-reading.js';
 import { countsOf, write } from './import-writing.js';
 import * as repo from './imports.repository.js';
 
@@ -47,8 +47,6 @@ export interface ImportDeps {
 
 export type { ImportProgress };
 
-export { decodeFile };
-
 function reportRow(e: Entry, assetIds: ReadonlyMap<Entry, string>): ImportReportRow {
   const base = { ref: e.ref, line: e.line, sourceId: e.sourceId, name: e.name };
   const d = e.decision;
@@ -68,7 +66,7 @@ function reportRow(e: Entry, assetIds: ReadonlyMap<Entry, string>): ImportReport
   };
 }
 
-function buildReport(
+async function buildReport(
   warnings: readonly { field: string | null; message: string }[],
   entries: readonly Entry[],
   retired: readonly Retirement[],
@@ -77,14 +75,20 @@ function buildReport(
   source: ImportSource,
   assetIds: ReadonlyMap<Entry, string>,
   importId: string | null,
-): ImportReport {
+): Promise<ImportReport> {
+  const tick = yielder();
+  const rows: ImportReportRow[] = [];
+  for (const e of entries) {
+    await tick();
+    rows.push(reportRow(e, assetIds));
+  }
   return {
     dryRun,
     format,
     source,
     importId,
     counts: countsOf(entries, retired.length),
-    rows: entries.map((e) => reportRow(e, assetIds)),
+    rows,
     retired: retired.map((r) => ({ assetId: r.asset.id, name: r.asset.name, sourceId: r.sourceId })),
     warnings: [...warnings],
   };
@@ -98,11 +102,55 @@ export interface ImportContext {
 }
 
 /**
+ * Progress kept in PostgreSQL under the client's id, for the import screen to poll (GET
+ * /api/import-progress/{id}; migration 022): any API process can answer the poll. At most
+ * a write a second, none awaited but the last, so recording never slows the import; on the
+ * embedded database a write waits for an apply's transaction, and seq keeps such a late
+ * write from taking the row back. A failed write only leaves the row stale: it is a hint
+ * for a person watching, never what the import depends on.
+ */
+function progressKeeper(db: Queryable, id: string, userId: string | null) {
+  let seq = 0;
+  let last = 0;
+  let lastStage: repo.ProgressStage | null = null;
+  let lastTotal = 0;
+  const write = (stage: repo.ProgressStage, done: number, total: number) =>
+    repo.recordProgress(db, { id, userId, stage, done, total, seq: ++seq }).catch(() => undefined);
+  return {
+    progress: (stage: 'reading' | 'checking' | 'writing', done: number, total: number) => {
+      const now = Date.now();
+      if (stage === lastStage && now - last < 1000 && done < total) return;
+      lastStage = stage;
+      last = now;
+      lastTotal = total;
+      void write(stage, done, total);
+    },
+    finish: (stage: 'done' | 'failed') => write(stage, stage === 'done' ? lastTotal : 0, lastTotal),
+  };
+}
+
+/**
  * Checks a file (dry run) or imports it in one transaction. Rejected records stop an
  * apply unless the caller confirmed skipping them (a 400 carrying the report).
  */
 export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ImportReport> {
-  const bytes = decodeFile(input.contentBase64);
+  if (!input.progressId) return checkOrApply(deps, input, ctx);
+  const keeper = progressKeeper(deps.db, input.progressId, ctx.user?.id ?? null);
+  const progress: ImportProgress = (stage, done, total) => {
+    ctx.progress?.(stage, done, total);
+    keeper.progress(stage, done, total);
+  };
+  try {
+    const report = await checkOrApply(deps, input, { ...ctx, progress });
+    await keeper.finish('done');
+    return report;
+  } catch (error) {
+    await keeper.finish('failed');
+    throw error;
+  }
+}
+
+async function checkOrApply(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ImportReport> {
   // An import owns (may overwrite) the assets of its source code: never the data loader's or contributions'.
   if (input.source.code === CONTRIBUTION_SOURCE || (await repo.isNonImportSource(deps.db, input.source.code))) {
     throw new ConflictError(
@@ -111,22 +159,21 @@ export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: Im
       [{ path: 'body.source.code', message: 'used by data that was not imported' }],
     );
   }
-  ctx.progress?.('reading', 0, bytes.length);
-  const parsed = await readFile(deps, input, bytes);
-  ctx.progress?.('reading', bytes.length, bytes.length);
+  ctx.progress?.('reading', 0, input.contentBase64.length);
+  const { parsed, sha256 } = await readFile(deps, input);
+  ctx.progress?.('reading', input.contentBase64.length, input.contentBase64.length);
   const options = { declineMerges: new Set(input.declineMerges), retireMissing: input.retireMissing, ...(ctx.progress && { progress: ctx.progress }) };
   const noIds = new Map<Entry, string>();
 
   if (input.dryRun) {
     const { entries, retired } = await decide(deps.db, ctx.user, parsed, input.source, options);
-    return buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
+    return await buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   return deps.transact(async (tx) => {
     const { entries, retired } = await decide(tx, ctx.user, parsed, input.source, options);
     const rejected = entries.filter((e) => e.decision.kind === 'rejected').length;
     if (rejected > 0 && !input.skipRejected) {
-      const report = buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
+      const report = await buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
       throw new AppError(
         400,
         'records_rejected',
@@ -136,7 +183,7 @@ export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: Im
       );
     }
     const written = await write(tx, entries, retired, input, parsed.format, sha256, ctx);
-    return buildReport(parsed.warnings ?? [], entries, retired, false, parsed.format, input.source, written.ids, written.importId);
+    return await buildReport(parsed.warnings ?? [], entries, retired, false, parsed.format, input.source, written.ids, written.importId);
   });
 }
 
@@ -199,4 +246,29 @@ export async function undoImport(deps: ImportDeps, importId: string, ctx: { user
     await insertAudit(tx, { action: 'asset_import_undo', actorId: ctx.user?.id ?? null, subjectId: importId, ip: ctx.ip, details: { source: found.sourceCode, ...counts } });
     return { importId, sourceCode: found.sourceCode, ...counts };
   });
+}
+
+/**
+ * The report as JSON, written a slice of rows at a time with the event loop's turns between:
+ * 50,000 rows in one JSON.stringify (and the response schema's check of each) held every
+ * other request for most of a second. The report is built here to the ImportReport schema.
+ */
+export async function reportJson(report: ImportReport): Promise<string> {
+  const tick = yielder();
+  const { rows, ...head } = report;
+  const parts: string[] = [];
+  for (const row of rows) {
+    await tick();
+    parts.push(JSON.stringify(row));
+  }
+  const headJson = JSON.stringify(head);
+  return `${headJson.slice(0, -1)}${headJson.length > 2 ? ',' : ''}"rows":[${parts.join(',')}]}`;
+}
+
+/** An import's progress, for the worker who started it or an admin; 404 otherwise (or before its first write). */
+export async function importProgress(deps: Pick<ImportDeps, 'db'>, id: string, user: User): Promise<ImportProgressStatus> {
+  const row = await repo.progressById(deps.db, id);
+  if (!row || (user.role !== 'admin' && row.userId !== user.id)) throw new NotFoundError('import progress', id);
+  const { userId: _, ...status } = row;
+  return status;
 }

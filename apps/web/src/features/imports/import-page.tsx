@@ -1,14 +1,14 @@
-import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type Category, type ImportOutcome, type ImportReport } from '@common-ground/schema';
+import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type Category, type ImportOutcome, type ImportProgressStatus, type ImportReport } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { plural } from '../../lib/format.js';
 import { countByReason, reportCsv } from '@common-ground/geo/exchange';
-import { sendImport, undoImport } from '../../api/imports-api.js';
+import { importProgress, sendImport, undoImport } from '../../api/imports-api.js';
 import { useSession } from '../account/session.js';
 import { FieldShell, SelectField, TextField } from '../panel/form-field.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';
-import { guessMapping, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
+import { guessMapping, newProgressId, progressInWords, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
 
 /*
  * Workers import assets from a file: choose it, say whose data it is, map a CSV's columns
@@ -45,6 +45,8 @@ const MAPPED_FIELDS: readonly { field: keyof NonNullable<ImportDraft['mapping']>
   { field: 'openingHours', label: 'Opening hours' },
   { field: 'capacity', label: 'Capacity (a number)' },
   { field: 'capacityUnit', label: 'Capacity unit' },
+  { field: 'registerCode', label: 'Register code (NHS ODS code, charity number)' },
+  { field: 'registerScheme', label: 'Register of each code' },
 ];
 
 const OUTCOME_ORDER: readonly ImportOutcome[] = ['rejected', 'merged', 'updated', 'added', 'unchanged'];
@@ -98,6 +100,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
   const [mapping, setMapping] = useState<NonNullable<ImportDraft['mapping']>>({});
   const [defaultCategory, setDefaultCategory] = useState('');
   const [defaultCapacityUnit, setDefaultCapacityUnit] = useState<CapacityUnit | ''>('');
+  const [defaultRegisterScheme, setDefaultRegisterScheme] = useState('');
   const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
   const [report, setReport] = useState<ImportReport | null>(null);
   const [filter, setFilter] = useState<ImportOutcome | 'all'>('all');
@@ -117,6 +120,22 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     const timer = setInterval(() => setElapsed(Math.round((Date.now() - started) / 1000)), 1000);
     return () => clearInterval(timer);
   }, [busy]);
+  /** The running check's or import's id on the server, and what the server last said of it (polled each second). */
+  const [progressId, setProgressId] = useState<string | null>(null);
+  const [serverProgress, setServerProgress] = useState<ImportProgressStatus | null>(null);
+  useEffect(() => {
+    setServerProgress(null);
+    if (!progressId) return;
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      // A 404 before the server's first record, or a lost poll: the next one will tell.
+      importProgress(progressId, controller.signal).then(setServerProgress, () => undefined);
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [progressId]);
   const reportRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
 
@@ -138,6 +157,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       mapping: columns ? mapping : null,
       defaultCategory,
       defaultCapacityUnit,
+      defaultRegisterScheme,
       declineMerges: [...declined],
       retireMissing,
       sourceDate,
@@ -173,7 +193,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     setBusy('check');
     setError(null);
     try {
-      const result = await sendImport(toImportRequest(await draft(), { dryRun: true, skipRejected: false }));
+      const id = newProgressId();
+      setProgressId(id);
+      const result = await sendImport(toImportRequest({ ...(await draft()), progressId: id }, { dryRun: true, skipRejected: false }));
       setReport(result);
       setFilter('all');
       requestAnimationFrame(() => reportRef.current?.focus());
@@ -182,6 +204,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       fail(e);
     } finally {
       setBusy(null);
+      setProgressId(null);
     }
   }
 
@@ -190,7 +213,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     setBusy('import');
     setError(null);
     try {
-      const result = await sendImport(toImportRequest(await draft(), { dryRun: false, skipRejected: report.counts.rejected > 0 }));
+      const id = newProgressId();
+      setProgressId(id);
+      const result = await sendImport(toImportRequest({ ...(await draft()), progressId: id }, { dryRun: false, skipRejected: report.counts.rejected > 0 }));
       const c = result.counts;
       setDone(`Imported: ${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected${c.retired ? `, ${c.retired} retired` : ''}.`);
       setReport(result);
@@ -198,6 +223,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       fail(e);
     } finally {
       setBusy(null);
+      setProgressId(null);
     }
   }
 
@@ -372,6 +398,18 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
                 )}
               </FieldShell>
             )}
+            {mapping.registerCode && !mapping.registerScheme && (
+              <TextField
+                label="Every code is in the register"
+                name="defaultRegisterScheme"
+                value={defaultRegisterScheme}
+                onChange={(v) => {
+                  setDefaultRegisterScheme(v);
+                  changed();
+                }}
+                hint="The file has no register column: GB-NHS for NHS ODS codes, GB-CHC for charity numbers in England and Wales. Records with the same code are matched however far apart their pins."
+              />
+            )}
           </fieldset>
         )}
         <div className="button-row">
@@ -382,7 +420,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
         {busy && (
           <p role="status" className="small" data-testid="import-progress">
             {busy === 'check' ? 'Checking' : busy === 'import' ? 'Importing' : 'Undoing'} {file ? `${file.name} (${Math.round(file.size / 1024)} KB)` : ''}
-            … {elapsed} s. A large file takes a minute or so; you can keep this page open.
+            … {elapsed} s{busy !== 'undo' && progressInWords(serverProgress) ? `: ${progressInWords(serverProgress)}` : ''}. A large file takes a minute or so; you can keep this page open.
           </p>
         )}
       </form>

@@ -1,6 +1,6 @@
 import { CsvColumnMapping, ImportRequest } from '@common-ground/schema';
 import { describe, expect, it } from 'vitest';
-import { guessMapping, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
+import { guessMapping, newProgressId, progressInWords, sourceCodeOf, toImportRequest, type ImportDraft } from './import-request.js';
 
 const draft = (over: Partial<ImportDraft> = {}): ImportDraft => ({
   fileName: 'Halls 2025.csv',
@@ -28,6 +28,16 @@ describe('guessMapping', () => {
 });
 
 describe('toImportRequest', () => {
+  it('maps a register code column with the register chosen for every row, and guesses an ODS code column', () => {
+    expect(guessMapping(['Name', 'ODS code'])).toEqual({ name: 'Name', registerCode: 'ODS code' });
+    const request = ImportRequest.parse(
+      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' }, defaultRegisterScheme: ' GB-NHS ' }), { dryRun: true, skipRejected: false }),
+    );
+    expect(request.mapping).toMatchObject({ registerCode: 'ODS code', defaultRegisterScheme: 'GB-NHS' });
+    // Without a register for the codes, the API says what is missing.
+    expect(ImportRequest.safeParse(toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' } }), { dryRun: true, skipRejected: false })).success).toBe(false);
+  });
+
   it('builds a dry run the API accepts, with the unmapped fields left out and defaults filled', () => {
     const request = ImportRequest.parse(toImportRequest(draft(), { dryRun: true, skipRejected: false }));
     expect(request.mapping).toEqual(CsvColumnMapping.parse({ name: 'Name', postcode: 'Postcode', defaultCategory: 'community' }));
@@ -61,5 +71,25 @@ describe('sourceCodeOf', () => {
   it('makes a source code from a file name', () => {
     expect(sourceCodeOf('Bristol services 2024-12.json')).toBe('bristol-services-2024-12');
     expect(sourceCodeOf('a.csv')).toBe('import-a');
+  });
+});
+
+describe('progressInWords', () => {
+  it('says how many records of how many a check has done, with the share', () => {
+    expect(progressInWords({ stage: 'checking', done: 12_500, total: 50_000 })).toBe('checking records: 12,500 of 50,000 (25%)');
+  });
+  it('says the stage alone before a total is known, and nothing for a failure or no answer', () => {
+    expect(progressInWords({ stage: 'reading', done: 0, total: 100 })).toBe('reading the file');
+    expect(progressInWords({ stage: 'writing', done: 0, total: 0 })).toBe('writing records');
+    expect(progressInWords({ stage: 'failed', done: 0, total: 0 })).toBeNull();
+    expect(progressInWords(null)).toBeNull();
+  });
+});
+
+describe('newProgressId', () => {
+  it('makes a version 4 UUID the API accepts, a new one each time', () => {
+    const a = newProgressId();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newProgressId()).not.toBe(a);
   });
 });

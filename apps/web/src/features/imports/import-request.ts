@@ -1,4 +1,4 @@
-import type { CapacityUnit, CsvColumnMapping, ImportFormat, ImportRequestDraft, ImportSource } from '@common-ground/schema';
+import type { CapacityUnit, CsvColumnMapping, ImportFormat, ImportProgressStatus, ImportRequestDraft, ImportSource } from '@common-ground/schema';
 
 /*
  * The upload screen's pure parts: guessing a CSV's column mapping from its header (the
@@ -6,7 +6,7 @@ import type { CapacityUnit, CsvColumnMapping, ImportFormat, ImportRequestDraft, 
  * the worker chose. Kept apart from the screen so they are tested without a browser.
  */
 
-type MappableField = Exclude<keyof CsvColumnMapping, 'defaultCategory' | 'defaultCapacityUnit'>;
+type MappableField = Exclude<keyof CsvColumnMapping, 'defaultCategory' | 'defaultCapacityUnit' | 'defaultRegisterScheme'>;
 
 /** Header names that obviously mean a field, compared lower-case without spaces, dots, dashes or underscores. */
 const OBVIOUS: Record<MappableField, readonly string[]> = {
@@ -25,6 +25,8 @@ const OBVIOUS: Record<MappableField, readonly string[]> = {
   openingHours: ['openinghours', 'opening_hours', 'hours', 'openingtimes'],
   capacity: ['capacity', 'capacityvalue', 'listsize', 'places', 'beds'],
   capacityUnit: ['capacityunit', 'unit'],
+  registerCode: ['odscode', 'organisationcode', 'practicecode', 'charitynumber', 'registeredcharitynumber', 'registercode', 'nationalid'],
+  registerScheme: ['registerscheme', 'nationalidscheme', 'scheme'],
 };
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s._-]+/g, '');
@@ -66,6 +68,10 @@ export interface ImportDraft {
   sourceDate?: string;
   /** The file's character set (auto: UTF-8, else Windows-1252 with a warning). */
   encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1';
+  /** The register of every code, when a register code column is mapped and no scheme column ('' = none). */
+  defaultRegisterScheme?: string;
+  /** A UUID naming this request's progress on the server (GET /api/import-progress/{id}). */
+  progressId?: string;
 }
 
 /** The request for a check (dry run) or, with apply, the import itself. */
@@ -88,6 +94,7 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
         ...(mapped as CsvColumnMapping),
         ...(draft.defaultCategory && { defaultCategory: draft.defaultCategory }),
         ...(mapped.capacity && !mapped.capacityUnit && draft.defaultCapacityUnit && { defaultCapacityUnit: draft.defaultCapacityUnit }),
+        ...(mapped.registerCode && !mapped.registerScheme && draft.defaultRegisterScheme?.trim() && { defaultRegisterScheme: draft.defaultRegisterScheme.trim() }),
       },
     }),
     source,
@@ -98,7 +105,40 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
     retireMissing: draft.retireMissing ?? false,
     encoding: draft.encoding ?? 'auto',
     ...(draft.sourceDate && { sourceDate: draft.sourceDate }),
+    ...(draft.progressId && { progressId: draft.progressId }),
   };
+}
+
+/**
+ * The server's progress in words for the status line, e.g. "checking records: 12,500 of
+ * 50,000 (25%)"; null when there is nothing worth saying yet.
+ */
+export function progressInWords(p: Pick<ImportProgressStatus, 'stage' | 'done' | 'total'> | null): string | null {
+  if (!p) return null;
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const share = p.total > 0 ? ` (${Math.min(100, Math.floor((p.done / p.total) * 100))}%)` : '';
+  switch (p.stage) {
+    case 'reading':
+      return 'reading the file';
+    case 'checking':
+      return p.total > 0 ? `checking records: ${n(p.done)} of ${n(p.total)}${share}` : 'checking records';
+    case 'writing':
+      return p.total > 0 ? `writing records: ${n(p.done)} of ${n(p.total)}${share}` : 'writing records';
+    case 'done':
+      return 'finishing the report';
+    case 'failed':
+      return null;
+  }
+}
+
+/** A random UUID (v4) for a progress id, also where crypto.randomUUID is missing (plain http away from localhost). */
+export function newProgressId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** A source code from a file name, as the CLI makes one: 'Bristol services.csv' → 'bristol-services'. */
