@@ -117,7 +117,7 @@ function ReportBody({ report }: { report: Report }) {
           {profile.assets.points.length < profile.assets.total
             ? ` (${formatCount(profile.assets.points.length)} of the ${formatCount(profile.assets.total)}, spread evenly)`
             : ''}
-          . A drawn area holds the LSOAs where most of their residents live inside it (the mean position of their postcodes).
+          . A drawn area holds the LSOAs where most of their residents live inside it (its residence point, the ONS population-weighted centroid, lies inside it).
         </p>
       </section>
 
