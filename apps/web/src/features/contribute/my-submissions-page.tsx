@@ -83,7 +83,10 @@ function SubmissionItem({
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const changes = meaningfulChanges({}, s.proposed);
+  // The category by its name, as the form offered it (the proposal stores its code).
+  const changes = meaningfulChanges({}, s.proposed).map((c) =>
+    c.field === 'categoryCode' ? { ...c, after: categories.find((k) => k.code === s.proposed.categoryCode)?.name ?? c.after } : c,
+  );
   return (
     <li className="card" data-testid="submission" data-submission-id={s.id}>
       <p className="card__title">
