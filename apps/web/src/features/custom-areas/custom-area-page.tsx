@@ -130,7 +130,9 @@ export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
           : `${gaps.flagged} of the ${gaps.total} LSOAs ${gaps.flagged === 1 ? 'is' : 'are'} flagged.`}{' '}
         Coverage here: {formatCount(gaps.coverageCounts.complete ?? 0)} complete, {formatCount(gaps.coverageCounts.partial ?? 0)} partial (known assets
         only, never flagged), {formatCount(gaps.coverageCounts.no_data ?? 0)} no data.
-        {gaps.noAssetAnywhere && ' No asset of this category lies where its coverage is complete, so nothing can be flagged.'}
+        {(gaps.coverageCounts.complete ?? 0) === 0
+          ? ' None of these LSOAs has complete coverage of this category, so none can be flagged.'
+          : gaps.noAssetAnywhere && ' No asset of this category lies where its coverage is complete, so nothing can be flagged.'}
       </p>
       <FiguresFreshnessNote freshness={profile} />
       {gaps.thresholds.length > 0 && !gaps.noAssetAnywhere && (

@@ -166,8 +166,9 @@ export function cutLines(result: Pick<GapsResult, 'thresholds'> & { settings: Pi
 
 /** What the national ranking is, and when nothing can be flagged. */
 export function tieText(result: Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'censoredCount'>): string {
-  if (result.noAssetAnywhere) return 'No asset of this category lies where its coverage is complete, so nothing can be called thin and nothing is flagged.';
+  // No complete coverage anywhere says more than "no asset where coverage is complete" (there is no such place).
   if (result.ranked === 0) return 'No LSOA of England has complete coverage of this category, so none is ranked or flagged.';
+  if (result.noAssetAnywhere) return 'No asset of this category lies where its coverage is complete, so nothing can be called thin and nothing is flagged.';
   const partial = result.coverageCounts.partial;
   return (
     `Thin is judged against all of England: ${formatCount(result.ranked)} LSOAs with complete coverage, each compared only with LSOAs of its own rural-urban class (ties at the cut are in; where the cut is "none", nearest distance decides).` +
