@@ -321,8 +321,10 @@ async function gapData(db: Queryable, category: string, domain: GapsLayerQuery['
   const statusOf = new Map<string, Coverage>();
   for (const a of england) if (!statusOf.has(a.ladCode)) statusOf.set(a.ladCode, coverage.of(category, a.ladCode));
   const needed = england.filter((a) => statusOf.get(a.ladCode) !== 'no_data').map((a) => a.code);
-  const figures = await nationalFigures(db, category, needed);
-  const edges = await nationalEdges(db, category, england, statusOf, figures);
+  // One read of the data version keys both caches, so figures and edges are of one version.
+  const version = (await gapDataVersion(db)).version;
+  const figures = await nationalFigures(db, version, category, needed);
+  const edges = await nationalEdges(db, version, category, england, statusOf, figures);
   const national = england.map((area) => ({
     area,
     coverage: statusOf.get(area.ladCode)!,
@@ -347,8 +349,8 @@ async function gapData(db: Queryable, category: string, domain: GapsLayerQuery['
  */
 const NATIONAL_KEEP = 8;
 const national = new Map<string, Promise<Map<string, ProvisionFigures>>>();
-async function nationalFigures(db: Queryable, category: string, codes: readonly string[]): Promise<Map<string, ProvisionFigures>> {
-  const key = `${(await gapDataVersion(db)).version}|${category}|${codes.length}`;
+async function nationalFigures(db: Queryable, version: string, category: string, codes: readonly string[]): Promise<Map<string, ProvisionFigures>> {
+  const key = `${version}|${category}|${codes.length}`;
   let found = national.get(key);
   if (!found) {
     found = figuresOfCategory(db, category, codes);
@@ -374,6 +376,7 @@ async function nationalFigures(db: Queryable, category: string, codes: readonly 
 const edgesKept = new Map<string, Promise<Map<string, number>>>();
 async function nationalEdges(
   db: Queryable,
+  version: string,
   category: string,
   england: readonly GapArea[],
   statusOf: ReadonlyMap<string, Coverage>,
@@ -381,7 +384,7 @@ async function nationalEdges(
 ): Promise<Map<string, number>> {
   const outside = [...statusOf].filter(([, status]) => status !== 'complete').map(([lad]) => lad).sort();
   if (outside.length === 0) return new Map();
-  const key = `${(await gapDataVersion(db)).version}|${category}|${outside.join(',')}`;
+  const key = `${version}|${category}|${outside.join(',')}`;
   let found = edgesKept.get(key);
   if (!found) {
     found = measureEdges(db, england, statusOf, figures, outside);
