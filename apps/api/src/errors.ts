@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@common-ground/schema';
+
 /**
  * The error catalogue: every error the API means to send has a code, an HTTP status
  * and a message that says exactly what is wrong.
@@ -5,7 +7,7 @@
 export class AppError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly issues?: { path: string; message: string }[],
     /** More fields for the error body, beside code and message (a 409's current version). */
@@ -35,21 +37,21 @@ export class BadRequestError extends AppError {
 
 /** 401: the request needs a signed-in person, or the credentials were wrong. */
 export class UnauthorizedError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(401, code, message);
   }
 }
 
 /** 403: who is asking is known, or does not matter; the request is refused. */
 export class ForbiddenError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(403, code, message);
   }
 }
 
 /** 409: the request clashes with what is already stored. */
 export class ConflictError extends AppError {
-  constructor(code: string, message: string, issues?: { path: string; message: string }[], extra?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, issues?: { path: string; message: string }[], extra?: Record<string, unknown>) {
     super(409, code, message, issues, extra);
   }
 }
@@ -70,7 +72,7 @@ export class TooManyRequestsError extends AppError {
  */
 export class ServiceUnavailableError extends AppError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly retryAfterSeconds: number,
   ) {

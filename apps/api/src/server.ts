@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
 import { EmbeddedDatabaseBusyError } from './errors.js';
+import { loadIfEmpty } from './loader/load-all.js';
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     pgliteDir: env.PGLITE_DIR,
     dataDir: env.DATA_DIR,
     poolMax: env.DATABASE_POOL_MAX,
-    autoLoad: env.AUTO_LOAD_DATA,
+    ...(env.AUTO_LOAD_DATA && { afterMigrations: (sql) => loadIfEmpty(sql, { dataDir: env.DATA_DIR, log }) }),
     purpose: `pnpm start on port ${env.PORT}`,
     log,
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCode } from './error-code.js';
 
 /**
  * PostgreSQL `integer`'s range: every version, sort order and count column is one, so a
@@ -54,7 +55,7 @@ export type PointGeometry = z.infer<typeof PointGeometry>;
 
 /** Every 4xx and 5xx body the API sends. */
 export const ErrorBody = z.object({
-  code: z.string(),
+  code: ErrorCode,
   message: z.string(),
   issues: z
     .array(z.object({ path: z.string(), message: z.string() }))

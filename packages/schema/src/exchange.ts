@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CapacityUnit } from './capacity.js';
 import { CategoryCode } from './category.js';
+import { ErrorCode } from './error-code.js';
 
 /*
  * Exchange: bringing assets in from other people's files and giving them back. The
@@ -232,7 +233,7 @@ export type ImportRequestDraft = z.input<typeof ImportRequest>;
  * the mapping step.
  */
 export const ImportErrorBody = z.object({
-  code: z.string(),
+  code: ErrorCode,
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   format: ImportFormat.optional(),

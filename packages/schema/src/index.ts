@@ -1,6 +1,7 @@
 export * from './enums.js';
 export * from './capacity.js';
 export * from './national-id.js';
+export * from './error-code.js';
 export * from './common.js';
 export * from './category.js';
 export * from './source.js';

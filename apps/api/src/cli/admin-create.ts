@@ -8,8 +8,8 @@ import { DisplayName, Email, Password } from '@common-ground/schema';
 import type { z } from 'zod';
 import { readEnv } from '../env.js';
 import { EmbeddedDatabaseBusyError } from '../errors.js';
-import { createOrPromoteAdmin } from '../modules/auth/auth.service.js';
-import { log, withAdminDatabase } from './admin-database.js';
+import { createOrPromoteAdmin, isRegistered } from '../modules/auth/auth.service.js';
+import { log, withDatabase } from './with-database.js';
 import { ask, NoAnswerError } from './prompt.js';
 
 const USAGE = 'Usage: pnpm admin:create --email name@example.org --name "Display Name"';
@@ -29,10 +29,9 @@ async function main(): Promise<void> {
   const email = check(Email, values.email, '--email');
   const displayName = check(DisplayName, values.name ?? email.split('@')[0], '--name');
 
-  await withAdminDatabase(env, 'pnpm admin:create', async (db) => {
-    const exists = await db.db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
+  await withDatabase(env, { purpose: 'pnpm admin:create' }, async (db) => {
     let password: string | null = null;
-    if (exists.rows.length === 0) {
+    if (!(await isRegistered(db, email))) {
       const given = env.ADMIN_PASSWORD ?? (await ask(`Password for ${email} (at least 12 characters): `, { hidden: true }));
       password = check(Password, given, 'The password');
     }

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../env.js';
 import { EmbeddedDatabaseBusyError } from '../errors.js';
 import { issueResetToken, RESET_TOKEN_TTL_SECONDS } from '../modules/auth/auth.service.js';
-import { log, withAdminDatabase } from './admin-database.js';
+import { log, withDatabase } from './with-database.js';
 
 async function main(): Promise<number> {
   const env = readEnv();
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const email = values.email;
-  return withAdminDatabase(env, 'pnpm admin:reset-token', async (db) => {
+  return withDatabase(env, { purpose: 'pnpm admin:reset-token' }, async (db) => {
     const issued = await issueResetToken(db, email);
     if (!issued) {
       log(`No account for ${email}.`);

@@ -30,15 +30,13 @@ import {
 } from '@common-ground/schema';
 import type { z } from 'zod';
 import { countByReason } from '@common-ground/geo/exchange';
-import { openDatabase } from '../db/database.js';
-import { clientTransact } from '../db/transaction.js';
+import { log, withDatabase } from './with-database.js';
 import { readEnv, type Env } from '../env.js';
 import { AppError, EmbeddedDatabaseBusyError } from '../errors.js';
 import { importFile, undoImport, type ImportProgress } from '../modules/imports/imports.service.js';
 import { createProgressBar } from './progress-bar.js';
 import { ask, NoAnswerError } from './prompt.js';
 
-const log = (message: string) => process.stderr.write(`${message}\n`);
 
 export const USAGE = `Usage: pnpm run import <file> --licence <licence> [options]
 
@@ -253,35 +251,18 @@ function errorBodyOf(error: AppError): ImportErrorBody {
 }
 
 /** Straight on the database (a server by DATABASE_URL, or the embedded one when nobody holds it). */
-async function withDatabase<T>(env: Env, fn: (send: Send) => Promise<T>): Promise<T> {
-  const database = await openDatabase({
-    databaseUrl: env.DATABASE_URL,
-    pgliteDir: env.PGLITE_DIR,
-    dataDir: env.DATA_DIR,
-    poolMax: 1,
-    autoLoad: false,
-    purpose: 'pnpm run import',
-    log,
+async function directly<T>(env: Env, fn: (send: Send) => Promise<T>): Promise<T> {
+  return withDatabase(env, { purpose: 'pnpm run import' }, (db) => {
+    const deps = { db: db.db, transact: db.transact, dataDir: env.DATA_DIR };
+    return fn(async (request, progress) => {
+      try {
+        return await importFile(deps, request, { user: null, ip: 'cli', ...(progress && { progress }) });
+      } catch (error) {
+        if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
+        throw error;
+      }
+    });
   });
-  try {
-    const client = database.newClient();
-    await client.connect();
-    try {
-      const deps = { db: client, transact: clientTransact(client), dataDir: env.DATA_DIR };
-      return await fn(async (request, progress) => {
-        try {
-          return await importFile(deps, request, { user: null, ip: 'cli', ...(progress && { progress }) });
-        } catch (error) {
-          if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
-          throw error;
-        }
-      });
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await database.close();
-  }
 }
 
 /** Signs in to a running server as a worker (cookie + CSRF token, as the web app does). */
@@ -424,7 +405,7 @@ async function main(): Promise<void> {
 
   if (server) return run(await viaServer(env, server));
   try {
-    await withDatabase(env, run);
+    await directly(env, run);
   } catch (error) {
     if (!(error instanceof EmbeddedDatabaseBusyError)) throw error;
     // The server holds the embedded database: go through it, or say what to do.
@@ -450,28 +431,24 @@ async function undoMain(env: Env, importId: string, server: string | undefined):
   if (server) {
     const { base, cookie, csrfToken } = await signInTo(env, server);
     const res = await fetch(`${base}/api/imports/${importId}/undo`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
-    const body = (await res.json()) as { message?: string };
-    if (!res.ok) throw new ImportRefused(body.message ?? `${base} answered ${res.status}`, { code: 'undo_refused', message: body.message ?? String(res.status) });
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      // The server's own error body (its code says why); anything else is the server's fault.
+      const refused = ImportErrorBody.safeParse(body);
+      throw new ImportRefused(
+        refused.success ? refused.data.message : `${base} answered ${res.status}`,
+        refused.success ? refused.data : { code: 'internal_error', message: `${base} answered ${res.status}` },
+      );
+    }
     return say(ImportUndoResult.parse(body));
   }
-  const database = await openDatabase({
-    databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, dataDir: env.DATA_DIR, poolMax: 1, autoLoad: false, purpose: 'pnpm run import --undo', log,
+  await withDatabase(env, { purpose: 'pnpm run import --undo' }, async (db) => {
+    const deps = { db: db.db, transact: db.transact, dataDir: env.DATA_DIR };
+    say(await undoImport(deps, importId, { user: null, ip: 'cli' }).catch((error: unknown) => {
+      if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
+      throw error;
+    }));
   });
-  try {
-    const client = database.newClient();
-    await client.connect();
-    try {
-      const deps = { db: client, transact: clientTransact(client), dataDir: env.DATA_DIR };
-      say(await undoImport(deps, importId, { user: null, ip: 'cli' }).catch((error: unknown) => {
-        if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
-        throw error;
-      }));
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await database.close();
-  }
 }
 
 function writeReport(file: string, report: ImportReport): void {

@@ -4,19 +4,12 @@
  * (as the API's background worker would). With DATABASE_URL on that server (safe while the API runs); otherwise on the
  * embedded database, which must not be open in the API at the same time.
  */
-import type { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { acquireEmbeddedLock } from '../db/lock.js';
-import { openPglite } from '../db/database.js';
-import { migrate } from '../db/migrate.js';
-import { pgliteSql } from '../db/pglite-sql.js';
-import { pgSql } from '../db/pg-sql.js';
-import type { Queryable } from '../db/queryable.js';
-import { setStatements } from '../db/session-settings.js';
-import { clientTransact, type Transact } from '../db/transaction.js';
+import type { Db } from '../db/db.js';
 import { readEnv } from '../env.js';
+import { EmbeddedDatabaseBusyError } from '../errors.js';
 import { CATCH_UP_LIMITS, drainChangeQueue } from '../modules/provision/provision-catch-up.service.js';
 import { recomputeAll } from '../modules/provision/provision.service.js';
+import { log, withDatabase } from './with-database.js';
 
 /**
  * LSOAs per transaction on the embedded database, where each batch holds its one
@@ -25,9 +18,8 @@ import { recomputeAll } from '../modules/provision/provision.service.js';
  */
 const EMBEDDED_BATCH = 4000;
 
-const log = (message: string) => process.stderr.write(`${message}\n`);
-
-async function run(db: Queryable, transact: Transact, batchSize: number | 'all', kind: 'embedded' | 'server'): Promise<void> {
+async function run({ db, transact, kind }: Db): Promise<void> {
+  const batchSize = kind === 'embedded' ? EMBEDDED_BATCH : 'all';
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   let lastLogged = 0;
@@ -50,34 +42,14 @@ async function run(db: Queryable, transact: Transact, batchSize: number | 'all',
 }
 
 async function main(): Promise<void> {
-  const env = readEnv();
-  if (env.DATABASE_URL) {
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-    try {
-      await migrate(pgSql(client));
-      await client.query(setStatements());
-      await run(client, clientTransact(client), 'all', 'server');
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  const release = acquireEmbeddedLock(env.PGLITE_DIR, 'pnpm provision:recompute');
-  let db: PGlite | undefined;
-  try {
-    db = await openPglite(env.PGLITE_DIR);
-    await migrate(pgliteSql(db));
-    const pglite = db;
-    const queryable = pglite as unknown as Queryable;
-    await run(queryable, (fn) => pglite.transaction((tx) => fn(tx as unknown as Queryable)), EMBEDDED_BATCH, 'embedded');
-  } finally {
-    await db?.close();
-    release();
-  }
+  await withDatabase(readEnv(), { purpose: 'pnpm provision:recompute' }, run);
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof EmbeddedDatabaseBusyError) {
+    log(error.message);
+    process.exit(2);
+  }
   log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

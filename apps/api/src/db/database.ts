@@ -6,7 +6,6 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { postgis } from '@electric-sql/pglite-postgis';
 import pg from 'pg';
-import { loadAll, type LoadOptions } from '../loader/load-all.js';
 import { acquireEmbeddedLock } from './lock.js';
 import { migrate } from './migrate.js';
 import { pgliteSql } from './pglite-sql.js';
@@ -14,7 +13,7 @@ import { PgliteStream } from './pglite-transports.js';
 import { PgliteSessions } from './pglite-wire.js';
 import { pgSql } from './pg-sql.js';
 import type { DatabaseConnection } from './pool-config.js';
-import { setStatements } from './session-settings.js';
+import { setStatements, startupOptions } from './session-settings.js';
 import type { DatabaseKind, Sql } from './sql.js';
 
 export interface Database {
@@ -33,8 +32,12 @@ export interface OpenOptions {
   pgliteDir: string;
   dataDir: string;
   poolMax: number;
-  /** Load the open data when the database has none. */
-  autoLoad: boolean;
+  /**
+   * Runs after the migrations, before anything else connects (server.ts loads the open
+   * data here on a first start, the load CLI always): db/ opens databases and knows
+   * nothing of what goes in them.
+   */
+  afterMigrations?: (sql: Sql) => Promise<void>;
   purpose: string;
   log: (message: string) => void;
 }
@@ -48,25 +51,16 @@ export async function openPglite(dir: string): Promise<PGlite> {
   return db;
 }
 
-async function isEmpty(sql: Sql): Promise<boolean> {
-  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM data_loads');
-  return rows[0]?.n === 0;
-}
-
 async function prepare(sql: Sql, options: OpenOptions): Promise<void> {
   const applied = await migrate(sql);
   if (applied.length > 0) options.log(`Applied migrations ${applied.join(', ')}`);
-  if (options.autoLoad && (await isEmpty(sql))) {
-    options.log('The database is empty: loading the open data (first start only; a few minutes on the embedded database)');
-    const loadOptions: LoadOptions = { dataDir: options.dataDir, log: options.log };
-    await loadAll(sql, loadOptions);
-  }
+  await options.afterMigrations?.(sql);
 }
 
 /**
  * Opens the product's database: a PostgreSQL server when DATABASE_URL is set, otherwise
- * embedded PGlite, reached through in-process streams. Migrations run, and data loads on an empty
- * database, before anything else connects.
+ * embedded PGlite, reached through in-process streams. Migrations (and `afterMigrations`) run
+ * before anything else connects.
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
@@ -82,7 +76,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       kind: 'server',
       connection,
       poolMax: options.poolMax,
-      newClient: () => new pg.Client(connection),
+      // The API's session settings (session-settings.ts), so a command behaves as the API does.
+      newClient: () => new pg.Client({ ...connection, options: startupOptions() }),
       close: async () => {},
     };
   }

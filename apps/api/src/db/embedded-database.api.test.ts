@@ -52,7 +52,6 @@ describe('the embedded database, as pnpm start opens it', () => {
       pgliteDir: path.join(dir, 'pglite'),
       dataDir: DATA_DIR,
       poolMax: 1,
-      autoLoad: false,
       purpose: 'embedded database test',
       log: () => {},
     });

@@ -130,6 +130,14 @@ export async function loadAll(sql: Sql, options: LoadOptions): Promise<void> {
   log(`Data ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** `pnpm start`'s first run: loads the open data only when the database has none. */
+export async function loadIfEmpty(sql: Sql, options: LoadOptions): Promise<void> {
+  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM data_loads');
+  if (rows[0]?.n !== 0) return;
+  options.log('The database is empty: loading the open data (first start only; a few minutes on the embedded database)');
+  await loadAll(sql, options);
+}
+
 /** The asset sources' files and the capacity files joined to them, as sources.json lists them, with the mapping and taxonomy. */
 async function assetFiles(dataDir: string): Promise<string[]> {
   const sources = await readSources(dataDir);

@@ -1,6 +1,7 @@
 import postgres from '@fastify/postgres';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DatabaseAvailability } from '../db/availability.js';
+import { poolDb, type Db } from '../db/db.js';
 import { poolConfig, probeDatabase, type DatabaseConnection } from '../db/pool-config.js';
 import type { DatabaseKind } from '../db/sql.js';
 import { DatabaseUnavailableError } from '../errors.js';
@@ -8,6 +9,8 @@ import { DatabaseUnavailableError } from '../errors.js';
 declare module 'fastify' {
   interface FastifyInstance {
     databaseAvailability: DatabaseAvailability;
+    /** The one database seam every route hands its services (db/db.ts). */
+    database: Db;
   }
 }
 
@@ -41,6 +44,7 @@ export async function registerDatabase(
     },
   });
   app.decorate('databaseAvailability', availability);
+  app.decorate('database', poolDb(app.pg.pool, options.kind));
 
   const pool = app.pg.pool;
   // An idle client broke (server restarted, backend terminated): pg-pool drops it.

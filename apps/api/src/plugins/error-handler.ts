@@ -1,10 +1,18 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { ErrorBody } from '@common-ground/schema';
+import type { ErrorBody, ErrorCode } from '@common-ground/schema';
 import { databaseFaultOf } from '../db/faults.js';
 import { dataErrorOf } from './data-error.js';
 import { OVERLOADED_RETRY_AFTER_SECONDS } from './load-shedding.js';
 import { AppError, DatabaseBusyError, DatabaseUnavailableError, ServiceUnavailableError } from '../errors.js';
+
+/** Fastify's own 4xx codes, as the API's (ErrorCode). */
+const FASTIFY_CODES: Partial<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
 
 /**
  * The one error handler: a caller's mistake is a 4xx `{ code, message, issues }` that
@@ -19,7 +27,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // so a PUT's 409 would otherwise turn into a 499 (API tests inject, with no socket to see it).
     if (error.code === 'ERR_STREAM_PREMATURE_CLOSE' || request.raw.socket.destroyed) {
       request.log.info({ code: error.code }, 'client closed the request');
-      return reply.status(499).send({ code: 'client_closed', message: 'The client closed the request.' });
+      return reply.status(499).send({ code: 'client_closed', message: 'The client closed the request.' } satisfies ErrorBody);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
@@ -60,7 +68,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
-      return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' });
+      return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' } satisfies ErrorBody);
     }
     const dataError = dataErrorOf(error);
     if (dataError) {
@@ -79,12 +87,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(413).send(body);
     }
     if (status >= 400 && status < 500) {
-      // Fastify's own 4xx (malformed JSON, body too large, unsupported media type …).
-      const body: ErrorBody = { code: error.code ? error.code.toLowerCase() : 'bad_request', message: error.message };
+      // Fastify's own 4xx (malformed JSON, unsupported media type …), and the import reader's depth limit.
+      const body: ErrorBody = { code: FASTIFY_CODES[error.code] ?? 'bad_request', message: error.message };
       return reply.status(status).send(body);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' });
+    return reply.status(500).send({ code: 'internal_error', message: 'Something went wrong on our side.' } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,7 +1,8 @@
 import { ErrorBody } from '@common-ground/schema';
 import { describe, expect, inject, it } from 'vitest';
 import { useApp } from '../testing/api-app.js';
-import { countRequest, RATE_LIMITS } from './rate-limit.js';
+import { countRequest } from '../http/rate-limit.repository.js';
+import { RATE_LIMITS } from '../http/route-limits.js';
 
 describe.each(inject('databases'))('rate limits on the $kind database', (database) => {
   const app = useApp(database);

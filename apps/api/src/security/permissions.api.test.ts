@@ -3,8 +3,7 @@ import { IMPORT_BODY_LIMIT, NEED_MEASURE_BODY_LIMIT } from '@common-ground/schem
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueResetToken } from '../modules/auth/auth.service.js';
-import { poolTransact } from '../db/transaction.js';
-import { WRITE_BODY_LIMIT } from '../plugins/rate-limit.js';
+import { WRITE_BODY_LIMIT } from '../http/route-limits.js';
 import { useApp } from '../testing/api-app.js';
 import { nextTestAddress, signedIn, TEST_PASSWORD, uniqueEmail, type TestPerson } from '../testing/people.js';
 
@@ -123,7 +122,7 @@ const MATRIX: Record<string, Case[]> = {
       ownership: 'none',
       request: async (ctx) => {
         const someone = await signedIn(ctx.app, 'resident', 'resetter');
-        const issued = await issueResetToken({ db: ctx.app.pg, transact: poolTransact(ctx.app.pg.pool) }, someone.email);
+        const issued = await issueResetToken(ctx.app.database, someone.email);
         return { method: 'POST', url: '/api/auth/reset-password', payload: { token: issued!.token, password: `${TEST_PASSWORD} 2` } };
       },
       expect: { anonymous: 204, resident: 204, worker: 204, admin: 204 },

@@ -5,6 +5,7 @@ import {
   ClientConfig,
   ErrorBody,
   SearchResults,
+  type ErrorCode,
   SourceList,
   SuggestResults,
   type Category,
@@ -18,10 +19,12 @@ import type { z } from 'zod';
  * or one of ours: `network_error` (no response), `invalid_response` (a body that does not
  * match the contract) and `http_error` (a non-JSON error page, e.g. from a proxy).
  */
+export type ClientErrorCode = 'network_error' | 'invalid_response' | 'http_error';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | ClientErrorCode,
     message: string,
     /** Per-field problems from a 400 (`path` such as `querystring.postcode`). */
     readonly issues: readonly { path: string; message: string }[] = [],

@@ -1,5 +1,5 @@
 import type { Role, User } from '@common-ground/schema';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../db/queryable.js';
 import { ForbiddenError, UnauthorizedError } from '../../errors.js';
 
@@ -82,11 +82,3 @@ export async function assertMayCurateIn(db: Queryable, user: User, lsoaCode: str
   }
 }
 
-/**
- * Answers that depend on who asks (drafts, sensitive assets, workers-only notes) must
- * never be stored by a browser or a shared cache.
- */
-export function noStore(reply: FastifyReply): void {
-  reply.header('cache-control', 'private, no-store');
-  reply.header('vary', 'Cookie');
-}

@@ -1,19 +1,19 @@
 import { AccountExport, DeleteAccountBody, ErrorBody } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { RATE_LIMITS, WRITE_BODY_LIMIT } from '../../plugins/rate-limit.js';
-import { noStore, requireUser } from '../access/access.js';
+import { RATE_LIMITS, WRITE_BODY_LIMIT } from '../../http/route-limits.js';
+import { requireUser } from '../access/access.js';
+import { attachment, noStore } from '../../http/caching.js';
 import { signedInOnly } from '../access/guards.js';
-import { deleteAccount, exportAccount, type Db } from './account.service.js';
+import { deleteAccount, exportAccount } from './account.service.js';
 import { purgeExpiredPersonalData } from './retention.js';
 
 export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool) };
+  const db = app.database;
 
   // Personal data past its keeping time goes whenever the app starts (see retention.ts).
   app.addHook('onReady', async () => {
-    const purged = await purgeExpiredPersonalData(app.pg);
+    const purged = await purgeExpiredPersonalData(app.database.db);
     app.log.info({ purged }, 'deleted personal data past its keeping time');
   });
 
@@ -29,8 +29,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       noStore(reply);
-      reply.header('content-disposition', 'attachment; filename="common-ground-account.json"');
-      return exportAccount(app.pg, user);
+      attachment(reply, 'common-ground-account.json');
+      return exportAccount(app.database.db, user);
     },
   );
 

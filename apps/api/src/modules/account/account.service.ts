@@ -1,6 +1,5 @@
 import type { AccountExport, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import type { Transact } from '../../db/transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { lockPersonAndAdmins } from '../admin/admin.repository.js';
 import { listAnnotationsByAuthor } from '../annotations/annotations.repository.js';
@@ -8,16 +7,12 @@ import { insertAudit } from '../auth/auth.repository.js';
 import { verifyPassword } from '../auth/password.js';
 import { recordChange } from '../history/history.repository.js';
 import * as repo from './account.repository.js';
+import type { Db } from '../../db/db.js';
 
 /*
  * A person's own data: everything kept about them, to download; and deleting their
  * account, which erases what is theirs and leaves what they gave the map, unattributed.
  */
-
-export interface Db {
-  db: Queryable;
-  transact: Transact;
-}
 
 /** Everything kept about a person. No password hash, no token or token hash. */
 export async function exportAccount(db: Queryable, user: User): Promise<AccountExport> {

@@ -1,12 +1,12 @@
 import { AdminUser, AdminUserList, AreaLimitsBody, ErrorBody, Role, RoleBody } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole } from '../access/access.js';
+import { WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
 import { listUsers } from './admin.repository.js';
-import { setAreaLimits, setRole, type Db } from './admin.service.js';
+import { setAreaLimits, setRole } from './admin.service.js';
 
 const UserParams = z.object({ id: z.uuid({ message: 'must be a person id (a UUID)' }) });
 const UserListQuery = z.object({
@@ -18,7 +18,7 @@ const UserListQuery = z.object({
 const ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool) };
+  const db = app.database;
 
   app.get(
     '/api/admin/users',
@@ -33,7 +33,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       requireRole(request, 'admin');
       noStore(reply);
-      return { users: await listUsers(app.pg, request.query) };
+      return { users: await listUsers(app.database.db, request.query) };
     },
   );
 

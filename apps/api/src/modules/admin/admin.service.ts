@@ -1,19 +1,13 @@
 import type { AdminUser, Role, User } from '@common-ground/schema';
-import type { Queryable } from '../../db/queryable.js';
-import type { Transact } from '../../db/transaction.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors.js';
 import { insertAudit, updateRole } from '../auth/auth.repository.js';
 import * as repo from './admin.repository.js';
+import type { Db } from '../../db/db.js';
 
 /*
  * Admins manage people: their roles and the areas a worker curates. Every change is
  * audited in its transaction (who, whom, from what to what).
  */
-
-export interface Db {
-  db: Queryable;
-  transact: Transact;
-}
 
 const noPerson = (id: string) => new NotFoundError('person', id);
 

@@ -12,9 +12,9 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole, requireUser } from '../access/access.js';
+import { WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole, requireUser } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
 import {
   addNote,
@@ -24,7 +24,6 @@ import {
   notesOnArea,
   notesOnPublicAsset,
   setNoteHidden,
-  type Db,
 } from './annotations.service.js';
 
 const AnnotationParams = z.object({ id: z.uuid({ message: 'must be a note id (a UUID)' }) });
@@ -46,7 +45,7 @@ function cacheFor(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 export const annotationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool) };
+  const db = app.database;
 
   app.get(
     '/api/assets/:id/annotations',
@@ -58,7 +57,7 @@ export const annotationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const annotations = await notesOnPublicAsset(app.pg, request.user, request.params.id);
+      const annotations = await notesOnPublicAsset(app.database.db, request.user, request.params.id);
       cacheFor(request, reply);
       return { annotations };
     },
@@ -77,7 +76,7 @@ export const annotationsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const worker = requireRole(request, 'worker');
       noStore(reply);
-      return { annotations: await notesOnAnyAsset(app.pg, worker, request.params.id) };
+      return { annotations: await notesOnAnyAsset(app.database.db, worker, request.params.id) };
     },
   );
 
@@ -111,7 +110,7 @@ export const annotationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const annotations = await notesOnArea(app.pg, request.user, request.params.code);
+      const annotations = await notesOnArea(app.database.db, request.user, request.params.code);
       cacheFor(request, reply);
       return { annotations };
     },

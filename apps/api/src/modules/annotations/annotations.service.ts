@@ -1,22 +1,17 @@
 import type { Annotation, AnnotationBody, AnnotationEditBody, HideAnnotationBody, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import type { Transact } from '../../db/transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { assertMayCurateIn, isWorker } from '../access/access.js';
 import { changedFields, recordChange } from '../history/history.repository.js';
 import * as repo from './annotations.repository.js';
 import type { AnnotationRecord, AnnotationTarget, Viewer } from './annotations.repository.js';
+import type { Db } from '../../db/db.js';
 
 /*
  * Notes on assets and areas. Anyone reads public notes on public things; signed-in people
  * write; only authors change their own words; workers hide abusive notes (never delete
  * them), within their areas. Every change is recorded in change_history in its transaction.
  */
-
-export interface Db {
-  db: Queryable;
-  transact: Transact;
-}
 
 const viewerOf = (user: User | null): Viewer => ({ userId: user?.id ?? null, worker: isWorker(user) });
 

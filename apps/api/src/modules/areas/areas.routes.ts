@@ -1,7 +1,7 @@
 import { AreaParams, AreaProfile, DeprivationParams, DeprivationTable, ErrorBody, IOD_VINTAGE } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../errors.js';
-import { noStore } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { resolveNeedDomain } from '../need-measures/need-domain.js';
 import { measureTable } from '../need-measures/need-measures.repository.js';
 import { deprivationTable, findAreaProfile } from './areas.repository.js';
@@ -17,7 +17,7 @@ export const areasRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const profile = await findAreaProfile(app.pg, request.params.code);
+      const profile = await findAreaProfile(app.database.db, request.params.code);
       if (!profile) throw new NotFoundError('area', request.params.code);
       reply.header('cache-control', 'public, max-age=300');
       return profile;
@@ -37,14 +37,14 @@ export const areasRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { domain } = request.params;
-      const need = await resolveNeedDomain(app.pg, domain, request.user);
+      const need = await resolveNeedDomain(app.database.db, domain, request.user);
       if (!need) throw new NotFoundError('need measure', domain);
       if (need.measureId !== null) {
         if (need.public) reply.header('cache-control', 'public, max-age=60');
         else noStore(reply);
-        return { measure: domain, label: need.label, vintage: 'custom', areas: await measureTable(app.pg, need.measureId) };
+        return { measure: domain, label: need.label, vintage: 'custom', areas: await measureTable(app.database.db, need.measureId) };
       }
-      const table = await deprivationTable(app.pg, domain, IOD_VINTAGE);
+      const table = await deprivationTable(app.database.db, domain, IOD_VINTAGE);
       if (!table) throw new NotFoundError('measure', domain);
       reply.header('cache-control', 'public, max-age=3600');
       return { measure: domain, label: table.label, vintage: IOD_VINTAGE, areas: table.areas };

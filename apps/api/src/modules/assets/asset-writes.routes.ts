@@ -14,10 +14,10 @@ import {
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
 import { NotFoundError } from '../../errors.js';
-import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole, requireUser } from '../access/access.js';
+import { WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole, requireUser } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
 import { changedFields, listHistory } from '../history/history.repository.js';
 import { publicSnapshot } from './asset-snapshot.js';
@@ -35,7 +35,7 @@ const READ_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: Error
  * views (drafts and sensitive assets on their own uncacheable URLs).
  */
 export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const transact = poolTransact(app.pg.pool);
+  const transact = app.database.transact;
 
   app.post(
     '/api/assets',
@@ -124,8 +124,8 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (!(await findPublicAsset(app.pg, request.params.id))) throw new NotFoundError('asset', request.params.id);
-      const entries = await listHistory(app.pg, 'asset', request.params.id);
+      if (!(await findPublicAsset(app.database.db, request.params.id))) throw new NotFoundError('asset', request.params.id);
+      const entries = await listHistory(app.database.db, 'asset', request.params.id);
       return {
         entries: entries.map((entry) => {
           const before = publicSnapshot(entry.before);
@@ -149,7 +149,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireRole(request, 'worker');
       noStore(reply);
-      const rows = await listWorkerAssets(app.pg, request.query, user);
+      const rows = await listWorkerAssets(app.database.db, request.query, user);
       return { assets: rows.slice(0, request.query.limit), more: rows.length > request.query.limit };
     },
   );
@@ -167,7 +167,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       requireRole(request, 'worker');
       noStore(reply);
-      const asset = await findWorkerAsset(app.pg, request.params.id);
+      const asset = await findWorkerAsset(app.database.db, request.params.id);
       if (!asset) throw new NotFoundError('asset', request.params.id);
       return reply.header('etag', `"${asset.version}"`).send(asset);
     },
@@ -186,8 +186,8 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       requireRole(request, 'worker');
       noStore(reply);
-      if (!(await findWorkerAsset(app.pg, request.params.id))) throw new NotFoundError('asset', request.params.id);
-      return { entries: await listHistory(app.pg, 'asset', request.params.id) };
+      if (!(await findWorkerAsset(app.database.db, request.params.id))) throw new NotFoundError('asset', request.params.id);
+      return { entries: await listHistory(app.database.db, 'asset', request.params.id) };
     },
   );
 };

@@ -18,8 +18,8 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { bbox, category, limit } = request.query;
-      await assertCategoryExists(app.pg, category, 'querystring.category');
-      const features = await listPublicAssetFeatures(app.pg, { bbox, category, limit });
+      await assertCategoryExists(app.database.db, category, 'querystring.category');
+      const features = await listPublicAssetFeatures(app.database.db, { bbox, category, limit });
       const truncated = features.length > limit;
       return {
         type: 'FeatureCollection' as const,
@@ -41,7 +41,7 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const asset = await findPublicAsset(app.pg, request.params.id);
+      const asset = await findPublicAsset(app.database.db, request.params.id);
       if (!asset) throw new NotFoundError('asset', request.params.id);
       const etag = `"${asset.version}"`;
       // Revalidate every time: an edit or an unpublish must show at once.

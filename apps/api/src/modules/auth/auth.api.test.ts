@@ -1,7 +1,6 @@
 import { ErrorBody, Me } from '@common-ground/schema';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, inject, it } from 'vitest';
-import { poolTransact } from '../../db/transaction.js';
 import { useApp } from '../../testing/api-app.js';
 import { issueResetToken } from './auth.service.js';
 import { sha256Hex } from './tokens.js';
@@ -189,7 +188,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
 
     it('resets a password with a one-time token, once, ending every session', async () => {
       const person = await registerPerson(app(), 'reset');
-      const issued = await issueResetToken({ db: app().pg, transact: poolTransact(app().pg.pool) }, person.email);
+      const issued = await issueResetToken(app().database, person.email);
       expect(issued?.user.id).toBe(person.me.user.id);
       const newPassword = 'an entirely new passphrase';
       const reset = () =>

@@ -1,13 +1,12 @@
 import { ErrorBody, Me, RegisterBody, ResetPasswordBody, SignInBody } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
 import { UnauthorizedError } from '../../errors.js';
-import { RATE_LIMITS } from '../../plugins/rate-limit.js';
-import { register, resetPassword, signIn, signOut, type Db } from './auth.service.js';
+import { RATE_LIMITS } from '../../http/route-limits.js';
+import { register, resetPassword, signIn, signOut } from './auth.service.js';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool) };
+  const db = app.database;
 
   app.post(
     '/api/auth/register',

@@ -1,10 +1,10 @@
 import type { Me, RegisterBody, ResetPasswordBody, SignInBody, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import type { Transact } from '../../db/transaction.js';
 import { BadRequestError, ConflictError, UnauthorizedError } from '../../errors.js';
 import * as repo from './auth.repository.js';
 import { hashPassword, verifyNobody, verifyPassword } from './password.js';
 import { randomToken, sha256Hex } from './tokens.js';
+import type { Db } from '../../db/db.js';
 
 /** Sessions last 14 days from the last request (sliding). */
 export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
@@ -12,11 +12,6 @@ export const SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
 export const SESSION_SLIDE_AFTER_SECONDS = 60 * 60;
 /** Reset tokens printed by `pnpm admin:reset-token` work once, within an hour. */
 export const RESET_TOKEN_TTL_SECONDS = 60 * 60;
-
-export interface Db {
-  db: Queryable;
-  transact: Transact;
-}
 
 /** A new session: the cookie's token (never stored) and what the client sees. */
 export interface NewSession extends Me {
@@ -146,6 +141,11 @@ export async function issueResetToken({ transact }: Db, email: string): Promise<
  * Makes an admin (the CLI): promotes an existing account, or creates one when a
  * password is given. Returns what happened.
  */
+/** Whether anyone has registered with this address (any case): `admin:create` asks a password only of a new person. */
+export async function isRegistered({ db }: Db, email: string): Promise<boolean> {
+  return (await repo.findUserByEmail(db, email)) !== null;
+}
+
 export async function createOrPromoteAdmin(
   { db, transact }: Db,
   input: { email: string; displayName: string; password: string | null },

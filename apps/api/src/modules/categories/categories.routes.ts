@@ -1,9 +1,9 @@
 import { Category, CategoryCode, CategoryInput, CategoryList, CategoryPatch, ErrorBody } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole } from '../access/access.js';
+import { WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
 import { listCategories } from './categories.repository.js';
 import { createCategory, patchCategory } from './categories.service.js';
@@ -12,7 +12,7 @@ const CategoryParams = z.object({ code: CategoryCode });
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const categoriesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const transact = poolTransact(app.pg.pool);
+  const transact = app.database.transact;
 
   app.get(
     '/api/categories',
@@ -21,7 +21,7 @@ export const categoriesRoutes: FastifyPluginAsyncZod = async (app) => {
       // Admins edit categories: a cached copy would hide their change after a reload. The
       // list is a few kilobytes, so always asking again costs little.
       reply.header('cache-control', 'no-cache');
-      return { categories: await listCategories(app.pg) };
+      return { categories: await listCategories(app.database.db) };
     },
   );
 

@@ -1,15 +1,15 @@
 import { CoverageOverrideBody, CoverageOverrideParams, CoverageOverrideResult, ErrorBody } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { poolTransact } from '../../db/transaction.js';
-import { RATE_LIMITS } from '../../plugins/rate-limit.js';
-import { noStore, requireRole } from '../access/access.js';
+import { RATE_LIMITS } from '../../http/route-limits.js';
+import { requireRole } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
 import { setCoverageOverride } from './coverage.service.js';
 
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody } as const;
 
 export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
-  const transact = poolTransact(app.pg.pool);
+  const transact = app.database.transact;
 
   app.put(
     '/api/coverage/:category/:lad',
@@ -28,7 +28,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const worker = requireRole(request, 'worker');
       noStore(reply);
-      return setCoverageOverride(app.pg, transact, worker, request.params, request.body, request.ip);
+      return setCoverageOverride(app.database.db, transact, worker, request.params, request.body, request.ip);
     },
   );
 };

@@ -12,9 +12,9 @@ import {
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole, requireUser } from '../access/access.js';
+import { WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole, requireUser } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
 import {
   createCustomArea,
@@ -25,7 +25,6 @@ import {
   shareCustomArea,
   unshareCustomArea,
   updateCustomArea,
-  type Db,
 } from './custom-areas.service.js';
 
 const READ_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } as const;
@@ -36,7 +35,7 @@ const WRITE_ERRORS = { ...READ_ERRORS, 413: ErrorBody, 429: ErrorBody } as const
  * is ever stored by a browser or shared cache.
  */
 export const customAreasRoutes: FastifyPluginAsyncZod = async (app) => {
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool) };
+  const db = app.database;
 
   app.get(
     '/api/custom-areas',
@@ -47,7 +46,7 @@ export const customAreasRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       noStore(reply);
-      return { areas: await myCustomAreas(app.pg, user) };
+      return { areas: await myCustomAreas(app.database.db, user) };
     },
   );
 
@@ -84,7 +83,7 @@ export const customAreasRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const area = await getCustomArea(app.pg, request.user, request.params.id, request.query.share);
+      const area = await getCustomArea(app.database.db, request.user, request.params.id, request.query.share);
       noStore(reply);
       return area;
     },

@@ -10,11 +10,11 @@ import {
   type CustomAreaPatch,
   type CustomAreaProfile,
   type CustomAreaSummary,
+  type ErrorCode,
   type ShareResult,
   type User,
 } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import type { Transact } from '../../db/transaction.js';
 import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { isWorker } from '../access/access.js';
 import { listAnnotationsOnAreas } from '../annotations/annotations.repository.js';
@@ -24,17 +24,13 @@ import { provisionFreshness } from '../provision/provision.repository.js';
 import { readableArea } from './custom-area-access.js';
 import * as repo from './custom-areas.repository.js';
 import type { CustomAreaRecord, OutlineInput } from './custom-areas.repository.js';
+import type { Db } from '../../db/db.js';
 
 /*
  * Custom areas: any signed-in person saves private areas (a resident their estate, a Big
  * Local partnership its area); only their owner changes or deletes them; workers may also
  * share one by an unguessable link, which the owner can revoke. Everyone else gets a 404.
  */
-
-export interface Db {
-  db: Queryable;
-  transact: Transact;
-}
 
 /** The API shape, for the person asking: only owners see the share token. */
 function toCustomArea(area: CustomAreaRecord, user: User | null): CustomArea {
@@ -43,7 +39,7 @@ function toCustomArea(area: CustomAreaRecord, user: User | null): CustomArea {
   return { ...rest, mine, shareToken: mine ? shareToken : null };
 }
 
-const geometryError = (path: string, code: string, message: string) =>
+const geometryError = (path: string, code: ErrorCode, message: string) =>
   new AppError(400, code, `${path}: ${message}`, [{ path, message }]);
 
 const tooBig = (sqKm: number) =>

@@ -9,9 +9,9 @@ import {
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { noStore } from '../access/access.js';
+import { attachment, noStore } from '../../http/caching.js';
 import { assetsCsv, assetsGeoJson, assetsHsds, assetsInCustomArea, assetsInView } from './export.service.js';
-import { licencesHeader, sendPublic } from './public-download.js';
+import { licencesHeader, sendPublic } from '../../http/public-answer.js';
 
 const FORMATS = {
   csv: { extension: 'csv', contentType: 'text/csv; charset=utf-8; header=present' },
@@ -41,7 +41,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { format } = request.query;
-      const assets = await assetsInView(app.pg, request.query);
+      const assets = await assetsInView(app.database.db, request.query);
       const body = await exportBody(assets, format);
       const { extension, contentType } = FORMATS[format];
       return sendPublic(request, reply, body, {
@@ -67,14 +67,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { format, share } = request.query;
-      const { area, assets } = await assetsInCustomArea(app.pg, request.user, request.params.id, share);
+      const { area, assets } = await assetsInCustomArea(app.database.db, request.user, request.params.id, share);
       const body = await exportBody(assets, format);
       const { extension, contentType } = FORMATS[format];
       // The area may be private: the file names it, so it is no one's to keep.
       noStore(reply);
       const slug = area.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
       licencesHeader(reply, assets.flatMap((a) => a.sources.map((s) => s.licence)));
-      reply.header('content-disposition', `attachment; filename="${slug}-assets-${new Date().toISOString().slice(0, 10)}.${extension}"`);
+      attachment(reply, `${slug}-assets-${new Date().toISOString().slice(0, 10)}.${extension}`);
       return reply.type(contentType).serializer((payload: unknown) => payload as string).send(body);
     },
   );
@@ -82,6 +82,6 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
   /** The file in one of the export formats. */
   async function exportBody(assets: Parameters<typeof assetsCsv>[0], format: keyof typeof FORMATS): Promise<string> {
     if (format === 'csv') return assetsCsv(assets);
-    return JSON.stringify(format === 'geojson' ? assetsGeoJson(assets) : await assetsHsds(app.pg, assets));
+    return JSON.stringify(format === 'geojson' ? assetsGeoJson(assets) : await assetsHsds(app.database.db, assets));
   }
 };

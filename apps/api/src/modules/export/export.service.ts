@@ -14,7 +14,7 @@ import { assertCategoryExists, listCategories } from '../categories/categories.r
 import { getCustomArea } from '../custom-areas/custom-areas.service.js';
 import { assetToService } from '../openreferral/hsds-mapping.js';
 import { resolveSearch } from '../search/search.service.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../http/csv.js';
 import { exportAssets, type ExportAsset } from './export.repository.js';
 import { attributionOf, isShareAlike, licenceSummary } from './licences.js';
 

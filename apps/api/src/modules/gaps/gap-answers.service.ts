@@ -4,7 +4,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import type { EquityQuery, GapsLayerQuery, GapsQuery, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { TooManyRequestsError } from '../../errors.js';
-import { countRequest } from '../../plugins/rate-limit.js';
+import { countRequest } from '../../http/rate-limit.repository.js';
 import { cachedAnswer, gapDataVersion, pruneGapCache, storeAnswer, type CachedAnswer, type GapDataVersion } from './gap-cache.repository.js';
 import type { GapComputations } from './gap-computations.js';
 import { equity, equityCsv, gaps, gapsCsv, gapsLayer, resolveGapQuery, type ScopedArea } from './gaps.service.js';

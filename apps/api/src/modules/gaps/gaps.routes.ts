@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BusyError, TooManyRequestsError } from '../../errors.js';
-import { noStore } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { CUSTOM_PREFIX } from '../custom-areas/custom-area-access.js';
 import { needDomainOrBadRequest } from '../need-measures/need-domain.js';
 import { parseIfNoneMatch } from '../../http/conditional.js';
@@ -17,12 +17,12 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
    * gzipped are sent as they are, so these routes skip the compress plugin.
    */
   async function send(request: FastifyRequest, reply: FastifyReply, kind: GapAnswerKind, query: GapsQuery | GapsLayerQuery | EquityQuery) {
-    const need = await needDomainOrBadRequest(app.pg, query.domain, request.user, 'querystring.domain');
+    const need = await needDomainOrBadRequest(app.database.db, query.domain, request.user, 'querystring.domain');
     // An answer ranked by a workers-only measure, or for a custom area (its owner's or a
     // link holder's), is never shared: not cached here, and never in a shared HTTP cache.
     const shared = need.public && !query.area?.startsWith(CUSTOM_PREFIX);
     try {
-      const answer = await answerGaps(app.pg, app.gapComputations, {
+      const answer = await answerGaps(app.database.db, app.gapComputations, {
         kind,
         query,
         domainLabel: need.label,

@@ -29,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ databaseKind: 'embedded' | 's
       const availability = app.databaseAvailability;
       if (availability.isDown) return reply.code(503).header('retry-after', '5').send(unavailable(availability.outage?.since));
       try {
-        const counts = await healthCounts(app.pg, HEALTH_QUERY_MS);
+        const counts = await healthCounts(app.database.db, HEALTH_QUERY_MS);
         return { status: 'ok' as const, database: options.databaseKind, ...counts };
       } catch (error) {
         if (!databaseFaultOf(error)) throw error;

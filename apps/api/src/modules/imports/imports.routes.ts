@@ -2,10 +2,10 @@ import path from 'node:path';
 import { ErrorBody, IMPORT_BODY_LIMIT, ImportErrorBody, ImportProgressStatus, ImportReport, ImportRequest, ImportUndoResult } from '@common-ground/schema';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import { poolTransact } from '../../db/transaction.js';
 import { REPO_ROOT } from '../../env.js';
-import { RATE_LIMITS } from '../../plugins/rate-limit.js';
-import { noStore, requireRole } from '../access/access.js';
+import { RATE_LIMITS } from '../../http/route-limits.js';
+import { requireRole } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
 import { parseJsonOffThread } from './import-parse-pool.js';
 import { importFile, importProgress, reportJson, undoImport, type ImportDeps } from './imports.service.js';
@@ -15,7 +15,7 @@ const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: Erro
 
 export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async (app, options) => {
   // The mapping tables (OSM tags, Open Referral taxonomy → categories) ship in data/.
-  const deps: ImportDeps = { db: app.pg, transact: poolTransact(app.pg.pool, { job: true }), dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
+  const deps: ImportDeps = { db: app.database.db, transact: app.database.transactJob, dataDir: options.dataDir ?? path.join(REPO_ROOT, 'data') };
 
   // The file route reads its JSON body in the reader thread: parsing 32 MiB of JSON on the
   // event loop held every other request for a few hundred milliseconds (see import-parse-pool).

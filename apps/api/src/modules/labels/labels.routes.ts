@@ -14,7 +14,7 @@ export const labelsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=3600, stale-while-revalidate=600');
-      return placeLabels(app.pg);
+      return placeLabels(app.database.db);
     },
   );
 };

@@ -17,7 +17,7 @@ export const metaRoutes: FastifyPluginAsyncZod<{ basemapStyleUrl: string }> = as
     { schema: { summary: 'Every data source: publisher, licence, date, coverage', response: { 200: SourceList } } },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return { sources: await listSources(app.pg) };
+      return { sources: await listSources(app.database.db) };
     },
   );
   app.get(

@@ -2,7 +2,7 @@ import { AssetWriteResult, ErrorBody, ModerationQueue, Report, SubmissionList, V
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
-import { RATE_LIMITS } from '../../plugins/rate-limit.js';
+import { RATE_LIMITS } from '../../http/route-limits.js';
 import { nextTestAddress, signedIn, type TestPerson } from '../../testing/people.js';
 import { testAssetTracker } from '../../testing/test-assets.js';
 

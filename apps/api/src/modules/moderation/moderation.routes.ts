@@ -12,9 +12,9 @@ import {
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { RATE_LIMITS, WRITE_BODY_LIMIT, WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole, requireUser } from '../access/access.js';
+import { RATE_LIMITS, WRITE_BODY_LIMIT, WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole, requireUser } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
 import { fileReport, moderationQueue, resolveReport, reviewSubmission, withdrawSubmission } from './moderation.service.js';
 import { listSubmissionsBy } from './submissions.repository.js';
@@ -25,7 +25,7 @@ const ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 
 /** Proposals and their review, reports and their resolution, and the moderation queue. */
 export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
-  const transact = poolTransact(app.pg.pool);
+  const transact = app.database.transact;
 
   app.post(
     '/api/submissions/:id/review',
@@ -76,7 +76,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = requireUser(request);
       noStore(reply);
-      return { submissions: await listSubmissionsBy(app.pg, user.id) };
+      return { submissions: await listSubmissionsBy(app.database.db, user.id) };
     },
   );
 
@@ -92,7 +92,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const worker = requireRole(request, 'worker');
       noStore(reply);
-      return moderationQueue(app.pg, worker);
+      return moderationQueue(app.database.db, worker);
     },
   );
 
@@ -110,7 +110,7 @@ export const moderationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       noStore(reply);
-      return reply.code(201).send(await fileReport(app.pg, request.user, request.params.id, request.body));
+      return reply.code(201).send(await fileReport(app.database.db, request.user, request.params.id, request.body));
     },
   );
 

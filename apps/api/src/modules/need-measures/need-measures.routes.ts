@@ -10,18 +10,19 @@ import {
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { poolTransact } from '../../db/transaction.js';
-import { RATE_LIMITS, WRITE_ROUTE } from '../../plugins/rate-limit.js';
-import { noStore, requireRole } from '../access/access.js';
+import { RATE_LIMITS, WRITE_ROUTE } from '../../http/route-limits.js';
+import { requireRole } from '../access/access.js';
+import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
-import { deleteMeasure, getMeasure, listMeasures, uploadMeasure, type Db } from './need-measures.service.js';
+import { deleteMeasure, getMeasure, listMeasures, uploadMeasure } from './need-measures.service.js';
+import type { Db } from '../../db/db.js';
 
 const READ_ERRORS = { 400: ErrorBody, 404: ErrorBody } as const;
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const needMeasuresRoutes: FastifyPluginAsyncZod = async (app) => {
   // A measure file is up to 8 MiB (every LSOA): written as a long job, not a request.
-  const db: Db = { db: app.pg, transact: poolTransact(app.pg.pool, { job: true }) };
+  const db: Db = { ...app.database, transact: app.database.transactJob };
 
   app.post(
     '/api/need-measures',
@@ -60,7 +61,7 @@ export const needMeasuresRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       // Depends on who asks (workers see workers-only measures): never stored.
       noStore(reply);
-      return { measures: await listMeasures(app.pg, request.user) };
+      return { measures: await listMeasures(app.database.db, request.user) };
     },
   );
 
@@ -75,7 +76,7 @@ export const needMeasuresRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       noStore(reply);
-      return getMeasure(app.pg, request.user, request.params.slug);
+      return getMeasure(app.database.db, request.user, request.params.slug);
     },
   );
 

@@ -9,12 +9,12 @@ import type {
 } from '@common-ground/schema';
 import type { z } from 'zod';
 import type { Queryable } from '../../db/queryable.js';
-import type { Transact } from '../../db/transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import { isWorker } from '../access/access.js';
 import { insertAudit } from '../auth/auth.repository.js';
 import { fileProblems, readNeedCsv, type NeedRow } from './need-csv.js';
 import * as repo from './need-measures.repository.js';
+import type { Db } from '../../db/db.js';
 
 /*
  * Custom need measures: workers and admins load one from a CSV (all or nothing: a file
@@ -23,11 +23,6 @@ import * as repo from './need-measures.repository.js';
  * uploader or an admin deletes one. Uploads and deletions are audited in their
  * transaction, as admins' changes to people are.
  */
-
-export interface Db {
-  db: Queryable;
-  transact: Transact;
-}
 
 const notFound = (slug: string) => new NotFoundError('need measure', slug);
 

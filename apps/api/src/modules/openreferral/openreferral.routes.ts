@@ -14,7 +14,7 @@ import {
 } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendPublic } from '../export/public-download.js';
+import { sendPublic } from '../../http/public-answer.js';
 import {
   apiInfo,
   serviceById,
@@ -55,7 +55,7 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const info = await apiInfo(app.pg);
+      const info = await apiInfo(app.database.db);
       return sendPublic(request, reply, JSON.stringify(info), { contentType: JSON_TYPE, licences: info.x_licences.map((l) => l.licence) });
     },
   );
@@ -72,7 +72,7 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const page = await servicePage(app.pg, request.query);
+      const page = await servicePage(app.database.db, request.query);
       return sendPublic(request, reply, JSON.stringify(page), {
         contentType: JSON_TYPE,
         licences: page.contents.map((s) => s.x_provenance.licence),
@@ -91,7 +91,7 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const service = await serviceById(app.pg, request.params.id);
+      const service = await serviceById(app.database.db, request.params.id);
       return sendPublic(request, reply, JSON.stringify(service), { contentType: JSON_TYPE, licences: [service.x_provenance.licence] });
     },
   );
@@ -108,7 +108,7 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const page = await serviceAtLocationPage(app.pg, request.query);
+      const page = await serviceAtLocationPage(app.database.db, request.query);
       return sendPublic(request, reply, JSON.stringify(page), {
         contentType: JSON_TYPE,
         licences: page.contents.map((s) => s.service.x_provenance.licence),
@@ -127,7 +127,7 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const item = await serviceAtLocationById(app.pg, request.params.id);
+      const item = await serviceAtLocationById(app.database.db, request.params.id);
       return sendPublic(request, reply, JSON.stringify(item), { contentType: JSON_TYPE, licences: [item.service.x_provenance.licence] });
     },
   );
@@ -159,13 +159,13 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      sendPublic(request, reply, JSON.stringify(await taxonomyTermPage(app.pg, request.query)), { contentType: JSON_TYPE, licences: [] }),
+      sendPublic(request, reply, JSON.stringify(await taxonomyTermPage(app.database.db, request.query)), { contentType: JSON_TYPE, licences: [] }),
   );
 
   app.get(
     '/openreferral/taxonomy_terms/:id',
     { schema: { tags: TAGS, summary: 'One taxonomy term, by id or category code', params: IdParams, response: { 200: HsdsTaxonomyTerm, 304: z.null(), 404: ErrorBody } } },
     async (request, reply) =>
-      sendPublic(request, reply, JSON.stringify(await taxonomyTermById(app.pg, request.params.id)), { contentType: JSON_TYPE, licences: [] }),
+      sendPublic(request, reply, JSON.stringify(await taxonomyTermById(app.database.db, request.params.id)), { contentType: JSON_TYPE, licences: [] }),
   );
 };

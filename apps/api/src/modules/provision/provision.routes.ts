@@ -22,7 +22,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await areaProvision(app.pg, request.params.code, request.query);
+      const result = await areaProvision(app.database.db, request.params.code, request.query);
       if (!result) throw new NotFoundError('area', request.params.code);
       // Figures move whenever an asset is published or edited nearby.
       reply.header('cache-control', 'public, max-age=60');

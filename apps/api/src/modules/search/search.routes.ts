@@ -14,7 +14,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const found = await search(app.pg, request.query);
+      const found = await search(app.database.db, request.query);
       if (request.query.format === 'json') return found;
       return {
         type: 'FeatureCollection' as const,

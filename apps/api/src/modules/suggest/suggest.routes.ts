@@ -15,7 +15,7 @@ export const suggestRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       // Same answer for everyone until the data changes: let browsers reuse it briefly.
       void reply.header('cache-control', 'public, max-age=60');
-      return suggest(app.pg, request.query);
+      return suggest(app.database.db, request.query);
     },
   );
 };

@@ -34,7 +34,7 @@ export const tilesRoutes: FastifyPluginAsyncZod<{ databaseKind: DatabaseKind }> 
       async (request, reply) => {
         const { z, x, y } = request.params;
         const acceptsGzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-        const tile = await getTile(app.pg, options.databaseKind, { layer, z, x, y }, acceptsGzip);
+        const tile = await getTile(app.database.db, options.databaseKind, { layer, z, x, y }, acceptsGzip);
         const etag = tile.etag;
         reply
           .header('content-type', MVT_TYPE)

@@ -37,10 +37,9 @@ import { categoryWords, cutLines, noDataText, summaryText, tieText } from './gap
 
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
 
-/** An answer, or why there is none: figures not computed yet (409), a bad area (400), or another failure. */
+/** An answer, or why there is none: a bad area (400), or another failure. */
 type Outcome<T> =
   | { kind: 'ok'; data: T }
-  | { kind: 'not_computed'; message: string }
   | { kind: 'bad_area'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -48,7 +47,6 @@ async function outcomeOf<T>(load: Promise<T>): Promise<Outcome<T>> {
   try {
     return { kind: 'ok', data: await load };
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'provision_not_computed') return { kind: 'not_computed', message: error.message };
     if (error instanceof ApiError && error.issues.some((i) => i.path === 'querystring.area')) {
       return { kind: 'bad_area', message: error.issues.find((i) => i.path === 'querystring.area')!.message };
     }
@@ -312,16 +310,6 @@ export function GapsView() {
           <h2 id="gaps-list-heading" className="gaps-list__heading">
             Priority list{result ? `: ${categoryName}, ${result.settings.area.name}` : ''}
           </h2>
-          {failure?.kind === 'not_computed' && (
-            <div className="notice-block" role="alert" data-testid="gaps-not-computed">
-              <p>
-                <strong>The figures for all of England have not been worked out yet.</strong> Someone who runs this site needs to run{' '}
-                <code>pnpm provision:recompute</code> once (it takes several minutes); after that they are kept up to date as places change.
-              </p>
-              <p>Meanwhile, choose a local authority or ward above: its figures are worked out when you ask.</p>
-              <p className="small muted">{failure.message}</p>
-            </div>
-          )}
           {failure?.kind === 'failed' && (
             <p className="inline-error" role="alert">
               The gaps could not be loaded: {failure.message}

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { notModified } from '../../http/conditional.js';
+import { attachment } from './caching.js';
+import { notModified } from './conditional.js';
 
 /**
  * Sends an answer that is the same for everyone (public assets only): shared caches may keep
@@ -16,7 +17,7 @@ export function sendPublic(
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
   reply.header('cache-control', 'public, max-age=60').header('etag', etag);
   licencesHeader(reply, options.licences);
-  if (options.filename) reply.header('content-disposition', `attachment; filename="${options.filename}"`);
+  if (options.filename) attachment(reply, options.filename);
   if (notModified(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
   // Already serialised (for the hash): sent as it is rather than serialised twice.
   return reply

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../errors.js';
-import { sameSecret } from '../modules/auth/tokens.js';
+import { ForbiddenError } from '../../errors.js';
+import { sameSecret } from './tokens.js';
 
 /** Methods that only read; every other method changes state and is checked. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

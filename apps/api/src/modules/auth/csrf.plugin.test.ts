@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csrfProblem, type CsrfInput } from './csrf.js';
+import { csrfProblem, type CsrfInput } from './csrf.plugin.js';
 
 const base: CsrfInput = {
   method: 'POST',

@@ -1,7 +1,7 @@
 import cookie, { type CookieSerializeOptions } from '@fastify/cookie';
 import type { User } from '@common-ground/schema';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { readSession, SESSION_TTL_SECONDS, type CurrentSession } from '../modules/auth/auth.service.js';
+import { readSession, SESSION_TTL_SECONDS, type CurrentSession } from './auth.service.js';
 
 export const SESSION_COOKIE = 'cg_session';
 
