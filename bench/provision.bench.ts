@@ -24,7 +24,7 @@ import { openPglite } from '../apps/api/src/db/database.js';
 import type { Queryable } from '../apps/api/src/db/queryable.js';
 import { clientTransact, type Transact } from '../apps/api/src/db/transaction.js';
 import type { RecomputeStep } from '../apps/api/src/modules/provision/provision-recompute.repository.js';
-import { computeProvision, type ProvisionFigures } from '../apps/api/src/modules/provision/provision.repository.js';
+import { computeProvision, type ProvisionFigures } from '../apps/api/src/modules/provision/provision-compute.repository.js';
 import { DEFAULT_SETTINGS, recomputeAll } from '../apps/api/src/modules/provision/provision.service.js';
 import { startApi } from './lib/api-process.js';
 import { ensurePristine, PGLITE_READY_TIMEOUT_MS, workingCopy } from './lib/embedded.js';

@@ -29,7 +29,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { loadavg } from 'node:os';
 import { SearchQuery } from '../packages/schema/src/index.js';
 import { startupOptions } from '../apps/api/src/db/session-settings.js';
-import { londonMinuteOfWeek } from '../apps/api/src/modules/assets/opening-hours.js';
+import { londonMinuteOfWeek } from '@common-ground/geo/opening-hours';
 import { searchSql, type ParameterisedSql } from '../apps/api/src/modules/search/search.repository.js';
 import { resolveSearch } from '../apps/api/src/modules/search/search.service.js';
 import { loadedOnStart, startApi, type ApiProcess } from './lib/api-process.js';

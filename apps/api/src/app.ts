@@ -38,21 +38,13 @@ import { WRITE_BODY_LIMIT } from './http/route-limits.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
-import { accessOf, type RouteAccess } from './modules/access/guards.js';
+import { accessOf } from './modules/access/guards.js';
+import type { RegisteredRoute } from './http/route-table.js';
 import { registerSecurity } from './plugins/security.js';
 import { registerSessions } from './modules/auth/session.plugin.js';
 import { storableTextValidatorCompiler } from './plugins/storable-text.js';
 import { registerWeb } from './plugins/web.js';
 
-export interface RegisteredRoute {
-  method: string;
-  url: string;
-  public: boolean;
-  /** The route's own body limit, where it sets one (the body-limit test sends one byte more). */
-  bodyLimit?: number;
-  /** Who may call it, from its preValidation guard (modules/access/guards.ts). */
-  access: RouteAccess;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -62,3 +62,10 @@ export const Me = z.object({
   csrfToken: z.string(),
 });
 export type Me = z.infer<typeof Me>;
+
+/**
+ * Who may call an API operation at all: anyone, or what its guard asks (the API's
+ * modules/access/guards.ts). The OpenAPI document states it per operation as `x-access`.
+ */
+export const RouteAccess = z.enum(['anyone', 'signed_in', 'worker', 'admin']);
+export type RouteAccess = z.infer<typeof RouteAccess>;

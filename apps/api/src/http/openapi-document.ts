@@ -1,7 +1,6 @@
-import { ErrorBody } from '@common-ground/schema';
+import { ErrorBody, type RouteAccess } from '@common-ground/schema';
 import { z } from 'zod';
-import type { RegisteredRoute } from '../app.js';
-import type { RouteAccess } from '../modules/access/guards.js';
+import type { RegisteredRoute } from './route-table.js';
 
 /**
  * Completes the OpenAPI document @fastify/swagger builds from the routes' zod schemas, so

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import type { RegisteredRoute } from '../app.js';
+import type { RegisteredRoute } from '../http/route-table.js';
 import { completeOpenApiDocument, type OpenApiDocument } from '../http/openapi-document.js';
 
 /** OpenAPI generated from the same zod schemas the routes validate with, served at /docs. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { computeProvision, storeFigures } from '../modules/provision/provision.repository.js';
+import { storeFigures } from '../modules/provision/provision.repository.js';
+import { computeProvision } from '../modules/provision/provision-compute.repository.js';
 import { DEFAULT_SETTINGS } from '../modules/provision/provision.service.js';
 
 /**

@@ -1,26 +1,6 @@
+import { londonWallClock } from '@common-ground/geo/opening-hours';
 import OpeningHours from 'opening_hours';
 import { timeInWords } from './hours-in-words.js';
-
-const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-  hourCycle: 'h23',
-});
-
-/**
- * A Date whose *local* fields read as London's wall clock at `instant`. opening_hours
- * evaluates rules in the Date's local time, so this makes it answer for London whatever
- * time zone the browser is in.
- */
-function londonWallClock(instant: Date): Date {
-  const parts = Object.fromEntries(LONDON_PARTS.formatToParts(instant).map((p) => [p.type, p.value]));
-  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-}
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 

@@ -13,7 +13,7 @@ import {
 import { SourceCompleteness } from '@common-ground/schema';
 import { z } from 'zod';
 import type { Sql } from '../../db/sql.js';
-import { weeklyIntervals } from '../../modules/assets/opening-hours.js';
+import { weeklyIntervals } from '@common-ground/geo/opening-hours';
 import { chunks, readJson } from '../files.js';
 import { formatCount, type Log } from '../progress.js';
 import { retireStaleRecords } from './retire-stale-records.js';

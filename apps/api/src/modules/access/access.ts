@@ -2,6 +2,7 @@ import type { Role, User } from '@common-ground/schema';
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../db/queryable.js';
 import { ForbiddenError, UnauthorizedError } from '../../errors.js';
+import * as repo from './access.repository.js';
 
 /*
  * Who may do what: the one place the server decides it. Routes call these before they
@@ -37,22 +38,7 @@ export function isWorker(user: User | null): boolean {
 export async function mayCurateIn(db: Queryable, user: User, lsoaCode: string | null): Promise<boolean> {
   if (user.role === 'admin') return true;
   if (user.role !== 'worker') return false;
-  const { rows } = await db.query<{ allowed: boolean }>(`SELECT ${curatesInSql('$1', '$2')} AS allowed`, [user.id, lsoaCode]);
-  return rows[0]?.allowed ?? false;
-}
-
-/**
- * The area rule of mayCurateIn as an SQL condition, for lists filtered to what a worker
- * curates (the moderation queue): true when the worker `userParam` (a uuid parameter) has
- * no area limits, or one of them holds the LSOA `lsoaSql` (a parameter or column).
- * Admins are not limited: callers skip the condition for them.
- */
-export function curatesInSql(userParam: string, lsoaSql: string): string {
-  return `(NOT EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = ${userParam}::uuid)
-           OR EXISTS (
-             SELECT 1 FROM user_area_limits l JOIN areas ca ON ca.code = ${lsoaSql}
-             WHERE l.user_id = ${userParam}::uuid AND l.area_code IN (ca.code, ca.ward_code, ca.lad_code)
-           ))`;
+  return repo.curatesIn(db, user.id, lsoaCode);
 }
 
 /**
@@ -62,12 +48,7 @@ export function curatesInSql(userParam: string, lsoaSql: string): string {
  */
 export async function assertMayCurateAuthority(db: Queryable, user: User, ladCode: string): Promise<void> {
   if (user.role === 'admin') return;
-  const { rows } = await db.query<{ allowed: boolean }>(
-    `SELECT NOT EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = $1::uuid)
-            OR EXISTS (SELECT 1 FROM user_area_limits WHERE user_id = $1::uuid AND area_code = $2) AS allowed`,
-    [user.id, ladCode],
-  );
-  if (user.role !== 'worker' || !rows[0]?.allowed) {
+  if (user.role !== 'worker' || !(await repo.curatesAuthority(db, user.id, ladCode))) {
     throw new ForbiddenError(
       'outside_your_areas',
       'This local authority is outside the areas you curate: coverage is set for a whole local authority, so only a worker who curates all of it can set it.',

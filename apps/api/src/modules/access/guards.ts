@@ -1,3 +1,4 @@
+import type { RouteAccess } from '@common-ground/schema';
 import type { FastifyRequest } from 'fastify';
 import { requireRole, requireUser } from './access.js';
 
@@ -8,12 +9,10 @@ import { requireRole, requireUser } from './access.js';
  * typed person.
  */
 
-/**
- * Who may call a route at all, beyond anyone: what its `preValidation` guard asks. Read from
- * the guard itself (app.ts's route table), so the OpenAPI document states each operation's
- * requirement from the code that enforces it.
+/*
+ * A route's RouteAccess is read from its guard itself (app.ts's route table), so the OpenAPI
+ * document states each operation's requirement from the code that enforces it.
  */
-export type RouteAccess = 'anyone' | 'signed_in' | 'worker' | 'admin';
 
 type Guard = ((request: FastifyRequest) => Promise<void>) & { access: Exclude<RouteAccess, 'anyone'> };
 

@@ -128,3 +128,14 @@ export async function forgetAuditEmails(tx: Queryable, userId: string): Promise<
 export async function deleteUser(tx: Queryable, userId: string): Promise<void> {
   await tx.query(`DELETE FROM users WHERE id = $1`, [userId]);
 }
+
+/** Deletes expired sessions, used or expired reset tokens, and audit entries older than `auditDays` (retention.ts says why). */
+export async function deleteExpiredPersonalData(
+  db: Queryable,
+  auditDays: number,
+): Promise<{ sessions: number; resetTokens: number; auditEntries: number }> {
+  const sessions = await db.query(`DELETE FROM sessions WHERE expires_at <= now()`);
+  const resetTokens = await db.query(`DELETE FROM password_reset_tokens WHERE used_at IS NOT NULL OR expires_at <= now()`);
+  const auditEntries = await db.query(`DELETE FROM audit_log WHERE at < now() - make_interval(days => $1)`, [auditDays]);
+  return { sessions: sessions.rowCount ?? 0, resetTokens: resetTokens.rowCount ?? 0, auditEntries: auditEntries.rowCount ?? 0 };
+}

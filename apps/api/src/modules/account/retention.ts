@@ -1,5 +1,6 @@
 import { AUDIT_LOG_RETENTION_DAYS } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
+import { deleteExpiredPersonalData } from './account.repository.js';
 
 /*
  * How long personal data is kept (the privacy notice says the same):
@@ -10,22 +11,11 @@ import type { Queryable } from '../../db/queryable.js';
  * - password reset tokens: until used or an hour old (RESET_TOKEN_TTL_SECONDS); then deleted here;
  * - audit log (sign-ins with address, role and area changes, resets, deletions):
  *   AUDIT_LOG_RETENTION_DAYS (two years); then deleted here;
- * - rate-limit counters (per address or person): a day after their window (plugins/rate-limit.ts).
+ * - rate-limit counters (per address or person): a day after their window (http/rate-limit.repository.ts).
  */
 export { AUDIT_LOG_RETENTION_DAYS };
 
-export interface PurgeCounts {
-  sessions: number;
-  resetTokens: number;
-  auditEntries: number;
-}
-
 /** Deletes personal data past its keeping time. Run when the app starts. */
-export async function purgeExpiredPersonalData(db: Queryable): Promise<PurgeCounts> {
-  const sessions = await db.query(`DELETE FROM sessions WHERE expires_at <= now()`);
-  const resetTokens = await db.query(`DELETE FROM password_reset_tokens WHERE used_at IS NOT NULL OR expires_at <= now()`);
-  const auditEntries = await db.query(`DELETE FROM audit_log WHERE at < now() - make_interval(days => $1)`, [
-    AUDIT_LOG_RETENTION_DAYS,
-  ]);
-  return { sessions: sessions.rowCount ?? 0, resetTokens: resetTokens.rowCount ?? 0, auditEntries: auditEntries.rowCount ?? 0 };
+export async function purgeExpiredPersonalData(db: Queryable): Promise<{ sessions: number; resetTokens: number; auditEntries: number }> {
+  return deleteExpiredPersonalData(db, AUDIT_LOG_RETENTION_DAYS);
 }

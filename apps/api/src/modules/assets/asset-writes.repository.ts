@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CONTRIBUTION_SOURCE, type ReviewState } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { AssetContent, AssetSnapshot } from './asset-snapshot.js';
-import type { WeeklyInterval } from './opening-hours.js';
+import type { WeeklyInterval } from '@common-ground/geo/opening-hours';
 
 /** No contributor licence is defined elsewhere; ODbL keeps contributions as open as OSM data. */
 export const CONTRIBUTION_LICENCE = 'ODbL-1.0';

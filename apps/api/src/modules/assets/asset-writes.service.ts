@@ -19,7 +19,7 @@ import { postcodeCentre } from '../places/places.repository.js';
 import { normalisePostcode } from '../places/postcodes.js';
 import { contentOf, type AssetContent, type AssetSnapshot } from './asset-snapshot.js';
 import * as repo from './asset-writes.repository.js';
-import { weeklyIntervals, type WeeklyInterval } from './opening-hours.js';
+import { weeklyIntervals, type WeeklyInterval } from '@common-ground/geo/opening-hours';
 import { findWorkerAsset } from './worker-assets.repository.js';
 
 /*

@@ -1,6 +1,6 @@
 import type { User, WorkerAsset, WorkerAssetListQuery } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import { curatesInSql } from '../access/access.js';
+import { curatesInSql } from '../access/access.repository.js';
 import { ASSET_COLUMNS, toAsset, type AssetRow } from './assets.repository.js';
 
 /*

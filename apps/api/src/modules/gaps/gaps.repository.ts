@@ -1,6 +1,6 @@
 import type { NeedDomain } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import { TREE, type ProvisionFigures } from '../provision/provision.repository.js';
+import { TREE, type ProvisionFigures } from '../provision/provision-compute.repository.js';
 
 /** An LSOA of the area looked at, with its need on the chosen domain. */
 export interface GapArea {

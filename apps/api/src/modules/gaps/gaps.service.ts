@@ -39,7 +39,7 @@ import { gapDataVersion } from './gap-cache.repository.js';
 import { CUSTOM_PREFIX, customAreaScope } from '../custom-areas/custom-area-access.js';
 import { toCsv, type CsvValue } from '../../http/csv.js';
 import { resolveArea } from '../places/places.service.js';
-import type { ProvisionFigures } from '../provision/provision.repository.js';
+import type { ProvisionFigures } from '../provision/provision-compute.repository.js';
 import { DEFAULT_SETTINGS, figuresOfCategory } from '../provision/provision.service.js';
 import {
   assetsByAuthority,

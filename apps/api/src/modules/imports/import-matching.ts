@@ -12,7 +12,7 @@ import type { ImportCandidate, ImportRejection, ParsedImport } from '@common-gro
 import type { ImportMatchRule, ImportSource, LocationPrecision, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { mayCurateIn } from '../access/access.js';
-import { weeklyIntervals } from '../assets/opening-hours.js';
+import { weeklyIntervals } from '@common-ground/geo/opening-hours';
 import * as repo from './imports.repository.js';
 
 /*

@@ -3,7 +3,7 @@ import type { ImportFormat, ImportRequest } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import * as assetWrites from '../assets/asset-writes.repository.js';
 import type { AssetSnapshot } from '../assets/asset-snapshot.js';
-import { weeklyIntervals } from '../assets/opening-hours.js';
+import { weeklyIntervals } from '@common-ground/geo/opening-hours';
 import { insertAudit } from '../auth/auth.repository.js';
 import { afterWrite, contentOf, type Entry, type ImportProgress, type Retirement } from './import-matching.js';
 import * as repo from './imports.repository.js';

@@ -14,7 +14,7 @@ import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import * as assetWrites from '../assets/asset-writes.repository.js';
-import { weeklyIntervals } from '../assets/opening-hours.js';
+import { weeklyIntervals } from '@common-ground/geo/opening-hours';
 import { insertAudit } from '../auth/auth.repository.js';
 import { decide, yielder, type Entry, type ImportProgress, type Retirement } from './import-matching.js';
 import { readFile } from './import-reading.js';

@@ -1,6 +1,6 @@
 import type { AssetInput, Submission, SubmissionStatus, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
-import { curatesInSql } from '../access/access.js';
+import { curatesInSql } from '../access/access.repository.js';
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const person = (alias: string) =>

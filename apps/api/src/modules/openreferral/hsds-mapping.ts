@@ -2,7 +2,7 @@ import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsServic
 import { tidyName } from '@common-ground/geo/asset-files';
 import { createHash } from 'node:crypto';
 import type { ExportAsset } from '../export/export.repository.js';
-import { weeklyIntervals } from '../assets/opening-hours.js';
+import { weeklyIntervals } from '@common-ground/geo/opening-hours';
 import { attributionOf, isShareAlike } from '../export/licences.js';
 
 /** RFC 4122's URL namespace: our names are URL-like ("common-ground:category:food-bank"). */

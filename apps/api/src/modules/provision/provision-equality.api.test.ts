@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../../env.js';
 import { useApp } from '../../testing/api-app.js';
-import { computeProvision, postcodeMeanNearest, type ProvisionFigures } from './provision.repository.js';
+import { computeProvision, postcodeMeanNearest, type ProvisionFigures } from './provision-compute.repository.js';
 import { DEFAULT_SETTINGS } from './provision.service.js';
 
 /*

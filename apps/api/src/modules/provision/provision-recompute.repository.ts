@@ -1,6 +1,6 @@
 import { perThousandOf, ProvisionCalculator, type AssetInput, type ProvisionTable, type ResidenceInput } from '@common-ground/geo';
 import type { Queryable } from '../../db/queryable.js';
-import type { ProvisionFigures, ProvisionSettings } from './provision.repository.js';
+import type { ProvisionFigures, ProvisionSettings } from './provision-compute.repository.js';
 
 export type RecomputeStep = 'inputs' | 'figures' | 'store' | 'indexes and swap';
 

@@ -7,7 +7,8 @@ import { appFor, useApp } from '../../testing/api-app.js';
 import { makeGapFixture, type GapFixture } from '../../testing/gap-fixture.js';
 import { ensureProvisionWatermark, runProvisionWorker } from '../../testing/provision-worker.js';
 import { applyQueuedChanges, CATCH_UP_LIMITS } from './provision-catch-up.service.js';
-import { computeProvision, readState, type ProvisionFigures } from './provision.repository.js';
+import { readState } from './provision.repository.js';
+import { computeProvision, type ProvisionFigures } from './provision-compute.repository.js';
 import { DEFAULT_SETTINGS } from './provision.service.js';
 
 /*

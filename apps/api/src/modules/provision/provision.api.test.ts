@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { poolTransact } from '../../db/transaction.js';
 import { useApp } from '../../testing/api-app.js';
 import { ensureProvisionWatermark, runProvisionWorker } from '../../testing/provision-worker.js';
-import { computeProvision, storeFigures, type ProvisionFigures } from './provision.repository.js';
+import { storeFigures } from './provision.repository.js';
+import { computeProvision, type ProvisionFigures } from './provision-compute.repository.js';
 import { recomputeBatch } from './provision-recompute.repository.js';
 import { DEFAULT_SETTINGS } from './provision.service.js';
 

@@ -9,19 +9,9 @@ import {
 } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
-import {
-  advanceState,
-  areaCategories,
-  computeProvision,
-  lockState,
-  postcodeMeanNearest,
-  provisionFreshness,
-  settledQueueHead,
-  storedFigures,
-  type ProvisionFigures,
-  type ProvisionSettings,
-  type QueueHead,
-} from './provision.repository.js';
+import * as repo from './provision.repository.js';
+import type { QueueHead } from './provision.repository.js';
+import { computeProvision, postcodeMeanNearest, type ProvisionFigures, type ProvisionSettings } from './provision-compute.repository.js';
 import { coverageResolver } from '../coverage/coverage.service.js';
 import { storedFiguresOf } from '../gaps/gaps.repository.js';
 import { figuresOfTable, readRecomputeInputs, recomputeBatch, type RecomputeStep } from './provision-recompute.repository.js';
@@ -39,8 +29,7 @@ export function reachOf(settings: ProvisionSettings): number {
 
 /** Every category code plus '*': the result categories of a measure for all of England. */
 async function resultCategories(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ code: string }>('SELECT code FROM categories ORDER BY code');
-  return [...rows.map((r) => r.code), ALL_CATEGORIES];
+  return [...(await repo.allCategoryCodes(db)), ALL_CATEGORIES];
 }
 
 export interface RecomputeProgress {
@@ -48,8 +37,6 @@ export interface RecomputeProgress {
   of: number;
 }
 
-/** Any number: the advisory lock that keeps two full recomputes (say two API instances starting at once) apart. */
-const RECOMPUTE_LOCK = 0x70726f76; // 'prov'
 
 /**
  * The queue's settled head (settledQueueHead), waiting for writers part-way through a
@@ -59,7 +46,7 @@ const RECOMPUTE_LOCK = 0x70726f76; // 'prov'
 export async function waitForSettledHead(transact: Transact, waitMs = 120_000, shouldStop?: () => boolean): Promise<QueueHead> {
   const deadline = performance.now() + waitMs;
   for (;;) {
-    const head = await settledQueueHead(transact);
+    const head = await repo.settledQueueHead(transact);
     if (head) return head;
     if (performance.now() > deadline || shouldStop?.()) {
       throw new Error(`asset changes were being written for ${Math.round(waitMs / 1000)} s without a pause: try the recompute again later`);
@@ -92,16 +79,14 @@ export async function recomputeAll(
   } = {},
 ): Promise<{ areas: number; rows: number; outcome: 'done' | 'busy' | 'stopped' }> {
   const batchSize = options.batchSize ?? 'all';
-  const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
-  const codes = rows.map((r) => r.code);
+  const codes = await repo.allAreaCodes(db);
   const head = await waitForSettledHead(transact, undefined, options.shouldStop);
   if (batchSize === 'all') {
     const stored = await transact(async (tx) => {
-      const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RECOMPUTE_LOCK]);
-      if (!lock[0]!.ok) return undefined;
-      await lockState(tx);
+      if (!(await repo.tryRecomputeLock(tx))) return undefined;
+      await repo.lockState(tx);
       const n = await recomputeBatch(tx, 'all', DEFAULT_SETTINGS, options.onStep);
-      await advanceState(tx, head.id, head.at);
+      await repo.advanceState(tx, head.id, head.at);
       return n;
     });
     if (stored === undefined) return { areas: 0, rows: 0, outcome: 'busy' };
@@ -118,7 +103,7 @@ export async function recomputeAll(
     stored += await transact((tx) => recomputeBatch(tx, batch, DEFAULT_SETTINGS, options.onStep, inputs));
     options.onBatch?.({ areas: Math.min(i + batchSize, codes.length), of: codes.length });
   }
-  await transact((tx) => advanceState(tx, head.id, head.at));
+  await transact((tx) => repo.advanceState(tx, head.id, head.at));
   return { areas: codes.length, rows: stored, outcome: 'done' };
 }
 
@@ -144,7 +129,7 @@ export async function areaProvision(db: Queryable, code: string, query: Provisio
     catchment: query.catchment ?? DEFAULT_SETTINGS.catchment,
     decay: query.decay ?? DEFAULT_SETTINGS.decay,
   };
-  const area = await areaCategories(db, code);
+  const area = await repo.areaCategories(db, code);
   if (!area) return undefined;
   const coverage = await coverageResolver(db);
   const byCategory = new Map<string, ProvisionFigures>();
@@ -152,8 +137,8 @@ export async function areaProvision(db: Queryable, code: string, query: Provisio
   let freshness: FiguresFreshness = { figuresAsOf: null, pendingChanges: 0 };
   if (isDefault(settings)) {
     // Read before the figures: they are then at least as current as it says.
-    const current = await provisionFreshness(db);
-    for (const f of await storedFigures(db, code)) byCategory.set(f.categoryCode, f);
+    const current = await repo.provisionFreshness(db);
+    for (const f of await repo.storedFigures(db, code)) byCategory.set(f.categoryCode, f);
     if (byCategory.size > 0) {
       figures = 'stored';
       freshness = current;
@@ -201,9 +186,8 @@ export async function postcodeMeansForAll(
 ): Promise<{ areas: number; rows: number; postcodes: number }> {
   const batchSize = options.batchSize ?? 500;
   const categories = await resultCategories(db);
-  const { rows } = await db.query<{ code: string }>('SELECT code FROM areas ORDER BY code');
   // `limit`: the first LSOAs by code only, for a quick benchmark run.
-  const codes = rows.map((r) => r.code).slice(0, options.limit);
+  const codes = (await repo.allAreaCodes(db)).slice(0, options.limit);
   let results = 0;
   let postcodes = 0;
   for (let i = 0; i < codes.length; i += batchSize) {

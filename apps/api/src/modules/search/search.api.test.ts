@@ -2,7 +2,7 @@ import { ErrorBody, SearchFeatureCollection, SearchResults } from '@common-groun
 import { TRIGRAM_WORD_SIMILARITY } from '../../db/session-settings.js';
 import { describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
-import { londonMinuteOfWeek, weeklyIntervals } from '../assets/opening-hours.js';
+import { londonMinuteOfWeek, weeklyIntervals } from '@common-ground/geo/opening-hours';
 
 describe.each(inject('databases'))('search on the $kind database', (database) => {
   const app = useApp(database);

@@ -1,7 +1,7 @@
 import type { SearchCoverage, SearchFilters, SearchQuery, SearchResults } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { BadRequestError } from '../../errors.js';
-import { londonMinuteOfWeek } from '../assets/opening-hours.js';
+import { londonMinuteOfWeek } from '@common-ground/geo/opening-hours';
 import { areaPlace, resolveArea, resolvePostcode } from '../places/places.service.js';
 import { coveredAuthorities } from '../gaps/gaps.repository.js';
 import { authorityAt, categoryName, categoryNamedBy, searchAssets, type SearchFilter } from './search.repository.js';

@@ -1,3 +1,8 @@
+/*
+ * OpenStreetMap opening hours against the clock of England, for the API (the weekly
+ * intervals "open now" searches use) and the web app ("Open now, closes at 5pm"). Its own
+ * entry point, `@common-ground/geo/opening-hours`, so the parser loads only where needed.
+ */
 import OpeningHours from 'opening_hours';
 
 export const MINUTES_PER_WEEK = 7 * 24 * 60;
@@ -41,21 +46,33 @@ export function weeklyIntervals(value: string): WeeklyInterval[] | null {
   return intervals;
 }
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  hourCycle: 'h23',
+});
 
 /**
- * Minute of the week (Monday 00:00 = 0) of an instant in Europe/London, whatever the
- * server's own time zone, so "open now" means open in England now.
+ * A Date whose *local* fields read as London's wall clock at `instant`, whatever the time
+ * zone of the server or browser. opening_hours evaluates rules in a Date's local time, so
+ * this makes it answer for England.
+ */
+export function londonWallClock(instant: Date): Date {
+  const parts = Object.fromEntries(LONDON_PARTS.formatToParts(instant).map((p) => [p.type, p.value]));
+  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+}
+
+/**
+ * Minute of the week (Monday 00:00 = 0) of an instant in Europe/London, so "open now"
+ * means open in England now.
  */
 export function londonMinuteOfWeek(instant: Date): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const day = WEEKDAYS.indexOf(get('weekday'));
-  return day * 1440 + Number(get('hour')) * 60 + Number(get('minute'));
+  const wall = londonWallClock(instant);
+  const day = (wall.getDay() + 6) % 7; // getDay: Sunday 0; here Monday 0
+  return day * 1440 + wall.getHours() * 60 + wall.getMinutes();
 }
