@@ -28,10 +28,16 @@ describe('createApiClient', () => {
   });
 
   it("turns the API's error body into an ApiError with its code and message", async () => {
-    const api = createApiClient({ fetch: answering(404, { code: 'area_not_found', message: 'No area E01999999' }) });
+    const api = createApiClient({ fetch: answering(404, { code: 'not_found', message: 'No area E01999999' }) });
     const error = await api.getArea('E01999999').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 404, code: 'area_not_found', message: 'No area E01999999' });
+    expect(error).toMatchObject({ status: 404, code: 'not_found', message: 'No area E01999999' });
+  });
+
+  it("keeps the message of an error body whose code this client does not know (a newer server's)", async () => {
+    const api = createApiClient({ fetch: answering(409, { code: 'some_new_rule', message: 'Refused for a new reason' }) });
+    const error = await api.getArea('E01999999').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409, code: 'http_error', message: 'Refused for a new reason' });
   });
 
   it("keeps a 400's per-field issues so a form can show them by the field", async () => {

@@ -12,7 +12,9 @@ import {
   type DataSource,
   type Suggestion,
 } from '@common-ground/schema';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+const WordedBody = z.object({ message: z.string() });
 
 /**
  * A failed API call. `code` is the API's own error code (`not_found`, `invalid_request` …),
@@ -116,7 +118,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     if (!response.ok) {
       const parsed = ErrorBody.safeParse(body);
       if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues ?? [], body);
-      throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim());
+      // A code this build does not know (a newer server's): its words are still worth showing.
+      const worded = WordedBody.safeParse(body);
+      throw new ApiError(response.status, 'http_error', worded.success ? worded.data.message : `The server answered ${response.status} ${response.statusText}`.trim(), [], body);
     }
     if (schema === null) return undefined as z.infer<S>;
     const parsed = schema.safeParse(body);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorMessage, isAbort } from '../api/api-client.js';
+import { useLatest } from './use-latest.js';
 
 export type Resource<T> =
   | { status: 'loading' }
@@ -12,13 +13,14 @@ export type Resource<T> =
  * Pass a null key to load nothing.
  */
 export function useResource<T>(key: string | null, load: (key: string, signal: AbortSignal) => Promise<T>): Resource<T> {
+  const loadRef = useLatest(load);
   const [state, setState] = useState<{ key: string | null; resource: Resource<T> }>({ key, resource: { status: 'loading' } });
 
   useEffect(() => {
     if (key === null) return;
     const controller = new AbortController();
     setState({ key, resource: { status: 'loading' } });
-    load(key, controller.signal).then(
+    loadRef.current(key, controller.signal).then(
       (data) => setState({ key, resource: { status: 'ready', data } }),
       (error: unknown) => {
         if (!isAbort(error) && !controller.signal.aborted) {
@@ -27,8 +29,8 @@ export function useResource<T>(key: string | null, load: (key: string, signal: A
       },
     );
     return () => controller.abort();
-    // `load` is expected to be a stable module-level function.
-  }, [key]);
+    // A new `load` (an inline function) is no reason to load again: only a new key is.
+  }, [key, loadRef]);
 
   // Until the effect has run for a new key, the stored state belongs to the old one.
   return state.key === key ? state.resource : { status: 'loading' };

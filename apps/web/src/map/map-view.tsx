@@ -153,6 +153,63 @@ function zoomIntoCluster(map: MapLibreMap, point: PointLike): boolean {
  * The full-window map: LSOAs shaded by a deprivation measure, community assets on top.
  * Props after the first render update the live map rather than rebuilding it.
  */
+/** Tells screen-reader users, through the live region `el`, what a key press did when nothing visible changes. */
+function announce(el: HTMLElement | null, message: string) {
+  if (!el) return;
+  // Clearing first makes a repeated message be read again.
+  el.textContent = '';
+  window.setTimeout(() => (el.textContent = message), 50);
+}
+
+/**
+ * Hover, click, tap and Enter on the map: what is under the pointer (or the centre) is
+ * offered to `onSelect`; Enter on nothing is said in `announcer`.
+ */
+function wireInteractions(map: MapLibreMap, onSelect: (selection: Exclude<Selection, null>) => void, announcer: { readonly current: HTMLElement | null }) {
+  const hovered: { areas: string | number | null; assets: string | number | null } = { areas: null, assets: null };
+  function setHover(source: 'areas' | 'assets', id: string | number | undefined | null) {
+    const previous = hovered[source];
+    if (previous === (id ?? null)) return;
+    if (previous !== null) map.setFeatureState({ source, sourceLayer: source, id: previous }, { hover: false });
+    hovered[source] = id ?? null;
+    if (id !== undefined && id !== null) map.setFeatureState({ source, sourceLayer: source, id }, { hover: true });
+  }
+
+  map.on('mousemove', (event) => {
+    if (!map.getLayer(LAYER.assets)) return;
+    const hit = pick(map, event.point.x, event.point.y);
+    setHover('assets', hit?.selection.kind === 'asset' ? hit.feature.id : null);
+    const area = hit?.selection.kind === 'area' ? hit.feature : map.queryRenderedFeatures(event.point, { layers: [LAYER.areasFill] })[0];
+    setHover('areas', area?.id);
+    map.getCanvas().style.cursor = hit ? 'pointer' : '';
+  });
+  map.getCanvas().addEventListener('mouseleave', () => {
+    setHover('assets', null);
+    setHover('areas', null);
+  });
+  // A wheel zoom or a pinch by the user folds them too (a fitted search result does not).
+  map.on('movestart', (event: { originalEvent?: unknown }) => {
+    if (event.originalEvent) foldCompactCredits(map);
+  });
+  map.on('click', (event) => {
+    // Like a drag, a tap folds the compact (phone-sized) credits back to their (i) button,
+    // so they do not cover the map above the bottom sheet.
+    foldCompactCredits(map);
+    if (zoomIntoCluster(map, event.point)) return;
+    const hit = pick(map, event.point.x, event.point.y);
+    if (hit) onSelect(hit.selection);
+  });
+  // Keyboard users pan the map with the arrow keys; Enter opens what is at the centre.
+  map.getCanvas().addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    const centre = map.project(map.getCenter());
+    const hit = pick(map, centre.x, centre.y);
+    event.preventDefault();
+    if (hit) onSelect(hit.selection);
+    else announce(announcer.current, 'Nothing to open at the centre of the map. Move the map with the arrow keys.');
+  });
+}
+
 export function MapView({
   config,
   categories,
@@ -246,7 +303,7 @@ export function MapView({
       map.getCanvas().setAttribute('aria-label', MAP_LABEL);
       mapRef.current = map;
       window.__commonGround = { map };
-      wireInteractions(map);
+      wireInteractions(map, (selection) => latest.current.onSelect(selection), announcerRef);
 
       const created = map;
       const onIdle = () => {
@@ -330,59 +387,9 @@ export function MapView({
     );
   }
 
-  /** Tells screen-reader users what a key press did when nothing visible changes. */
-  function announce(message: string) {
-    const el = announcerRef.current;
-    if (!el) return;
-    // Clearing first makes a repeated message be read again.
-    el.textContent = '';
-    window.setTimeout(() => (el.textContent = message), 50);
-  }
 
-  function wireInteractions(map: MapLibreMap) {
-    const hovered: { areas: string | number | null; assets: string | number | null } = { areas: null, assets: null };
-    function setHover(source: 'areas' | 'assets', id: string | number | undefined | null) {
-      const previous = hovered[source];
-      if (previous === (id ?? null)) return;
-      if (previous !== null) map.setFeatureState({ source, sourceLayer: source, id: previous }, { hover: false });
-      hovered[source] = id ?? null;
-      if (id !== undefined && id !== null) map.setFeatureState({ source, sourceLayer: source, id }, { hover: true });
-    }
 
-    map.on('mousemove', (event) => {
-      if (!map.getLayer(LAYER.assets)) return;
-      const hit = pick(map, event.point.x, event.point.y);
-      setHover('assets', hit?.selection.kind === 'asset' ? hit.feature.id : null);
-      const area = hit?.selection.kind === 'area' ? hit.feature : map.queryRenderedFeatures(event.point, { layers: [LAYER.areasFill] })[0];
-      setHover('areas', area?.id);
-      map.getCanvas().style.cursor = hit ? 'pointer' : '';
-    });
-    map.getCanvas().addEventListener('mouseleave', () => {
-      setHover('assets', null);
-      setHover('areas', null);
-    });
-    // A wheel zoom or a pinch by the user folds them too (a fitted search result does not).
-    map.on('movestart', (event: { originalEvent?: unknown }) => {
-      if (event.originalEvent) foldCompactCredits(map);
-    });
-    map.on('click', (event) => {
-      // Like a drag, a tap folds the compact (phone-sized) credits back to their (i) button,
-      // so they do not cover the map above the bottom sheet.
-      foldCompactCredits(map);
-      if (zoomIntoCluster(map, event.point)) return;
-      const hit = pick(map, event.point.x, event.point.y);
-      if (hit) latest.current.onSelect(hit.selection);
-    });
-    // Keyboard users pan the map with the arrow keys; Enter opens what is at the centre.
-    map.getCanvas().addEventListener('keydown', (event) => {
-      if (event.key !== 'Enter' && event.key !== ' ') return;
-      const centre = map.project(map.getCenter());
-      const hit = pick(map, centre.x, centre.y);
-      event.preventDefault();
-      if (hit) latest.current.onSelect(hit.selection);
-      else announce('Nothing to open at the centre of the map. Move the map with the arrow keys.');
-    });
-  }
+
 
   // Live updates. Each waits for the style: before it has loaded, the initial build used the same values.
   useEffect(() => {

@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from '../../api/api-client.js';
 import { addAnnotation, deleteAnnotation, editAnnotation, hideAnnotation, listAnnotations, type AnnotationTarget } from '../../api/contribute-api.js';
 import { formatDate } from '../../lib/format.js';
 import { useSession } from '../account/session.js';
+import { useLatest } from '../../lib/use-latest.js';
 
 export interface NotesProps {
   target: AnnotationTarget;
@@ -23,16 +24,17 @@ export function Notes({ target, subject, heading: Heading = 'h2' }: NotesProps) 
   const [notes, setNotes] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; list: Annotation[] }>({ status: 'loading' });
   const targetKey = target.type === 'asset' ? target.assetId : target.areaCode;
 
+  const targetRef = useLatest(target);
   const load = useCallback(() => {
-    listAnnotations(target, session.isWorker).then(
+    listAnnotations(targetRef.current, session.isWorker).then(
       (list) => setNotes({ status: 'ready', list }),
       (error: unknown) => setNotes({ status: 'error', message: errorMessage(error) }),
     );
-    // The target is identified by its key.
-  }, [targetKey, target.type, session.isWorker]);
+  }, [session.isWorker, targetRef]);
 
-  // Who is signed in changes what the list holds (workers-only and hidden notes).
-  useEffect(load, [load, session.user?.id]);
+  // A new target (by its key: a new object for the same one is no reason to reload), and who
+  // is signed in (workers-only and hidden notes), change what the list holds.
+  useEffect(load, [load, session.user?.id, targetKey, target.type]);
 
   return (
     <section aria-labelledby={headingId} className="notes" data-testid="notes">

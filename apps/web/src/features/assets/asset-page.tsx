@@ -18,6 +18,7 @@ import { buildStyle } from '../../map/map-style.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AssetDetails } from './asset-panel.js';
 import { freshnessText, isContributed } from './freshness.js';
+import { useLatest } from '../../lib/use-latest.js';
 
 interface PageAsset {
   /** What the page shows: the public record, or for a worker the worker's view when it is not public. */
@@ -222,6 +223,7 @@ function AssetBody({ page, config, categories, onShowArea, onChanged, reloads }:
 /** A small map centred on the asset, with a marker. It is a picture: the address is in the text. */
 function MiniMap({ asset, config, categories }: { asset: Asset; config: ClientConfig; categories: readonly Category[] }) {
   const ref = useRef<HTMLDivElement>(null);
+  const categoriesRef = useLatest(categories);
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
@@ -236,7 +238,7 @@ function MiniMap({ asset, config, categories }: { asset: Asset; config: ClientCo
         style: buildStyle({
           origin: window.location.origin,
           measure: 'imd',
-          categories,
+          categories: categoriesRef.current,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
           basemap: basemap.ok ? basemap.style : null,
           fonts: MAP_FONTS,
@@ -260,7 +262,7 @@ function MiniMap({ asset, config, categories }: { asset: Asset; config: ClientCo
       map?.remove();
     };
     // Categories only colour the neighbouring dots: not worth rebuilding the map for.
-  }, [asset, config]);
+  }, [asset, config, categoriesRef]);
   return (
     <figure className="asset-page__map">
       <div ref={ref} className="mini-map" />

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { loadBasemap } from '../../map/basemap.js';
 import { foldCompactCredits } from '../../map/credits.js';
 import { buildStyle } from '../../map/map-style.js';
+import { useLatest } from '../../lib/use-latest.js';
 
 /** England's middle, for a form with no pin yet. */
 const ENGLAND_CENTRE: [number, number] = [-1.6, 52.8];
@@ -32,6 +33,8 @@ export function LocationPicker({ config, categories, location, onPlace, describe
   onPlaceRef.current = onPlace;
   const locationRef = useRef(location);
   locationRef.current = location;
+  // Read when the map is built; the map is not rebuilt for them.
+  const setup = useLatest({ categories, describedBy });
 
   useEffect(() => {
     const container = ref.current;
@@ -47,7 +50,7 @@ export function LocationPicker({ config, categories, location, onPlace, describe
         style: buildStyle({
           origin: window.location.origin,
           measure: 'imd',
-          categories,
+          categories: setup.current.categories,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
           basemap: basemap.ok ? basemap.style : null,
           fonts: MAP_FONTS,
@@ -62,7 +65,7 @@ export function LocationPicker({ config, categories, location, onPlace, describe
       map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
       const canvas = map.getCanvas();
       canvas.setAttribute('aria-label', 'Map for placing the pin. Arrow keys move the map; Enter places the pin at its centre.');
-      if (describedBy) canvas.setAttribute('aria-describedby', describedBy);
+      if (setup.current.describedBy) canvas.setAttribute('aria-describedby', setup.current.describedBy);
       const placing = map;
       placing.once('load', () => foldCompactCredits(placing));
       placing.on('click', (event) => onPlaceRef.current([event.lngLat.lng, event.lngLat.lat]));
@@ -81,7 +84,7 @@ export function LocationPicker({ config, categories, location, onPlace, describe
       map?.remove();
     };
     // The map is built once; the pin follows `location` below.
-  }, [config]);
+  }, [config, setup]);
 
   function showMarker(map: MapLibreMap, point: [number, number]) {
     if (!markerRef.current) {

@@ -43,8 +43,8 @@ const toBounds = (b: [number, number, number, number]): Bounds => [
 export function GapsMap({ config, layer, selected, onSelect, label }: GapsMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
-  const latest = useRef({ onSelect, layer });
-  latest.current = { onSelect, layer };
+  const latest = useRef({ onSelect, layer, selected });
+  latest.current = { onSelect, layer, selected };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -120,8 +120,9 @@ export function GapsMap({ config, layer, selected, onSelect, label }: GapsMapPro
   // A new area: show all of it (England when none), unless an LSOA is picked.
   const bboxKey = layer?.bbox?.join(',') ?? 'england';
   useEffect(() => {
-    if (!map || !layer || selected) return;
-    map.fitBounds(layer.bbox ? toBounds(layer.bbox) : ENGLAND_BOUNDS, { padding: 24, duration: 0 });
+    const { layer: current, selected: picked } = latest.current;
+    if (!map || !current || picked) return;
+    map.fitBounds(current.bbox ? toBounds(current.bbox) : ENGLAND_BOUNDS, { padding: 24, duration: 0 });
     // Only when the area changes, not on every new answer for it.
   }, [map, bboxKey]);
 

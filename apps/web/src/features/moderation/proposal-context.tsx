@@ -8,6 +8,7 @@ import { foldCompactCredits } from '../../map/credits.js';
 import { buildStyle } from '../../map/map-style.js';
 import { distanceText } from '../search/result-text.js';
 import { AppLink } from '../panel/app-link.js';
+import { useLatest } from '../../lib/use-latest.js';
 
 /** How far around the proposed pin to look for the same place already listed (issue 17). */
 export const DUPLICATE_RADIUS_METRES = 100;
@@ -130,6 +131,7 @@ function PinMap({
   name: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const categoriesRef = useLatest(categories);
   const moved = Boolean(proposed && current && (proposed[0] !== current[0] || proposed[1] !== current[1]));
   const [pLon, pLat] = proposed ?? [null, null];
   const [cLon, cLat] = current ?? [null, null];
@@ -148,7 +150,7 @@ function PinMap({
         style: buildStyle({
           origin: window.location.origin,
           measure: 'imd',
-          categories,
+          categories: categoriesRef.current,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
           basemap: basemap.ok ? basemap.style : null,
           fonts: MAP_FONTS,
@@ -179,7 +181,7 @@ function PinMap({
       map?.remove();
     };
     // Categories only colour the neighbouring dots: not worth rebuilding the map for.
-  }, [config, pLon, pLat, cLon, cLat, name]);
+  }, [config, pLon, pLat, cLon, cLat, name, categoriesRef]);
   return (
     <figure className="proposal-context__map">
       <div ref={ref} className="mini-map mini-map--small" data-testid="proposal-map" />

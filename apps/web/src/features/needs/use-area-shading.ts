@@ -27,7 +27,7 @@ const NO_DECILES: AreaShading = { deciles: [] };
  */
 export function useAreaShading(domain: NeedDomain): AreaShadingState {
   const measures = useNeedMeasures();
-  const list = measures.status === 'ready' ? measures.data : [];
+  const list = useMemo(() => (measures.status === 'ready' ? measures.data : []), [measures]);
   const choices = useMemo(() => needDomainChoices(list), [list]);
   const parsed = parseNeedDomain(domain);
   const table = useResource(parsed.kind === 'custom' ? domain : null, loadTable);

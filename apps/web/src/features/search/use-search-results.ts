@@ -94,7 +94,7 @@ export function useSearchResults(search: SearchState): { outcome: SearchOutcome;
     );
     return () => controller.abort();
     // `key` is implied by `shown`, which belongs to one search.
-  }, [shown, wanted, retries]);
+  }, [shown, wanted, retries, key]);
 
   const retryMore = useCallback(() => setRetries((n) => n + 1), []);
   const outcome = useMemo((): SearchOutcome => {
