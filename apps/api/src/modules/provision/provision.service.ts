@@ -10,7 +10,6 @@ import {
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import * as repo from './provision.repository.js';
-import type { QueueHead } from './provision.repository.js';
 import { computeProvision, postcodeMeanNearest, type ProvisionFigures, type ProvisionSettings } from './provision-compute.repository.js';
 import { coverageResolver } from '../coverage/coverage.service.js';
 import { storedFiguresOf } from '../gaps/gaps.repository.js';
@@ -43,7 +42,7 @@ export interface RecomputeProgress {
  * transaction to finish: polled, never queued behind, so writers are not held up. Gives up
  * after `waitMs` (a bulk import taking that long), and the caller tries again later.
  */
-export async function waitForSettledHead(transact: Transact, waitMs = 120_000, shouldStop?: () => boolean): Promise<QueueHead> {
+export async function waitForSettledHead(transact: Transact, waitMs = 120_000, shouldStop?: () => boolean): Promise<repo.QueueHead> {
   const deadline = performance.now() + waitMs;
   for (;;) {
     const head = await repo.settledQueueHead(transact);
