@@ -11,4 +11,18 @@ export default [
       'react-hooks/exhaustive-deps': 'error',
     },
   },
+  {
+    // Requests are made in src/api/ only: one place that knows the API's paths and schemas.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/api/**', '**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='api'][callee.property.name=/^(get|send)$/]",
+          message: 'Call the API through a named function in src/api/ (gaps-api.ts, map-api.ts, …), not api.get/api.send.',
+        },
+      ],
+    },
+  },
 ];

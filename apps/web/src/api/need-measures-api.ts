@@ -1,5 +1,6 @@
 import {
   DEPRIVATION_DOMAIN_LABELS,
+  DeprivationTable,
   DeprivationDomain,
   NeedMeasureCreated,
   NeedMeasureDryRun,
@@ -62,4 +63,9 @@ export function needDomainChoices(measures: readonly NeedMeasure[]): NeedDomainC
       workersOnly: m.visibility === 'workers',
     }));
   return [...builtIn, ...custom];
+}
+
+/** The deciles of a loaded measure (`need:<slug>`) for every LSOA it covers, for shading the map. */
+export function getDeprivationTable(domain: string, signal: AbortSignal): Promise<DeprivationTable> {
+  return api.get(`/api/deprivation/${enc(domain)}`, DeprivationTable, signal);
 }

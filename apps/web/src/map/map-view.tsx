@@ -1,4 +1,4 @@
-import { PlaceLabels, StreetLayerList, type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
+import { type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
 import {
   AttributionControl,
   Map as MapLibreMap,
@@ -13,7 +13,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // Vite does not bundle MapLibre 6's worker on its own: ship it as a file and say where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
-import { api, ApiError } from '../api/api-client.js';
+import { ApiError } from '../api/api-client.js';
+import { getPlaceLabels, getStreetLayers } from '../api/map-api.js';
 import { MAP_FONTS } from './fonts.js';
 import {
   PLACE_LABELS_SOURCE,
@@ -344,7 +345,7 @@ export function MapView({
   async function loadPlaceLabels(map: MapLibreMap) {
     for (let attempt = 1; attempt <= 6; attempt++) {
       try {
-        const labels = await api.get('/api/place-labels', PlaceLabels);
+        const labels = await getPlaceLabels();
         if (mapRef.current === map) void map.getSource<GeoJSONSource>(PLACE_LABELS_SOURCE)?.setData(labels);
         return;
       } catch (error) {
@@ -375,7 +376,7 @@ export function MapView({
         for (const style of streetLayers(layer)) map.addLayer(style, LAYER.assets);
       }
     };
-    api.get('/api/streets', StreetLayerList).then(
+    getStreetLayers().then(
       ({ layers }) => {
         if (mapRef.current !== map) return;
         pending = layers;

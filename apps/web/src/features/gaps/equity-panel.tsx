@@ -1,5 +1,6 @@
-import { EquityResult, type GapMeasure } from '@common-ground/schema';
-import { api, errorMessage, isAbort } from '../../api/api-client.js';
+import type { EquityResult, GapMeasure } from '@common-ground/schema';
+import { errorMessage, isAbort } from '../../api/api-client.js';
+import { getEquity } from '../../api/gaps-api.js';
 import { formatCount } from '../../lib/format.js';
 import { retryWhenBusy } from '../../lib/retry-when-busy.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -9,7 +10,7 @@ type Loaded = { kind: 'ok'; data: EquityResult } | { kind: 'failed'; message: st
 
 const loadEquity = async (path: string, signal: AbortSignal): Promise<Loaded> => {
   try {
-    return { kind: 'ok', data: await retryWhenBusy(() => api.get(path, EquityResult, signal), signal) };
+    return { kind: 'ok', data: await retryWhenBusy(() => getEquity(path, signal), signal) };
   } catch (error) {
     if (isAbort(error)) throw error;
     return { kind: 'failed', message: errorMessage(error) };

@@ -1,5 +1,6 @@
-import { AreaProvision, type DeprivationClass, type GapLayerEntry, type ProvisionClass, type GapRow, type GapSettings } from '@common-ground/schema';
+import { type AreaProvision, type DeprivationClass, type GapLayerEntry, type ProvisionClass, type GapRow, type GapSettings } from '@common-ground/schema';
 import { api } from '../../api/api-client.js';
+import { getAreaProvision } from '../../api/gaps-api.js';
 import { useResource } from '../../lib/use-resource.js';
 import { FiguresFreshnessNote } from '../panel/figures-freshness-note.js';
 import { PanelStatus } from '../panel/side-panel.js';
@@ -7,7 +8,7 @@ import { bandSentences, deprivationClassText, provisionClassText, rowSentence, t
 import { bivariateColour } from './gaps-map-style.js';
 
 const loadArea = (code: string, signal: AbortSignal) => api.getArea(code, signal);
-const loadProvision = (code: string, signal: AbortSignal) => api.get(`/api/areas/${encodeURIComponent(code)}/provision`, AreaProvision, signal);
+const loadProvision = getAreaProvision;
 
 export interface GapProfileProps {
   code: string;

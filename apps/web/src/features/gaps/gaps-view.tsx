@@ -1,13 +1,13 @@
 import {
   ALL_CATEGORIES,
-  GapsLayer,
-  GapsResult,
   type Category,
+  type GapsLayer,
   type ClientConfig,
   type GapSort,
 } from '@common-ground/schema';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, isAbort } from '../../api/api-client.js';
+import { getGapsLayer, getGapsList } from '../../api/gaps-api.js';
 import { needDomainChoices } from '../../api/need-measures-api.js';
 import { useNeedMeasures } from '../needs/use-need-measures.js';
 import { useLocation } from '../../lib/use-location.js';
@@ -56,8 +56,8 @@ async function outcomeOf<T>(load: Promise<T>): Promise<Outcome<T>> {
 }
 
 // New answers are computed a few at a time: a busy server asks us to come back shortly.
-const loadList = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => api.get(path, GapsResult, signal), signal));
-const loadLayer = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => api.get(path, GapsLayer, signal), signal));
+const loadList = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => getGapsList(path, signal), signal));
+const loadLayer = (path: string, signal: AbortSignal) => outcomeOf(retryWhenBusy(() => getGapsLayer(path, signal), signal));
 
 /**
  * /gaps: where provision of a category is thin in deprived neighbourhoods. Pick a category,

@@ -1,12 +1,10 @@
-import { DeprivationTable, needDomainLabel, parseNeedDomain, type NeedDomain } from '@common-ground/schema';
+import { needDomainLabel, parseNeedDomain, type NeedDomain } from '@common-ground/schema';
 import { useMemo } from 'react';
-import { api } from '../../api/api-client.js';
-import { needDomainChoices, type NeedDomainChoice } from '../../api/need-measures-api.js';
+import { getDeprivationTable, needDomainChoices, type NeedDomainChoice } from '../../api/need-measures-api.js';
 import { useResource } from '../../lib/use-resource.js';
 import type { AreaShading } from '../../map/map-style.js';
 import { useNeedMeasures } from './use-need-measures.js';
 
-const loadTable = (domain: string, signal: AbortSignal) => api.get(`/api/deprivation/${encodeURIComponent(domain)}`, DeprivationTable, signal);
 
 export interface AreaShadingState {
   /** What the map shades by: an IoD domain, or the loaded measure's deciles (none until they arrive). */
@@ -30,7 +28,7 @@ export function useAreaShading(domain: NeedDomain): AreaShadingState {
   const list = useMemo(() => (measures.status === 'ready' ? measures.data : []), [measures]);
   const choices = useMemo(() => needDomainChoices(list), [list]);
   const parsed = parseNeedDomain(domain);
-  const table = useResource(parsed.kind === 'custom' ? domain : null, loadTable);
+  const table = useResource(parsed.kind === 'custom' ? domain : null, getDeprivationTable);
   const shading = useMemo<AreaShading>(() => {
     const iod = parseNeedDomain(domain);
     if (iod.kind === 'iod') return iod.domain;
