@@ -6,27 +6,15 @@ import {
   type SearchHit,
 } from '@common-ground/schema';
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, isAbort } from './api/api-client.js';
 import { AreaPanel } from './features/areas/area-panel.js';
-import { AssetPage } from './features/assets/asset-page.js';
 import { AssetPanel } from './features/assets/asset-panel.js';
 import { SearchPanel } from './features/search/search-panel.js';
 import { useSearchResults } from './features/search/use-search-results.js';
 import { uncoveredText } from './features/search/result-text.js';
 import { AccountBar } from './features/account/account-bar.js';
-import { AccountPage } from './features/account/account-page.js';
-import { PrivacyPage } from './features/account/privacy-page.js';
-import { AddAssetPage } from './features/contribute/add-asset-page.js';
-import { MySubmissionsPage } from './features/contribute/my-submissions-page.js';
-import { ModerationPage } from './features/moderation/moderation-page.js';
-import { AdminPage } from './features/admin/admin-page.js';
-import { ImportPage } from './features/imports/import-page.js';
-import { NeedsPage } from './features/needs/needs-page.js';
 import { useAreaShading } from './features/needs/use-area-shading.js';
-import { AreaReportPage } from './features/custom-areas/area-report-page.js';
-import { CustomAreaPage } from './features/custom-areas/custom-area-page.js';
-import { MyAreasPage } from './features/custom-areas/my-areas-page.js';
 import { AppLink } from './features/panel/app-link.js';
 import { useLocation } from './lib/use-location.js';
 import {
@@ -45,9 +33,9 @@ import { DecileScale, DeprivationLegend } from './features/legend/deprivation-le
 import { SourcesDialog } from './features/sources/sources-dialog.js';
 import type { AssetFilterOptions } from './map/map-style.js';
 import { MapView, type Selection } from './map/map-view.js';
+import { PageOver } from './app/pages.js';
 
 // The area builder brings the drawing library (terra-draw): loaded only when it is opened.
-const AreaBuilderPage = lazy(async () => ({ default: (await import('./features/custom-areas/area-builder-page.js')).AreaBuilderPage }));
 
 /** Used when /api/config cannot be read: the map still draws, without a basemap. */
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
@@ -406,38 +394,18 @@ export function App() {
 
       <SourcesDialog open={sourcesOpen} onClose={() => setSourcesOpen(false)} />
     </div>
-    {route.page === 'add' && <AddAssetPage config={config} categories={categories} onBack={backToMap} />}
-    {route.page === 'account' && <AccountPage onBack={backToMap} />}
-    {route.page === 'submissions' && <MySubmissionsPage config={config} categories={categories} onBack={backToMap} />}
-    {route.page === 'moderation' && <ModerationPage config={config} categories={categories} onBack={backToMap} />}
-    {route.page === 'admin' && <AdminPage categories={categories} onCategoriesChange={setCategories} onBack={backToMap} />}
-    {route.page === 'needs' && <NeedsPage onBack={backToMap} />}
-    {route.page === 'import' && <ImportPage categories={categories} onBack={backToMap} />}
-    {route.page === 'privacy' && <PrivacyPage onBack={backToMap} />}
-    {route.page === 'my-areas' && <MyAreasPage onBack={backToMap} />}
-    {route.page === 'new-area' && (
-      <Suspense fallback={<p role="status">Loading the area builder…</p>}>
-        <AreaBuilderPage config={config} onBack={backToMap} />
-      </Suspense>
-    )}
-    {route.page === 'custom-area' && (
-      <CustomAreaPage id={route.id} share={new URLSearchParams(location.search).get('share')} onBack={backToMap} />
-    )}
-    {route.page === 'area-report' && (
-      <AreaReportPage id={route.id} share={new URLSearchParams(location.search).get('share')} category={new URLSearchParams(location.search).get('category')} />
-    )}
-    {route.page === 'asset' && (
-      <AssetPage
-        id={route.id}
-        config={config}
-        categories={categories}
-        onBack={backToMap}
-        onShowArea={(code) => {
-          navigate('/');
-          setSelection({ kind: 'area', code });
-        }}
-      />
-    )}
+    <PageOver
+      route={route}
+      search={location.search}
+      config={config}
+      categories={categories}
+      onCategoriesChange={setCategories}
+      onBack={backToMap}
+      onShowArea={(code) => {
+        navigate('/');
+        setSelection({ kind: 'area', code });
+      }}
+    />
     </>
   );
 }

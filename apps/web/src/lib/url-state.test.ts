@@ -16,6 +16,8 @@ import {
 describe('url state', () => {
   it('reads the page from the path', () => {
     expect(parseRoute('/')).toEqual({ page: 'map' });
+    expect(parseRoute('/gaps')).toEqual({ page: 'gaps' });
+    expect(parseRoute('/gaps/')).toEqual({ page: 'gaps' });
     expect(parseRoute('/areas/mine')).toEqual({ page: 'my-areas' });
     expect(parseRoute('/areas/new')).toEqual({ page: 'new-area' });
     expect(parseRoute('/areas/custom/f5ea4ea0-d7cc-5128-b384-c505bce2939c')).toEqual({ page: 'custom-area', id: 'f5ea4ea0-d7cc-5128-b384-c505bce2939c' });

@@ -2,6 +2,7 @@
 
 export type Route =
   | { page: 'map' }
+  | { page: 'gaps' }
   | { page: 'asset'; id: string }
   | { page: 'embed' }
   | { page: 'add' }
@@ -18,10 +19,10 @@ export type Route =
   | { page: 'area-report'; id: string };
 
 /** Pages of their own that cover the map (which stays alive beneath, so Back finds it unchanged). */
-export type PageRoute = Exclude<Route, { page: 'map' } | { page: 'embed' }>;
+export type PageRoute = Exclude<Route, { page: 'map' } | { page: 'embed' } | { page: 'gaps' }>;
 
 export function isPage(route: Route): route is PageRoute {
-  return route.page !== 'map' && route.page !== 'embed';
+  return route.page !== 'map' && route.page !== 'embed' && route.page !== 'gaps';
 }
 
 const PAGE_PATHS: Record<string, Route> = {
@@ -35,6 +36,7 @@ const PAGE_PATHS: Record<string, Route> = {
   '/privacy': { page: 'privacy' },
   '/areas/mine': { page: 'my-areas' },
   '/areas/new': { page: 'new-area' },
+  '/gaps': { page: 'gaps' },
 };
 
 export interface SearchState {
