@@ -25,7 +25,8 @@ import type { ImportFormat, ImportRequest } from '@common-ground/schema';
 useCsvParser(nodeCsvParse);
 
 export interface ParseJob {
-  contentBase64: string;
+  /** The file as base64: the text, or its bytes (one per character; handed to the reader thread). */
+  contentBase64: string | Uint8Array;
   fileName: string;
   format: ImportRequest['format'];
   mapping?: ImportRequest['mapping'];
@@ -58,8 +59,9 @@ const fileError = (error: ImportFileError): ParseOutcome => ({ kind: 'file-error
 
 /** Decodes and parses a file; whole-file problems come back as outcomes, not exceptions. */
 export function parseJob(job: ParseJob): ParseOutcome {
+  const text = typeof job.contentBase64 === 'string' ? job.contentBase64 : Buffer.from(job.contentBase64).toString('latin1');
   // (Node's base64 decoding skips line breaks and spaces: no copy of the text without them.)
-  const bytes = Buffer.from(job.contentBase64, 'base64');
+  const bytes = Buffer.from(text, 'base64');
   if (bytes.length === 0) return { kind: 'empty' };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let format: ImportFormat;

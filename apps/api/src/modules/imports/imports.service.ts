@@ -99,6 +99,13 @@ export interface ImportContext {
   user: User | null;
   ip: string;
   progress?: ImportProgress;
+  /**
+   * The file's base64 text as bytes (one per character), already checked as base64: the API
+   * route takes it out of the request body in the reader thread (parseJsonOffThread), so the
+   * event loop never holds, checks or re-encodes a 32 MiB string. When given, it is the file
+   * and input.contentBase64 is not read.
+   */
+  content?: Uint8Array;
 }
 
 /**
@@ -159,9 +166,10 @@ async function checkOrApply(deps: ImportDeps, input: ImportRequest, ctx: ImportC
       [{ path: 'body.source.code', message: 'used by data that was not imported' }],
     );
   }
-  ctx.progress?.('reading', 0, input.contentBase64.length);
-  const { parsed, sha256 } = await readFile(deps, input);
-  ctx.progress?.('reading', input.contentBase64.length, input.contentBase64.length);
+  const size = ctx.content?.length ?? input.contentBase64.length;
+  ctx.progress?.('reading', 0, size);
+  const { parsed, sha256 } = await readFile(deps, input, ctx.content);
+  ctx.progress?.('reading', size, size);
   const options = { declineMerges: new Set(input.declineMerges), retireMissing: input.retireMissing, ...(ctx.progress && { progress: ctx.progress }) };
   const noIds = new Map<Entry, string>();
 
