@@ -8,7 +8,7 @@ import { RATE_LIMITS } from '../../plugins/rate-limit.js';
 import { noStore, requireRole } from '../access/access.js';
 import { roleOnly } from '../access/guards.js';
 import { parseJsonOffThread } from './import-parse-pool.js';
-import { importFile, importProgress, reportStream, undoImport, type ImportDeps } from './imports.service.js';
+import { importDraft, importProgress, reportStream, undoImport, type ImportDeps } from './imports.service.js';
 
 const ImportParams = z.object({ id: z.uuid() });
 /** What the schema checks in place of a file taken out of the body (valid base64: the file went to the handler as bytes). */
@@ -63,10 +63,10 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
         noStore(reply);
         const content = files.get(request);
         files.delete(request);
-        const report = await importFile(deps, request.body, { user: worker, ip: request.ip, ...(content && { content }) });
+        const report = await importDraft(deps, request.body, { user: worker, ip: request.ip, ...(content && { content }) });
         // Streamed as JSON a slice at a time (reportStream), not by the schema's serializer in one go.
         // (A stream is sent as it is, past the schema's serializer: the type provider knows only the report's type.)
-        return reply.code(report.dryRun ? 200 : 201).type('application/json; charset=utf-8').send(reportStream(report) as never);
+        return reply.code(report.head.dryRun ? 200 : 201).type('application/json; charset=utf-8').send(reportStream(report) as never);
       },
     );
   });
