@@ -7,7 +7,7 @@
  */
 export * from './types.js';
 export { parseImportFile, sniffImportFormat, parseJsonText } from './parse.js';
-export { csvColumns } from './csv.js';
+export { csvColumns, useCsvParser, type CsvParse } from './csv.js';
 export { decodeImportFile, decodeImportText, firstInvalidUtf8, htmlToText, findPostcode, looksLikeMojibake, matchCategory, type ImportEncoding } from './text.js';
 export { categoryForTags } from './osm-tags.js';
 export { categoryForTerms, guessCategory, type TaxonomyGuess } from './open-referral.js';

@@ -367,7 +367,7 @@ export async function decide(
     SAME_PLACE_POSTCODE_METRES,
     SAME_NAME_POSTCODE_METRES,
   );
-  const nearOf = new Map(unmatched.map((p, i) => [p.entry, near.get(i) ?? []]));
+  const nearIndex = new Map(unmatched.map((p, i) => [p.entry, i]));
 
   /** An asset takes at most one record of this file: a source lists each place once. Source-id matches claim first. */
   const claimed = new Set<string>([...bySourceId.values()].map((a) => a.id));
@@ -394,7 +394,8 @@ export async function decide(
       continue;
     }
     const me = { source: source.code, sourceId: c.sourceId, name: c.name.trim(), categoryCode: c.categoryCode, lon: p.lon, lat: p.lat, precision: p.precision, postcode: p.postcode };
-    const candidates = nearOf.get(entry) ?? [];
+    const at = nearIndex.get(entry);
+    const candidates = at === undefined ? [] : near(at);
     const duplicates: PossibleDuplicate[] = [];
     let match: Match | null = null;
 

@@ -51,12 +51,26 @@ describe('the import reader thread', () => {
 
   it('parses a request body as JSON, refusing what is not JSON and a key that would poison a prototype', async () => {
     const body = { fileName: 'a.csv', contentBase64: 'x'.repeat(100_000), nested: [{ a: 1 }] };
-    expect(await parseJsonOffThread(Buffer.from(JSON.stringify(body)))).toEqual(body);
+    expect(await parseJsonOffThread(Buffer.from(JSON.stringify(body)))).toEqual({ value: body, taken: null });
     // A small body from Node's shared pool is copied, not handed away: the pool's other buffers stay intact.
     const neighbour = Buffer.from('untouched');
-    expect(await parseJsonOffThread(Buffer.from('{"a":"b"}'))).toEqual({ a: 'b' });
+    expect(await parseJsonOffThread(Buffer.from('{"a":"b"}'))).toEqual({ value: { a: 'b' }, taken: null });
     expect(neighbour.toString()).toBe('untouched');
     await expect(parseJsonOffThread(Buffer.from('{"a": '))).rejects.toBeInstanceOf(JsonBodyError);
     await expect(parseJsonOffThread(Buffer.from('{"a": {"__proto__": {"admin": true}}}'))).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it('takes a base64 property out of the body as its bytes, and leaves one that is not base64 for the schema to refuse', async () => {
+    const csv = rows(3);
+    const base64 = Buffer.from(csv).toString('base64');
+    const { value, taken } = await parseJsonOffThread(Buffer.from(JSON.stringify({ fileName: 'a.csv', contentBase64: base64 })), 'contentBase64');
+    expect(value).toEqual({ fileName: 'a.csv' });
+    expect(Buffer.from(taken!).toString('latin1')).toBe(base64);
+    // The bytes read as the string would.
+    const read = await parseOffThread(job(csv, { contentBase64: taken! }));
+    expect(read.kind === 'parsed' && read.parsed.records.map((r) => r.sourceId)).toEqual(['r0', 'r1', 'r2']);
+    for (const contentBase64 of ['not base64!', '', 42]) {
+      expect(await parseJsonOffThread(Buffer.from(JSON.stringify({ contentBase64 })), 'contentBase64')).toEqual({ value: { contentBase64 }, taken: null });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parse as nodeCsvParse } from 'csv-parse/sync';
 import {
   csvColumns,
   decodeImportFile,
@@ -8,6 +9,7 @@ import {
   type OsmTagMapping,
   type ParsedImport,
   type TaxonomyMapping,
+  useCsvParser,
 } from '@common-ground/geo/exchange';
 import type { ImportFormat, ImportRequest } from '@common-ground/schema';
 
@@ -18,8 +20,13 @@ import type { ImportFormat, ImportRequest } from '@common-ground/schema';
  * every other request for as long.
  */
 
+// csv-parse's Node build, not the browser build the exchange readers default to: a 24 MiB CSV
+// took 6.1 s and 550 MB with the latter, 1.1 s and 90 MB with this (see useCsvParser).
+useCsvParser(nodeCsvParse);
+
 export interface ParseJob {
-  contentBase64: string;
+  /** The file as base64: the text, or its bytes (one per character; handed to the reader thread). */
+  contentBase64: string | Uint8Array;
   fileName: string;
   format: ImportRequest['format'];
   mapping?: ImportRequest['mapping'];
@@ -52,7 +59,9 @@ const fileError = (error: ImportFileError): ParseOutcome => ({ kind: 'file-error
 
 /** Decodes and parses a file; whole-file problems come back as outcomes, not exceptions. */
 export function parseJob(job: ParseJob): ParseOutcome {
-  const bytes = Buffer.from(job.contentBase64.replace(/\s+/g, ''), 'base64');
+  const text = typeof job.contentBase64 === 'string' ? job.contentBase64 : Buffer.from(job.contentBase64).toString('latin1');
+  // (Node's base64 decoding skips line breaks and spaces: no copy of the text without them.)
+  const bytes = Buffer.from(text, 'base64');
   if (bytes.length === 0) return { kind: 'empty' };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let format: ImportFormat;

@@ -21,10 +21,15 @@ export function fileError(message: string, issues: readonly { field: string | nu
   );
 }
 
-/** Reads the file with the exchange readers, off the event loop; whole-file problems are a 400 naming them. */
+/**
+ * Reads the file with the exchange readers, off the event loop; whole-file problems are a 400
+ * naming them. `content`: the file's base64 as bytes, when the route took it out of the body
+ * in the reader thread (see ImportContext.content); else input.contentBase64.
+ */
 export async function readFile(
   deps: { db: Queryable; dataDir: string },
   input: ImportRequest,
+  content?: Uint8Array,
 ): Promise<{ parsed: ParsedImport; sha256: string; bytes: number }> {
   const categories = await listCategories(deps.db);
   const known = new Set(categories.map((c) => c.code));
@@ -34,7 +39,7 @@ export async function readFile(
   }
   const tables = await importTables(deps.dataDir);
   const outcome = await parseOffThread({
-    contentBase64: input.contentBase64,
+    contentBase64: content ?? input.contentBase64,
     fileName: input.fileName,
     format: input.format,
     ...(input.mapping && { mapping: input.mapping }),

@@ -87,7 +87,7 @@ export type NearAsset = ExistingAsset & { heldIds: string[] };
 export const NEAREST = 8;
 
 /**
- * For each point, the few assets that could be the same place, whatever their category:
+ * For each point (by its `i`), the few assets that could be the same place, whatever their category:
  * the NEAREST nearest within `radius` metres, and up to three of the same name (case and
  * spacing aside) within `nameRadius`. Bounded, so that a record in a dense city centre
  * costs what one in a village does. Rejected drafts are left out.
@@ -98,10 +98,13 @@ export async function candidatesNear(
   points: readonly { i: number; lon: number; lat: number; name: string }[],
   radius: number,
   nameRadius: number,
-): Promise<Map<number, NearAsset[]>> {
+): Promise<(i: number) => NearAsset[]> {
   // Which assets, as ids only; then each asset once, however many records it is near (in a
   // dense area the same assets are near thousands of records: one object each, not one per pair).
+  // Each id is kept as one string however many rows name it (half a million rows in a dense
+  // area were half a million strings).
   const idsOf = new Map<number, string[]>();
+  const unique = new Map<string, string>();
   // 200 points a statement: the plan's cost stays under PostgreSQL's jit_above_cost, so no
   // statement pays ~100 ms of JIT compilation (500 did, and was hash-joined to every asset).
   for (const batch of batches(points, 200)) {
@@ -122,21 +125,24 @@ export async function candidatesNear(
          ORDER BY a.geom_bng <-> p.g LIMIT 3) n`,
       [batch.map((p) => p.i), batch.map((p) => p.lon), batch.map((p) => p.lat), batch.map((p) => p.name), radius, nameRadius],
     );
-    for (const { i, id } of rows) {
+    for (const row of rows) {
+      const { i } = row;
+      let id = unique.get(row.id);
+      if (id === undefined) unique.set(row.id, (id = row.id));
       const ids = idsOf.get(i);
       if (ids) ids.push(id);
       else idsOf.set(i, [id]);
     }
   }
-  const assets = await assetsById(db, source, [...new Set([...idsOf.values()].flat())]);
-  const near = new Map<number, NearAsset[]>();
-  for (const [i, ids] of idsOf) {
-    near.set(i, ids.sort().flatMap((id) => {
+  const assets = await assetsById(db, source, [...unique.keys()]);
+  unique.clear();
+  // Each point's list is made when asked for (the matching loop, which gives the event loop
+  // its turns), not all 50,000 here in one go.
+  return (i) =>
+    (idsOf.get(i) ?? []).sort().flatMap((id) => {
       const a = assets.get(id);
       return a ? [a] : [];
-    }));
-  }
-  return near;
+    });
 }
 
 /** Assets by our own id (an export of ours coming back), with the ids the source holds on each; rejected drafts left out. */
@@ -158,7 +164,8 @@ export const identifierKey = (scheme: string, value: string) => `${scheme.toUppe
 
 /**
  * Assets carrying each register code: the loader's national id (assets.national_id) or one
- * an import recorded (asset_identifiers). Keyed by identifierKey.
+ * an import recorded (asset_identifiers). Keyed by identifierKey. Codes compare whatever
+ * their case, through the upper() expression indexes of migration 023.
  */
 export async function assetsByIdentifier(
   db: Queryable,
@@ -171,7 +178,8 @@ export async function assetsByIdentifier(
     const { rows } = await db.query<NearAsset & { scheme: string; value: string }>(
       `WITH k AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(scheme text, value text)),
        hit AS (
-         SELECT k.scheme, k.value, a.id FROM k JOIN assets a ON upper(a.national_id_scheme) = k.scheme AND upper(a.national_id) = k.value
+         SELECT k.scheme, k.value, a.id FROM k JOIN assets a
+           ON upper(a.national_id_scheme) = k.scheme AND upper(a.national_id) = k.value AND a.national_id IS NOT NULL
          UNION
          SELECT k.scheme, k.value, i.asset_id FROM k JOIN asset_identifiers i ON i.scheme = k.scheme AND upper(i.value) = k.value
        )

@@ -8,9 +8,11 @@ import { requireRole } from '../access/access.js';
 import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
 import { parseJsonOffThread } from './import-parse-pool.js';
-import { importFile, importProgress, reportJson, undoImport, type ImportDeps } from './imports.service.js';
+import { importDraft, importProgress, reportStream, undoImport, type ImportDeps } from './imports.service.js';
 
 const ImportParams = z.object({ id: z.uuid() });
+/** What the schema checks in place of a file taken out of the body (valid base64: the file went to the handler as bytes). */
+const TAKEN = 'AA==';
 const ERRORS = { 400: ImportErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;
 
 export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async (app, options) => {
@@ -20,15 +22,25 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
   // The file route reads its JSON body in the reader thread: parsing 32 MiB of JSON on the
   // event loop held every other request for a few hundred milliseconds (see import-parse-pool).
   await app.register(async (scope) => {
-    const files = scope.withTypeProvider<ZodTypeProvider>();
-    files.removeContentTypeParser('application/json');
-    files.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-      parseJsonOffThread(body as Buffer).then(
-        (value) => done(null, value),
+    const routes = scope.withTypeProvider<ZodTypeProvider>();
+    /** Each request's file, as the bytes of its base64, taken out of the body off the event loop. */
+    const files = new WeakMap<object, Uint8Array>();
+    routes.removeContentTypeParser('application/json');
+    routes.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      parseJsonOffThread(body as Buffer, 'contentBase64').then(
+        ({ value, taken }) => {
+          // The file comes back as bytes (checked as base64 in the thread); the schema sees a
+          // stand-in and the handler takes the bytes (ImportContext.content).
+          if (taken && value !== null && typeof value === 'object') {
+            files.set(request, taken);
+            (value as Record<string, unknown>).contentBase64 = TAKEN;
+          }
+          done(null, value);
+        },
         (error: Error) => done(error, undefined),
       );
     });
-    files.post(
+    routes.post(
       '/api/imports',
       {
         // Files are bigger than forms: its own limit, said in the 413 (see the error handler).
@@ -49,10 +61,12 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
       async (request, reply) => {
         const worker = requireRole(request, 'worker');
         noStore(reply);
-        const report = await importFile(deps, request.body, { user: worker, ip: request.ip });
-        // Written as JSON a slice at a time (reportJson), not by the schema's serializer in one go.
-        const json = await reportJson(report);
-        return reply.code(report.dryRun ? 200 : 201).serializer(() => json).send(report);
+        const content = files.get(request);
+        files.delete(request);
+        const report = await importDraft(deps, request.body, { user: worker, ip: request.ip, ...(content && { content }) });
+        // Streamed as JSON a slice at a time (reportStream), not by the schema's serializer in one go.
+        // (A stream is sent as it is, past the schema's serializer: the type provider knows only the report's type.)
+        return reply.code(report.head.dryRun ? 200 : 201).type('application/json; charset=utf-8').send(reportStream(report) as never);
       },
     );
   });

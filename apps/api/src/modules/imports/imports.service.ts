@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { distanceMetres } from '@common-ground/geo/asset-files';
 import {
   CONTRIBUTION_SOURCE,
@@ -66,7 +67,17 @@ function reportRow(e: Entry, assetIds: ReadonlyMap<Entry, string>): ImportReport
   };
 }
 
-async function buildReport(
+/**
+ * A report before its rows are made: each row is made when asked for (row(i)), so the API
+ * writes the rows as it makes them (reportStream) and 50,000 row objects never live at once.
+ */
+export interface ReportDraft {
+  head: Omit<ImportReport, 'rows'>;
+  rowCount: number;
+  row: (i: number) => ImportReportRow;
+}
+
+function draftReport(
   warnings: readonly { field: string | null; message: string }[],
   entries: readonly Entry[],
   retired: readonly Retirement[],
@@ -75,23 +86,32 @@ async function buildReport(
   source: ImportSource,
   assetIds: ReadonlyMap<Entry, string>,
   importId: string | null,
-): Promise<ImportReport> {
+): ReportDraft {
+  return {
+    head: {
+      dryRun,
+      format,
+      source,
+      importId,
+      counts: countsOf(entries, retired.length),
+      retired: retired.map((r) => ({ assetId: r.asset.id, name: r.asset.name, sourceId: r.sourceId })),
+      warnings: [...warnings],
+    },
+    rowCount: entries.length,
+    row: (i) => reportRow(entries[i]!, assetIds),
+  };
+}
+
+/** The whole report, every row made (with the event loop's turns between). */
+export async function fullReport(draft: ReportDraft): Promise<ImportReport> {
   const tick = yielder();
   const rows: ImportReportRow[] = [];
-  for (const e of entries) {
+  for (let i = 0; i < draft.rowCount; i++) {
     await tick();
-    rows.push(reportRow(e, assetIds));
+    rows.push(draft.row(i));
   }
-  return {
-    dryRun,
-    format,
-    source,
-    importId,
-    counts: countsOf(entries, retired.length),
-    rows,
-    retired: retired.map((r) => ({ assetId: r.asset.id, name: r.asset.name, sourceId: r.sourceId })),
-    warnings: [...warnings],
-  };
+  const { head } = draft;
+  return { dryRun: head.dryRun, format: head.format, source: head.source, importId: head.importId, counts: head.counts, rows, retired: head.retired, warnings: head.warnings };
 }
 
 export interface ImportContext {
@@ -99,6 +119,13 @@ export interface ImportContext {
   user: User | null;
   ip: string;
   progress?: ImportProgress;
+  /**
+   * The file's base64 text as bytes (one per character), already checked as base64: the API
+   * route takes it out of the request body in the reader thread (parseJsonOffThread), so the
+   * event loop never holds, checks or re-encodes a 32 MiB string. When given, it is the file
+   * and input.contentBase64 is not read.
+   */
+  content?: Uint8Array;
 }
 
 /**
@@ -134,6 +161,11 @@ function progressKeeper(db: Queryable, id: string, userId: string | null) {
  * apply unless the caller confirmed skipping them (a 400 carrying the report).
  */
 export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ImportReport> {
+  return fullReport(await importDraft(deps, input, ctx));
+}
+
+/** importFile, answering with the report's draft: its rows made as they are written (the API route). */
+export async function importDraft(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ReportDraft> {
   if (!input.progressId) return checkOrApply(deps, input, ctx);
   const keeper = progressKeeper(deps.db, input.progressId, ctx.user?.id ?? null);
   const progress: ImportProgress = (stage, done, total) => {
@@ -150,7 +182,7 @@ export async function importFile(deps: ImportDeps, input: ImportRequest, ctx: Im
   }
 }
 
-async function checkOrApply(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ImportReport> {
+async function checkOrApply(deps: ImportDeps, input: ImportRequest, ctx: ImportContext): Promise<ReportDraft> {
   // An import owns (may overwrite) the assets of its source code: never the data loader's or contributions'.
   if (input.source.code === CONTRIBUTION_SOURCE || (await repo.isNonImportSource(deps.db, input.source.code))) {
     throw new ConflictError(
@@ -159,21 +191,22 @@ async function checkOrApply(deps: ImportDeps, input: ImportRequest, ctx: ImportC
       [{ path: 'body.source.code', message: 'used by data that was not imported' }],
     );
   }
-  ctx.progress?.('reading', 0, input.contentBase64.length);
-  const { parsed, sha256 } = await readFile(deps, input);
-  ctx.progress?.('reading', input.contentBase64.length, input.contentBase64.length);
+  const size = ctx.content?.length ?? input.contentBase64.length;
+  ctx.progress?.('reading', 0, size);
+  const { parsed, sha256 } = await readFile(deps, input, ctx.content);
+  ctx.progress?.('reading', size, size);
   const options = { declineMerges: new Set(input.declineMerges), retireMissing: input.retireMissing, ...(ctx.progress && { progress: ctx.progress }) };
   const noIds = new Map<Entry, string>();
 
   if (input.dryRun) {
     const { entries, retired } = await decide(deps.db, ctx.user, parsed, input.source, options);
-    return await buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
+    return draftReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
   }
   return deps.transact(async (tx) => {
     const { entries, retired } = await decide(tx, ctx.user, parsed, input.source, options);
     const rejected = entries.filter((e) => e.decision.kind === 'rejected').length;
     if (rejected > 0 && !input.skipRejected) {
-      const report = await buildReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null);
+      const report = await fullReport(draftReport(parsed.warnings ?? [], entries, retired, true, parsed.format, input.source, noIds, null));
       throw new AppError(
         400,
         'records_rejected',
@@ -183,7 +216,7 @@ async function checkOrApply(deps: ImportDeps, input: ImportRequest, ctx: ImportC
       );
     }
     const written = await write(tx, entries, retired, input, parsed.format, sha256, ctx);
-    return await buildReport(parsed.warnings ?? [], entries, retired, false, parsed.format, input.source, written.ids, written.importId);
+    return draftReport(parsed.warnings ?? [], entries, retired, false, parsed.format, input.source, written.ids, written.importId);
   });
 }
 
@@ -249,20 +282,29 @@ export async function undoImport(deps: ImportDeps, importId: string, ctx: { user
 }
 
 /**
- * The report as JSON, written a slice of rows at a time with the event loop's turns between:
- * 50,000 rows in one JSON.stringify (and the response schema's check of each) held every
- * other request for most of a second. The report is built here to the ImportReport schema.
+ * The report as a stream of JSON, each row made and written as the client reads it, a slice
+ * at a time with the event loop's turns between: 50,000 rows in one JSON.stringify (and the
+ * response schema's check of each) held every other request for most of a second, and made
+ * all at once, then written as one string (then a buffer, then compressed) they were four
+ * copies of tens of megabytes at the end of a check, kept until V8 next collected its old
+ * generation. A row made and written at once dies young. Built here to the ImportReport schema.
  */
-export async function reportJson(report: ImportReport): Promise<string> {
-  const tick = yielder();
-  const { rows, ...head } = report;
-  const parts: string[] = [];
-  for (const row of rows) {
-    await tick();
-    parts.push(JSON.stringify(row));
+export function reportStream(draft: ReportDraft): Readable {
+  const headJson = JSON.stringify(draft.head);
+  async function* chunks(): AsyncGenerator<string> {
+    const tick = yielder();
+    let out = `${headJson.slice(0, -1)}${headJson.length > 2 ? ',' : ''}"rows":[`;
+    for (let i = 0; i < draft.rowCount; i++) {
+      await tick();
+      out += `${i > 0 ? ',' : ''}${JSON.stringify(draft.row(i))}`;
+      if (out.length >= 64 * 1024) {
+        yield out;
+        out = '';
+      }
+    }
+    yield `${out}]}`;
   }
-  const headJson = JSON.stringify(head);
-  return `${headJson.slice(0, -1)}${headJson.length > 2 ? ',' : ''}"rows":[${parts.join(',')}]}`;
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 /** An import's progress, for the worker who started it or an admin; 404 otherwise (or before its first write). */
