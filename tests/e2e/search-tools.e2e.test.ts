@@ -106,7 +106,7 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
     const words = page.getByLabel('What are you looking for?');
     await words.fill(`library near ${SHEFFIELD}`);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await expect.poll(() => new URL(page.url()).search).toBe(`?q=library&place=${SHEFFIELD.replace(' ', '+')}`);
+    await expect.poll(() => new URL(page.url()).search, { timeout: 30_000 }).toBe(`?q=library&place=${SHEFFIELD.replace(' ', '+')}`);
     // The form shows the search as it was read: the words, and the place in the Near box.
     await expect(words.inputValue()).resolves.toBe('library');
     await expect(page.getByLabel('Near (postcode or area)').inputValue()).resolves.toBe(SHEFFIELD);
@@ -139,7 +139,7 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
       const box = page.getByRole('checkbox', { name: filter.label, exact: true });
       await box.check();
       await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await expect.poll(() => page.url()).toContain(filter.url);
+      await expect.poll(() => page.url(), { timeout: 30_000 }).toContain(filter.url);
       await expect.poll(() => page.getByTestId('search-count').textContent(), { timeout: 60_000 }).toMatch(/^2 places found/);
       const shown = (await page.locator('[data-result-id]').allTextContents()).map((t) => /Filter place ([A-D])/.exec(t)?.[1]).sort();
       expect(shown, filter.label).toEqual([...filter.expected]);
@@ -215,7 +215,7 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
       centre,
     );
     await fresh.getByRole('button', { name: 'Search this area' }).click();
-    await expect.poll(() => new URL(fresh.url()).searchParams.get('bbox')).toMatch(/^-?\d+\.\d+(,-?\d+\.\d+){3}$/);
+    await expect.poll(() => new URL(fresh.url()).searchParams.get('bbox'), { timeout: 30_000 }).toMatch(/^-?\d+\.\d+(,-?\d+\.\d+){3}$/);
     const bbox = new URL(fresh.url()).searchParams.get('bbox')!.split(',').map(Number) as [number, number, number, number];
     // The box is the map's view: around the centre it was moved to.
     expect(bbox[0]).toBeLessThan(centre[0]);
