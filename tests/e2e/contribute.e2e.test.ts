@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Asset, History, SearchResults } from '@common-ground/schema';
+import { Asset, History, ModerationQueue, SearchResults, SubmissionList } from '@common-ground/schema';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
@@ -10,6 +10,8 @@ import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
  * The issue's flow, end to end in headless Chromium against the real product: a resident
  * registers, adds a group by postcode and sees it pending; a worker approves it; it is found by
  * search; the resident adds a note; its history shows the changes; the worker reverts one.
+ * Then the rest of moderation: a visitor reports a problem and the worker resolves it; the
+ * worker asks for changes to one proposal and rejects another, and the resident reads why.
  */
 
 /** A real postcode from the shipped ONS directory (Gloucester). */
@@ -29,6 +31,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
   let residentPage: Page;
   let workerPage: Page;
   let assetId = '';
+  let workerApi: Awaited<ReturnType<typeof apiSession>>;
   const errors: string[] = [];
 
   async function newPage(context: BrowserContext): Promise<Page> {
@@ -49,7 +52,8 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await dialog.getByLabel('Email').fill(email);
     await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    // Password hashing is slow on a busy machine.
+    await page.getByText('Signed in as').waitFor({ timeout: 90_000 });
   }
 
   beforeAll(async () => {
@@ -66,6 +70,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     const adminSession = await apiSession(baseUrl, '/api/auth/sign-in', admin);
     const promoted = await adminSession.send('PUT', `/api/admin/users/${workerSession.me.user.id}/role`, { role: 'worker' });
     expect(promoted.status).toBe(200);
+    workerApi = workerSession;
   });
 
   afterAll(async () => {
@@ -86,7 +91,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await expect(dialog.getByText('must be at least 12 characters').isVisible()).resolves.toBe(true);
     await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText(`Signed in as ${resident.name}`).waitFor();
+    await page.getByText(`Signed in as ${resident.name}`).waitFor({ timeout: 90_000 });
 
     await page.getByRole('button', { name: 'Add a place or group' }).click();
     const form = page.getByTestId('asset-form');
@@ -137,6 +142,9 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await expect(proposal.textContent()).resolves.toContain(POSTCODE);
     // The pin in words and on a small map, and a look for the same place already listed nearby.
     await proposal.getByRole('row', { name: `Location Centre of ${POSTCODE}`, exact: true }).waitFor();
+    // The hours in words, as the asset page reads them, not as OpenStreetMap code.
+    await proposal.getByRole('row', { name: 'Opening hours Monday to Friday, 9am to 5pm', exact: true }).waitFor();
+    await expect(proposal.getByText('Mo-Fr 09:00-17:00').count()).resolves.toBe(0);
     await proposal.getByTestId('proposal-map').locator('canvas').waitFor();
     await proposal.getByTestId('possible-duplicates').getByText('No published place with a similar name within 100 m.').waitFor();
     await shot(page, '3-moderation');
@@ -149,9 +157,15 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     const oldest = stale.getByTestId('stale-place').first();
     await oldest.waitFor();
     const oldestName = (await oldest.getAttribute('data-asset-name')) ?? '';
+    const oldestHref = (await oldest.getByRole('link', { name: oldestName }).getAttribute('href')) ?? '';
+    expect(oldestHref).toMatch(/^\/assets\/[0-9a-f-]{36}$/);
     await expect(oldest.textContent()).resolves.toMatch(/Never checked|Last checked/);
     await oldest.getByRole('button', { name: /^Mark as checked/ }).click();
     await stale.getByTestId('stale-status').filter({ hasText: `${oldestName}: marked as checked today.` }).waitFor();
+    // Checked today, for everyone to see, and off the list of places to re-check.
+    await expect.poll(() => stale.locator(`a[href="${oldestHref}"]`).count(), { timeout: 30_000 }).toBe(0);
+    const checked = Asset.parse(await (await fetch(`${baseUrl}/api${oldestHref}`)).json());
+    expect(checked.lastVerifiedAt?.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
 
     // Found by search, in the app as anyone would look.
     const searchPage = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
@@ -219,6 +233,99 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     expect(asset.description).toBe('Knitting, crochet and a cup of tea. Beginners welcome.');
     const publicHistory = History.parse(await (await fetch(`${baseUrl}/api/assets/${assetId}/history`)).json());
     expect(publicHistory.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'approve', 'edit', 'revert']));
+  });
+
+  it('a visitor reports a problem with the place, and the worker resolves the report', async () => {
+    const visitor = await newPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    await visitor.goto(`${baseUrl}/assets/${assetId}`);
+    await visitor.getByRole('heading', { level: 1, name: groupName }).waitFor();
+    const report = visitor.getByTestId('report-problem');
+    await report.getByRole('button', { name: `Report a problem with ${groupName}` }).click();
+    // Sent without saying what is wrong: the form asks, and sends nothing.
+    await report.getByRole('button', { name: 'Send report' }).click();
+    await report.getByRole('alert').filter({ hasText: 'choose what is wrong' }).waitFor();
+    await report.getByLabel('Details are wrong').check();
+    await report.getByLabel('What should it say? (optional)').fill('It meets on Wednesdays now, not Tuesdays.');
+    await report.getByRole('button', { name: 'Send report' }).click();
+    await report.getByRole('status').filter({ hasText: 'Thank you. A community worker will look at your report.' }).waitFor();
+    await shot(visitor, '8-report-sent');
+    await visitor.context().close();
+
+    const page = workerPage;
+    await page.goto(`${baseUrl}/moderation`);
+    const card = page.locator(`[data-testid="report"][data-asset-name="${groupName}"]`);
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain(`${groupName}: Details are wrong`);
+    await expect(card.textContent()).resolves.toContain('It meets on Wednesdays now, not Tuesdays.');
+    await shot(page, '9-report-in-queue');
+    await card.getByLabel('Note (optional)').fill('Phoned them; the day is updated.');
+    await card.getByRole('button', { name: `Resolve report on ${groupName}` }).click();
+    await page.getByTestId('moderation-status').filter({ hasText: `Report on ${groupName} resolved.` }).waitFor();
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(0);
+
+    const queue = ModerationQueue.parse(await (await workerApi.get('/api/moderation/queue')).json());
+    expect(queue.reports.filter((r) => r.assetId === assetId)).toEqual([]);
+  });
+
+  it('the worker asks for changes to one proposal and rejects another; the resident reads why and sends the first again', async () => {
+    const residentApi = await apiSession(baseUrl, '/api/auth/sign-in', { email: resident.email, password: PASSWORD });
+    const soup = `Soup Swap ${stamp}`;
+    const duplicate = `Westgate Hall again ${stamp}`;
+    for (const proposal of [
+      { name: soup, categoryCode: 'community-meal', postcode: POSTCODE, openingHours: 'Mo,Tu,Th 09:00-19:00' },
+      { name: duplicate, categoryCode: 'community-centre', postcode: POSTCODE },
+    ]) {
+      expect((await residentApi.send('POST', '/api/assets', proposal)).status).toBe(201);
+    }
+
+    const page = workerPage;
+    await page.goto(`${baseUrl}/moderation`);
+    const soupCard = page.locator(`[data-testid="proposal"][data-asset-name="${soup}"]`);
+    await soupCard.waitFor();
+    await soupCard.getByRole('row', { name: 'Opening hours Monday, Tuesday and Thursday, 9am to 7pm', exact: true }).waitFor();
+    // Asking for changes needs a reason the resident can act on: none given, nothing is sent.
+    await soupCard.getByRole('button', { name: `Ask for changes to ${soup}` }).click();
+    await soupCard.getByRole('alert').filter({ hasText: 'say why, so the resident can act on it' }).waitFor();
+    await soupCard.getByLabel(/^Reason/).fill('Please add the address of the hall.');
+    await soupCard.getByRole('button', { name: `Ask for changes to ${soup}` }).click();
+    await page.getByTestId('moderation-status').filter({ hasText: `${soup}: sent back for changes.` }).waitFor();
+    await expect.poll(() => soupCard.count(), { timeout: 30_000 }).toBe(0);
+
+    const duplicateCard = page.locator(`[data-testid="proposal"][data-asset-name="${duplicate}"]`);
+    await duplicateCard.getByLabel(/^Reason/).fill('Westgate Hall is listed already.');
+    await duplicateCard.getByRole('button', { name: `Reject ${duplicate}` }).click();
+    await page.getByTestId('moderation-status').filter({ hasText: `${duplicate}: rejected.` }).waitFor();
+    await expect.poll(() => duplicateCard.count(), { timeout: 30_000 }).toBe(0);
+    await shot(page, '10-moderation-decided');
+
+    // The resident sees each outcome and why, in My submissions.
+    const mySubmissions = residentPage;
+    await mySubmissions.goto(`${baseUrl}/me/submissions`);
+    const soupItem = mySubmissions.getByTestId('submission').filter({ hasText: soup });
+    await soupItem.waitFor();
+    await expect(soupItem.textContent()).resolves.toContain('Changes requested');
+    await expect(soupItem.textContent()).resolves.toContain('What to change: Please add the address of the hall.');
+    const duplicateItem = mySubmissions.getByTestId('submission').filter({ hasText: duplicate });
+    await expect(duplicateItem.textContent()).resolves.toContain('Rejected');
+    await expect(duplicateItem.textContent()).resolves.toContain('Why it was rejected: Westgate Hall is listed already.');
+    await expect(duplicateItem.getByRole('button', { name: /Edit and resubmit/ }).count()).resolves.toBe(0);
+    await shot(mySubmissions, '11-submissions-decided');
+
+    await soupItem.getByRole('button', { name: `Edit and resubmit ${soup}` }).click();
+    const form = soupItem.getByTestId('asset-form');
+    await form.getByLabel('Address').fill('St Mary’s Hall, Westgate Street, Gloucester');
+    await form.getByRole('button', { name: 'Send for review again' }).click();
+    await mySubmissions.getByRole('status').filter({ hasText: 'Sent for review again.' }).or(mySubmissions.getByTestId('submission').filter({ hasText: soup }).filter({ hasText: 'Pending review' })).first().waitFor();
+
+    // Back in the worker's queue, with the address.
+    await expect
+      .poll(async () => {
+        const queue = ModerationQueue.parse(await (await workerApi.get('/api/moderation/queue')).json());
+        return queue.submissions.find((s) => s.assetName === soup)?.proposed.address ?? null;
+      }, { timeout: 30_000 })
+      .toBe('St Mary’s Hall, Westgate Street, Gloucester');
+    const mine = SubmissionList.parse(await (await residentApi.get('/api/me/submissions')).json()).submissions;
+    expect(mine.filter((s) => s.assetName === duplicate).map((s) => s.status)).toEqual(['rejected']);
   });
 
   it('the add form fits a phone', async () => {

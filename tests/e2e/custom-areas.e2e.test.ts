@@ -135,7 +135,30 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
     await phone.getByTestId('custom-area-profile').waitFor();
     await expect(phone.getByRole('button', { name: 'Share by link' }).count()).resolves.toBe(0);
     await shot(phone, 'profile-390');
+
+    // The worker stops sharing: the page says the old link is dead, and it is.
+    await profile.getByRole('button', { name: 'Stop sharing' }).click();
+    await profile.getByRole('status').filter({ hasText: 'Sharing stopped: the old link no longer works.' }).waitFor();
+    await profile.getByRole('button', { name: 'Share by link' }).waitFor();
+    await expect(profile.getByTestId('share-link').count()).resolves.toBe(0);
+    await expect(profile.getByRole('button', { name: 'Stop sharing' }).count()).resolves.toBe(0);
+    await expect(profile.textContent()).resolves.toContain('private');
+    await shot(page, 'sharing-stopped');
+    await phone.reload();
+    await phone.getByRole('alert').filter({ hasText: 'If this is your area, sign in to see it.' }).waitFor();
+    await expect(phone.getByTestId('custom-area-profile').count()).resolves.toBe(0);
+    await expect(phone.getByText(areaName).count()).resolves.toBe(0);
+    const token = new URL(link).searchParams.get('share') ?? '';
+    const id = new URL(link).pathname.split('/').pop() ?? '';
+    const refused = await fetch(`${baseUrl}/api/custom-areas/${id}/profile?share=${encodeURIComponent(token)}`);
+    expect(refused.status).toBe(404);
     await other.close();
+
+    // Shared again, it is a new link (the old one stays dead).
+    await profile.getByRole('button', { name: 'Share by link' }).click();
+    const again = await profile.getByTestId('share-link').inputValue();
+    expect(again).not.toBe(link);
+    expect((await fetch(`${baseUrl}/api/custom-areas/${id}/profile?share=${encodeURIComponent(token)}`)).status).toBe(404);
   });
 
   it('prints a report on A4 with nothing of the app around it', async () => {

@@ -15,6 +15,16 @@ describe('retryWhenBusy', () => {
     expect([answer, calls]).toEqual(['ranked', 3]);
   });
 
+  it('tries again when the server sheds load, as when it is busy', async () => {
+    let calls = 0;
+    const answer = await retryWhenBusy(async () => {
+      calls += 1;
+      if (calls < 2) throw new ApiError(503, 'overloaded', 'The server is overloaded just now. Try again in 5 seconds.');
+      return 'me';
+    }, new AbortController().signal, 4, 1);
+    expect([answer, calls]).toEqual(['me', 2]);
+  });
+
   it('gives up after the last try, with the busy error', async () => {
     let calls = 0;
     const failing = retryWhenBusy(async () => {

@@ -43,6 +43,22 @@ describe('diffVersions', () => {
     ]);
   });
 
+  it('reads opening hours in words, as the asset page does, leaving a rule it cannot read as written', () => {
+    expect(diffVersions({ openingHours: null }, { openingHours: 'Mo-Fr 09:00-17:00' })).toEqual([
+      { field: 'openingHours', label: 'Opening hours', before: '—', after: 'Monday to Friday, 9am to 5pm' },
+    ]);
+    expect(diffVersions({ openingHours: 'Mo,Tu,Th 09:00-19:00; Sa off' }, { openingHours: 'Mo-Fr 09:00-17:00; week 1-53/2 Sa 10:00-12:00' })).toEqual([
+      {
+        field: 'openingHours',
+        label: 'Opening hours',
+        before: 'Monday, Tuesday and Thursday, 9am to 7pm; Saturday: closed',
+        after: 'Monday to Friday, 9am to 5pm; week 1-53/2 Sa 10:00-12:00',
+      },
+    ]);
+    // The same hours written another way are no change.
+    expect(diffVersions({ openingHours: 'Mo-Fr 09:00-17:00' }, { openingHours: 'Mo-Fr  09:00-17:00' })).toEqual([]);
+  });
+
   it('leaves bookkeeping out of meaningful changes', () => {
     expect(meaningfulChanges({ version: 1, updatedAt: 'x', name: 'a' }, { version: 2, updatedAt: 'y', name: 'a' })).toEqual([]);
   });

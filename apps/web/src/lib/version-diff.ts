@@ -1,3 +1,5 @@
+import { hoursInWords } from './hours-in-words.js';
+
 /**
  * Comparing two versions of an asset field by field, in words: for the history list, the
  * moderation queue's before → after, and the side-by-side view of an edit conflict.
@@ -63,6 +65,21 @@ export function valueText(value: unknown): string {
   return typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '—';
 }
 
+/**
+ * A field's value in words: coded values as the form offers them, opening hours as the asset
+ * page reads them ("Monday to Friday, 9am to 5pm"; a rule not read stays as written).
+ */
+function fieldText(field: string, value: unknown): string {
+  const coded = VALUE_WORDS[field]?.[String(value)];
+  if (coded) return coded;
+  if (field === 'openingHours' && typeof value === 'string' && value.trim()) {
+    return hoursInWords(value)
+      .map((rule) => rule.text)
+      .join('; ');
+  }
+  return valueText(value);
+}
+
 function labelFor(field: string): string {
   return ASSET_FIELD_LABELS[field] ?? field.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 }
@@ -84,9 +101,8 @@ export function diffVersions(
     [...new Set([...Object.keys(ASSET_FIELD_LABELS), ...Object.keys(a), ...Object.keys(b)])].filter((k) => k in a || k in b);
   const changes: FieldChange[] = [];
   for (const field of keys) {
-    const words = VALUE_WORDS[field] ?? {};
-    const beforeText = words[String(a[field])] ?? valueText(a[field]);
-    const afterText = words[String(b[field])] ?? valueText(b[field]);
+    const beforeText = fieldText(field, a[field]);
+    const afterText = fieldText(field, b[field]);
     if (beforeText !== afterText) changes.push({ field, label: labelFor(field), before: beforeText, after: afterText });
   }
   return changes;

@@ -1,7 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { ACCOUNT_EXPORT_URL, deleteAccount } from '../../api/contribute-api.js';
-import { navigate } from '../../lib/use-location.js';
 import { AppLink } from '../panel/app-link.js';
 import { TextField } from '../panel/form-field.js';
 import { FullPage } from '../panel/full-page.js';
@@ -12,10 +11,24 @@ import { ROLE_NAMES, useSession } from './session.js';
 export function AccountPage({ onBack }: { onBack: () => void }) {
   const session = useSession();
   const user = session.user;
+  // Said where the person is, once it is done: a silent jump to the map left them guessing.
+  const [deleted, setDeleted] = useState(false);
+  const deletedRef = useRef<HTMLParagraphElement>(null);
   return (
     <FullPage testId="account-page" kicker="Your account" title="Account" onBack={onBack} busy={user === undefined}>
       {user === undefined && <PanelStatus kind="loading">Loading…</PanelStatus>}
-      {user === null && (
+      {deleted && (
+        <div className="prose">
+          <p ref={deletedRef} tabIndex={-1} role="status" data-testid="account-deleted">
+            Your account is deleted and you are signed out everywhere. Places and changes you contributed stay on the map
+            without your name.
+          </p>
+          <p>
+            <AppLink href="/">Back to the map</AppLink>
+          </p>
+        </div>
+      )}
+      {user === null && !deleted && (
         <div className="prose">
           <p>You are not signed in.</p>
           <button type="button" className="button" onClick={() => session.requireSignIn()}>
@@ -43,6 +56,7 @@ export function AccountPage({ onBack }: { onBack: () => void }) {
             <AppLink href="/me/submissions">My submissions</AppLink>: the places and changes you have proposed, and what
             happened to them.
           </p>
+          <SignOut />
 
           <h2>Your data</h2>
           <p>
@@ -56,10 +70,50 @@ export function AccountPage({ onBack }: { onBack: () => void }) {
             </a>
           </p>
 
-          <DeleteAccount onDeleted={() => { session.forget(); navigate('/'); }} />
+          <DeleteAccount
+            onDeleted={() => {
+              setDeleted(true);
+              session.forget();
+              requestAnimationFrame(() => deletedRef.current?.focus());
+            }}
+          />
         </div>
       )}
     </FullPage>
+  );
+}
+
+/**
+ * Signing out from the account page itself: the page covers the map's account bar, so without
+ * this a person here had to go back to the map to find "Sign out".
+ */
+function SignOut() {
+  const session = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="button-row">
+      <button
+        type="button"
+        className="button button--quiet"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          session.signOut().catch((e: unknown) => {
+            setError(errorMessage(e));
+            setBusy(false);
+          });
+        }}
+      >
+        Sign out
+      </button>
+      {error && (
+        <p className="inline-error small" role="alert">
+          Could not sign out: {error}
+        </p>
+      )}
+    </div>
   );
 }
 

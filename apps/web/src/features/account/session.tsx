@@ -1,6 +1,7 @@
 import type { Me, User } from '@common-ground/schema';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { getMe, signOut as apiSignOut } from '../../api/contribute-api.js';
+import { retryWhenBusy } from '../../lib/retry-when-busy.js';
 import { SignInDialog } from './sign-in-dialog.js';
 
 export interface Session {
@@ -40,7 +41,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    getMe(controller.signal).then(
+    // An overloaded server's 503 is not "signed out": ask again before treating the person so.
+    retryWhenBusy(() => getMe(controller.signal), controller.signal, 3, 2_000).then(
       (me) => setUser(me?.user ?? null),
       // Not knowing is treated as signed out: a write will ask again.
       () => setUser(null),

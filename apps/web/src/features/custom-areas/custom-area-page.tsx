@@ -30,6 +30,9 @@ export function CustomAreaPage({ id, share, onBack }: CustomAreaPageProps) {
   const session = useSession();
   // Signed-in state changes what the API shows (own area, workers' notes): reload with it.
   const [reload, setReload] = useState(0);
+  // What sharing last did, kept here: the profile reloads (and remounts) after each change,
+  // which lost "Sharing stopped" before anyone could read it.
+  const [shareMessage, setShareMessage] = useState<string | null>(null);
   const key = session.user === undefined ? null : `${id}|${share ?? ''}|${session.user?.id ?? ''}|${reload}`;
   const profile = useResource(key, load);
   const title = profile.status === 'ready' ? profile.data.area.name : 'Custom area';
@@ -42,12 +45,32 @@ export function CustomAreaPage({ id, share, onBack }: CustomAreaPageProps) {
           {session.user === null && ' If this is your area, sign in to see it.'}
         </PanelStatus>
       )}
-      {profile.status === 'ready' && <Profile profile={profile.data} share={share} onChanged={() => setReload((n) => n + 1)} />}
+      {profile.status === 'ready' && (
+        <Profile
+          profile={profile.data}
+          share={share}
+          shareMessage={shareMessage}
+          onShareMessage={setShareMessage}
+          onChanged={() => setReload((n) => n + 1)}
+        />
+      )}
     </FullPage>
   );
 }
 
-function Profile({ profile, share, onChanged }: { profile: CustomAreaProfile; share: string | null; onChanged: () => void }) {
+function Profile({
+  profile,
+  share,
+  shareMessage,
+  onShareMessage,
+  onChanged,
+}: {
+  profile: CustomAreaProfile;
+  share: string | null;
+  shareMessage: string | null;
+  onShareMessage: (message: string | null) => void;
+  onChanged: () => void;
+}) {
   const { area } = profile;
   const session = useSession();
   const reportHref = `/areas/custom/${area.id}/report${share ? `?share=${encodeURIComponent(share)}` : ''}`;
@@ -70,7 +93,7 @@ function Profile({ profile, share, onChanged }: { profile: CustomAreaProfile; sh
         <AppLink className="button button--quiet" href={`/gaps?area=${encodeURIComponent(`custom:${area.id}`)}${share ? `&share=${encodeURIComponent(share)}` : ''}`}>
           Gaps by category
         </AppLink>
-        {area.mine && session.isWorker && <ShareControls id={area.id} token={area.shareToken} onChanged={onChanged} />}
+        {area.mine && session.isWorker && <ShareControls id={area.id} token={area.shareToken} message={shareMessage} setMessage={onShareMessage} onChanged={onChanged} />}
       </div>
 
       <section aria-labelledby="ca-people">
@@ -210,8 +233,19 @@ export function NotesSection({ profile }: { profile: CustomAreaProfile }) {
 }
 
 /** Workers share their area by link (copied to the clipboard) or stop sharing it. */
-function ShareControls({ id, token, onChanged }: { id: string; token: string | null; onChanged: () => void }) {
-  const [message, setMessage] = useState<string | null>(null);
+function ShareControls({
+  id,
+  token,
+  message,
+  setMessage,
+  onChanged,
+}: {
+  id: string;
+  token: string | null;
+  message: string | null;
+  setMessage: (message: string | null) => void;
+  onChanged: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const link = token ? new URL(`/areas/custom/${id}?share=${token}`, window.location.origin).href : null;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_SEARCH } from '../../lib/url-state.js';
-import { isPostcodeLike, nearFromSearch, nearToPlace } from './near-field.js';
+import { isPostcodeLike, nearFromSearch, nearToPlace, splitNear } from './near-field.js';
 
 describe('the Near field', () => {
   it('knows full and partial postcodes, in any case and spacing', () => {
@@ -35,5 +35,21 @@ describe('the Near field', () => {
     expect(nearFromSearch(search, resolved)).toEqual({ text: 'Newtown', area: resolved });
     expect(nearFromSearch(search, { code: 'E05000001', label: 'Elsewhere' })).toEqual({ text: 'E05011234', area: null });
     expect(nearFromSearch({ ...EMPTY_SEARCH, place: 'M1' })).toEqual({ text: 'M1', area: null });
+  });
+
+  it('reads "<what> near <postcode or place>" typed in the words box as words and a place', () => {
+    expect(splitNear('cafe near S1 2HE')).toEqual({ what: 'cafe', near: 'S1 2HE' });
+    expect(splitNear('near S1 2HE')).toEqual({ what: '', near: 'S1 2HE' });
+    expect(splitNear('  Food bank NEAR  gl1 2tg. ')).toEqual({ what: 'Food bank', near: 'gl1 2tg' });
+    expect(splitNear('warm space near to Sheffield')).toEqual({ what: 'warm space', near: 'Sheffield' });
+    // The place goes where the Near field's would: a postcode as a postcode, a name as an area.
+    expect(nearToPlace({ text: splitNear('cafe near S1 2HE')!.near, area: null })).toEqual({ place: 'S1 2HE', area: '' });
+    expect(nearToPlace({ text: splitNear('youth club near Gloucester')!.near, area: null })).toEqual({ place: '', area: 'Gloucester' });
+  });
+
+  it('leaves words that name no place alone', () => {
+    for (const words of ['cafe', 'cafe near me', 'food bank near here', 'nearly new shop', 'near', 'cafe near', 'Nearby help']) {
+      expect(splitNear(words), words).toBeNull();
+    }
   });
 });

@@ -21,6 +21,24 @@ export function isPostcodeLike(text: string): boolean {
   return POSTCODE_LIKE.test(text.trim());
 }
 
+/** "near me", "near here": no place a search can look up (the map's own place is "Search this area"). */
+const NOT_A_PLACE = /^(?:me|here|by|us|you)$/i;
+
+/**
+ * Words typed as "<what> near <postcode or place>" in the "What are you looking for?" box,
+ * split into what to look for and the place, which then goes where the Near field's would
+ * (a postcode as a postcode, other words as an area). Null when the words name no place.
+ * @example splitNear('cafe near S1 2HE') // { what: 'cafe', near: 'S1 2HE' }
+ * @example splitNear('near Sheffield') // { what: '', near: 'Sheffield' }
+ */
+export function splitNear(words: string): { what: string; near: string } | null {
+  const m = /^(?:(.*?)\s+)?near(?:\s+to)?\s+(.+)$/i.exec(words.trim());
+  if (!m) return null;
+  const near = m[2]!.replace(/[\s.,;!?]+$/, '').trim();
+  if (!near || NOT_A_PLACE.test(near)) return null;
+  return { what: (m[1] ?? '').trim(), near };
+}
+
 /**
  * The search's place from the field: a chosen area by its code while the field still shows
  * its name, a postcode when the words look like one, otherwise an area by name or code.

@@ -2,7 +2,7 @@ import type { Category, ResolvedPlace, Suggestion } from '@common-ground/schema'
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { topLevelCategories } from '../../map/map-style.js';
 import type { SearchState } from '../../lib/url-state.js';
-import { nearFromSearch, nearToPlace, type NearDraft } from './near-field.js';
+import { nearFromSearch, nearToPlace, splitNear, type NearDraft } from './near-field.js';
 import { SuggestCombobox } from './suggest-combobox.js';
 import { chooseSuggestion, type SuggestionKind } from './suggestions.js';
 import type { SearchField } from './use-search-results.js';
@@ -48,9 +48,18 @@ export function SearchForm({ categories, search, resolvedPlace, fieldErrors, onS
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const place = nearToPlace(near);
+    // "cafe near S1 2HE" in the words: the place they name is the search's place, as if typed
+    // in the Near field (which then shows it), and the rest is what to look for.
+    const split = splitNear(draft.q);
+    const words = split ? { ...draft, q: split.what } : draft;
+    const nearNow = split ? { text: split.near, area: null } : near;
+    if (split) {
+      setDraft(words);
+      setNear(nearNow);
+    }
+    const place = nearToPlace(nearNow);
     // A new search by place replaces a "Search this area" box.
-    onSubmit({ ...draft, ...place, bbox: place.place || place.area ? null : draft.bbox, pages: 1 });
+    onSubmit({ ...words, ...place, bbox: place.place || place.area ? null : words.bbox, pages: 1 });
   }
 
   function choose(suggestion: Suggestion, from: 'q' | 'near') {
