@@ -14,11 +14,12 @@ describe('node-postgres on PGlite through our wire', () => {
     return p;
   };
 
+  // Starting PGlite compiles its WASM: seconds on a busy machine (it passed 10 s at load 7).
   beforeAll(async () => {
     db = await PGlite.create();
     sessions = new PgliteSessions(db);
     await db.exec('CREATE TABLE t (id int PRIMARY KEY)');
-  });
+  }, 60_000);
 
   afterAll(async () => {
     for (const p of pools) await p.end();
