@@ -25,4 +25,15 @@ export default [
       ],
     },
   },
+  {
+    // Every map starts through map/start-map.ts: the same controls, credits and clean-up.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/map/start-map.ts', '**/*.test.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'maplibre-gl', importNames: ['Map'], allowTypeImports: true, message: 'Start a map with startMap (map/start-map.ts).' }] },
+      ],
+    },
+  },
 ];

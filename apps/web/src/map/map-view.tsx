@@ -1,11 +1,9 @@
 import { type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
 import {
-  AttributionControl,
-  Map as MapLibreMap,
-  NavigationControl,
   ScaleControl,
   setWorkerUrl,
   type GeoJSONSource,
+  type Map as MapLibreMap,
   type MapGeoJSONFeature,
   type PointLike,
 } from 'maplibre-gl';
@@ -28,7 +26,7 @@ import {
   streetSourceId,
 } from './orientation.js';
 import type { MapViewState } from '../lib/url-state.js';
-import { loadBasemap } from './basemap.js';
+import { startMap } from './start-map.js';
 import { foldCompactCredits } from './credits.js';
 import {
   AREAS_SOURCE,
@@ -236,30 +234,24 @@ export function MapView({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let cancelled = false;
-    let map: MapLibreMap | null = null;
-
-    void (async () => {
-      const basemap = await loadBasemap(config.basemapStyleUrl);
-      if (cancelled) return;
-      if (!basemap.ok && config.basemapStyleUrl) {
-        latest.current.onNotice('The street basemap could not be loaded, so the map is shown without it.');
-        console.warn(`Common Ground: ${basemap.reason}`);
-      }
-      const now = latest.current;
-      const wide = window.matchMedia('(min-width: 56rem)').matches;
-      map = new MapLibreMap({
-        container,
-        style: buildStyle({
+    const start = latest.current;
+    const wide = window.matchMedia('(min-width: 56rem)').matches;
+    return startMap({
+      container,
+      config,
+      label: MAP_LABEL,
+      style: (basemap) =>
+        buildStyle({
           origin: window.location.origin,
-          measure: now.measure,
-          categories: now.categories,
-          assetFilter: now.assetFilter,
-          basemap: basemap.ok ? basemap.style : null,
+          measure: latest.current.measure,
+          categories: latest.current.categories,
+          assetFilter: latest.current.assetFilter,
+          basemap,
           fonts: MAP_FONTS,
         }),
-        ...(now.initialView
-          ? { center: [now.initialView.lon, now.initialView.lat] as [number, number], zoom: now.initialView.zoom }
+      options: {
+        ...(start.initialView
+          ? { center: [start.initialView.lon, start.initialView.lat] as [number, number], zoom: start.initialView.zoom }
           : {
               bounds: ENGLAND_BOUNDS,
               // Leave room for the search panel that floats over the top left on wide screens.
@@ -271,73 +263,63 @@ export function MapView({
           [-12, 47.5],
           [6, 58.5],
         ],
-        attributionControl: false,
-        dragRotate: false,
         pitchWithRotate: false,
         touchPitch: false,
         cooperativeGestures: false,
-      });
-      const styledMap = map;
-      map.once('style.load', () => {
-        styledMap.addSource(RESULTS_SOURCE, { type: 'geojson', data: resultsData(latest.current.results) });
-        for (const layer of resultLayers()) styledMap.addLayer(layer);
-        styledMap.addSource(HERE_SOURCE, { type: 'geojson', data: hereData(latest.current.here) });
-        for (const layer of hereLayers()) styledMap.addLayer(layer);
-        styled.add(styledMap);
-        // Over a basemap its own streets and names show; without one, ours.
-        if (!basemap.ok) {
-          showShippedStreets(styledMap);
-          void loadPlaceLabels(styledMap);
+      },
+      onCreate: (map, basemap) => {
+        if (!basemap.ok && config.basemapStyleUrl) {
+          latest.current.onNotice('The street basemap could not be loaded, so the map is shown without it.');
+          console.warn(`Common Ground: ${basemap.reason}`);
         }
-      });
-      map.on('moveend', () => {
-        const centre = styledMap.getCenter();
-        latest.current.onViewChange({ zoom: styledMap.getZoom(), lat: centre.lat, lon: centre.lng });
-      });
-      map.touchZoomRotate.disableRotation();
-      map.keyboard.disableRotation();
-      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-      map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-      // Compact at every size: shown in full at first, then folded to its (i) button once the map
-      // is moved or tapped, so three lines of credits do not sit over the map (issue 17).
-      map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
-      map.getCanvas().setAttribute('aria-label', MAP_LABEL);
-      mapRef.current = map;
-      window.__commonGround = { map };
-      wireInteractions(map, (selection) => latest.current.onSelect(selection), announcerRef);
+        map.once('style.load', () => {
+          map.addSource(RESULTS_SOURCE, { type: 'geojson', data: resultsData(latest.current.results) });
+          for (const layer of resultLayers()) map.addLayer(layer);
+          map.addSource(HERE_SOURCE, { type: 'geojson', data: hereData(latest.current.here) });
+          for (const layer of hereLayers()) map.addLayer(layer);
+          styled.add(map);
+          // Over a basemap its own streets and names show; without one, ours.
+          if (!basemap.ok) {
+            showShippedStreets(map);
+            void loadPlaceLabels(map);
+          }
+        });
+        map.on('moveend', () => {
+          const centre = map.getCenter();
+          latest.current.onViewChange({ zoom: map.getZoom(), lat: centre.lat, lon: centre.lng });
+        });
+        map.touchZoomRotate.disableRotation();
+        map.keyboard.disableRotation();
+        map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+        mapRef.current = map;
+        window.__commonGround = { map };
+        wireInteractions(map, (selection) => latest.current.onSelect(selection), announcerRef);
 
-      const created = map;
-      const onIdle = () => {
-        if (created.getSource(AREAS_SOURCE) && created.isSourceLoaded(AREAS_SOURCE)) {
-          document.body.dataset.mapReady = 'true';
-          created.off('idle', onIdle);
-        }
-      };
-      created.on('idle', onIdle);
-      created.on('load', () => {
-        // Start the phone-sized credits folded, as a tap or drag would.
-        foldCompactCredits(created);
-        latest.current.onMapReady(created);
-      });
-      let tileErrorShown = false;
-      created.on('error', (event) => {
-        console.warn('Map error', event.error);
-        // Tile failures carry the source they came from.
-        const { sourceId } = event as { sourceId?: unknown };
-        if (!tileErrorShown && (sourceId === AREAS_SOURCE || sourceId === ASSETS_SOURCE)) {
-          tileErrorShown = true;
-          latest.current.onNotice('Some map data could not be loaded. Try again in a moment.');
-        }
-      });
-    })();
-
-    return () => {
-      cancelled = true;
-      map?.remove();
-      mapRef.current = null;
-      if (window.__commonGround?.map === map) delete window.__commonGround;
-      delete document.body.dataset.mapReady;
-    };
+        const onIdle = () => {
+          if (map.getSource(AREAS_SOURCE) && map.isSourceLoaded(AREAS_SOURCE)) {
+            document.body.dataset.mapReady = 'true';
+            map.off('idle', onIdle);
+          }
+        };
+        map.on('idle', onIdle);
+        map.on('load', () => latest.current.onMapReady(map));
+        let tileErrorShown = false;
+        map.on('error', (event) => {
+          console.warn('Map error', event.error);
+          // Tile failures carry the source they came from.
+          const { sourceId } = event as { sourceId?: unknown };
+          if (!tileErrorShown && (sourceId === AREAS_SOURCE || sourceId === ASSETS_SOURCE)) {
+            tileErrorShown = true;
+            latest.current.onNotice('Some map data could not be loaded. Try again in a moment.');
+          }
+        });
+        return () => {
+          mapRef.current = null;
+          if (window.__commonGround?.map === map) delete window.__commonGround;
+          delete document.body.dataset.mapReady;
+        };
+      },
+    });
     // The map is built once per config; other props are applied by the effects below.
   }, [config]);
 

@@ -1,6 +1,6 @@
 import { MAP_FONTS } from '../../map/fonts.js';
 import type { Asset, AssetWriteResult, Category, ClientConfig, WorkerAsset } from '@common-ground/schema';
-import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl } from 'maplibre-gl';
+import { Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { getPublicAsset, getWorkerAsset, verifyAsset, type PublicAsset } from '../../api/contribute-api.js';
@@ -12,8 +12,7 @@ import { fromRecord } from '../contribute/asset-draft.js';
 import { EditAsset } from '../contribute/edit-asset.js';
 import { ReportProblem } from '../contribute/report-problem.js';
 import { HistorySection } from '../history/history-section.js';
-import { loadBasemap } from '../../map/basemap.js';
-import { foldCompactCredits } from '../../map/credits.js';
+import { startMap } from '../../map/start-map.js';
 import { buildStyle } from '../../map/map-style.js';
 import { PanelStatus } from '../panel/side-panel.js';
 import { AssetDetails } from './asset-panel.js';
@@ -227,40 +226,25 @@ function MiniMap({ asset, config, categories }: { asset: Asset; config: ClientCo
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
-    let cancelled = false;
-    let map: MapLibreMap | null = null;
-    void (async () => {
-      const basemap = await loadBasemap(config.basemapStyleUrl);
-      if (cancelled) return;
-      const [lon, lat] = asset.location.coordinates;
-      map = new MapLibreMap({
-        container,
-        style: buildStyle({
+    const [lon, lat] = asset.location.coordinates;
+    return startMap({
+      container,
+      config,
+      label: `Small map showing where ${asset.name} is`,
+      style: (basemap) =>
+        buildStyle({
           origin: window.location.origin,
           measure: 'imd',
           categories: categoriesRef.current,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
-          basemap: basemap.ok ? basemap.style : null,
+          basemap,
           fonts: MAP_FONTS,
         }),
-        center: [lon, lat],
-        zoom: 15,
-        attributionControl: false,
-        dragRotate: false,
-        cooperativeGestures: true,
-      });
-      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-      map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
-      map.getCanvas().setAttribute('aria-label', `Small map showing where ${asset.name} is`);
-      new Marker({ color: '#1d3b4f' }).setLngLat([lon, lat]).addTo(map);
-      // Fold the compact credits so they do not cover the pin.
-      const folding = map;
-      folding.once('load', () => foldCompactCredits(folding));
-    })();
-    return () => {
-      cancelled = true;
-      map?.remove();
-    };
+      options: { center: [lon, lat], zoom: 15, cooperativeGestures: true },
+      onCreate: (map) => {
+        new Marker({ color: '#1d3b4f' }).setLngLat([lon, lat]).addTo(map);
+      },
+    });
     // Categories only colour the neighbouring dots: not worth rebuilding the map for.
   }, [asset, config, categoriesRef]);
   return (

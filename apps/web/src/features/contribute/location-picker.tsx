@@ -1,9 +1,8 @@
 import { MAP_FONTS } from '../../map/fonts.js';
 import type { Category, ClientConfig } from '@common-ground/schema';
-import { AttributionControl, Map as MapLibreMap, Marker, NavigationControl } from 'maplibre-gl';
+import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
-import { loadBasemap } from '../../map/basemap.js';
-import { foldCompactCredits } from '../../map/credits.js';
+import { startMap } from '../../map/start-map.js';
 import { buildStyle } from '../../map/map-style.js';
 import { useLatest } from '../../lib/use-latest.js';
 
@@ -39,50 +38,39 @@ export function LocationPicker({ config, categories, location, onPlace, describe
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
-    let cancelled = false;
-    let map: MapLibreMap | null = null;
-    void (async () => {
-      const basemap = await loadBasemap(config.basemapStyleUrl);
-      if (cancelled) return;
-      const start = locationRef.current;
-      map = new MapLibreMap({
-        container,
-        style: buildStyle({
+    const start = locationRef.current;
+    return startMap({
+      container,
+      config,
+      label: 'Map for placing the pin. Arrow keys move the map; Enter places the pin at its centre.',
+      style: (basemap) =>
+        buildStyle({
           origin: window.location.origin,
           measure: 'imd',
           categories: setup.current.categories,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
-          basemap: basemap.ok ? basemap.style : null,
+          basemap,
           fonts: MAP_FONTS,
         }),
-        center: start ?? ENGLAND_CENTRE,
-        zoom: start ? 15 : 5.5,
-        attributionControl: false,
-        dragRotate: false,
-      });
-      mapRef.current = map;
-      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-      map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
-      const canvas = map.getCanvas();
-      canvas.setAttribute('aria-label', 'Map for placing the pin. Arrow keys move the map; Enter places the pin at its centre.');
-      if (setup.current.describedBy) canvas.setAttribute('aria-describedby', setup.current.describedBy);
-      const placing = map;
-      placing.once('load', () => foldCompactCredits(placing));
-      placing.on('click', (event) => onPlaceRef.current([event.lngLat.lng, event.lngLat.lat]));
-      canvas.addEventListener('keydown', (event) => {
-        if (event.key !== 'Enter') return;
-        event.preventDefault();
-        const centre = placing.getCenter();
-        onPlaceRef.current([centre.lng, centre.lat]);
-      });
-      if (start) showMarker(placing, start);
-    })();
-    return () => {
-      cancelled = true;
-      markerRef.current = null;
-      mapRef.current = null;
-      map?.remove();
-    };
+      options: { center: start ?? ENGLAND_CENTRE, zoom: start ? 15 : 5.5 },
+      onCreate: (placing) => {
+        mapRef.current = placing;
+        const canvas = placing.getCanvas();
+        if (setup.current.describedBy) canvas.setAttribute('aria-describedby', setup.current.describedBy);
+        placing.on('click', (event) => onPlaceRef.current([event.lngLat.lng, event.lngLat.lat]));
+        canvas.addEventListener('keydown', (event) => {
+          if (event.key !== 'Enter') return;
+          event.preventDefault();
+          const centre = placing.getCenter();
+          onPlaceRef.current([centre.lng, centre.lat]);
+        });
+        if (start) showMarker(placing, start);
+        return () => {
+          markerRef.current = null;
+          mapRef.current = null;
+        };
+      },
+    });
     // The map is built once; the pin follows `location` below.
   }, [config, setup]);
 

@@ -1,10 +1,10 @@
 import { MAP_FONTS } from '../../map/fonts.js';
 import type { AreaShape, ClientConfig } from '@common-ground/schema';
-import { Map as MapLibreMap, NavigationControl, type FilterSpecification } from 'maplibre-gl';
+import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import { TerraDraw, TerraDrawPolygonMode } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import { useEffect, useRef } from 'react';
-import { loadBasemap } from '../../map/basemap.js';
+import { startMap } from '../../map/start-map.js';
 import { AREAS_SOURCE, buildStyle, ENGLAND_BOUNDS, LAYER } from '../../map/map-style.js';
 
 /*
@@ -43,75 +43,65 @@ export function BuilderMap({ config, mode, picked, onToggle, onDrawn, clearDrawi
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let cancelled = false;
-    let map: MapLibreMap | null = null;
-    void (async () => {
-      const basemap = await loadBasemap(config?.basemapStyleUrl ?? null);
-      if (cancelled) return;
-      map = new MapLibreMap({
-        container,
-        style: buildStyle({
+    return startMap({
+      container,
+      config,
+      label: 'Map for building an area: click LSOAs to pick them, or draw an outline',
+      style: (basemap) =>
+        buildStyle({
           origin: window.location.origin,
           measure: 'imd',
           categories: [],
           assetFilter: { showDefunct: false, hiddenGroups: [] },
-          basemap: basemap.ok ? basemap.style : null,
+          basemap,
           fonts: MAP_FONTS,
         }),
-        bounds: ENGLAND_BOUNDS,
-        minZoom: 4,
-        maxZoom: 18,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-      const live = map;
-      mapRef.current = live;
-      (window as { __areaBuilder?: MapLibreMap }).__areaBuilder = live;
-      live.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-      live.getCanvas().setAttribute('aria-label', 'Map for building an area: click LSOAs to pick them, or draw an outline');
-      live.once('style.load', () => {
-        // Picked LSOAs over the deprivation shading, under the assets.
-        live.addLayer(
-          { id: PICKED_FILL, type: 'fill', source: AREAS_SOURCE, 'source-layer': AREAS_SOURCE, filter: pickedFilter(latest.current.picked), paint: { 'fill-color': '#1d4ed8', 'fill-opacity': 0.45 } },
-          LAYER.assets,
-        );
-        live.addLayer(
-          { id: PICKED_LINE, type: 'line', source: AREAS_SOURCE, 'source-layer': AREAS_SOURCE, filter: pickedFilter(latest.current.picked), paint: { 'line-color': '#1e3a8a', 'line-width': 2 } },
-          LAYER.assets,
-        );
-        const draw = new TerraDraw({
-          adapter: new TerraDrawMapLibreGLAdapter({ map: live }),
-          modes: [new TerraDrawPolygonMode()],
+      options: { bounds: ENGLAND_BOUNDS, minZoom: 4, maxZoom: 18, pitchWithRotate: false },
+      onCreate: (live) => {
+        mapRef.current = live;
+        (window as { __areaBuilder?: MapLibreMap }).__areaBuilder = live;
+        live.once('style.load', () => {
+          // Picked LSOAs over the deprivation shading, under the assets.
+          live.addLayer(
+            { id: PICKED_FILL, type: 'fill', source: AREAS_SOURCE, 'source-layer': AREAS_SOURCE, filter: pickedFilter(latest.current.picked), paint: { 'fill-color': '#1d4ed8', 'fill-opacity': 0.45 } },
+            LAYER.assets,
+          );
+          live.addLayer(
+            { id: PICKED_LINE, type: 'line', source: AREAS_SOURCE, 'source-layer': AREAS_SOURCE, filter: pickedFilter(latest.current.picked), paint: { 'line-color': '#1e3a8a', 'line-width': 2 } },
+            LAYER.assets,
+          );
+          const draw = new TerraDraw({
+            adapter: new TerraDrawMapLibreGLAdapter({ map: live }),
+            modes: [new TerraDrawPolygonMode()],
+          });
+          draw.start();
+          draw.setMode(latest.current.mode === 'draw' ? 'polygon' : 'static');
+          draw.on('finish', (id) => {
+            // One outline at a time: a new one replaces the old.
+            const features = draw.getSnapshot();
+            const others = features.filter((f) => f.id !== id).map((f) => f.id!);
+            if (others.length) draw.removeFeatures(others);
+            const finished = draw.getSnapshotFeature(id);
+            if (finished?.geometry.type === 'Polygon') {
+              latest.current.onDrawn({ type: 'Polygon', coordinates: finished.geometry.coordinates as [number, number][][] });
+            }
+          });
+          drawRef.current = draw;
+          live.getContainer().dataset.builderReady = 'true';
         });
-        draw.start();
-        draw.setMode(latest.current.mode === 'draw' ? 'polygon' : 'static');
-        draw.on('finish', (id) => {
-          // One outline at a time: a new one replaces the old.
-          const features = draw.getSnapshot();
-          const others = features.filter((f) => f.id !== id).map((f) => f.id!);
-          if (others.length) draw.removeFeatures(others);
-          const finished = draw.getSnapshotFeature(id);
-          if (finished?.geometry.type === 'Polygon') {
-            latest.current.onDrawn({ type: 'Polygon', coordinates: finished.geometry.coordinates as [number, number][][] });
-          }
+        live.on('click', (event) => {
+          if (latest.current.mode !== 'pick') return;
+          const area = live.queryRenderedFeatures(event.point, { layers: [LAYER.areasFill] })[0];
+          const { code, name } = (area?.properties ?? {}) as { code?: unknown; name?: unknown };
+          if (typeof code === 'string') latest.current.onToggle(code, typeof name === 'string' ? name : code);
         });
-        drawRef.current = draw;
-        live.getContainer().dataset.builderReady = 'true';
-      });
-      live.on('click', (event) => {
-        if (latest.current.mode !== 'pick') return;
-        const area = live.queryRenderedFeatures(event.point, { layers: [LAYER.areasFill] })[0];
-        const { code, name } = (area?.properties ?? {}) as { code?: unknown; name?: unknown };
-        if (typeof code === 'string') latest.current.onToggle(code, typeof name === 'string' ? name : code);
-      });
-    })();
-    return () => {
-      cancelled = true;
-      drawRef.current?.stop();
-      drawRef.current = null;
-      map?.remove();
-      mapRef.current = null;
-    };
+        return () => {
+          drawRef.current?.stop();
+          drawRef.current = null;
+          mapRef.current = null;
+        };
+      },
+    });
   }, [config]);
 
   useEffect(() => {

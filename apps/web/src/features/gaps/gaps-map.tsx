@@ -1,11 +1,10 @@
 import type { ClientConfig, GapsLayer } from '@common-ground/schema';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { ScaleControl, setWorkerUrl, type Map as MapLibreMap } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/api-client.js';
-import { loadBasemap } from '../../map/basemap.js';
-import { foldCompactCredits } from '../../map/credits.js';
+import { startMap } from '../../map/start-map.js';
 import { AREAS_SOURCE, ENGLAND_BOUNDS, matchOne } from '../../map/map-style.js';
 import { featureStates, GAP_LAYER, gapsStyle } from './gaps-map-style.js';
 
@@ -49,58 +48,48 @@ export function GapsMap({ config, layer, selected, onSelect, label }: GapsMapPro
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let cancelled = false;
-    let created: MapLibreMap | null = null;
-    void (async () => {
-      const basemap = await loadBasemap(config.basemapStyleUrl);
-      if (cancelled) return;
-      created = new MapLibreMap({
-        container,
-        style: gapsStyle(window.location.origin, basemap.ok ? basemap.style : null),
+    return startMap({
+      container,
+      config,
+      // The effect below names it after the answer shown.
+      label: 'Map of where provision is thin',
+      style: (basemap) => gapsStyle(window.location.origin, basemap),
+      options: {
         bounds: latest.current.layer?.bbox ? toBounds(latest.current.layer.bbox) : ENGLAND_BOUNDS,
         fitBoundsOptions: { padding: 16 },
         minZoom: 4,
         maxZoom: 17,
-        attributionControl: false,
-        dragRotate: false,
         pitchWithRotate: false,
         touchPitch: false,
-      });
-      const m = created;
-      m.touchZoomRotate.disableRotation();
-      m.keyboard.disableRotation();
-      m.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-      m.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-      m.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
-      m.on('click', GAP_LAYER.fill, (event) => {
-        const feature = event.features?.[0];
-        const code: unknown = feature?.properties.code;
-        // Only LSOAs of the area have a class to explain.
-        if (typeof code === 'string' && latest.current.layer?.classes[code]) latest.current.onSelect(code);
-      });
-      m.on('mouseenter', GAP_LAYER.fill, () => (m.getCanvas().style.cursor = 'pointer'));
-      m.on('mouseleave', GAP_LAYER.fill, () => (m.getCanvas().style.cursor = ''));
-      const onIdle = () => {
-        if (m.isSourceLoaded(AREAS_SOURCE)) {
-          document.body.dataset.gapsMapReady = 'true';
-          m.off('idle', onIdle);
-        }
-      };
-      m.on('idle', onIdle);
-      m.once('load', () => {
-        // Start the credits folded to their (i) button, as on the main map.
-        foldCompactCredits(m);
-        setMap(m);
-      });
-      window.__commonGroundGaps = { map: m };
-    })();
-    return () => {
-      cancelled = true;
-      created?.remove();
-      if (window.__commonGroundGaps?.map === created) delete window.__commonGroundGaps;
-      delete document.body.dataset.gapsMapReady;
-      setMap(null);
-    };
+      },
+      onCreate: (m) => {
+        m.touchZoomRotate.disableRotation();
+        m.keyboard.disableRotation();
+        m.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+        m.on('click', GAP_LAYER.fill, (event) => {
+          const feature = event.features?.[0];
+          const code: unknown = feature?.properties.code;
+          // Only LSOAs of the area have a class to explain.
+          if (typeof code === 'string' && latest.current.layer?.classes[code]) latest.current.onSelect(code);
+        });
+        m.on('mouseenter', GAP_LAYER.fill, () => (m.getCanvas().style.cursor = 'pointer'));
+        m.on('mouseleave', GAP_LAYER.fill, () => (m.getCanvas().style.cursor = ''));
+        const onIdle = () => {
+          if (m.isSourceLoaded(AREAS_SOURCE)) {
+            document.body.dataset.gapsMapReady = 'true';
+            m.off('idle', onIdle);
+          }
+        };
+        m.on('idle', onIdle);
+        m.once('load', () => setMap(m));
+        window.__commonGroundGaps = { map: m };
+        return () => {
+          if (window.__commonGroundGaps?.map === m) delete window.__commonGroundGaps;
+          delete document.body.dataset.gapsMapReady;
+          setMap(null);
+        };
+      },
+    });
   }, [config]);
 
   useEffect(() => {

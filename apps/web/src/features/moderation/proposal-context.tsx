@@ -1,10 +1,9 @@
 import { PointGeometry, type Category, type ClientConfig, type SearchHit, type Submission, type WorkerAsset } from '@common-ground/schema';
-import { AttributionControl, LngLatBounds, Map as MapLibreMap, Marker, NavigationControl } from 'maplibre-gl';
+import { LngLatBounds, Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage, isAbort } from '../../api/api-client.js';
 import { MAP_FONTS } from '../../map/fonts.js';
-import { loadBasemap } from '../../map/basemap.js';
-import { foldCompactCredits } from '../../map/credits.js';
+import { startMap } from '../../map/start-map.js';
 import { buildStyle } from '../../map/map-style.js';
 import { distanceText } from '../search/result-text.js';
 import { AppLink } from '../panel/app-link.js';
@@ -140,46 +139,32 @@ function PinMap({
     const points = [pLon !== null && pLat !== null ? ([pLon, pLat] as [number, number]) : null, cLon !== null && cLat !== null ? ([cLon, cLat] as [number, number]) : null];
     const [first] = points.filter((p): p is [number, number] => p !== null);
     if (!container || !first) return;
-    let cancelled = false;
-    let map: MapLibreMap | null = null;
-    void (async () => {
-      const basemap = await loadBasemap(config.basemapStyleUrl);
-      if (cancelled) return;
-      map = new MapLibreMap({
-        container,
-        style: buildStyle({
+    return startMap({
+      container,
+      config,
+      label: `Small map of the pin proposed for ${name}`,
+      style: (basemap) =>
+        buildStyle({
           origin: window.location.origin,
           measure: 'imd',
           categories: categoriesRef.current,
           assetFilter: { showDefunct: false, hiddenGroups: [] },
-          basemap: basemap.ok ? basemap.style : null,
+          basemap,
           fonts: MAP_FONTS,
         }),
-        center: first,
-        zoom: 16,
-        attributionControl: false,
-        dragRotate: false,
-        cooperativeGestures: true,
-      });
-      map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-      map.addControl(new AttributionControl({ customAttribution: config.attributions, compact: true }), 'bottom-right');
-      map.getCanvas().setAttribute('aria-label', `Small map of the pin proposed for ${name}`);
-      const [proposedPin, currentPin] = points;
-      if (currentPin && (!proposedPin || proposedPin[0] !== currentPin[0] || proposedPin[1] !== currentPin[1])) {
-        new Marker({ color: CURRENT_COLOUR, scale: 0.8 }).setLngLat(currentPin).addTo(map);
-      }
-      if (proposedPin) new Marker({ color: PROPOSED_COLOUR }).setLngLat(proposedPin).addTo(map);
-      if (proposedPin && currentPin) {
-        const bounds = new LngLatBounds(proposedPin, proposedPin).extend(currentPin);
-        map.fitBounds(bounds, { padding: 40, maxZoom: 16, duration: 0 });
-      }
-      const folding = map;
-      folding.once('load', () => foldCompactCredits(folding));
-    })();
-    return () => {
-      cancelled = true;
-      map?.remove();
-    };
+      options: { center: first, zoom: 16, cooperativeGestures: true },
+      onCreate: (map) => {
+        const [proposedPin, currentPin] = points;
+        if (currentPin && (!proposedPin || proposedPin[0] !== currentPin[0] || proposedPin[1] !== currentPin[1])) {
+          new Marker({ color: CURRENT_COLOUR, scale: 0.8 }).setLngLat(currentPin).addTo(map);
+        }
+        if (proposedPin) new Marker({ color: PROPOSED_COLOUR }).setLngLat(proposedPin).addTo(map);
+        if (proposedPin && currentPin) {
+          const bounds = new LngLatBounds(proposedPin, proposedPin).extend(currentPin);
+          map.fitBounds(bounds, { padding: 40, maxZoom: 16, duration: 0 });
+        }
+      },
+    });
     // Categories only colour the neighbouring dots: not worth rebuilding the map for.
   }, [config, pLon, pLat, cLon, cLat, name, categoriesRef]);
   return (
