@@ -16,6 +16,9 @@ import { z } from 'zod';
 
 const WordedBody = z.object({ message: z.string() });
 
+/** The answer of a write whose body the caller does not read (it only needs the status). */
+export const AnyWriteAnswer = z.unknown();
+
 /**
  * A failed API call. `code` is the API's own error code (`not_found`, `invalid_request` …),
  * or one of ours: `network_error` (no response), `invalid_response` (a body that does not

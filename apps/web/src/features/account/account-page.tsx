@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { ACCOUNT_EXPORT_URL, deleteAccount } from '../../api/contribute-api.js';
+import { ACCOUNT_EXPORT_URL, deleteAccount } from '../../api/account-api.js';
 import { AppLink } from '../panel/app-link.js';
 import { TextField } from '../panel/form-field.js';
 import { FullPage } from '../panel/full-page.js';

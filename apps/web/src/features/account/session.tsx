@@ -1,6 +1,6 @@
 import type { Me, User } from '@common-ground/schema';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { getMe, signOut as apiSignOut } from '../../api/contribute-api.js';
+import { getMe, signOut as apiSignOut } from '../../api/account-api.js';
 import { retryWhenBusy } from '../../lib/retry-when-busy.js';
 import { SignInDialog } from './sign-in-dialog.js';
 

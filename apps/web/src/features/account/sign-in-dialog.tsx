@@ -1,7 +1,7 @@
 import { PASSWORD_MIN_LENGTH, RegisterBody, SignInBody, type Me } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { register, signIn } from '../../api/contribute-api.js';
+import { register, signIn } from '../../api/account-api.js';
 import { apiIssuesByField, zodIssuesByField, type FieldErrors } from '../../lib/field-issues.js';
 import { AppLink } from '../panel/app-link.js';
 import { focusFirstInvalid, TextField } from '../panel/form-field.js';

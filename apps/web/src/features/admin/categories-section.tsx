@@ -1,7 +1,7 @@
 import { AbcdType, type Category } from '@common-ground/schema';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { createCategory, editCategory } from '../../api/contribute-api.js';
+import { createCategory, editCategory } from '../../api/admin-api.js';
 import { apiIssuesByField, type FieldErrors } from '../../lib/field-issues.js';
 import { ABCD_NAMES } from '../contribute/asset-form.js';
 import { FieldShell, focusFirstInvalid, SelectField, TextField } from '../panel/form-field.js';

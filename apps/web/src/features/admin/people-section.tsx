@@ -1,7 +1,7 @@
 import { Role, type AdminUser, type User } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, isAbort } from '../../api/api-client.js';
-import { listUsers, setAreaLimits, setUserRole } from '../../api/contribute-api.js';
+import { listUsers, setAreaLimits, setUserRole } from '../../api/admin-api.js';
 import { formatDate, plural } from '../../lib/format.js';
 import { ROLE_NAMES } from '../account/session.js';
 import { SelectField, TextField } from '../panel/form-field.js';

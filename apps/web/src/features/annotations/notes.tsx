@@ -1,7 +1,7 @@
 import { AnnotationBody, type Annotation, type AnnotationVisibility } from '@common-ground/schema';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { addAnnotation, deleteAnnotation, editAnnotation, hideAnnotation, listAnnotations, type AnnotationTarget } from '../../api/contribute-api.js';
+import { addAnnotation, deleteAnnotation, editAnnotation, hideAnnotation, listAnnotations, type AnnotationTarget } from '../../api/annotations-api.js';
 import { formatDate } from '../../lib/format.js';
 import { useSession } from '../account/session.js';
 import { useLatest } from '../../lib/use-latest.js';

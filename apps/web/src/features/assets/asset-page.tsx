@@ -3,7 +3,7 @@ import type { Asset, AssetWriteResult, Category, ClientConfig, WorkerAsset } fro
 import { Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { getPublicAsset, getWorkerAsset, verifyAsset, type PublicAsset } from '../../api/contribute-api.js';
+import { getPublicAsset, getWorkerAsset, verifyAsset, type PublicAsset } from '../../api/assets-api.js';
 import { formatDate } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../account/session.js';

@@ -1,6 +1,6 @@
 import type { AssetWriteResult, Category, ClientConfig } from '@common-ground/schema';
 import { useEffect, useRef, useState } from 'react';
-import { createAsset } from '../../api/contribute-api.js';
+import { createAsset } from '../../api/assets-api.js';
 import { AppLink } from '../panel/app-link.js';
 import { FullPage } from '../panel/full-page.js';
 import { PanelStatus } from '../panel/side-panel.js';

@@ -1,7 +1,7 @@
 import { VersionConflictBody, type AssetInputDraft, type AssetWriteResult, type Category, type ClientConfig, type WorkerAsset } from '@common-ground/schema';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/api-client.js';
-import { editAsset } from '../../api/contribute-api.js';
+import { editAsset } from '../../api/assets-api.js';
 import { formatDate } from '../../lib/format.js';
 import { diffVersions, valueText } from '../../lib/version-diff.js';
 import { fromRecord, type AssetFormState } from './asset-draft.js';

@@ -1,7 +1,7 @@
 import type { Category, ClientConfig, Submission, SubmissionStatus } from '@common-ground/schema';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/api-client.js';
-import { mySubmissions, withdrawSubmission } from '../../api/contribute-api.js';
+import { mySubmissions, withdrawSubmission } from '../../api/moderation-api.js';
 import { formatDate } from '../../lib/format.js';
 import { meaningfulChanges } from '../../lib/version-diff.js';
 import { useSession } from '../account/session.js';

@@ -1,7 +1,7 @@
 import { ReportBody, type ReportKind } from '@common-ground/schema';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { reportAsset } from '../../api/contribute-api.js';
+import { reportAsset } from '../../api/assets-api.js';
 
 /** "Report a problem": anyone, signed in or not, can say a place has closed or its details are wrong. */
 export function ReportProblem({ assetId, assetName }: { assetId: string; assetName: string }) {

@@ -1,7 +1,7 @@
 import type { History, HistoryEntry } from '@common-ground/schema';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
-import { getHistory, revertAsset } from '../../api/contribute-api.js';
+import { getHistory, revertAsset } from '../../api/assets-api.js';
 import { formatDate } from '../../lib/format.js';
 import { diffVersions, meaningfulChanges } from '../../lib/version-diff.js';
 

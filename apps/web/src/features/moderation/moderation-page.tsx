@@ -1,7 +1,8 @@
 import { ReviewDecisionBody, type Category, type ClientConfig, type ModerationQueue, type Report, type Submission, type WorkerAsset } from '@common-ground/schema';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { errorMessage } from '../../api/api-client.js';
-import { getWorkerAsset, moderationQueue, resolveReport, reviewSubmission } from '../../api/contribute-api.js';
+import { getWorkerAsset } from '../../api/assets-api.js';
+import { moderationQueue, resolveReport, reviewSubmission } from '../../api/moderation-api.js';
 import { formatDate } from '../../lib/format.js';
 import { meaningfulChanges, proposalChanges, type FieldChange } from '../../lib/version-diff.js';
 import { useSession } from '../account/session.js';

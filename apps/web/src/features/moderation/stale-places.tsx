@@ -1,7 +1,7 @@
 import type { WorkerAsset } from '@common-ground/schema';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, isAbort } from '../../api/api-client.js';
-import { staleAssets, verifyAsset } from '../../api/contribute-api.js';
+import { staleAssets, verifyAsset } from '../../api/assets-api.js';
 import { formatDate } from '../../lib/format.js';
 import { AppLink } from '../panel/app-link.js';
 import { PanelStatus } from '../panel/side-panel.js';
