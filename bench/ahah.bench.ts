@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   if (ONLY !== 'embedded') runs.push(await onServer());
   if (ONLY !== 'server') runs.push(await onEmbedded());
-  log('\nPostcode-level (AHAH-style) mean nearest distance, every LSOA × every category and \'*\'');
+  log("\nPostcode-level (AHAH-style) mean nearest distance, every LSOA × every category and '*'");
   log(
     table(
       ['database', 'LSOAs', 'postcodes', 'public assets', 'asset categories', 'postcode × category', 'seconds', 'per second'],

@@ -81,7 +81,12 @@ async function main(): Promise<void> {
   );
   for (const [kind, r] of Object.entries(reports)) {
     log(`\n${kind}, by kind of request (sent / got through validation):`);
-    log(table(['kind', 'requests', 'under 400'], Object.entries(r.byKind).map(([k, v]) => [k, String(v.requests), String(v.passed)])));
+    log(
+      table(
+        ['kind', 'requests', 'under 400'],
+        Object.entries(r.byKind).map(([k, v]) => [k, String(v.requests), String(v.passed)]),
+      ),
+    );
     log(`slowest routes: ${r.slowest.map((s) => `${s.route} ${fmt(s.ms / 1000)} s`).join('; ')}`);
     for (const failure of r.failures) log(`FAILED on ${kind}: ${failure}`);
   }

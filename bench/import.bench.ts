@@ -135,8 +135,11 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const results: Record<string, unknown> = { machine: machine(), records: RECORDS };
   try {
-    await psql(URL_, `DELETE FROM assets WHERE source LIKE 'bench-import-%'; DELETE FROM asset_sources WHERE source LIKE 'bench-import-%';
-      DELETE FROM imports WHERE source_code LIKE 'bench-import-%'; DELETE FROM sources WHERE code LIKE 'bench-import-%'`);
+    await psql(
+      URL_,
+      `DELETE FROM assets WHERE source LIKE 'bench-import-%'; DELETE FROM asset_sources WHERE source LIKE 'bench-import-%';
+      DELETE FROM imports WHERE source_code LIKE 'bench-import-%'; DELETE FROM sources WHERE code LIKE 'bench-import-%'`,
+    );
     // The previous run's 50,000 deleted assets stay in the spatial index as dead entries until a
     // vacuum: every nearest-asset look-up in the dense area would step over them (measured: a
     // check ten times slower). A run starts from the state a running database settles into.
@@ -155,13 +158,28 @@ async function main(): Promise<void> {
       if (r.status !== expect) throw new Error(`${label}: ${r.status} ${JSON.stringify(r.json).slice(0, 400)}`);
       const counts = r.json.counts as Record<string, number> | undefined;
       const row = {
-        label, seconds: r.ms / 1000, peakRssMb: after.peakRssMb, rssBeforeMb: before.rssMb, peakGrowthMb: after.peakRssMb - before.peakRssMb, load,
-        counts: counts ?? null, message: (r.json.message as string | undefined) ?? null,
+        label,
+        seconds: r.ms / 1000,
+        peakRssMb: after.peakRssMb,
+        rssBeforeMb: before.rssMb,
+        peakGrowthMb: after.peakRssMb - before.peakRssMb,
+        load,
+        counts: counts ?? null,
+        message: (r.json.message as string | undefined) ?? null,
       };
       results[label] = row;
-      rows.push([label, fmt(row.seconds), fmt(before.rssMb, 0), fmt(after.peakRssMb, 0), fmt(row.peakGrowthMb, 0), fmt(load, 1),
-        counts ? `+${counts.added} ~${counts.merged} =${counts.unchanged} -${counts.rejected}` : (row.message ?? '').slice(0, 60)]);
-      log(`  ${label}: ${fmt(row.seconds)} s, peak RSS ${fmt(after.peakRssMb, 0)} MB${r.waitedSeconds ? ` (after waiting out 503s for ${r.waitedSeconds} s)` : ''}`);
+      rows.push([
+        label,
+        fmt(row.seconds),
+        fmt(before.rssMb, 0),
+        fmt(after.peakRssMb, 0),
+        fmt(row.peakGrowthMb, 0),
+        fmt(load, 1),
+        counts ? `+${counts.added} ~${counts.merged} =${counts.unchanged} -${counts.rejected}` : (row.message ?? '').slice(0, 60),
+      ]);
+      log(
+        `  ${label}: ${fmt(row.seconds)} s, peak RSS ${fmt(after.peakRssMb, 0)} MB${r.waitedSeconds ? ` (after waiting out 503s for ${r.waitedSeconds} s)` : ''}`,
+      );
       return r;
     };
     if (STEPS.has('refuse')) {
@@ -172,17 +190,31 @@ async function main(): Promise<void> {
     if (STEPS.has('health')) {
       // About 24 MiB of CSV (a 32 MiB body once base64): long descriptions on fewer rows than the limit.
       const big = placesCsv(45_000, centre, 'u', 0, 480);
-      log(`  upload of ${fmt(big.length / 1024 / 1024)} MiB (${fmt((Buffer.from(big).toString('base64').length) / 1024 / 1024)} MiB base64) with /api/health alongside…`);
+      log(
+        `  upload of ${fmt(big.length / 1024 / 1024)} MiB (${fmt(Buffer.from(big).toString('base64').length / 1024 / 1024)} MiB base64) with /api/health alongside…`,
+      );
       // The same sampling for 5 s with nothing else asked of the API: what the machine gives anyway (others share it).
       const quiet = await healthDuring(api, new Promise((r) => setTimeout(r, 5000)));
       results.healthQuiet = { samples: quiet.length, p50Ms: percentile(quiet, 50), p99Ms: percentile(quiet, 99), maxMs: quiet.at(-1) };
-      log(`  /api/health with no import: p50 ${fmt(percentile(quiet, 50))} ms, p99 ${fmt(percentile(quiet, 99))} ms (${quiet.length} samples, load ${fmt(loadavg()[0], 1)})`);
+      log(
+        `  /api/health with no import: p50 ${fmt(percentile(quiet, 50))} ms, p99 ${fmt(percentile(quiet, 99))} ms (${quiet.length} samples, load ${fmt(loadavg()[0], 1)})`,
+      );
       const upload = send(api, session, request('bench-import-upload', big, true));
       const latencies = await healthDuring(api, upload);
       const up = await upload;
-      const health = { load: loadavg()[0]!, samples: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies.at(-1), uploadSeconds: up.ms / 1000, uploadStatus: up.status };
+      const health = {
+        load: loadavg()[0]!,
+        samples: latencies.length,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        maxMs: latencies.at(-1),
+        uploadSeconds: up.ms / 1000,
+        uploadStatus: up.status,
+      };
       results.healthDuringUpload = health;
-      log(`  /api/health during the upload: p50 ${fmt(health.p50Ms)} ms, p99 ${fmt(health.p99Ms)} ms, max ${fmt(health.maxMs)} ms (${health.samples} samples; upload ${fmt(health.uploadSeconds)} s, ${up.status})`);
+      log(
+        `  /api/health during the upload: p50 ${fmt(health.p50Ms)} ms, p99 ${fmt(health.p99Ms)} ms, max ${fmt(health.maxMs)} ms (${health.samples} samples; upload ${fmt(health.uploadSeconds)} s, ${up.status})`,
+      );
     }
     if (STEPS.has('dense')) {
       const fileA = placesCsv(RECORDS, centre, 'a');

@@ -118,7 +118,10 @@ async function signIn(baseUrl: string, path: '/api/auth/sign-in' | '/api/auth/re
     }
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     const me = (await res.json()) as { user: { id: string }; csrfToken: string };
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     return { cookie, csrf: me.csrfToken, userId: me.user.id };
   }
 }
@@ -337,7 +340,14 @@ async function measure(engine: 'server' | 'embedded', api: ApiProcess, connectio
 
   const kinds = recorder.figures();
   const count = (predicate: (status: number) => boolean) =>
-    kinds.reduce((sum, k) => sum + Object.entries(k.statuses).filter(([s]) => predicate(Number(s))).reduce((n, [, v]) => n + v, 0), 0);
+    kinds.reduce(
+      (sum, k) =>
+        sum +
+        Object.entries(k.statuses)
+          .filter(([s]) => predicate(Number(s)))
+          .reduce((n, [, v]) => n + v, 0),
+      0,
+    );
   const factor = engine === 'embedded' ? 3 : 1;
   const p99 = (name: string) => kinds.find((k) => k.name === name)?.p99 ?? NaN;
   const targetsMet: Record<string, boolean> = Object.fromEntries(
@@ -366,7 +376,9 @@ async function measure(engine: 'server' | 'embedded', api: ApiProcess, connectio
 }
 
 function print(result: EngineResult): void {
-  log(`\n${result.engine}: ${result.connections} connections, ${fmt(result.seconds, 0)} s, ${fmt(result.requestsPerSecond, 0)} req/s, load average ${result.loadAverage1m}`);
+  log(
+    `\n${result.engine}: ${result.connections} connections, ${fmt(result.seconds, 0)} s, ${fmt(result.requestsPerSecond, 0)} req/s, load average ${result.loadAverage1m}`,
+  );
   log(
     table(
       ['kind', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'statuses'],

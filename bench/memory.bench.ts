@@ -134,7 +134,9 @@ async function embeddedFirstStart(): Promise<FirstStart> {
         areas: api.health.areas,
         assets: api.health.assets,
       };
-      log(`  loaded in ${fmt(result.loadSeconds, 0)} s; peak ${fmt(result.peakRssMb, 0)} MB (highest RSS sample after "${result.peakDuring}"), RSS when ready ${fmt(result.rssWhenReadyMb, 0)} MB`);
+      log(
+        `  loaded in ${fmt(result.loadSeconds, 0)} s; peak ${fmt(result.peakRssMb, 0)} MB (highest RSS sample after "${result.peakDuring}"), RSS when ready ${fmt(result.rssWhenReadyMb, 0)} MB`,
+      );
       return result;
     } finally {
       await api.stop();
@@ -154,7 +156,9 @@ async function server(url: string): Promise<{ underLoad: UnderLoad; firstLoadPea
     if (loadedOnStart(api)) {
       // Measure serving on its own: restart after the one-off data load.
       firstLoadPeakRssMb = api.memory().peakRssMb;
-      log(`  (the database was empty: loading took ${fmt(api.readySeconds, 0)} s, peak ${fmt(firstLoadPeakRssMb, 0)} MB, highest RSS sample after "${api.startupPeakDuring}"; restarting)`);
+      log(
+        `  (the database was empty: loading took ${fmt(api.readySeconds, 0)} s, peak ${fmt(firstLoadPeakRssMb, 0)} MB, highest RSS sample after "${api.startupPeakDuring}"; restarting)`,
+      );
       await api.stop();
       api = await startApi({ name: 'memory-server', databaseUrl: url, readyTimeoutMs: SERVER_READY_TIMEOUT_MS });
     }
@@ -185,7 +189,12 @@ async function main(): Promise<void> {
   if (ONLY !== 'server') {
     const loaded = await embeddedLoaded();
     results.embeddedLoaded = loaded;
-    row('embedded, loaded, under load', loaded, EMBEDDED_TARGET_MB, `RSS ${fmt(loaded.rssAfterStartMb, 0)} MB after start, ${fmt(loaded.load.requestsPerSecond, 0)} req/s mixed`);
+    row(
+      'embedded, loaded, under load',
+      loaded,
+      EMBEDDED_TARGET_MB,
+      `RSS ${fmt(loaded.rssAfterStartMb, 0)} MB after start, ${fmt(loaded.load.requestsPerSecond, 0)} req/s mixed`,
+    );
     if (!SKIP_FIRST_START) {
       const first = await embeddedFirstStart();
       results.embeddedFirstStart = first;
@@ -195,7 +204,12 @@ async function main(): Promise<void> {
   if (ONLY !== 'embedded') {
     const s = await server(url);
     results.server = s;
-    row('server, API process under load', s.underLoad, SERVER_TARGET_MB, `RSS ${fmt(s.underLoad.rssAfterStartMb, 0)} MB after start, ${fmt(s.underLoad.load.requestsPerSecond, 0)} req/s mixed`);
+    row(
+      'server, API process under load',
+      s.underLoad,
+      SERVER_TARGET_MB,
+      `RSS ${fmt(s.underLoad.rssAfterStartMb, 0)} MB after start, ${fmt(s.underLoad.load.requestsPerSecond, 0)} req/s mixed`,
+    );
     if (s.firstLoadPeakRssMb !== undefined) {
       rows.push(['server, API first start (data load)', fmt(s.firstLoadPeakRssMb, 0), '–', '–', 'informational']);
     }

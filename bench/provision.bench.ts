@@ -67,7 +67,12 @@ async function check(db: Queryable): Promise<{ checked: number; maxRel: number }
   const { rows: sample } = await db.query<{ code: string }>(`SELECT code FROM areas ORDER BY md5(code) LIMIT ${SAMPLE}`);
   const codes = sample.map((s) => s.code);
   const { rows: categories } = await db.query<{ code: string }>(`SELECT code FROM categories UNION ALL SELECT '*'`);
-  const fresh = await computeProvision(db, codes, categories.map((c) => c.code), DEFAULT_SETTINGS);
+  const fresh = await computeProvision(
+    db,
+    codes,
+    categories.map((c) => c.code),
+    DEFAULT_SETTINGS,
+  );
   const { rows: stored } = await db.query<ProvisionFigures>(
     `SELECT area_code AS "areaCode", category_code AS "categoryCode", ARRAY[count_400, count_800, count_1600] AS counts,
             nearest_m AS "nearestM", e2sfca
@@ -174,7 +179,12 @@ async function main(): Promise<void> {
     ),
   );
   log('\nSeconds per step');
-  log(table(['database', 'assets', ...stepNames], runs.map((r) => [r.database, r.publicAssets.toLocaleString('en-GB'), ...stepNames.map((s) => fmt(r.steps[s]))])));
+  log(
+    table(
+      ['database', 'assets', ...stepNames],
+      runs.map((r) => [r.database, r.publicAssets.toLocaleString('en-GB'), ...stepNames.map((s) => fmt(r.steps[s]))]),
+    ),
+  );
   log(`\nEach run's sample (${SAMPLE} LSOAs × every category) matched computeProvision; largest E2SFCA relative difference:`);
   for (const r of runs) log(`  ${r.database} ${r.size}: ${r.checked.toLocaleString('en-GB')} figures, ${r.maxE2sfcaRelativeDifference.toExponential(1)}`);
   const file = writeResults('provision', { machine: machine(), code: codeVersion(), runs });

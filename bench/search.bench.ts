@@ -301,7 +301,13 @@ async function main(): Promise<void> {
         pgbench.push(await pgbenchLoad(client, requests, clients));
       }
       const best = Math.max(...pgbench.map((p) => p.pgbench.tps));
-      return { label, endpoint, pgbench, endpointOverPgbench: pgbench.map((p) => endpoint.load.requestsPerSecond / p.pgbench.tps), endpointOverBestPgbench: endpoint.load.requestsPerSecond / best };
+      return {
+        label,
+        endpoint,
+        pgbench,
+        endpointOverPgbench: pgbench.map((p) => endpoint.load.requestsPerSecond / p.pgbench.tps),
+        endpointOverBestPgbench: endpoint.load.requestsPerSecond / best,
+      };
     };
     const one = await measure(`representative (${representative.name})`, [representative]);
     const mix = await measure(`mix of ${SEARCH_REQUESTS.length}`, SEARCH_REQUESTS);
@@ -318,17 +324,34 @@ async function main(): Promise<void> {
     results.finishedAt = new Date().toISOString();
     results.loadAverageAtEnd = loadavg().map((v) => Number(v.toFixed(2)));
 
-    log(`\nRequests (open now: what the endpoint found at London minute of the week ${repInfo.openAtMinute ?? '–'}; without open_now: the matches the hours test is applied to)`);
+    log(
+      `\nRequests (open now: what the endpoint found at London minute of the week ${repInfo.openAtMinute ?? '–'}; without open_now: the matches the hours test is applied to)`,
+    );
     log(
       table(
         ['request', 'open now', 'page', 'without open_now', 'EXPLAIN exec ms', 'plan ms'],
-        requests.map((r) => [r.name, String(r.total), String(r.pageResults), String(r.totalWithoutOpenNow), fmt(r.explainExecutionMs), fmt(r.explainPlanningMs)]),
+        requests.map((r) => [
+          r.name,
+          String(r.total),
+          String(r.pageResults),
+          String(r.totalWithoutOpenNow),
+          fmt(r.explainExecutionMs),
+          fmt(r.explainPlanningMs),
+        ]),
       ),
     );
     log(`\nGET /api/search (${CONNECTIONS} connections) vs the same SQL by pgbench (-M ${PROTOCOL}), ${SECONDS} s each; latency p50/p95/p99 ms`);
     const rows: string[][] = [];
     for (const c of [one, mix]) {
-      rows.push([`${c.label}: endpoint`, fmt(c.endpoint.load.requestsPerSecond, 0) + flags(c.endpoint.load), latency(c.endpoint.load.latencyMs), fmt(c.endpoint.load.latencyMs.mean), '', '', cpu(c.endpoint)]);
+      rows.push([
+        `${c.label}: endpoint`,
+        fmt(c.endpoint.load.requestsPerSecond, 0) + flags(c.endpoint.load),
+        latency(c.endpoint.load.latencyMs),
+        fmt(c.endpoint.load.latencyMs.mean),
+        '',
+        '',
+        cpu(c.endpoint),
+      ]);
       c.pgbench.forEach((p, i) => {
         const failed = p.pgbench.failed > 0 ? ` (!${p.pgbench.failed} failed)` : '';
         rows.push([
@@ -342,7 +365,15 @@ async function main(): Promise<void> {
         ]);
       });
     }
-    rows.push(['representative, compressed: endpoint', fmt(compressed.load.requestsPerSecond, 0) + flags(compressed.load), latency(compressed.load.latencyMs), fmt(compressed.load.latencyMs.mean), '', '', cpu(compressed)]);
+    rows.push([
+      'representative, compressed: endpoint',
+      fmt(compressed.load.requestsPerSecond, 0) + flags(compressed.load),
+      latency(compressed.load.latencyMs),
+      fmt(compressed.load.latencyMs.mean),
+      '',
+      '',
+      cpu(compressed),
+    ]);
     log(table(['run', 'req/s or tps', 'latency', 'mean ms', 'tps incl. warm-up', 'endpoint÷pgbench', 'CPU ms/req API+autocannon'], rows));
     const ok = (v: boolean) => (v ? 'met' : 'MISSED');
     log(
@@ -355,7 +386,11 @@ async function main(): Promise<void> {
       `London minute of the week during the endpoint runs: ${[one.endpoint, mix.endpoint, compressed].map((r) => r.minutes.join('→')).join(', ')}; ` +
         `open_at given to pgbench: ${[...one.pgbench, ...mix.pgbench].map((r) => r.openAtMinutes[0] ?? '–').join(', ')}`,
     );
-    log(`API process peak RSS (VmHWM): ${fmt(memory.peakRssMb, 0)} MB; load average at the end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+    log(
+      `API process peak RSS (VmHWM): ${fmt(memory.peakRssMb, 0)} MB; load average at the end ${loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')}`,
+    );
     log(`\nResults: ${writeResults('search', results)}`);
   } finally {
     await db?.end();

@@ -19,23 +19,14 @@ import { codeVersion, databaseFingerprint } from './lib/fingerprint.js';
 import { ensurePristine, PGLITE_READY_TIMEOUT_MS, workingCopy } from './lib/embedded.js';
 import { fmt, log, machine, table, writeResults } from './lib/format.js';
 import { BROWSER_ACCEPT_ENCODING, fetchSequentially, loadTest, type LoadResult, type SequentialResult } from './lib/http-load.js';
-import {
-  DEFAULT_BENCH_DATABASE_URL,
-  emptyTileCache,
-  ensureDatabase,
-  literalTileSql,
-  pgbench,
-  type PgbenchResult,
-} from './lib/postgres.js';
+import { DEFAULT_BENCH_DATABASE_URL, emptyTileCache, ensureDatabase, literalTileSql, pgbench, type PgbenchResult } from './lib/postgres.js';
 import { areaTilePath, BENCH_ZOOMS, checkTileList, TILE_LIST, type BenchZoom } from './lib/tile-list.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SERVER_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const EMBEDDED_CONNECTIONS = Number(process.env.BENCH_EMBEDDED_CONNECTIONS ?? 4);
 const SERVER_READY_TIMEOUT_MS = Number(process.env.BENCH_SERVER_LOAD_TIMEOUT_MS ?? 10 * 60_000);
-const ZOOMS: BenchZoom[] = process.env.BENCH_ZOOMS
-  ? BENCH_ZOOMS.filter((z) => process.env.BENCH_ZOOMS!.split(',').map(Number).includes(z))
-  : [...BENCH_ZOOMS];
+const ZOOMS: BenchZoom[] = process.env.BENCH_ZOOMS ? BENCH_ZOOMS.filter((z) => process.env.BENCH_ZOOMS!.split(',').map(Number).includes(z)) : [...BENCH_ZOOMS];
 const ONLY = process.env.BENCH_ONLY;
 
 interface ServerZoomResult {
@@ -210,7 +201,22 @@ async function main(): Promise<void> {
     log(`\nPostgreSQL server — /tiles/areas (warm: ${SERVER_CONNECTIONS} connections × ${SECONDS} s; latency p50/p95/p99 ms)`);
     log(
       table(
-        ['zoom', 'tiles', 'KB/tile', 'cold ms/tile', 'cold tiles/s', 'warm req/s', 'warm latency', 'warm MB/s', 'cmp req/s', 'cmp latency', 'pgbench tps', 'pgbench c1 tps', 'warm÷pgbench', 'cold÷pgbench c1'],
+        [
+          'zoom',
+          'tiles',
+          'KB/tile',
+          'cold ms/tile',
+          'cold tiles/s',
+          'warm req/s',
+          'warm latency',
+          'warm MB/s',
+          'cmp req/s',
+          'cmp latency',
+          'pgbench tps',
+          'pgbench c1 tps',
+          'warm÷pgbench',
+          'cold÷pgbench c1',
+        ],
         server.zooms.map((r) => [
           `z${r.zoom}`,
           String(r.tiles.length),

@@ -23,7 +23,7 @@ export function benchPgliteDir(): string {
   const dir = path.resolve(process.env.BENCH_PGLITE_DIR ?? DEFAULT_BENCH_PGLITE_DIR);
   const productData = path.join(REPO_ROOT, '.data');
   if (dir === productData || dir.startsWith(`${productData}${path.sep}`)) {
-    throw new Error('BENCH_PGLITE_DIR must not be the product\'s own embedded database (.data/pglite)');
+    throw new Error("BENCH_PGLITE_DIR must not be the product's own embedded database (.data/pglite)");
   }
   return dir;
 }

@@ -68,7 +68,15 @@ export class Recorder {
   figures(): KindFigures[] {
     return [...this.answers].map(([name, { statuses, latencies }]) => {
       const sorted = [...latencies].sort((a, b) => a - b);
-      return { name, requests: sorted.length, statuses, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+      return {
+        name,
+        requests: sorted.length,
+        statuses,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted.at(-1) ?? NaN,
+      };
     });
   }
 }
@@ -79,23 +87,20 @@ export function sender(baseUrl: string, agent: Agent, timeoutMs: number): Send {
   return (method, path, options = {}) =>
     new Promise((resolve) => {
       const started = performance.now();
-      const req = request(
-        { host: base.hostname, port: base.port, method, path, agent, headers: { 'accept-encoding': 'gzip', ...options.headers } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => {
-            if (options.keepBody) chunks.push(chunk);
-          });
-          res.on('end', () => {
-            const ms = performance.now() - started;
-            if (!options.keepBody) return resolve({ status: res.statusCode ?? 0, ms });
-            const raw = Buffer.concat(chunks);
-            const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-            resolve({ status: res.statusCode ?? 0, ms, body: body.toString('utf8') });
-          });
-          res.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
-        },
-      );
+      const req = request({ host: base.hostname, port: base.port, method, path, agent, headers: { 'accept-encoding': 'gzip', ...options.headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => {
+          if (options.keepBody) chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const ms = performance.now() - started;
+          if (!options.keepBody) return resolve({ status: res.statusCode ?? 0, ms });
+          const raw = Buffer.concat(chunks);
+          const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+          resolve({ status: res.statusCode ?? 0, ms, body: body.toString('utf8') });
+        });
+        res.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
+      });
       req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
       req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
       if (options.body !== undefined) req.end(options.body);

@@ -107,14 +107,7 @@ export async function pgbench(
       writeFileSync(file, `${sqlFor(tile).trim()};\n`);
       return file;
     });
-    const args = [
-      '-n',
-      '-c', String(options.clients),
-      '-j', String(options.threads),
-      '-T', String(options.seconds),
-      ...files.flatMap((f) => ['-f', f]),
-      url,
-    ];
+    const args = ['-n', '-c', String(options.clients), '-j', String(options.threads), '-T', String(options.seconds), ...files.flatMap((f) => ['-f', f]), url];
     const { stdout } = await run(PGBENCH, args, { timeout: (options.seconds + 120) * 1000, maxBuffer: 16 * 1024 * 1024 });
     const num = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? NaN);
     const tps = num(/^tps = ([\d.]+)/m);

@@ -110,7 +110,12 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
     await areaInput.fill(WARD.name);
     const option = card.getByRole('option').filter({ hasText: WARD.council }).filter({ hasText: WARD.name });
     await option.first().waitFor();
-    await expect(card.getByRole('option').filter({ hasText: /^Postcode/ }).count()).resolves.toBe(0);
+    await expect(
+      card
+        .getByRole('option')
+        .filter({ hasText: /^Postcode/ })
+        .count(),
+    ).resolves.toBe(0);
     // The Gloucester one (several councils have a Westgate).
     await option.first().click();
     await card.locator(`[data-testid="area-limit"][data-code="${WARD.code}"]`).waitFor();
@@ -172,7 +177,10 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
     await shot(page, '3-category-form');
     expect(await axeViolations(page)).toEqual([]);
     await form.getByRole('button', { name: 'Add category' }).click();
-    await adminPage.getByTestId('categories-status').filter({ hasText: `Added Knit and knosh ${stamp} (${categoryCode}).` }).waitFor();
+    await adminPage
+      .getByTestId('categories-status')
+      .filter({ hasText: `Added Knit and knosh ${stamp} (${categoryCode}).` })
+      .waitFor();
     const added = food.locator(`[data-testid="category"][data-code="${categoryCode}"]`);
     await added.waitFor();
     // User text is text.
@@ -182,7 +190,10 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
     const editForm = adminPage.getByTestId('category-form');
     await editForm.getByLabel('Name', { exact: true }).fill(`Knit and nosh ${stamp}`);
     await editForm.getByRole('button', { name: 'Save changes' }).click();
-    await adminPage.getByTestId('categories-status').filter({ hasText: `Saved Knit and nosh ${stamp}.` }).waitFor();
+    await adminPage
+      .getByTestId('categories-status')
+      .filter({ hasText: `Saved Knit and nosh ${stamp}.` })
+      .waitFor();
     await shot(page, '4-categories');
 
     const listed = CategoryList.parse(await (await fetch(`${baseUrl}/api/categories`)).json()).categories;

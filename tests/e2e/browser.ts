@@ -26,13 +26,22 @@ let clients = 0;
  */
 export function nextClientAddress(): string {
   clients += 1;
-  return `203.0.113.${(process.pid * 7 + clients) % 254 + 1}`;
+  return `203.0.113.${((process.pid * 7 + clients) % 254) + 1}`;
 }
 
 export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: chromiumPath()!,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = (options: BrowserContextOptions = {}) =>

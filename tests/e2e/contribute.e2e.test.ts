@@ -150,7 +150,10 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await shot(page, '3-moderation');
     expect(await axeViolations(page)).toEqual([]);
     await proposal.getByRole('button', { name: `Approve ${groupName}` }).click();
-    await page.getByTestId('moderation-status').filter({ hasText: `${groupName}: approved` }).waitFor();
+    await page
+      .getByTestId('moderation-status')
+      .filter({ hasText: `${groupName}: approved` })
+      .waitFor();
 
     // Places to re-check, the longest unchecked first: the worker marks the first as checked.
     const stale = page.getByTestId('stale-places');
@@ -161,7 +164,10 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     expect(oldestHref).toMatch(/^\/assets\/[0-9a-f-]{36}$/);
     await expect(oldest.textContent()).resolves.toMatch(/Never checked|Last checked/);
     await oldest.getByRole('button', { name: /^Mark as checked/ }).click();
-    await stale.getByTestId('stale-status').filter({ hasText: `${oldestName}: marked as checked today.` }).waitFor();
+    await stale
+      .getByTestId('stale-status')
+      .filter({ hasText: `${oldestName}: marked as checked today.` })
+      .waitFor();
     // Checked today, for everyone to see, and off the list of places to re-check.
     await expect.poll(() => stale.locator(`a[href="${oldestHref}"]`).count(), { timeout: 30_000 }).toBe(0);
     const checked = Asset.parse(await (await fetch(`${baseUrl}/api${oldestHref}`)).json());
@@ -260,7 +266,10 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await shot(page, '9-report-in-queue');
     await card.getByLabel('Note (optional)').fill('Phoned them; the day is updated.');
     await card.getByRole('button', { name: `Resolve report on ${groupName}` }).click();
-    await page.getByTestId('moderation-status').filter({ hasText: `Report on ${groupName} resolved.` }).waitFor();
+    await page
+      .getByTestId('moderation-status')
+      .filter({ hasText: `Report on ${groupName} resolved.` })
+      .waitFor();
     await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(0);
 
     const queue = ModerationQueue.parse(await (await workerApi.get('/api/moderation/queue')).json());
@@ -288,13 +297,19 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     await soupCard.getByRole('alert').filter({ hasText: 'say why, so the resident can act on it' }).waitFor();
     await soupCard.getByLabel(/^Reason/).fill('Please add the address of the hall.');
     await soupCard.getByRole('button', { name: `Ask for changes to ${soup}` }).click();
-    await page.getByTestId('moderation-status').filter({ hasText: `${soup}: sent back for changes.` }).waitFor();
+    await page
+      .getByTestId('moderation-status')
+      .filter({ hasText: `${soup}: sent back for changes.` })
+      .waitFor();
     await expect.poll(() => soupCard.count(), { timeout: 30_000 }).toBe(0);
 
     const duplicateCard = page.locator(`[data-testid="proposal"][data-asset-name="${duplicate}"]`);
     await duplicateCard.getByLabel(/^Reason/).fill('Westgate Hall is listed already.');
     await duplicateCard.getByRole('button', { name: `Reject ${duplicate}` }).click();
-    await page.getByTestId('moderation-status').filter({ hasText: `${duplicate}: rejected.` }).waitFor();
+    await page
+      .getByTestId('moderation-status')
+      .filter({ hasText: `${duplicate}: rejected.` })
+      .waitFor();
     await expect.poll(() => duplicateCard.count(), { timeout: 30_000 }).toBe(0);
     await shot(page, '10-moderation-decided');
 
@@ -315,14 +330,22 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
     const form = soupItem.getByTestId('asset-form');
     await form.getByLabel('Address').fill('St Mary’s Hall, Westgate Street, Gloucester');
     await form.getByRole('button', { name: 'Send for review again' }).click();
-    await mySubmissions.getByRole('status').filter({ hasText: 'Sent for review again.' }).or(mySubmissions.getByTestId('submission').filter({ hasText: soup }).filter({ hasText: 'Pending review' })).first().waitFor();
+    await mySubmissions
+      .getByRole('status')
+      .filter({ hasText: 'Sent for review again.' })
+      .or(mySubmissions.getByTestId('submission').filter({ hasText: soup }).filter({ hasText: 'Pending review' }))
+      .first()
+      .waitFor();
 
     // Back in the worker's queue, with the address.
     await expect
-      .poll(async () => {
-        const queue = ModerationQueue.parse(await (await workerApi.get('/api/moderation/queue')).json());
-        return queue.submissions.find((s) => s.assetName === soup)?.proposed.address ?? null;
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const queue = ModerationQueue.parse(await (await workerApi.get('/api/moderation/queue')).json());
+          return queue.submissions.find((s) => s.assetName === soup)?.proposed.address ?? null;
+        },
+        { timeout: 30_000 },
+      )
       .toBe('St Mary’s Hall, Westgate Street, Gloucester');
     const mine = SubmissionList.parse(await (await residentApi.get('/api/me/submissions')).json()).submissions;
     expect(mine.filter((s) => s.assetName === duplicate).map((s) => s.status)).toEqual(['rejected']);

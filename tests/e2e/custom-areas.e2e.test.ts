@@ -75,7 +75,10 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
     // The keyboard way: find the first LSOA by its name and add it.
     const [first, second] = [lsoas[0]!, lsoas[1]!];
     await builder.getByLabel('Find an LSOA by name or code').fill(first.name);
-    await builder.getByRole('button', { name: new RegExp(`^Add ${first.name}`) }).first().click();
+    await builder
+      .getByRole('button', { name: new RegExp(`^Add ${first.name}`) })
+      .first()
+      .click();
     await expect(builder.getByTestId('picked-list').getByText(first.code).count()).resolves.toBe(1);
 
     // The mouse way: the map now shows the first LSOA; click inside the second one.
@@ -104,7 +107,10 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
     } else {
       // The name search is the fallback the page offers anyway.
       await builder.getByLabel('Find an LSOA by name or code').fill(second.name);
-      await builder.getByRole('button', { name: new RegExp(`^Add ${second.name}`) }).first().click();
+      await builder
+        .getByRole('button', { name: new RegExp(`^Add ${second.name}`) })
+        .first()
+        .click();
     }
     await shot(page, 'builder');
 

@@ -45,7 +45,9 @@ describe.skipIf(!hasBrowser())('gaps as an analyst sees them, in headless Chromi
     await page.goto(`${baseUrl}/gaps?category=gp-practice&area=${area}`);
     const panel = page.getByTestId('equity-panel');
     await panel.waitFor({ timeout: 170_000 });
-    await expect(page.getByTestId('equity-sentence').textContent()).resolves.toMatch(/Concentration index -?\d\.\d{3}: .*(better|worse) served|no clear gradient/);
+    await expect(page.getByTestId('equity-sentence').textContent()).resolves.toMatch(
+      /Concentration index -?\d\.\d{3}: .*(better|worse) served|no clear gradient/,
+    );
     await expect(panel.locator('tbody tr').count()).resolves.toBe(10);
     const table = page.getByTestId('gaps-table');
     await table.waitFor({ timeout: 170_000 });

@@ -100,10 +100,12 @@ describe.skipIf(!hasBrowser())('the Gaps view in headless Chromium', () => {
     await page.getByRole('button', { name: /^People/ }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
-    await expect.poll(async () => {
-      const up = await column(page, 3);
-      return up.length > 1 && up.every((v, i) => i === 0 || up[i - 1]! <= v);
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const up = await column(page, 3);
+        return up.length > 1 && up.every((v, i) => i === 0 || up[i - 1]! <= v);
+      })
+      .toBe(true);
   });
 
   it('Enter on a row opens its profile with its figures in words, and marks the row', async () => {

@@ -77,7 +77,12 @@ describe.skipIf(!hasBrowser())('importing a CSV on the upload screen in headless
     await page.screenshot({ path: path.join(ARTIFACTS, 'import-checked.png'), fullPage: true });
 
     await report.getByRole('button', { name: 'Import 1 record' }).click();
-    await expect(page.getByTestId('import-status').getByText(/^Imported: 1 added/).waitFor()).resolves.toBeUndefined();
+    await expect(
+      page
+        .getByTestId('import-status')
+        .getByText(/^Imported: 1 added/)
+        .waitFor(),
+    ).resolves.toBeUndefined();
 
     const found = SearchResults.parse(await (await fetch(`${baseUrl}/api/search?q=${encodeURIComponent(hallName)}`)).json());
     expect(found.results.map((r) => r.name)).toContain(hallName);

@@ -74,20 +74,17 @@ describe.skipIf(!hasBrowser())('the map in headless Chromium', () => {
     await waitForIdle(page);
     const fills = await layersOf(page, 'areas', 'fill');
     expect(fills.length).toBeGreaterThan(0);
-    const rendered = await page.evaluate(
-      (layers) => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers }).length,
-      fills,
-    );
+    const rendered = await page.evaluate((layers) => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers }).length, fills);
     expect(rendered).toBeGreaterThan(1000);
     const circles = await layersOf(page, 'assets', 'circle');
     expect(circles.length).toBeGreaterThan(0);
-    const assets = await page.evaluate(
-      (layers) => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers }).length,
-      circles,
-    );
+    const assets = await page.evaluate((layers) => window.__commonGround!.map.queryRenderedFeatures(undefined, { layers }).length, circles);
     expect(assets).toBeGreaterThan(100);
     // The legend explains the ramp.
-    await page.getByText(/most deprived/i).first().waitFor({ timeout: 10_000 });
+    await page
+      .getByText(/most deprived/i)
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'england.png') });
   });
 
@@ -107,7 +104,13 @@ describe.skipIf(!hasBrowser())('the map in headless Chromium', () => {
             const p: [number, number] = [centre.x + r * Math.cos((a * Math.PI) / 180), centre.y + r * Math.sin((a * Math.PI) / 180)];
             const onCanvas = document.elementFromPoint(p[0], p[1])?.tagName === 'CANVAS';
             const nearAsset =
-              map.queryRenderedFeatures([[p[0] - 14, p[1] - 14], [p[0] + 14, p[1] + 14]], { layers: assetLayers }).length > 0;
+              map.queryRenderedFeatures(
+                [
+                  [p[0] - 14, p[1] - 14],
+                  [p[0] + 14, p[1] + 14],
+                ],
+                { layers: assetLayers },
+              ).length > 0;
             if (!onCanvas) continue;
             const area = map.queryRenderedFeatures(p, { layers: areaLayers })[0];
             if (area && !nearAsset) return { x: p[0], y: p[1], code: String(area.properties.code), imd: Number(area.properties.imd) };

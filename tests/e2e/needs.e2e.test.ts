@@ -93,7 +93,9 @@ describe.skipIf(!hasBrowser())('loading a need measure in headless Chromium', ()
   it('checks a good file, shows what it holds, loads it for workers only, and deletes it', async () => {
     const upload = page.getByTestId('need-upload');
     const codes = lsoaCodes(40);
-    await upload.getByLabel('CSV file').setInputFiles({ name: 'fuel-poverty.csv', mimeType: 'text/csv', buffer: csv(codes.map((code, i) => [code, (i * 0.5).toFixed(1)])) });
+    await upload
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'fuel-poverty.csv', mimeType: 'text/csv', buffer: csv(codes.map((code, i) => [code, (i * 0.5).toFixed(1)])) });
     await expect(upload.getByTestId('need-file-issues').count()).resolves.toBe(0);
     await upload.getByLabel('Source and licence').fill('E2E figures, 2026, OGL');
     await upload.getByRole('button', { name: 'Check the file' }).click();
@@ -126,7 +128,10 @@ describe.skipIf(!hasBrowser())('loading a need measure in headless Chromium', ()
 
     await card.getByRole('button', { name: `Delete ${measureName}` }).click();
     await card.getByRole('button', { name: `Yes, delete ${measureName}` }).click();
-    await page.getByTestId('need-measures-status').filter({ hasText: `Deleted ${measureName}.` }).waitFor();
+    await page
+      .getByTestId('need-measures-status')
+      .filter({ hasText: `Deleted ${measureName}.` })
+      .waitFor();
     await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(0);
     const after = NeedMeasureList.parse(await (await workerApi.get('/api/need-measures')).json()).measures;
     expect(after.some((m) => m.slug === loaded!.slug)).toBe(false);

@@ -96,7 +96,11 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
 
     // The search fitted the map to the postcode's circle: the marker says where it is.
     await page
-      .waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 60_000 })
+      .waitForFunction(
+        () => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0,
+        undefined,
+        { timeout: 60_000 },
+      )
       .catch(async (error: unknown) => {
         await page.screenshot({ path: path.join(SHOTS, 'FAILED-you-are-here.png') });
         throw error;
@@ -126,11 +130,18 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     });
     expect(streetsFetched).toEqual([]);
     await jumpAndSettle(page, [-0.1257, 51.6062], 15.5);
-    await page.waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.getLayer('cg-street-names-north-london-2026') !== undefined, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as unknown as CgWindow).__commonGround.map.getLayer('cg-street-names-north-london-2026') !== undefined,
+      undefined,
+      { timeout: 30_000 },
+    );
     await settle(page);
     expect(streetsFetched.map((u) => new URL(u).pathname)).toEqual(['/api/streets/north-london-2026']);
     const lines = await page.evaluate(
-      () => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-streets-minor-north-london-2026', 'cg-streets-major-north-london-2026'] }).length,
+      () =>
+        (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, {
+          layers: ['cg-streets-minor-north-london-2026', 'cg-streets-major-north-london-2026'],
+        }).length,
     );
     expect(lines).toBeGreaterThan(20);
     const names = await drawn(page, 'cg-street-names-north-london-2026');
@@ -140,7 +151,11 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
 
   it('on a phone, the marker and names show too', async () => {
     const phone = await open({ width: 390, height: 844 }, '/?place=GL1+2TG');
-    await phone.waitForFunction(() => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0, undefined, { timeout: 30_000 });
+    await phone.waitForFunction(
+      () => (window as unknown as CgWindow).__commonGround.map.queryRenderedFeatures(undefined, { layers: ['cg-you-are-here-label'] }).length > 0,
+      undefined,
+      { timeout: 30_000 },
+    );
     await phone.screenshot({ path: path.join(SHOTS, 'home-search-390x844.png') });
 
     // Phone first (issue 17): with the sheet folded, the map keeps at least two thirds of the
@@ -186,9 +201,9 @@ describe.skipIf(!hasBrowser())('finding your way with no basemap and no network'
     await resident.context().close();
 
     const embed = await open({ width: 600, height: 700 }, '/embed?place=GL1+2TG&q=food+banks');
-    await expect.poll(() => embed.getByTestId('search-count').textContent(), { timeout: 60_000 }).toBe(
-      'We hold no list of food banks and pantries for Gloucester yet.',
-    );
+    await expect
+      .poll(() => embed.getByTestId('search-count').textContent(), { timeout: 60_000 })
+      .toBe('We hold no list of food banks and pantries for Gloucester yet.');
     await expect(embed.getByRole('link', { name: /Add a place you know/ }).getAttribute('target')).resolves.toBe('_blank');
     await embed.context().close();
 

@@ -110,7 +110,10 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
     // The form shows the search as it was read: the words, and the place in the Near box.
     await expect(words.inputValue()).resolves.toBe('library');
     await expect(page.getByLabel('Near (postcode or area)').inputValue()).resolves.toBe(SHEFFIELD);
-    await page.getByTestId('search-where').filter({ hasText: `Searching near ${SHEFFIELD}` }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('search-where')
+      .filter({ hasText: `Searching near ${SHEFFIELD}` })
+      .waitFor({ timeout: 60_000 });
 
     const api = await apiSearch(baseUrl, { q: 'library', postcode: SHEFFIELD });
     expect(api.total).toBeGreaterThan(0);
@@ -126,7 +129,10 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
     await words.fill(WORD);
     await page.getByLabel('Near (postcode or area)').fill(GLOUCESTER);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByTestId('search-where').filter({ hasText: `Searching near ${GLOUCESTER}` }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('search-where')
+      .filter({ hasText: `Searching near ${GLOUCESTER}` })
+      .waitFor({ timeout: 60_000 });
     await expect(settledCount(page)).resolves.toMatch(/^4 places found/);
     await expect(page.locator('[data-result-id]').count()).resolves.toBe(4);
 
@@ -192,7 +198,10 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
     // The CSV file: a header of the documented columns, and a row per result.
     const [csv] = await Promise.all([page.waitForEvent('download'), menu.getByTestId('export-csv').click()]);
     const text = readFileSync((await csv.path()) ?? '', 'utf8');
-    const header = text.split(/\r?\n/, 1)[0]!.replace(/^\uFEFF/, '').split(',');
+    const header = text
+      .split(/\r?\n/, 1)[0]!
+      .replace(/^\uFEFF/, '')
+      .split(',');
     expect(header).toEqual(expect.arrayContaining(['id', 'name', 'wheelchair', 'licence', 'attribution']));
     for (const r of api.results) expect(text).toContain(r.id);
     expect(text).not.toContain(`${WORD} Filter place C`);
@@ -200,9 +209,9 @@ describe.skipIf(!hasBrowser())('search tools in headless Chromium', () => {
 
   it('"Search this area" searches where the map has been moved to, and leaves the map there', async () => {
     const fresh = await openMap();
-    const suggestion = SuggestResults.parse(
-      await (await fetch(`${baseUrl}/api/suggest?q=${encodeURIComponent(SHEFFIELD)}&limit=5`)).json(),
-    ).suggestions.find((s) => s.kind === 'place');
+    const suggestion = SuggestResults.parse(await (await fetch(`${baseUrl}/api/suggest?q=${encodeURIComponent(SHEFFIELD)}&limit=5`)).json()).suggestions.find(
+      (s) => s.kind === 'place',
+    );
     if (suggestion?.kind !== 'place') throw new Error(`No place suggested for ${SHEFFIELD}`);
     const centre = suggestion.location.coordinates;
     await fresh.evaluate(

@@ -21,7 +21,9 @@ interface PageWindow {
       once(event: string, fn: () => void): void;
     };
   };
-  axe?: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+  axe?: {
+    run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+  };
 }
 
 async function waitForIdle(page: Page): Promise<void> {
@@ -89,9 +91,7 @@ async function axeViolations(page: Page): Promise<string[]> {
     });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }
 
 describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
@@ -135,9 +135,7 @@ describe.skipIf(!hasBrowser())('finding help in headless Chromium', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByTestId('search-results').waitFor({ timeout: 30_000 });
 
-    const api = SearchResults.parse(
-      await (await fetch(`${baseUrl}/api/search?q=food&postcode=M1&category=food&page_size=20`)).json(),
-    );
+    const api = SearchResults.parse(await (await fetch(`${baseUrl}/api/search?q=food&postcode=M1&category=food&page_size=20`)).json());
     expect(api.total).toBeGreaterThan(0);
     searchIds = await listIds(page);
     expect(searchIds).toEqual(api.results.map((r) => r.id));

@@ -11,7 +11,9 @@ export const ARTIFACTS = path.join(import.meta.dirname, '..', '.artifacts');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeWindow {
-  axe?: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+  axe?: {
+    run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+  };
 }
 
 /**
@@ -26,9 +28,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
     });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }
 
 /** A signed-in API session outside the browser (cookie and CSRF token kept), for setting up people. */
@@ -43,7 +43,10 @@ export async function apiSession(baseUrl: string, path: '/api/auth/sign-in' | '/
   );
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   const me = Me.parse(await response.json());
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return {
     me,
     get: (url: string) => askedAgainWhenShed(() => fetch(`${baseUrl}${url}`, { headers: { cookie, ...address } })),
@@ -67,7 +70,10 @@ async function askedAgainWhenShed(request: () => Promise<Response>, attempts = 6
   for (let attempt = 1; ; attempt++) {
     const response = await request();
     if (response.status !== 503 || attempt >= attempts) return response;
-    const body = (await response.clone().json().catch(() => null)) as { code?: string } | null;
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { code?: string } | null;
     if (body?.code !== 'overloaded') return response;
     await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '5') * 1000));
   }

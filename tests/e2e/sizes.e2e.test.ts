@@ -11,16 +11,14 @@ describe('payload sizes', () => {
 
   it('reports the low-zoom areas tiles and the place labels, gzipped', async () => {
     const lines: string[] = [];
-    const tiles = [
-      ...[15, 16].map((x) => [5, x, 10]),
-      ...[29, 30, 31, 32].flatMap((x) => [19, 20, 21].map((y) => [6, x, y])),
-    ];
+    const tiles = [...[15, 16].map((x) => [5, x, 10]), ...[29, 30, 31, 32].flatMap((x) => [19, 20, 21].map((y) => [6, x, y]))];
     for (const [z, x, y] of tiles) {
       const response = await fetch(`${baseUrl}/tiles/areas/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } });
       expect(response.status).toBe(200);
       // fetch undoes the gzip: measure the body gzipped as the server sends it (level 6).
       const body = Buffer.from(await response.arrayBuffer());
-      if (body.length > 0) lines.push(`areas ${z}/${x}/${y}: ${(body.length / 1024).toFixed(0)} KB, gzipped ${(gzipSync(body, { level: 6 }).length / 1024).toFixed(0)} KB`);
+      if (body.length > 0)
+        lines.push(`areas ${z}/${x}/${y}: ${(body.length / 1024).toFixed(0)} KB, gzipped ${(gzipSync(body, { level: 6 }).length / 1024).toFixed(0)} KB`);
     }
     const labels = Buffer.from(await (await fetch(`${baseUrl}/api/place-labels`)).arrayBuffer());
     lines.push(`place labels: ${(labels.length / 1024).toFixed(0)} KB, gzipped ${(gzipSync(labels).length / 1024).toFixed(0)} KB`);

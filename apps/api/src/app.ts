@@ -45,7 +45,6 @@ import { registerSessions } from './modules/auth/session.plugin.js';
 import { storableTextValidatorCompiler } from './plugins/storable-text.js';
 import { registerWeb } from './plugins/web.js';
 
-
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RegisteredRoute[];

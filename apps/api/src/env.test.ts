@@ -29,12 +29,7 @@ describe('readEnv', () => {
     });
 
     it('takes addresses, CIDR ranges and range names', () => {
-      expect(readEnv({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
-        '10.0.0.5',
-        '10.1.0.0/16',
-        'fd00::/8',
-        'loopback',
-      ]);
+      expect(readEnv({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).TRUST_PROXY).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback']);
     });
 
     it('refuses true, which would let a client choose its own address', () => {

@@ -86,7 +86,10 @@ function parseTrustProxy(value: string): TrustProxy | string {
     const hops = Number(text);
     return hops <= 10 ? hops : `${text} proxy hops is more than any real chain: give the number of proxies in front of the app (1 for one)`;
   }
-  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const bad = entries.filter((e) => !RANGE_NAMES.has(e) && !isAddressOrRange(e));
   if (entries.length === 0 || bad.length > 0) {
     return `not a proxy hop count, address or CIDR range: ${bad.join(', ') || text} (examples: 1; 10.0.0.5; 10.0.0.0/8,fd00::/8; loopback)`;

@@ -1,10 +1,4 @@
-import {
-  SEARCH_DEFAULT_RADIUS_METRES,
-  type Category,
-  type ClientConfig,
-  type NeedDomain,
-  type SearchHit,
-} from '@common-ground/schema';
+import { SEARCH_DEFAULT_RADIUS_METRES, type Category, type ClientConfig, type NeedDomain, type SearchHit } from '@common-ground/schema';
 import { LngLatBounds, type Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, isAbort } from './api/api-client.js';
@@ -72,9 +66,7 @@ export function App() {
   const [notices, setNotices] = useState<string[]>([]);
   // Unless the screen is large, the key starts folded so the map shows; it is one press away.
   // With a search in the address the key starts folded too, so the results show on the map.
-  const [keyOpen, setKeyOpen] = useState(
-    () => window.matchMedia(ROOM_FOR_OPEN_KEY).matches && !hasSearch(parseSearch(window.location.search)),
-  );
+  const [keyOpen, setKeyOpen] = useState(() => window.matchMedia(ROOM_FOR_OPEN_KEY).matches && !hasSearch(parseSearch(window.location.search)));
   // The phone's one-line brand card opens to the account, the key and the links.
   const [menuOpen, setMenuOpen] = useState(false);
   const [location, navigate] = useLocation();
@@ -133,7 +125,13 @@ export function App() {
     const areaBbox = outcome.data.place?.bbox;
     if (areaBbox) {
       const [west, south, east, north] = areaBbox;
-      map.fitBounds([[west, south], [east, north]], { padding: clearOfSearchPanel(map), maxZoom: 15, duration: 0 });
+      map.fitBounds(
+        [
+          [west, south],
+          [east, north],
+        ],
+        { padding: clearOfSearchPanel(map), maxZoom: 15, duration: 0 },
+      );
       return;
     }
     const points = outcome.data.results.map((r) => r.location.coordinates);
@@ -251,161 +249,150 @@ export function App() {
   }
   return (
     <>
-    <div
-      className={`app app--with-search${selection && !embed ? ' app--with-panel' : ''}${onAssetPage ? ' app--behind' : ''}${embed ? ' app--embed' : ''}`}
-      inert={onAssetPage}
-      aria-hidden={onAssetPage ? true : undefined}
-    >
-      <main className="map-area">
-        {/* First in the page, so it is the first Tab stop (issue 17). */}
-        <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
-          Skip to the map
-        </button>
-        <SearchPanel
-          categories={categories}
-          search={search}
-          outcome={outcome}
-          highlightedId={highlightedId}
-          onSubmit={submitSearch}
-          onSearchArea={searchArea}
-          onShowMore={showMore}
-          onRetryMore={retryMore}
-          onHighlight={setHighlightedId}
-          onShowOnMap={showOnMap}
-          assetHref={embed ? (id) => new URL(assetHref(id), window.location.origin).href : assetHref}
-          onOpen={openAsset}
-          embedded={embed}
-        />
-        {!embed && (
-          <aside
-            className={`map-key${menuOpen ? ' map-key--menu-open' : ''}${keyOpen ? ' map-key--open' : ''}`}
-            aria-label="Map key and settings"
-          >
-            <header className="map-key__header">
-              <div className="brand">
-                <img src="/favicon.svg" alt="" width="28" height="28" />
-                <div>
-                  <h1 className="brand__name">Common Ground</h1>
-                  <p className="brand__tagline">Community assets and neighbourhood deprivation in England</p>
+      <div
+        className={`app app--with-search${selection && !embed ? ' app--with-panel' : ''}${onAssetPage ? ' app--behind' : ''}${embed ? ' app--embed' : ''}`}
+        inert={onAssetPage}
+        aria-hidden={onAssetPage ? true : undefined}
+      >
+        <main className="map-area">
+          {/* First in the page, so it is the first Tab stop (issue 17). */}
+          <button type="button" className="skip-link" onClick={() => map?.getCanvas().focus()} disabled={!map}>
+            Skip to the map
+          </button>
+          <SearchPanel
+            categories={categories}
+            search={search}
+            outcome={outcome}
+            highlightedId={highlightedId}
+            onSubmit={submitSearch}
+            onSearchArea={searchArea}
+            onShowMore={showMore}
+            onRetryMore={retryMore}
+            onHighlight={setHighlightedId}
+            onShowOnMap={showOnMap}
+            assetHref={embed ? (id) => new URL(assetHref(id), window.location.origin).href : assetHref}
+            onOpen={openAsset}
+            embedded={embed}
+          />
+          {!embed && (
+            <aside className={`map-key${menuOpen ? ' map-key--menu-open' : ''}${keyOpen ? ' map-key--open' : ''}`} aria-label="Map key and settings">
+              <header className="map-key__header">
+                <div className="brand">
+                  <img src="/favicon.svg" alt="" width="28" height="28" />
+                  <div>
+                    <h1 className="brand__name">Common Ground</h1>
+                    <p className="brand__tagline">Community assets and neighbourhood deprivation in England</p>
+                  </div>
+                </div>
+                {/* On a phone the card is one line over the map (issue 17); the rest is one tap away. */}
+                <button
+                  type="button"
+                  className="button button--quiet map-key__menu-toggle"
+                  aria-expanded={menuOpen}
+                  aria-controls="map-key-menu"
+                  onClick={() => setMenuOpen((open) => !open)}
+                >
+                  {menuOpen ? 'Close menu' : 'Menu'}
+                </button>
+              </header>
+              <div id="map-key-menu" className="map-key__menu">
+                <AccountBar />
+                <div className="map-key__actions">
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    aria-expanded={keyOpen}
+                    aria-controls="map-key-body"
+                    onClick={() => setKeyOpen((open) => !open)}
+                  >
+                    {keyOpen ? 'Hide map key' : 'Show map key'}
+                  </button>
+                  <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
+                    Data sources
+                  </button>
+                  <AppLink href="/gaps" className="small">
+                    Gaps
+                  </AppLink>
+                  <AppLink href="/privacy" className="small map-key__privacy">
+                    Privacy
+                  </AppLink>
+                </div>
+                {!keyOpen && <DecileScale caption={`Shading: ${shading.label}`} need={typeof shading.shading !== 'string'} />}
+                <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
+                  <DeprivationLegend measure={measure} onMeasureChange={setMeasure} choices={shading.choices} />
+                  {shading.error && (
+                    <p className="inline-error small" role="alert">
+                      Could not load the measure: {shading.error}
+                    </p>
+                  )}
+                  <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
                 </div>
               </div>
-              {/* On a phone the card is one line over the map (issue 17); the rest is one tap away. */}
-              <button
-                type="button"
-                className="button button--quiet map-key__menu-toggle"
-                aria-expanded={menuOpen}
-                aria-controls="map-key-menu"
-                onClick={() => setMenuOpen((open) => !open)}
-              >
-                {menuOpen ? 'Close menu' : 'Menu'}
-              </button>
-            </header>
-            <div id="map-key-menu" className="map-key__menu">
-              <AccountBar />
-              <div className="map-key__actions">
-                <button
-                  type="button"
-                  className="button button--quiet"
-                  aria-expanded={keyOpen}
-                  aria-controls="map-key-body"
-                  onClick={() => setKeyOpen((open) => !open)}
-                >
-                  {keyOpen ? 'Hide map key' : 'Show map key'}
-                </button>
-                <button type="button" className="button button--quiet" onClick={() => setSourcesOpen(true)}>
-                  Data sources
-                </button>
-                <AppLink href="/gaps" className="small">
-                  Gaps
-                </AppLink>
-                <AppLink href="/privacy" className="small map-key__privacy">
-                  Privacy
-                </AppLink>
-              </div>
-              {!keyOpen && (
-                <DecileScale caption={`Shading: ${shading.label}`} need={typeof shading.shading !== 'string'} />
-              )}
-              <div id="map-key-body" className="map-key__body" hidden={!keyOpen}>
-                <DeprivationLegend measure={measure} onMeasureChange={setMeasure} choices={shading.choices} />
-                {shading.error && (
-                  <p className="inline-error small" role="alert">
-                    Could not load the measure: {shading.error}
-                  </p>
-                )}
-                <AssetLegend categories={categories} filter={assetFilter} onFilterChange={setAssetFilter} error={categoryError} />
-              </div>
+            </aside>
+          )}
+
+          {config ? (
+            <MapView
+              config={config}
+              categories={categories}
+              measure={shading.shading}
+              assetFilter={assetFilter}
+              selection={selection}
+              onSelect={embed ? openFromEmbed : setSelection}
+              onMapReady={setMap}
+              onNotice={notify}
+              initialView={initialView}
+              results={results}
+              here={here}
+              highlightedId={highlightedId}
+              onViewChange={onViewChange}
+            />
+          ) : (
+            <div className="map map--loading" role="status">
+              Loading the map…
             </div>
-          </aside>
-        )}
+          )}
 
-        {config ? (
-          <MapView
-            config={config}
+          {notices.length > 0 && (
+            <div className="notices" role="status">
+              {notices.map((n) => (
+                <p key={n} className="notice">
+                  <span>{n}</span>
+                  <button type="button" className="link-button" onClick={() => setNotices((current) => current.filter((c) => c !== n))}>
+                    Dismiss
+                  </button>
+                </p>
+              ))}
+            </div>
+          )}
+        </main>
+
+        {!embed && selection?.kind === 'area' && <AreaPanel code={selection.code} categories={categories} onClose={closePanel} onZoomTo={zoomTo} />}
+        {!embed && selection?.kind === 'asset' && (
+          <AssetPanel
+            id={selection.id}
             categories={categories}
-            measure={shading.shading}
-            assetFilter={assetFilter}
-            selection={selection}
-            onSelect={embed ? openFromEmbed : setSelection}
-            onMapReady={setMap}
-            onNotice={notify}
-            initialView={initialView}
-            results={results}
-            here={here}
-            highlightedId={highlightedId}
-            onViewChange={onViewChange}
+            onClose={closePanel}
+            onShowArea={(code) => setSelection({ kind: 'area', code })}
+            pageHref={assetHref(selection.id)}
+            onOpenPage={() => openAsset(selection.id)}
           />
-        ) : (
-          <div className="map map--loading" role="status">
-            Loading the map…
-          </div>
         )}
 
-        {notices.length > 0 && (
-          <div className="notices" role="status">
-            {notices.map((n) => (
-              <p key={n} className="notice">
-                <span>{n}</span>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => setNotices((current) => current.filter((c) => c !== n))}
-                >
-                  Dismiss
-                </button>
-              </p>
-            ))}
-          </div>
-        )}
-      </main>
-
-      {!embed && selection?.kind === 'area' && (
-        <AreaPanel code={selection.code} categories={categories} onClose={closePanel} onZoomTo={zoomTo} />
-      )}
-      {!embed && selection?.kind === 'asset' && (
-        <AssetPanel
-          id={selection.id}
-          categories={categories}
-          onClose={closePanel}
-          onShowArea={(code) => setSelection({ kind: 'area', code })}
-          pageHref={assetHref(selection.id)}
-          onOpenPage={() => openAsset(selection.id)}
-        />
-      )}
-
-      <SourcesDialog open={sourcesOpen} onClose={() => setSourcesOpen(false)} />
-    </div>
-    <PageOver
-      route={route}
-      search={location.search}
-      config={config}
-      categories={categories}
-      onCategoriesChange={setCategories}
-      onBack={backToMap}
-      onShowArea={(code) => {
-        navigate('/');
-        setSelection({ kind: 'area', code });
-      }}
-    />
+        <SourcesDialog open={sourcesOpen} onClose={() => setSourcesOpen(false)} />
+      </div>
+      <PageOver
+        route={route}
+        search={location.search}
+        config={config}
+        categories={categories}
+        onCategoriesChange={setCategories}
+        onBack={backToMap}
+        onShowArea={(code) => {
+          navigate('/');
+          setSelection({ kind: 'area', code });
+        }}
+      />
     </>
   );
 }

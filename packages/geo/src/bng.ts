@@ -141,10 +141,7 @@ interface TransverseMercator {
 }
 
 /** Krüger/Poder–Engsager series to 6th order in the third flattening (Engsager & Poder, ICC 2007). */
-function transverseMercator(
-  e: Ellipsoid,
-  p: { lat0: number; lon0: number; k0: number; falseEasting: number; falseNorthing: number },
-): TransverseMercator {
+function transverseMercator(e: Ellipsoid, p: { lat0: number; lon0: number; k0: number; falseEasting: number; falseNorthing: number }): TransverseMercator {
   const n = e.n;
   const n2 = n * n;
   const n3 = n2 * n;

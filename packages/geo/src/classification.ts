@@ -4,18 +4,7 @@
  * most deprived areas are darkest and stand out; it stays ordered in greyscale and
  * for deuteranopia, protanopia and tritanopia.
  */
-export const DECILE_COLOURS: readonly string[] = [
-  '#2c0e4d',
-  '#46216e',
-  '#433e85',
-  '#38588c',
-  '#2d708e',
-  '#25858e',
-  '#1e9b8a',
-  '#2ab07f',
-  '#52c569',
-  '#a8db34',
-];
+export const DECILE_COLOURS: readonly string[] = ['#2c0e4d', '#46216e', '#433e85', '#38588c', '#2d708e', '#25858e', '#1e9b8a', '#2ab07f', '#52c569', '#a8db34'];
 
 /** Words for a decile, the way MHCLG describes them. */
 export function decileLabel(decile: number): string {
@@ -43,7 +32,10 @@ export function rankToDecile(rank: number, n: number): number {
  */
 export function quantileBreaks(values: readonly number[], classes: number): number[] {
   if (classes < 2) throw new RangeError('need at least two classes');
-  const sorted = values.filter(Number.isFinite).slice().sort((a, b) => a - b);
+  const sorted = values
+    .filter(Number.isFinite)
+    .slice()
+    .sort((a, b) => a - b);
   if (sorted.length === 0) return [];
   const breaks: number[] = [];
   for (let i = 1; i < classes; i++) {

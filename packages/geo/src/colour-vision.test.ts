@@ -28,9 +28,7 @@ interface CategoryRow {
   parentCode: string | null;
   colour: string;
 }
-const categories = (
-  JSON.parse(readFileSync(new URL('../../../data/categories.json', import.meta.url), 'utf8')) as { categories: CategoryRow[] }
-).categories;
+const categories = (JSON.parse(readFileSync(new URL('../../../data/categories.json', import.meta.url), 'utf8')) as { categories: CategoryRow[] }).categories;
 const groups = categories.filter((c) => c.parentCode === null);
 
 describe('colour differences', () => {

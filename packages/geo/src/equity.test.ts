@@ -36,12 +36,20 @@ describe('equityGradient on a hand-worked fixture', () => {
   });
   it('for a count the same sign means worse served; a flat measure has no clear gradient', () => {
     expect(equityGradient(items, 'count_800').direction).toBe('worse');
-    const flat = equityGradient(items.map((i) => ({ ...i, value: 5, nearest: 5 })), 'count_800');
+    const flat = equityGradient(
+      items.map((i) => ({ ...i, value: 5, nearest: 5 })),
+      'count_800',
+    );
     expect(flat.concentrationIndex).toBeCloseTo(0, 12);
     expect(flat.direction).toBe('none');
     expect(flat.sentence).toContain('no clear gradient');
   });
   it('equal ranks share a fractional rank', () => {
-    expect(concentrationIndex([{ rank: 1, weight: 1, h: 1 }, { rank: 1, weight: 1, h: 3 }])).toBeCloseTo(0, 12);
+    expect(
+      concentrationIndex([
+        { rank: 1, weight: 1, h: 1 },
+        { rank: 1, weight: 1, h: 3 },
+      ]),
+    ).toBeCloseTo(0, 12);
   });
 });

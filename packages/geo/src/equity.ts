@@ -73,7 +73,7 @@ export function concentrationIndex(items: readonly { rank: number; weight: numbe
   let before = 0;
   let sum = 0;
   // Equal ranks share one fractional rank (the middle of their group).
-  for (let g = 0; g < sorted.length; ) {
+  for (let g = 0; g < sorted.length;) {
     let end = g;
     let groupWeight = 0;
     while (end < sorted.length && sorted[end]!.rank === sorted[g]!.rank) groupWeight += sorted[end++]!.weight;
@@ -90,7 +90,10 @@ export function equityGradient(items: readonly EquityItem[], measure: RuleMeasur
   const deciles: EquityDecile[] = [];
   for (let d = 1; d <= 10; d++) {
     const of = items.filter((i) => i.decile === d);
-    const values = of.map((i) => i.value).filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+    const values = of
+      .map((i) => i.value)
+      .filter((v): v is number => v !== null && Number.isFinite(v))
+      .sort((a, b) => a - b);
     const residents = of.reduce((s, i) => s + i.population, 0);
     const beyond = (m: number) =>
       residents > 0 ? of.filter((i) => i.nearest === null || i.nearest > m).reduce((s, i) => s + i.population, 0) / residents : null;
@@ -118,7 +121,7 @@ export function equityGradient(items: readonly EquityItem[], measure: RuleMeasur
       sentence = `Concentration index ${pretty}: no clear gradient (|CI| < ${NO_CLEAR_GRADIENT}); access differs little with deprivation here.`;
     } else {
       // CI > 0: the measure is higher among the less deprived.
-      direction = (ci > 0) === distance ? 'better' : 'worse';
+      direction = ci > 0 === distance ? 'better' : 'worse';
       const what = distance ? 'distances are longer' : 'access is greater';
       const among = ci > 0 ? 'less deprived' : 'more deprived';
       sentence = `Concentration index ${pretty}: ${what} in ${among} areas, so here, more deprived areas are ${direction} served.`;

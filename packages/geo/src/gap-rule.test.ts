@@ -45,7 +45,11 @@ describe('classThresholds and isThin', () => {
     expect(isThin(t.get('UN1')!, 10, 10, 'nearest')).toBe(false);
   });
   it('counts above the floor: fewer is worse, ties at the cut in', () => {
-    const t = classThresholds([1, 2, 2, 3, 5].map((v) => lsoa('UN1', v, 100)), 'count_800', 0.4);
+    const t = classThresholds(
+      [1, 2, 2, 3, 5].map((v) => lsoa('UN1', v, 100)),
+      'count_800',
+      0.4,
+    );
     expect(t.get('UN1')).toMatchObject({ position: 2, cut: 2, atFloor: false });
     expect([1, 2, 2, 3, 5].map((v) => isThin(t.get('UN1')!, v, 100, 'count_800'))).toEqual([true, true, true, false, false]);
   });
@@ -72,7 +76,16 @@ describe('thinSentence', () => {
   it('says the need, the figure, the class and the cut', () => {
     const t = classThresholds([lsoa('UN1', 2300), lsoa('UN1', 100)], 'nearest', 0.2).get('UN1')!;
     expect(
-      thinSentence({ need: 'IMD decile 1', what: 'GP practice', measure: 'nearest', value: 2300, nearest: 2300, threshold: t, className: 'Urban: Nearer to a major town or city', fraction: 0.2 }),
+      thinSentence({
+        need: 'IMD decile 1',
+        what: 'GP practice',
+        measure: 'nearest',
+        value: 2300,
+        nearest: 2300,
+        threshold: t,
+        className: 'Urban: Nearer to a major town or city',
+        fraction: 0.2,
+      }),
     ).toBe('IMD decile 1; nearest GP practice 2.3 km, in the worst fifth of urban LSOAs nearer to a major town or city in England (2.3 km or farther).');
     expect(classWords('Smaller rural: Further from a major town or city')).toBe('smaller rural LSOAs further from a major town or city');
   });

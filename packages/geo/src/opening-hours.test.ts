@@ -3,9 +3,7 @@ import { londonMinuteOfWeek, weeklyIntervals } from './opening-hours.js';
 
 describe('weeklyIntervals', () => {
   it('turns OSM opening_hours into minutes from Monday 00:00', () => {
-    expect(weeklyIntervals('Mo-Fr 09:00-17:00')).toEqual(
-      [0, 1, 2, 3, 4].map((d) => [d * 1440 + 540, d * 1440 + 1020]),
-    );
+    expect(weeklyIntervals('Mo-Fr 09:00-17:00')).toEqual([0, 1, 2, 3, 4].map((d) => [d * 1440 + 540, d * 1440 + 1020]));
   });
 
   it('keeps split sessions and weekends', () => {

@@ -58,10 +58,7 @@ export async function* readPostcodes(file: string): AsyncGenerator<PostcodeRow> 
 }
 
 /** Residence points for every LSOA from the postcode file; see residence-points.ts. */
-export async function residencePointsFromFile(
-  file: string,
-  pointsOnSurface: ReadonlyMap<string, BngPoint> = new Map(),
-): Promise<Map<string, ResidencePoint>> {
+export async function residencePointsFromFile(file: string, pointsOnSurface: ReadonlyMap<string, BngPoint> = new Map()): Promise<Map<string, ResidencePoint>> {
   const accumulator = new ResidencePointAccumulator();
   for await (const postcode of readPostcodes(file)) accumulator.add(postcode);
   return accumulator.result(pointsOnSurface);

@@ -5,4 +5,3 @@ export function normalisePostcode(value: string | null | undefined): string | nu
   if (!/^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/.test(compact)) return null;
   return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
 }
-

@@ -72,7 +72,14 @@ describe('provisionTable', () => {
 
   it('answers null for a category with no asset anywhere; an unknown population counts 0 in catchments', () => {
     const { residences, assets } = world(5);
-    const table = provisionTable(residences, assets.filter((a) => a.category !== 'library'), categories, resultCodes, ['E01000007'], settings);
+    const table = provisionTable(
+      residences,
+      assets.filter((a) => a.category !== 'library'),
+      categories,
+      resultCodes,
+      ['E01000007'],
+      settings,
+    );
     const library = table.categoryCodes.indexOf('library');
     expect(table.nearest[library]).toBeNull();
     expect(table.counts.map((band) => band[library])).toEqual([0, 0, 0]);
@@ -107,13 +114,17 @@ describe('provisionTable', () => {
     expect(table.access[0]).toBeCloseTo(0.01, 15);
   });
 
-  it('capacity-weighted E2SFCA: a category with one unit uses each asset\'s capacity (unknown 1, 0 none); parents and * use 1 for every asset', () => {
+  it("capacity-weighted E2SFCA: a category with one unit uses each asset's capacity (unknown 1, 0 none); parents and * use 1 for every asset", () => {
     const { residences, assets: plain } = world(17);
     const next = random(99);
     // GP practices: registered patients, some unknown, some 0; pharmacies: opening hours; food banks: none known.
     const assets: AssetInput[] = plain.map((a, i) =>
       a.category === 'gp-practice'
-        ? { ...a, capacity: i % 7 === 0 ? null : i % 11 === 0 ? 0 : 2000 + Math.round(next() * 10_000), capacityUnit: i % 7 === 0 ? null : 'registered patients' }
+        ? {
+            ...a,
+            capacity: i % 7 === 0 ? null : i % 11 === 0 ? 0 : 2000 + Math.round(next() * 10_000),
+            capacityUnit: i % 7 === 0 ? null : 'registered patients',
+          }
         : a.category === 'pharmacy'
           ? { ...a, capacity: 40 + Math.round(next() * 60), capacityUnit: 'opening hours per week' }
           : a,
@@ -140,7 +151,12 @@ describe('provisionTable', () => {
     expect(rowsOf('gp-practice').filter((r) => Math.abs(table.access[r]! - unweighted.access[r]!) > 1e-9).length).toBeGreaterThan(asked.length / 2);
     for (const r of [...rowsOf('health'), ...rowsOf('*')]) expect(table.access[r]).toBeCloseTo(unweighted.access[r]!, 12);
     // Two units in one category: not weighted.
-    expect(capacityWeightedCategories(categories, [{ category: 'library', capacity: 1, capacityUnit: 'places' }, { category: 'library', capacity: 2, capacityUnit: 'beds' }]).has('library')).toBe(false);
+    expect(
+      capacityWeightedCategories(categories, [
+        { category: 'library', capacity: 1, capacityUnit: 'places' },
+        { category: 'library', capacity: 2, capacityUnit: 'beds' },
+      ]).has('library'),
+    ).toBe(false);
     expect(supplyOf(0, true)).toBe(0);
     expect(supplyOf(null, true)).toBe(1);
     expect(supplyOf(500, false)).toBe(1);

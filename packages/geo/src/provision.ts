@@ -32,9 +32,7 @@ export const LUO_QI_STEPPED_WEIGHTS: readonly [number, number, number] = [1, 0.6
  * - `stepped`: Luo & Qi's original zones: weights[0] for d <= ⅓ d0, weights[1] for d <= ⅔ d0,
  *   weights[2] for d <= d0 (each zone includes its outer edge).
  */
-export type DistanceDecay =
-  | { kind: 'gaussian' }
-  | { kind: 'stepped'; weights?: readonly [number, number, number] };
+export type DistanceDecay = { kind: 'gaussian' } | { kind: 'stepped'; weights?: readonly [number, number, number] };
 
 export const DEFAULT_DECAY: DistanceDecay = { kind: 'gaussian' };
 

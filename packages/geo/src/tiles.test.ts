@@ -3,12 +3,7 @@ import { isValidTile, lonLatToTile, MERCATOR_HALF_WORLD, tileBBox4326, tileEnvel
 
 describe('tile maths', () => {
   it('gives the whole world for tile 0/0/0', () => {
-    expect(tileEnvelope3857({ z: 0, x: 0, y: 0 })).toEqual([
-      -MERCATOR_HALF_WORLD,
-      -MERCATOR_HALF_WORLD,
-      MERCATOR_HALF_WORLD,
-      MERCATOR_HALF_WORLD,
-    ]);
+    expect(tileEnvelope3857({ z: 0, x: 0, y: 0 })).toEqual([-MERCATOR_HALF_WORLD, -MERCATOR_HALF_WORLD, MERCATOR_HALF_WORLD, MERCATOR_HALF_WORLD]);
   });
 
   it('matches PostGIS ST_TileEnvelope(6, 31, 21)', () => {

@@ -38,16 +38,18 @@ export const AreaProfile = z.object({
   name: z.string(),
   localAuthority: z.object({ code: z.string(), name: z.string() }),
   ward: z.object({ code: z.string(), name: z.string() }).nullable(),
-  population: z.object({
-    total: z.number().int(),
-    age0to15: z.number().int(),
-    age16to24: z.number().int(),
-    age25to34: z.number().int(),
-    age35to49: z.number().int(),
-    age50to64: z.number().int(),
-    age65plus: z.number().int(),
-    source: z.string(),
-  }).nullable(),
+  population: z
+    .object({
+      total: z.number().int(),
+      age0to15: z.number().int(),
+      age16to24: z.number().int(),
+      age25to34: z.number().int(),
+      age35to49: z.number().int(),
+      age50to64: z.number().int(),
+      age65plus: z.number().int(),
+      source: z.string(),
+    })
+    .nullable(),
   areaSqKm: z.number(),
   /** Null only for an LSOA the classification does not cover (none in England). */
   ruralUrban: RuralUrbanClass.nullable(),

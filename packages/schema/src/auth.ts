@@ -18,11 +18,7 @@ export const Password = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters');
+export const DisplayName = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 
 export const RegisterBody = z.object({
   email: Email,

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { AbcdType } from './enums.js';
 
-export const CategoryCode = z
-  .string()
-  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'must be a category code such as food-bank');
+export const CategoryCode = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'must be a category code such as food-bank');
 
 /** A node of the hierarchical taxonomy in data/categories.json. */
 export const Category = z.object({

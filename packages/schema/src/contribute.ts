@@ -25,8 +25,7 @@ const optionalText = (max: number, label = 'this') =>
 export const ENGLAND_BOUNDS = { minLon: -6.5, minLat: 49.8, maxLon: 2.1, maxLat: 55.9 } as const;
 
 export const AssetLocationInput = PointGeometry.refine(
-  ({ coordinates: [lon, lat] }) =>
-    lon >= ENGLAND_BOUNDS.minLon && lon <= ENGLAND_BOUNDS.maxLon && lat >= ENGLAND_BOUNDS.minLat && lat <= ENGLAND_BOUNDS.maxLat,
+  ({ coordinates: [lon, lat] }) => lon >= ENGLAND_BOUNDS.minLon && lon <= ENGLAND_BOUNDS.maxLon && lat >= ENGLAND_BOUNDS.minLat && lat <= ENGLAND_BOUNDS.maxLat,
   { message: 'must be a point in England (longitude, latitude)' },
 );
 
@@ -48,10 +47,16 @@ export const AssetInput = z
     name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters'),
     categoryCode: CategoryCode,
     /** Leave empty to use the category's ABCD type. */
-    abcdType: AbcdType.nullable().optional().transform((v) => v ?? null),
+    abcdType: AbcdType.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     description: optionalText(5000, 'description'),
-    location: AssetLocationInput.nullable().optional().transform((v) => v ?? null),
-    postcode: PostcodeInput.nullable().optional().transform((v) => v ?? null),
+    location: AssetLocationInput.nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    postcode: PostcodeInput.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     address: optionalText(300, 'address'),
     phone: optionalText(40, 'phone'),
     email: z
@@ -70,25 +75,62 @@ export const AssetInput = z
       .transform((v) => (v ? v : null)),
     /** OpenStreetMap `opening_hours`, as the structured editor writes it. */
     openingHours: optionalText(500, 'opening hours'),
-    wheelchair: Wheelchair.nullable().optional().transform((v) => v ?? null),
+    wheelchair: Wheelchair.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     accessibilityNote: optionalText(1000, 'accessibility note'),
-    free: z.boolean().nullable().optional().transform((v) => v ?? null),
+    free: z
+      .boolean()
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     costNote: optionalText(500, 'cost note'),
-    ageMin: z.number().int().min(0).max(AGE_MAX).nullable().optional().transform((v) => v ?? null),
-    ageMax: z.number().int().min(0).max(AGE_MAX).nullable().optional().transform((v) => v ?? null),
-    languages: z.array(z.string().trim().min(1).max(40)).max(20).optional().transform((v) => v ?? []),
+    ageMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(AGE_MAX)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    ageMax: z
+      .number()
+      .int()
+      .min(0)
+      .max(AGE_MAX)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    languages: z
+      .array(z.string().trim().min(1).max(40))
+      .max(20)
+      .optional()
+      .transform((v) => v ?? []),
     /** Who runs it. */
     organisation: optionalText(200, 'organisation'),
-    carersWelcome: z.boolean().nullable().optional().transform((v) => v ?? null),
-    volunteersWanted: z.boolean().nullable().optional().transform((v) => v ?? null),
+    carersWelcome: z
+      .boolean()
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    volunteersWanted: z
+      .boolean()
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     /**
      * How much it offers: a value and a unit (see Capacity). Leave it empty when not known;
      * 0 means known to have none at the moment.
      */
-    capacity: Capacity.nullable().optional().transform((v) => v ?? null),
+    capacity: Capacity.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     lifecycleStatus: LifecycleStatus.optional().transform((v) => v ?? 'active'),
     /** Refuges, safe houses: never public. Only workers may set or clear it. */
-    sensitive: z.boolean().optional().transform((v) => v ?? false),
+    sensitive: z
+      .boolean()
+      .optional()
+      .transform((v) => v ?? false),
   })
   .superRefine((value, ctx) => {
     if (!value.location && !value.postcode) {
@@ -180,15 +222,17 @@ export const VersionConflictBody = ErrorBody.extend({
 });
 export type VersionConflictBody = z.infer<typeof VersionConflictBody>;
 
-export const ReviewDecisionBody = z.object({
-  decision: z.enum(['approve', 'reject', 'request_changes']),
-  /** Required when rejecting or asking for changes: the resident sees it. */
-  reason: z.string().trim().max(2000).optional(),
-}).superRefine((value, ctx) => {
-  if (value.decision !== 'approve' && !value.reason) {
-    ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why, so the resident can act on it' });
-  }
-});
+export const ReviewDecisionBody = z
+  .object({
+    decision: z.enum(['approve', 'reject', 'request_changes']),
+    /** Required when rejecting or asking for changes: the resident sees it. */
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision !== 'approve' && !value.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'say why, so the resident can act on it' });
+    }
+  });
 export type ReviewDecisionBody = z.infer<typeof ReviewDecisionBody>;
 
 export const ReportKind = z.enum(['closed', 'wrong_details']);
@@ -271,10 +315,7 @@ export type AnnotationEditBody = z.infer<typeof AnnotationEditBody>;
 
 export const Annotation = z.object({
   id: z.uuid(),
-  target: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('asset'), assetId: AssetId }),
-    z.object({ type: z.literal('area'), areaCode: LsoaCode }),
-  ]),
+  target: z.discriminatedUnion('type', [z.object({ type: z.literal('asset'), assetId: AssetId }), z.object({ type: z.literal('area'), areaCode: LsoaCode })]),
   body: z.string(),
   visibility: AnnotationVisibility,
   author: PersonRef,
@@ -319,7 +360,12 @@ export const CategoryInput = z.object({
   code: CategoryCode,
   parentCode: CategoryCode.nullable(),
   name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(1000).optional().transform((v) => v ?? ''),
+  description: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .transform((v) => v ?? ''),
   abcdType: AbcdType,
   colour: z.string().regex(/^#[0-9a-f]{6}$/i, 'must be a colour such as #1b9e77'),
   sortOrder: PgInteger.optional().transform((v) => v ?? 0),
@@ -342,4 +388,3 @@ export const AccountExport = z.object({
   auditLog: z.array(z.object({ at: z.string(), action: z.string(), ip: z.string().nullable(), details: z.record(z.string(), z.unknown()) })),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
-

@@ -62,10 +62,7 @@ export type MultiPolygonGeometry = z.infer<typeof MultiPolygonGeometry>;
 
 const Name = z.string().trim().min(1, 'name is required').max(CUSTOM_AREA_LIMITS.nameMax);
 const Description = z.string().trim().max(CUSTOM_AREA_LIMITS.descriptionMax).nullable().optional();
-const LsoaCodes = z
-  .array(LsoaCode)
-  .min(1, 'pick at least one LSOA')
-  .max(CUSTOM_AREA_LIMITS.maxLsoas, `at most ${CUSTOM_AREA_LIMITS.maxLsoas} LSOAs`);
+const LsoaCodes = z.array(LsoaCode).min(1, 'pick at least one LSOA').max(CUSTOM_AREA_LIMITS.maxLsoas, `at most ${CUSTOM_AREA_LIMITS.maxLsoas} LSOAs`);
 
 export const CustomAreaInput = z
   .object({ name: Name, description: Description, geometry: AreaShape.optional(), lsoaCodes: LsoaCodes.optional() })

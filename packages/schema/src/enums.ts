@@ -1,14 +1,7 @@
 import { z } from 'zod';
 
 /** The six asset types of Asset-Based Community Development (ABCD). */
-export const AbcdType = z.enum([
-  'individual',
-  'association',
-  'institution',
-  'physical',
-  'economic',
-  'cultural',
-]);
+export const AbcdType = z.enum(['individual', 'association', 'institution', 'physical', 'economic', 'cultural']);
 export type AbcdType = z.infer<typeof AbcdType>;
 
 /** HSDS `service.status`: whether the thing still runs. Separate from review. */
@@ -31,16 +24,7 @@ export type Wheelchair = z.infer<typeof Wheelchair>;
  * The English Indices of Deprivation: the overall IMD and its seven domains.
  * Codes match the `measure` column of `need_measures`.
  */
-export const DeprivationDomain = z.enum([
-  'imd',
-  'income',
-  'employment',
-  'education',
-  'health',
-  'crime',
-  'housing_and_services',
-  'environment',
-]);
+export const DeprivationDomain = z.enum(['imd', 'income', 'employment', 'education', 'health', 'crime', 'housing_and_services', 'environment']);
 export type DeprivationDomain = z.infer<typeof DeprivationDomain>;
 
 export const DEPRIVATION_DOMAIN_LABELS: Record<DeprivationDomain, string> = {

@@ -91,9 +91,7 @@ export type CsvColumnMapping = z.infer<typeof CsvColumnMapping>;
 /** Who published the file and under what terms; kept on every asset it brings. */
 export const ImportSource = z.object({
   /** Short code, lowercase letters, digits and hyphens; re-importing under the same code updates. */
-  code: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use lowercase letters, digits and hyphens (2–63 characters)'),
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use lowercase letters, digits and hyphens (2–63 characters)'),
   name: z.string().trim().min(1).max(200),
   publisher: z.string().trim().min(1).max(200),
   licence: z.string().trim().min(1).max(200),

@@ -16,7 +16,11 @@ describe('deprivationClass', () => {
   });
 
   it('names the deciles each class holds, and none when every decile counts as deprived', () => {
-    expect([3, 2, 1].map((c) => deprivationClassDeciles(c as 1 | 2 | 3, 2))).toEqual([[1, 2], [3, 6], [7, 10]]);
+    expect([3, 2, 1].map((c) => deprivationClassDeciles(c as 1 | 2 | 3, 2))).toEqual([
+      [1, 2],
+      [3, 6],
+      [7, 10],
+    ]);
     expect(deprivationClassDeciles(2, 10)).toBeNull();
     expect(deprivationClassDeciles(1, 9)).toBeNull();
     expect(deprivationClassDeciles(2, 9)).toEqual([10, 10]);
@@ -47,9 +51,31 @@ describe('cutPosition', () => {
 
 function row(code: string, over: Partial<GapRow>): GapRow {
   return {
-    code, name: code, population: 1000, decile: 5, rank: 100, deprived: false, coverage: 'complete', ruc: 'UN1',
-    nearestMetres: 100, count400: 1, count800: 2, count1600: 3, per1000_400: 1, per1000_800: 2, per1000_1600: 3,
-    e2sfca: 1, value: 100, edgeMetres: null, censored: false, worstFifth: false, nothingWithin: false, flag: false, depClass: 2, provClass: 1, reason: '',
+    code,
+    name: code,
+    population: 1000,
+    decile: 5,
+    rank: 100,
+    deprived: false,
+    coverage: 'complete',
+    ruc: 'UN1',
+    nearestMetres: 100,
+    count400: 1,
+    count800: 2,
+    count1600: 3,
+    per1000_400: 1,
+    per1000_800: 2,
+    per1000_1600: 3,
+    e2sfca: 1,
+    value: 100,
+    edgeMetres: null,
+    censored: false,
+    worstFifth: false,
+    nothingWithin: false,
+    flag: false,
+    depClass: 2,
+    provClass: 1,
+    reason: '',
     ...over,
   };
 }

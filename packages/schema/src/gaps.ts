@@ -15,7 +15,6 @@ export type GapMeasure = z.infer<typeof GapMeasure>;
 export const Coverage = z.enum(['complete', 'partial', 'no_data']);
 export type Coverage = z.infer<typeof Coverage>;
 
-
 /** Defaults of the "thin provision in deprived areas" rule (README, "Gaps"). */
 export const GAP_DEFAULTS = {
   measure: 'nearest' as GapMeasure,
@@ -116,18 +115,18 @@ export const GapRow = z.object({
 export type GapRow = z.infer<typeof GapRow>;
 
 export const GapSettings = z.object({
-    category: z.string(),
-    domain: NeedDomain,
-    /** The domain in words: the IoD label or the custom measure's name. */
-    domainLabel: z.string(),
-    area: z.object({ kind: z.enum(['england', 'lsoa', 'ward', 'local_authority', 'custom']), code: z.string().nullable(), name: z.string() }),
-    measure: GapMeasure,
-    deprivedDeciles: z.number().int(),
-    worstFraction: z.number(),
-    /** null: off (the default). */
-    noneWithin: z.number().int().nullable(),
-    bands: z.array(z.number()),
-    catchment: z.number(),
+  category: z.string(),
+  domain: NeedDomain,
+  /** The domain in words: the IoD label or the custom measure's name. */
+  domainLabel: z.string(),
+  area: z.object({ kind: z.enum(['england', 'lsoa', 'ward', 'local_authority', 'custom']), code: z.string().nullable(), name: z.string() }),
+  measure: GapMeasure,
+  deprivedDeciles: z.number().int(),
+  worstFraction: z.number(),
+  /** null: off (the default). */
+  noneWithin: z.number().int().nullable(),
+  bands: z.array(z.number()),
+  catchment: z.number(),
 });
 export type GapSettings = z.infer<typeof GapSettings>;
 
@@ -214,14 +213,21 @@ export type GapsLayer = z.infer<typeof GapsLayer>;
 /** A row's value for a sort column; null (no figure) sorts last in either order. */
 function sortValue(row: GapRow, sort: Exclude<GapSort, 'priority' | 'name'>): number | null {
   switch (sort) {
-    case 'population': return row.population;
-    case 'decile': return row.decile;
+    case 'population':
+      return row.population;
+    case 'decile':
+      return row.decile;
     // No asset anywhere is farther than any distance, but only for rows that have data.
-    case 'nearest': return row.coverage === 'no_data' ? null : (row.nearestMetres ?? Number.POSITIVE_INFINITY);
-    case 'count_400': return row.count400;
-    case 'count_800': return row.count800;
-    case 'count_1600': return row.count1600;
-    case 'e2sfca': return row.e2sfca;
+    case 'nearest':
+      return row.coverage === 'no_data' ? null : (row.nearestMetres ?? Number.POSITIVE_INFINITY);
+    case 'count_400':
+      return row.count400;
+    case 'count_800':
+      return row.count800;
+    case 'count_1600':
+      return row.count1600;
+    case 'e2sfca':
+      return row.e2sfca;
   }
 }
 

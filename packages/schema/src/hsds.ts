@@ -66,9 +66,7 @@ export const HsdsLocation = z.object({
   x_location_precision: z.enum(['exact', 'postcode', 'approximate']),
   addresses: z.array(HsdsAddress),
   /** Wheelchair access: `accessibility` "wheelchair", `details` yes, limited or no. */
-  accessibility: z.array(
-    z.object({ id: Uuid, location_id: Uuid, accessibility: z.string(), details: z.string(), description: z.string() }),
-  ),
+  accessibility: z.array(z.object({ id: Uuid, location_id: Uuid, accessibility: z.string(), details: z.string(), description: z.string() })),
 });
 
 export const HsdsServiceAtLocation = z.object({
@@ -255,7 +253,10 @@ const HsdsProfileFilters = {
   proximity: z.coerce.number().int().min(1).max(50_000).optional(),
 };
 
-function refineHsdsQuery(q: SearchFilters & { q?: string; search?: string; text?: string; taxonomy_term_id?: string; proximity?: number; start_time?: string; end_time?: string }, ctx: z.RefinementCtx): void {
+function refineHsdsQuery(
+  q: SearchFilters & { q?: string; search?: string; text?: string; taxonomy_term_id?: string; proximity?: number; start_time?: string; end_time?: string },
+  ctx: z.RefinementCtx,
+): void {
   refineSearchFilters(q, ctx);
   const words = (['q', 'search', 'text'] as const).filter((key) => q[key] !== undefined);
   if (words.length > 1) ctx.addIssue({ code: 'custom', path: [words[1]!], message: `give the words once, not as ${words.join(' and ')}` });

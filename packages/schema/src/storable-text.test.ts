@@ -39,7 +39,12 @@ describe('findUnstorableText', () => {
   });
 
   it('stops at the limit', () => {
-    expect(findUnstorableText(Array.from({ length: 50 }, () => '\u0000'), 3)).toHaveLength(3);
+    expect(
+      findUnstorableText(
+        Array.from({ length: 50 }, () => '\u0000'),
+        3,
+      ),
+    ).toHaveLength(3);
   });
 
   it('walks a value nested far deeper than the call stack allows', () => {

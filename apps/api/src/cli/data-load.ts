@@ -14,11 +14,7 @@ async function main(): Promise<void> {
   const env = readEnv();
   // The loader writes through the engine's own interface (fastest on the embedded one),
   // on the migrated database before the command's connection opens.
-  await withDatabase(
-    env,
-    { purpose: 'pnpm data:load', afterMigrations: (sql) => loadAll(sql, { dataDir: env.DATA_DIR, log, force }) },
-    async () => {},
-  );
+  await withDatabase(env, { purpose: 'pnpm data:load', afterMigrations: (sql) => loadAll(sql, { dataDir: env.DATA_DIR, log, force }) }, async () => {});
 }
 
 main().catch((error: unknown) => {

@@ -73,7 +73,14 @@ describe.each(inject('databases'))('the import command with the $kind test datab
   });
 
   const args = (code: string, ...more: string[]) => [
-    more.includes('--server') ? otherCsv : csv, '--licence', 'OGL-UK-3.0', '--source-code', code, '--mapping', 'name=name,lat=lat,lon=lon,postcode=postcode,id=ref,defaultCategory=community', ...more,
+    more.includes('--server') ? otherCsv : csv,
+    '--licence',
+    'OGL-UK-3.0',
+    '--source-code',
+    code,
+    '--mapping',
+    'name=name,lat=lat,lon=lon,postcode=postcode,id=ref,defaultCategory=community',
+    ...more,
   ];
 
   let direct: Record<string, string> | undefined;
@@ -129,11 +136,33 @@ describe.each(inject('databases'))('the import command with the $kind test datab
     const env = directEnv();
     const bad = path.join(dir, 'bad.csv');
     writeFileSync(bad, `ref,name,lat,lon\nb1,Bad one,x,1\nb2,Bad two,y,1\nb3,Bad three,55.95,-3.19,extra\n`);
-    const run = await runCli([bad, '--licence', 'OGL-UK-3.0', '--source-code', `cli-bad-${unique}`, '--mapping', 'name=name,lat=lat,lon=lon,id=ref', '--default-category', 'community', '--dry-run'], env);
+    const run = await runCli(
+      [
+        bad,
+        '--licence',
+        'OGL-UK-3.0',
+        '--source-code',
+        `cli-bad-${unique}`,
+        '--mapping',
+        'name=name,lat=lat,lon=lon,id=ref',
+        '--default-category',
+        'community',
+        '--dry-run',
+      ],
+      env,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Rejected, by reason:\n\s+2 × lat: /);
     const geo = path.join(dir, 'guess.geojson');
-    writeFileSync(geo, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [rowsLon, rowsLat] }, properties: { name: `Guess ${unique}`, category: 'Nonsense' } }] }));
+    writeFileSync(
+      geo,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', geometry: { type: 'Point', coordinates: [rowsLon, rowsLat] }, properties: { name: `Guess ${unique}`, category: 'Nonsense' } },
+        ],
+      }),
+    );
     const guessed = await runCli([geo, '--licence', 'OGL-UK-3.0', '--source-code', `cli-guess-${unique}`, '--default-category', 'community', '--dry-run'], env);
     expect(guessed.code, guessed.stderr).toBe(0);
     expect(guessed.stdout).toMatch(/Category guessed \(1\):\n\s+feature 1 Guess/);
@@ -160,7 +189,11 @@ describe.each(inject('databases'))('the import command with the $kind test datab
     const worker = await signedIn(app(), 'worker', 'cli-importer');
     const url = await app().listen({ port: 0, host: '127.0.0.1' });
     const code = `cli-server-${database.kind}-${unique}`;
-    const run = await runCli(args(code, '--yes', '--server', url), { IMPORT_EMAIL: worker.email, IMPORT_PASSWORD: TEST_PASSWORD, PGLITE_DIR: path.join(dir, 'unused') });
+    const run = await runCli(args(code, '--yes', '--server', url), {
+      IMPORT_EMAIL: worker.email,
+      IMPORT_PASSWORD: TEST_PASSWORD,
+      PGLITE_DIR: path.join(dir, 'unused'),
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Imported \(csv, source cli-server.*\): 2 records — 2 added/m);
     const { rows } = await app().pg.query<{ imported_by: string }>('SELECT imported_by::text FROM imports WHERE source_code = $1', [code]);

@@ -37,7 +37,6 @@ import { importFile, undoImport, type ImportProgress } from '../modules/imports/
 import { createProgressBar } from './progress-bar.js';
 import { ask, NoAnswerError } from './prompt.js';
 
-
 export const USAGE = `Usage: pnpm run import <file> --licence <licence> [options]
 
   (Not "pnpm import": that is pnpm's own command, which converts lockfiles.)
@@ -339,17 +338,31 @@ export function formatReport(report: ImportReport): string {
   }
   list('Rejected', rejected, (r) => line(r, ` — ${issuesOf(r)}`));
   for (const outcome of ['merged', 'updated'] as const) {
-    list(`${outcome[0]!.toUpperCase()}${outcome.slice(1)}`, report.rows.filter((r) => r.outcome === outcome), (r) => {
-      const m = r.matched ? ` → "${r.matched.name}" (${r.matched.rule}: ${r.matched.reason || `${r.matched.distanceMetres} m away`})` : '';
-      const notes = issuesOf(r);
-      return line(r, `${m}${notes ? ` — ${notes}` : ''}`);
-    });
+    list(
+      `${outcome[0]!.toUpperCase()}${outcome.slice(1)}`,
+      report.rows.filter((r) => r.outcome === outcome),
+      (r) => {
+        const m = r.matched ? ` → "${r.matched.name}" (${r.matched.rule}: ${r.matched.reason || `${r.matched.distanceMetres} m away`})` : '';
+        const notes = issuesOf(r);
+        return line(r, `${m}${notes ? ` — ${notes}` : ''}`);
+      },
+    );
   }
-  list('Possible duplicates (not merged: check them)', report.rows.filter((r) => r.possibleDuplicates.length > 0), (r) =>
-    line(r, ` ~ ${r.possibleDuplicates.map((d) => `"${d.name}" (${d.categoryCode}, ${d.distanceMetres} m)`).join(', ')}`),
+  list(
+    'Possible duplicates (not merged: check them)',
+    report.rows.filter((r) => r.possibleDuplicates.length > 0),
+    (r) => line(r, ` ~ ${r.possibleDuplicates.map((d) => `"${d.name}" (${d.categoryCode}, ${d.distanceMetres} m)`).join(', ')}`),
   );
   const guessed = report.rows.filter((r) => r.outcome !== 'rejected' && r.issues.some((i) => /category guessed/i.test(i.message)));
-  list('Category guessed', guessed, (r) => line(r, ` — ${r.issues.filter((i) => /category guessed/i.test(i.message)).map((i) => i.message).join('; ')}`));
+  list('Category guessed', guessed, (r) =>
+    line(
+      r,
+      ` — ${r.issues
+        .filter((i) => /category guessed/i.test(i.message))
+        .map((i) => i.message)
+        .join('; ')}`,
+    ),
+  );
   if (report.retired.length) {
     lines.push('', `${report.dryRun ? 'Would retire' : 'Retired'} (no longer in the file) (${report.retired.length}):`);
     for (const r of report.retired.slice(0, SHOWN)) lines.push(`  ${r.name} (record ${r.sourceId}, asset ${r.assetId})`);
@@ -444,10 +457,12 @@ async function undoMain(env: Env, importId: string, server: string | undefined):
   }
   await withDatabase(env, { purpose: 'pnpm run import --undo' }, async (db) => {
     const deps = { db: db.db, transact: db.transact, dataDir: env.DATA_DIR };
-    say(await undoImport(deps, importId, { user: null, ip: 'cli' }).catch((error: unknown) => {
-      if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
-      throw error;
-    }));
+    say(
+      await undoImport(deps, importId, { user: null, ip: 'cli' }).catch((error: unknown) => {
+        if (error instanceof AppError && error.statusCode < 500) throw new ImportRefused(error.message, errorBodyOf(error));
+        throw error;
+      }),
+    );
   });
 }
 

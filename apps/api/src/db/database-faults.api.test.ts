@@ -120,75 +120,71 @@ describe.runIf(server)('the API on a PostgreSQL server that fails', () => {
     answers.push(refused);
   }
 
-  it(
-    'keeps serving: 503 with Retry-After while the database is gone or frozen, 2xx after, every acknowledged write stored',
-    async () => {
-      // Two writers, a few writes a second each, for the whole test.
-      let writing = true;
-      let n = 0;
-      const writers = [0, 1].map(async () => {
-        while (writing) {
-          answers.push(await write(n++));
-          await sleep(150);
-        }
-      });
-
-      await sleep(1_500);
-      phase = 'terminated';
-      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-        target.pathname.slice(1),
-      ]);
-      expect(rowCount).toBeGreaterThan(0);
-      await sleep(2_000);
-
-      phase = 'down';
-      await proxy.down();
-      await until(async () => (await health()).status === 503, 15_000);
-      const down = await health();
-      expect(down.body).toMatchObject({ status: 'unavailable', code: 'database_unavailable' });
-      expect(down.retryAfter).toBe('5');
-      await expectPromptRefusal();
-      await sleep(3_000);
-
-      phase = 'back';
-      await proxy.up();
-      await until(async () => (await health()).status === 200, 15_000);
-      await sleep(1_500);
-
-      phase = 'frozen';
-      proxy.freeze();
-      await until(async () => (await health()).status === 503, NEVER_LONGER_MS);
-      await expectPromptRefusal();
-      await sleep(2_000);
-
-      phase = 'thawed';
-      proxy.thaw();
-      await until(async () => (await health()).status === 200, 15_000);
-      await sleep(1_500);
-      writing = false;
-      await Promise.all(writers);
-
-      // Never down, never a 500, never a hang.
-      expect(api.exitCode, output).toBeNull();
-      expect(output).not.toMatch(/Unhandled|uncaught/i);
-      const unexpected = answers.filter((a) => a.status !== 201 && a.status !== 503);
-      expect(unexpected, JSON.stringify(unexpected)).toEqual([]);
-      for (const a of answers.filter((x) => x.status === 503)) {
-        expect(['database_unavailable', 'database_busy']).toContain(a.code);
-        expect(Number(a.retryAfter)).toBeGreaterThan(0);
+  it('keeps serving: 503 with Retry-After while the database is gone or frozen, 2xx after, every acknowledged write stored', async () => {
+    // Two writers, a few writes a second each, for the whole test.
+    let writing = true;
+    let n = 0;
+    const writers = [0, 1].map(async () => {
+      while (writing) {
+        answers.push(await write(n++));
+        await sleep(150);
       }
-      expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(NEVER_LONGER_MS);
-      // Wrote again once it was back (writes caught in the freeze may land when it thaws).
-      for (const p of ['back', 'thawed']) expect(answers.some((a) => a.phase === p && a.status === 201)).toBe(true);
+    });
 
-      // Every acknowledged write is stored.
-      const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.id!);
-      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM custom_areas WHERE id = ANY($1::uuid[])', [acknowledged]);
-      expect(rows[0]!.n).toBe(acknowledged.length);
-      const counts = new Map<string, number>();
-      for (const a of answers) counts.set(`${a.phase} ${a.status}`, (counts.get(`${a.phase} ${a.status}`) ?? 0) + 1);
-      process.stderr.write(`database faults: ${[...counts].map(([k, v]) => `${k}: ${v}`).join(', ')}\n`);
-    },
-    120_000,
-  );
+    await sleep(1_500);
+    phase = 'terminated';
+    const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+      target.pathname.slice(1),
+    ]);
+    expect(rowCount).toBeGreaterThan(0);
+    await sleep(2_000);
+
+    phase = 'down';
+    await proxy.down();
+    await until(async () => (await health()).status === 503, 15_000);
+    const down = await health();
+    expect(down.body).toMatchObject({ status: 'unavailable', code: 'database_unavailable' });
+    expect(down.retryAfter).toBe('5');
+    await expectPromptRefusal();
+    await sleep(3_000);
+
+    phase = 'back';
+    await proxy.up();
+    await until(async () => (await health()).status === 200, 15_000);
+    await sleep(1_500);
+
+    phase = 'frozen';
+    proxy.freeze();
+    await until(async () => (await health()).status === 503, NEVER_LONGER_MS);
+    await expectPromptRefusal();
+    await sleep(2_000);
+
+    phase = 'thawed';
+    proxy.thaw();
+    await until(async () => (await health()).status === 200, 15_000);
+    await sleep(1_500);
+    writing = false;
+    await Promise.all(writers);
+
+    // Never down, never a 500, never a hang.
+    expect(api.exitCode, output).toBeNull();
+    expect(output).not.toMatch(/Unhandled|uncaught/i);
+    const unexpected = answers.filter((a) => a.status !== 201 && a.status !== 503);
+    expect(unexpected, JSON.stringify(unexpected)).toEqual([]);
+    for (const a of answers.filter((x) => x.status === 503)) {
+      expect(['database_unavailable', 'database_busy']).toContain(a.code);
+      expect(Number(a.retryAfter)).toBeGreaterThan(0);
+    }
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(NEVER_LONGER_MS);
+    // Wrote again once it was back (writes caught in the freeze may land when it thaws).
+    for (const p of ['back', 'thawed']) expect(answers.some((a) => a.phase === p && a.status === 201)).toBe(true);
+
+    // Every acknowledged write is stored.
+    const acknowledged = answers.filter((a) => a.status === 201).map((a) => a.id!);
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM custom_areas WHERE id = ANY($1::uuid[])', [acknowledged]);
+    expect(rows[0]!.n).toBe(acknowledged.length);
+    const counts = new Map<string, number>();
+    for (const a of answers) counts.set(`${a.phase} ${a.status}`, (counts.get(`${a.phase} ${a.status}`) ?? 0) + 1);
+    process.stderr.write(`database faults: ${[...counts].map(([k, v]) => `${k}: ${v}`).join(', ')}\n`);
+  }, 120_000);
 });

@@ -29,9 +29,7 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<number[]>
   )`);
   await sql.query('SELECT pg_advisory_lock(727274)');
   try {
-    const done = new Set(
-      (await sql.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
-    );
+    const done = new Set((await sql.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     const applied: number[] = [];
     for (const m of await listMigrations(dir)) {
       if (done.has(m.version)) continue;

@@ -78,9 +78,11 @@ export class PgliteConnection {
   /** Bytes from the client; messages are answered in order. */
   receive(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    this.work = this.work.then(() => this.drain()).catch((error: unknown) => {
-      this.onFatal(error instanceof Error ? error : new Error(String(error)));
-    });
+    this.work = this.work
+      .then(() => this.drain())
+      .catch((error: unknown) => {
+        this.onFatal(error instanceof Error ? error : new Error(String(error)));
+      });
   }
 
   /**

@@ -21,10 +21,16 @@ describe('csvCell', () => {
 
 describe('toCsv', () => {
   it('parses back to the same cells, with CRLF line ends', () => {
-    const rows = [{ a: 'x, "y"\nz', b: 1 }, { a: 'café £3', b: null }];
+    const rows = [
+      { a: 'x, "y"\nz', b: 1 },
+      { a: 'café £3', b: null },
+    ];
     const text = toCsv(['a', 'b'] as const, rows);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.split('\r\n')[0]).toBe('a,b');
-    expect(parse(text, { columns: true })).toEqual([{ a: 'x, "y"\nz', b: '1' }, { a: 'café £3', b: '' }]);
+    expect(parse(text, { columns: true })).toEqual([
+      { a: 'x, "y"\nz', b: '1' },
+      { a: 'café £3', b: '' },
+    ]);
   });
 });

@@ -17,7 +17,7 @@ describe.each(inject('databases'))('the OpenAPI document on the $kind database',
     return res.json<OpenApiDocument>();
   };
 
-  it('has no errors under Redocly\'s recommended rules', async () => {
+  it("has no errors under Redocly's recommended rules", async () => {
     const doc = await documentOf();
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
@@ -94,7 +94,9 @@ describe.each(inject('databases'))('the OpenAPI document on the $kind database',
 
   it('makes nullable fields nullable for generated clients (a type beside nullable)', async () => {
     const doc = await documentOf();
-    const body = doc.paths['/api/assets']!.post!.requestBody as { content: { 'application/json': { schema: { properties: Record<string, Record<string, unknown>> } } } };
+    const body = doc.paths['/api/assets']!.post!.requestBody as {
+      content: { 'application/json': { schema: { properties: Record<string, Record<string, unknown>> } } };
+    };
     for (const field of ['email', 'website']) {
       expect(body.content['application/json'].schema.properties[field]).toMatchObject({ type: 'string', nullable: true });
     }

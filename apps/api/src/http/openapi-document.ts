@@ -99,10 +99,10 @@ export function completeOpenApiDocument(doc: OpenApiDocument, routes: readonly P
     description:
       `${typeof doc.info.description === 'string' ? doc.info.description : ''}\n\n` +
       'Reading public data needs no account. Signing in (`POST /api/auth/sign-in`) sets the `cg_session` cookie; ' +
-      'with a session, every request that changes something must send the session\'s CSRF token (from `GET /api/auth/me`) ' +
+      "with a session, every request that changes something must send the session's CSRF token (from `GET /api/auth/me`) " +
       'in `x-csrf-token`. Who may call an operation is its `x-access` (anyone, signed_in, worker or admin; admins may do what workers may) ' +
       'and the first line of its description; without it the answer is 401 (no session) or 403. Owning an object (a custom area, a draft) ' +
-      'is checked on top, and is said in the description. The data\'s own licences travel with it (`/api/sources`, `x-data-licences`).',
+      "is checked on top, and is said in the description. The data's own licences travel with it (`/api/sources`, `x-data-licences`).",
   };
   doc.servers = [{ url: '/', description: 'This server' }];
   doc.components = {

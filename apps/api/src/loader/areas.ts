@@ -7,7 +7,6 @@ import { formatCount, type Log } from './progress.js';
 export { BOUNDARIES_FILE, IMD_FILE, POPULATION_FILE };
 export const REGIONS_FILE = 'lookups/lad24_to_region24_lookup_england.csv';
 
-
 /**
  * Tolerances (metres, EPSG:3857) for the generalised tile geometries: band 0 serves
  * zooms 0–7, band 1 zooms 8–10, band 2 (ungeneralised) zoom 11 and deeper. Each is
@@ -33,10 +32,7 @@ export async function loadAreas(sql: Sql, dataDir: string, log: Log): Promise<nu
 
   const regionNames = new Map(regions.map((r) => [r.rgn24cd!, r.rgn24nm!]));
   for (const [code, name] of regionNames) {
-    await sql.query(
-      'INSERT INTO regions (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name',
-      [code, name],
-    );
+    await sql.query('INSERT INTO regions (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name', [code, name]);
   }
   const regionOfLad = new Map(regions.map((r) => [r.lad24cd!, r.rgn24cd!]));
   const lads = new Map(imd.map((r) => [r.lad24cd!, r.lad24nm!]));

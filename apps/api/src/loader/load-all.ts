@@ -108,9 +108,7 @@ export async function loadAll(sql: Sql, options: LoadOptions): Promise<void> {
     if (options.only && !options.only.includes(dataset.name)) continue;
     const files = await dataset.files(dataDir);
     const checksum = await checksumFiles(dataDir, files, `r${dataset.revision}`);
-    const { rows } = await sql.query<{ checksum: string }>('SELECT checksum FROM data_loads WHERE dataset = $1', [
-      dataset.name,
-    ]);
+    const { rows } = await sql.query<{ checksum: string }>('SELECT checksum FROM data_loads WHERE dataset = $1', [dataset.name]);
     if (!options.force && rows[0]?.checksum === checksum) {
       log(`${dataset.label}: up to date`);
       continue;

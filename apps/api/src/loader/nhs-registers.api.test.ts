@@ -138,7 +138,9 @@ describe.each(inject('databases'))('the NHS registers on the $kind database', (d
     expect(libraries.find((l) => !l.open)?.withCapacity).toBe(0);
     expect(libraries.find((l) => l.open)?.withCapacity).toBe(2742);
     expect(
-      await count(`SELECT count(*)::int AS n FROM assets WHERE category_code = 'library' AND capacity IS NOT NULL AND capacity_unit <> 'opening hours per week'`),
+      await count(
+        `SELECT count(*)::int AS n FROM assets WHERE category_code = 'library' AND capacity IS NOT NULL AND capacity_unit <> 'opening hours per week'`,
+      ),
     ).toBe(0);
   });
 });

@@ -26,9 +26,7 @@ export async function loadRuralUrban(sql: Sql, dataDir: string, log: Log): Promi
      WHERE a.code = t.code AND a.ruc21_code IS DISTINCT FROM t.ruc`,
     [codes, codes.map((c) => byLsoa.get(c)!.code)],
   );
-  const { rows } = await sql.query<{ classed: number; total: number }>(
-    'SELECT count(ruc21_code)::int AS classed, count(*)::int AS total FROM areas',
-  );
+  const { rows } = await sql.query<{ classed: number; total: number }>('SELECT count(ruc21_code)::int AS classed, count(*)::int AS total FROM areas');
   const { classed, total } = rows[0]!;
   log(`  ${formatCount(classed)} of ${formatCount(total)} LSOAs classed in ${classes.size} rural-urban classes`);
   return classed;

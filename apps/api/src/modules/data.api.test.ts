@@ -27,9 +27,7 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
 
   it('loads the England postcode lookup and its district and sector centroids', async () => {
     expect(await count('SELECT count(*)::int AS n FROM postcodes')).toBe(1491311);
-    const { rows } = await app().pg.query<{ lsoa_code: string; lad_code: string }>(
-      "SELECT lsoa_code, lad_code FROM postcodes WHERE postcode = 'GL1 2TG'",
-    );
+    const { rows } = await app().pg.query<{ lsoa_code: string; lad_code: string }>("SELECT lsoa_code, lad_code FROM postcodes WHERE postcode = 'GL1 2TG'");
     expect(rows[0]).toEqual({ lsoa_code: 'E01032937', lad_code: 'E07000081' });
     expect(await count("SELECT count(*)::int AS n FROM postcode_districts WHERE outcode = 'GL1'")).toBe(1);
     expect(await count("SELECT count(*)::int AS n FROM postcode_sectors WHERE sector = 'GL1 2'")).toBe(1);
@@ -46,16 +44,10 @@ describe.each(inject('databases'))('loaded data on the $kind database', (databas
   });
 
   it('records which places and categories each source covers', async () => {
-    expect(
-      await count(
-        "SELECT count(*)::int AS n FROM source_coverage_areas WHERE source_code = 'osm-london-worship'",
-      ),
-    ).toBe(33);
-    expect(
-      await count(
-        "SELECT count(*)::int AS n FROM source_coverage_categories WHERE source_code = 'gm-food-banks' AND category_code = 'food-bank'",
-      ),
-    ).toBe(1);
+    expect(await count("SELECT count(*)::int AS n FROM source_coverage_areas WHERE source_code = 'osm-london-worship'")).toBe(33);
+    expect(await count("SELECT count(*)::int AS n FROM source_coverage_categories WHERE source_code = 'gm-food-banks' AND category_code = 'food-bank'")).toBe(
+      1,
+    );
   });
 
   it('is idempotent: every dataset is recorded as loaded once', async () => {

@@ -31,10 +31,7 @@ function needsDatabase(request: FastifyRequest): boolean {
  * need it answer 503 `database_unavailable` with Retry-After at once; the pool recovers by
  * itself when it is back.
  */
-export async function registerDatabase(
-  app: FastifyInstance,
-  options: { kind: DatabaseKind; connection: DatabaseConnection; poolMax: number },
-): Promise<void> {
+export async function registerDatabase(app: FastifyInstance, options: { kind: DatabaseKind; connection: DatabaseConnection; poolMax: number }): Promise<void> {
   await app.register(postgres, poolConfig(options.kind, options.connection, options.poolMax));
   const availability = new DatabaseAvailability(probeDatabase(options.kind, options.connection), {
     retryMs: RETRY_MS,

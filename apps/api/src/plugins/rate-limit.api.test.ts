@@ -32,10 +32,9 @@ describe.each(inject('databases'))('rate limits on the $kind database', (databas
       });
     for (let i = 0; i < RATE_LIMITS.signIn.max - 1; i++) expect((await attempt()).statusCode).toBe(401);
     // Another API instance counts in the same table: its count is this one's.
-    const { rows } = await app().pg.query<{ key: string; hits: number }>(
-      `SELECT key, hits FROM rate_limits WHERE key LIKE $1`,
-      [`POST /api/auth/sign-in|${remoteAddress}`],
-    );
+    const { rows } = await app().pg.query<{ key: string; hits: number }>(`SELECT key, hits FROM rate_limits WHERE key LIKE $1`, [
+      `POST /api/auth/sign-in|${remoteAddress}`,
+    ]);
     expect(rows).toEqual([{ key: `POST /api/auth/sign-in|${remoteAddress}`, hits: RATE_LIMITS.signIn.max - 1 }]);
     await countRequest(app().pg, rows[0]!.key, RATE_LIMITS.signIn.timeWindow);
     const refused = await attempt();
@@ -72,9 +71,7 @@ describe.each(inject('databases'))('rate limits behind one proxy on the $kind da
       });
     for (let i = 0; i < RATE_LIMITS.signIn.max; i++) expect((await attempt(i)).statusCode).toBe(401);
     expect((await attempt(99)).statusCode).toBe(429);
-    const { rows } = await app().pg.query<{ key: string }>(`SELECT key FROM rate_limits WHERE key LIKE '%forger%' OR key LIKE $1`, [
-      `%|${client}`,
-    ]);
+    const { rows } = await app().pg.query<{ key: string }>(`SELECT key FROM rate_limits WHERE key LIKE '%forger%' OR key LIKE $1`, [`%|${client}`]);
     expect(rows.map((r) => r.key)).toEqual([`POST /api/auth/sign-in|${client}`]);
     await app().pg.query(`DELETE FROM rate_limits WHERE key LIKE $1`, [`%|${client}`]);
   });

@@ -38,8 +38,7 @@ export async function registerRateLimit(app: FastifyInstance): Promise<void> {
     // After validation: malformed requests are refused anyway and do not use up the limit.
     hook: 'preHandler',
     store: PostgresStore,
-    errorResponseBuilder: (_request, context) =>
-      new TooManyRequestsError(`Too many attempts from your address: try again in ${context.after}.`),
+    errorResponseBuilder: (_request, context) => new TooManyRequestsError(`Too many attempts from your address: try again in ${context.after}.`),
   });
   // Rows whose window ended long ago are only clutter: clear them now and then.
   app.addHook('onReady', async () => {

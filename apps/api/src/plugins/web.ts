@@ -28,8 +28,7 @@ export async function registerWeb(app: FastifyInstance, webDist: string): Promis
     wildcard: true,
   });
   // index.html names the current hashed files, so it must be revalidated on every load.
-  const sendIndex = (reply: FastifyReply) =>
-    reply.header('cache-control', 'no-cache').sendFile('index.html', webDist, { cacheControl: false });
+  const sendIndex = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', webDist, { cacheControl: false });
   app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(reply));
   app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
     reply.header('cache-control', 'public, max-age=86400').sendFile('favicon.svg', webDist, { cacheControl: false }),

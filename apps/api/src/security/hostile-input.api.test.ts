@@ -25,7 +25,12 @@ describe.each(inject('databases'))('hostile input on the $kind database', (datab
   const send = (request: InjectOptions) => app().inject({ ...request, remoteAddress: nextTestAddress() });
 
   it('refuses a NUL in a query string, naming the parameter and where in it the NUL is', async () => {
-    for (const url of ['/api/search?q=a%00b', '/api/suggest?q=a%00b', '/api/export/assets?area=Sheff%00ield&format=csv', '/openreferral/services?search=a%00']) {
+    for (const url of [
+      '/api/search?q=a%00b',
+      '/api/suggest?q=a%00b',
+      '/api/export/assets?area=Sheff%00ield&format=csv',
+      '/openreferral/services?search=a%00',
+    ]) {
       const res = await send({ method: 'GET', url });
       const [issue] = issuesOf(res);
       expect(issue!.path, url).toMatch(/^querystring\.(q|area|search)$/);
@@ -59,13 +64,21 @@ describe.each(inject('databases'))('hostile input on the $kind database', (datab
     const resident = await signedIn(app(), 'resident', 'hostile');
     for (const c of cases) {
       const res = await send({ method: 'POST', url: c.url, payload: c.payload, headers: c.url.includes('custom') ? resident.headers : {} });
-      expect(issuesOf(res).map((i) => i.path), c.url).toEqual([c.path]);
+      expect(
+        issuesOf(res).map((i) => i.path),
+        c.url,
+      ).toEqual([c.path]);
     }
   });
 
   it('refuses a bad key in a body as well as a bad value, showing the key printably', async () => {
     const admin = await signedIn(app(), 'admin', 'hostile');
-    const res = await send({ method: 'PUT', url: `/api/admin/users/${admin.user.id}/role`, headers: admin.headers, payload: { role: 'admin', 'r\u0000le': 1 } });
+    const res = await send({
+      method: 'PUT',
+      url: `/api/admin/users/${admin.user.id}/role`,
+      headers: admin.headers,
+      payload: { role: 'admin', 'r\u0000le': 1 },
+    });
     expect(issuesOf(res)).toMatchObject([{ path: 'body.r\ufffdle', message: /^the field's name must not contain a NUL/ }]);
   });
 
@@ -77,7 +90,12 @@ describe.each(inject('databases'))('hostile input on the $kind database', (datab
   it('says on which line of a need-measure CSV a NUL is', async () => {
     const worker = await signedIn(app(), 'worker', 'hostile');
     const csv = 'lsoa21cd,value\nE01000001,1\nE01000002,2\u00003\n';
-    const res = await send({ method: 'POST', url: '/api/need-measures', headers: worker.headers, payload: { name: 'N', direction: 'higher_is_more_need', csv } });
+    const res = await send({
+      method: 'POST',
+      url: '/api/need-measures',
+      headers: worker.headers,
+      payload: { name: 'N', direction: 'higher_is_more_need', csv },
+    });
     expect(issuesOf(res)).toEqual([{ path: 'body.csv', message: 'must not contain a NUL character (U+0000): one is at line 3, column 12' }]);
   });
 
@@ -101,7 +119,11 @@ describe.each(inject('databases'))('hostile input on the $kind database', (datab
       payload: { baseVersion: 2_147_483_648 },
     });
     expect(issuesOf(verify).map((i) => i.path)).toEqual(['body.baseVersion']);
-    for (const url of ['/api/worker/assets?limit=1e400&offset=99999999999999999999', '/api/search?page=9007199254740993&radius=-1e308', '/api/gaps?offset=1e21&limit=-0']) {
+    for (const url of [
+      '/api/worker/assets?limit=1e400&offset=99999999999999999999',
+      '/api/search?page=9007199254740993&radius=-1e308',
+      '/api/gaps?offset=1e21&limit=-0',
+    ]) {
       const res = await send({ method: 'GET', url, headers: worker.headers });
       expect(res.statusCode, url).toBe(400);
     }

@@ -369,10 +369,10 @@ const MATRIX: Record<string, Case[]> = {
       ownership: 'none',
       request: async (ctx) => {
         const code = `matrix-${process.pid}-${Date.now()}-p`;
-        await ctx.app.pg.query(
-          `INSERT INTO categories (code, parent_code, name, abcd_type, colour) VALUES ($1, $2, 'Matrix', 'association', '#336699')`,
-          [code, ctx.categoryCode],
-        );
+        await ctx.app.pg.query(`INSERT INTO categories (code, parent_code, name, abcd_type, colour) VALUES ($1, $2, 'Matrix', 'association', '#336699')`, [
+          code,
+          ctx.categoryCode,
+        ]);
         return { method: 'PATCH', url: `/api/categories/${code}`, payload: { name: 'Matrix renamed' } };
       },
       expect: only('admin', 200),
@@ -430,7 +430,11 @@ const MATRIX: Record<string, Case[]> = {
     {
       label: 'their own area',
       ownership: 'own',
-      request: async (ctx, actor) => ({ method: 'PATCH', url: `/api/custom-areas/${await ctx.customArea(actor!)}`, payload: { baseVersion: 1, name: 'Renamed' } }),
+      request: async (ctx, actor) => ({
+        method: 'PATCH',
+        url: `/api/custom-areas/${await ctx.customArea(actor!)}`,
+        payload: { baseVersion: 1, name: 'Renamed' },
+      }),
       expect: ownersOnly(200),
     },
     {
@@ -566,8 +570,14 @@ describe.each(inject('databases'))('the permission matrix on the $kind database'
     const writes = app()
       .routeTable.filter((r) => WRITE_METHODS.has(r.method))
       .map((r) => `${r.method} ${r.url}`);
-    expect(writes.filter((route) => !(route in MATRIX)), 'routes missing from MATRIX').toEqual([]);
-    expect(Object.keys(MATRIX).filter((route) => !writes.includes(route)), 'MATRIX rows for routes that do not exist').toEqual([]);
+    expect(
+      writes.filter((route) => !(route in MATRIX)),
+      'routes missing from MATRIX',
+    ).toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((route) => !writes.includes(route)),
+      'MATRIX rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('gives every role the status its rules say, owning the object or not', async () => {
@@ -599,7 +609,7 @@ describe.each(inject('databases'))('the permission matrix on the $kind database'
 describe.each(inject('databases'))('body limits on the $kind database', (database) => {
   const app = useApp(database);
 
-  it('refuses a body over 64 KiB (or the route\'s own limit) on every state-changing route, before anything else', async () => {
+  it("refuses a body over 64 KiB (or the route's own limit) on every state-changing route, before anything else", async () => {
     const wrong: string[] = [];
     for (const route of app().routeTable.filter((r) => WRITE_METHODS.has(r.method))) {
       // A route that takes files (need measure CSVs) sets its own larger limit: one byte over it.

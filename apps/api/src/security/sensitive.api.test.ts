@@ -89,7 +89,11 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   'GET /openreferral/taxonomy_terms': () => [get('/openreferral/taxonomy_terms?per_page=100')],
   'GET /openreferral/taxonomy_terms/:id': () => [get('/openreferral/taxonomy_terms/community-centre')],
   'GET /api/suggest': (s) => [get(`/api/suggest?q=${encodeURIComponent(s.name)}`), get(`/api/suggest?q=${encodeURIComponent(s.name.slice(0, 12))}`)],
-  'GET /tiles/assets/:z/:x/:y': (s) => [get(`/tiles/assets/${tile(s, 14)}.mvt`), get(`/tiles/assets/${tile(s, 11)}.mvt`), get(`/tiles/assets/${tile(s, 8)}.mvt`)],
+  'GET /tiles/assets/:z/:x/:y': (s) => [
+    get(`/tiles/assets/${tile(s, 14)}.mvt`),
+    get(`/tiles/assets/${tile(s, 11)}.mvt`),
+    get(`/tiles/assets/${tile(s, 8)}.mvt`),
+  ],
   'GET /tiles/areas/:z/:x/:y': (s) => [get(`/tiles/areas/${tile(s, 12)}.mvt`)],
   // Per-asset reads a resident or nobody can make about someone else's assets.
   'GET /api/assets/:id/history': (s) => [get(`/api/assets/${s.sensitiveId}/history`), get(`/api/assets/${s.pendingId}/history`)],
@@ -109,7 +113,10 @@ const PUBLIC_PROBES: Record<string, Probe> = {
   // A custom area holding the spot, read by its link: its profile counts assets inside it.
   'GET /api/custom-areas/:id': (s) => [get(`/api/custom-areas/${s.customAreaId}?share=${s.share}`), get(`/api/custom-areas/${s.customAreaId}`)],
   'GET /api/custom-areas/:id/profile': (s) => [get(`/api/custom-areas/${s.customAreaId}/profile?share=${s.share}`)],
-  'GET /api/custom-areas/:id/assets': (s) => [get(`/api/custom-areas/${s.customAreaId}/assets?share=${s.share}&format=csv`), get(`/api/custom-areas/${s.customAreaId}/assets?share=${s.share}&format=geojson`)],
+  'GET /api/custom-areas/:id/assets': (s) => [
+    get(`/api/custom-areas/${s.customAreaId}/assets?share=${s.share}&format=csv`),
+    get(`/api/custom-areas/${s.customAreaId}/assets?share=${s.share}&format=geojson`),
+  ],
   'GET /api/custom-areas': () => [get('/api/custom-areas')],
   // Loaded need measures (none of them about assets): the list, and one that does not exist.
   'GET /api/need-measures': () => [get('/api/need-measures')],
@@ -261,18 +268,16 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
          VALUES ($1::uuid, $2, $3, ST_SetSRID(ST_MakePoint($4, $5), 4326), 'exact', $6, $7, 'common-ground', $1::text, 'ODbL-1.0', $8)`,
         [id, name, category, spot.lon, spot.lat, reviewState, sensitive, worker.user.id],
       );
-      await app().pg.query(
-        `INSERT INTO asset_sources (asset_id, source, source_id, licence) VALUES ($1::uuid, 'common-ground', $1::text, 'ODbL-1.0')`,
-        [id],
-      );
+      await app().pg.query(`INSERT INTO asset_sources (asset_id, source, source_id, licence) VALUES ($1::uuid, 'common-ground', $1::text, 'ODbL-1.0')`, [id]);
     };
     await insert(spot.sensitiveId, spot.name, 'published', true);
     await insert(spot.pendingId, `${spot.name} drop-in`, 'pending', false);
     for (const id of [spot.sensitiveId, spot.pendingId]) {
-      await app().pg.query(
-        `INSERT INTO annotations (asset_id, body, visibility, author_id) VALUES ($1, $2, 'public', $3)`,
-        [id, `Note about ${spot.name}`, worker.user.id],
-      );
+      await app().pg.query(`INSERT INTO annotations (asset_id, body, visibility, author_id) VALUES ($1, $2, 'public', $3)`, [
+        id,
+        `Note about ${spot.name}`,
+        worker.user.id,
+      ]);
       await app().pg.query(
         `INSERT INTO change_history (entity_type, entity_id, version, action, actor_id, after)
          VALUES ('asset', $1, 1, 'create', $2, $3::jsonb)`,
@@ -295,7 +300,10 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
       .filter((route) => !known.has(route));
     expect(unknown, 'routes this test does not cover: add each to a table above').toEqual([]);
     const registered = new Set(app().routeTable.map((r) => `${r.method} ${r.url}`));
-    expect([...known].filter((route) => !registered.has(route)), 'table rows for routes that do not exist').toEqual([]);
+    expect(
+      [...known].filter((route) => !registered.has(route)),
+      'table rows for routes that do not exist',
+    ).toEqual([]);
   });
 
   /** Secrets in an answer, leaving out any the request itself named (a 404 repeats the id asked for). */
@@ -310,7 +318,10 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
     const problems: string[] = [];
     for (const [route, probe] of Object.entries(PUBLIC_PROBES)) {
       for (const request of probe(spot)) {
-        for (const [who, person] of [['anonymous', null], ['resident', resident]] as const) {
+        for (const [who, person] of [
+          ['anonymous', null],
+          ['resident', resident],
+        ] as const) {
           const answer = await call(request, person);
           const leaked = leaks(answer.body, request);
           if (leaked.length) problems.push(`${who} ${request.url} shows ${leaked.join(', ')}`);
@@ -328,7 +339,10 @@ describe.each(inject('databases'))('sensitive and unpublished assets on the $kin
     for (const [route, probe] of Object.entries(WRITE_PROBES)) {
       if (probe === 'reads no assets') continue;
       for (const request of probe(spot)) {
-        for (const [who, person] of [['anonymous', null], ['resident', resident]] as const) {
+        for (const [who, person] of [
+          ['anonymous', null],
+          ['resident', resident],
+        ] as const) {
           const answer = await call(request, person);
           if (leaks(answer.body, request).length) problems.push(`${who} ${route} shows ${leaks(answer.body, request).join(', ')}`);
           // Nobody may need to sign in first (401); a resident gets the not-found answer.

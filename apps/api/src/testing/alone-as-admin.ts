@@ -8,11 +8,7 @@ import type { Transact } from '../db/transaction.js';
  * there). For rules about "the last admin" without touching anyone else's people.
  * `fn` gets the transaction as a service's `Db`.
  */
-export async function asOnlyAdmin(
-  app: FastifyInstance,
-  adminId: string,
-  fn: (db: Db) => Promise<void>,
-): Promise<void> {
+export async function asOnlyAdmin(app: FastifyInstance, adminId: string, fn: (db: Db) => Promise<void>): Promise<void> {
   const client = await app.pg.pool.connect();
   try {
     await client.query('BEGIN');

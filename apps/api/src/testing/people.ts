@@ -42,7 +42,6 @@ export async function signedInOn(db: Queryable, role: Role, label: string = role
   return { user, email, headers: { cookie: `cg_session=${token}`, 'x-csrf-token': csrfToken } };
 }
 
-
 /** A client address of its own, for rate-limited routes. */
 let addressCounter = 0;
 export const nextTestAddress = (): string => `10.200.${(process.pid + addressCounter) & 255}.${addressCounter++ % 250}`;

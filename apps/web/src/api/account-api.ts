@@ -1,7 +1,4 @@
-import {
-  AccountExport,
-  Me,
-} from '@common-ground/schema';
+import { AccountExport, Me } from '@common-ground/schema';
 import { api, ApiError } from './api-client.js';
 
 /** Accounts: who is signed in, signing in and out, registering, exporting and deleting an account. Every answer is parsed with the shared schemas. */

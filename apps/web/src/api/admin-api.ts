@@ -1,11 +1,4 @@
-import {
-  AdminUser,
-  AdminUserList,
-  Category,
-  type CategoryInput,
-  type CategoryPatch,
-  type Role,
-} from '@common-ground/schema';
+import { AdminUser, AdminUserList, Category, type CategoryInput, type CategoryPatch, type Role } from '@common-ground/schema';
 import type { z } from 'zod';
 import { api } from './api-client.js';
 

@@ -1,8 +1,4 @@
-import {
-  Annotation,
-  AnnotationList,
-  type AnnotationVisibility,
-} from '@common-ground/schema';
+import { Annotation, AnnotationList, type AnnotationVisibility } from '@common-ground/schema';
 import { AnyWriteAnswer, api } from './api-client.js';
 
 /** Notes on assets and areas. Every answer is parsed with the shared schemas. */

@@ -123,7 +123,13 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       if (parsed.success) throw new ApiError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues ?? [], body);
       // A code this build does not know (a newer server's): its words are still worth showing.
       const worded = WordedBody.safeParse(body);
-      throw new ApiError(response.status, 'http_error', worded.success ? worded.data.message : `The server answered ${response.status} ${response.statusText}`.trim(), [], body);
+      throw new ApiError(
+        response.status,
+        'http_error',
+        worded.success ? worded.data.message : `The server answered ${response.status} ${response.statusText}`.trim(),
+        [],
+        body,
+      );
     }
     if (schema === null) return undefined as z.infer<S>;
     const parsed = schema.safeParse(body);

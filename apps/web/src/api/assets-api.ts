@@ -1,12 +1,4 @@
-import {
-  Asset,
-  AssetWriteResult,
-  History,
-  WorkerAsset,
-  WorkerAssetList,
-  type AssetInputDraft,
-  type ReportKind,
-} from '@common-ground/schema';
+import { Asset, AssetWriteResult, History, WorkerAsset, WorkerAssetList, type AssetInputDraft, type ReportKind } from '@common-ground/schema';
 import { AnyWriteAnswer, api } from './api-client.js';
 
 /** Assets: reading (public and worker views), adding, editing, checking, reverting, history and reports. Every answer is parsed with the shared schemas. */

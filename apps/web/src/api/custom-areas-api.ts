@@ -1,12 +1,4 @@
-import {
-  CustomArea,
-  CustomAreaList,
-  CustomAreaProfile,
-  ShareResult,
-  type AreaShape,
-  type CustomAreaSummary,
-  type ExportFormat,
-} from '@common-ground/schema';
+import { CustomArea, CustomAreaList, CustomAreaProfile, ShareResult, type AreaShape, type CustomAreaSummary, type ExportFormat } from '@common-ground/schema';
 import { api } from './api-client.js';
 
 /** Saved custom areas (issue 5): the owner's list, one area or its profile, and the writes (CSRF through `send`). */

@@ -1,8 +1,4 @@
-import {
-  ModerationQueue,
-  SubmissionList,
-  type Submission,
-} from '@common-ground/schema';
+import { ModerationQueue, SubmissionList, type Submission } from '@common-ground/schema';
 import { AnyWriteAnswer, api } from './api-client.js';
 
 /** Proposals and moderation: my submissions, the moderation queue, reviews and reports. Every answer is parsed with the shared schemas. */

@@ -23,7 +23,6 @@ const ImportPage = lazy(async () => ({ default: (await import('../features/impor
 const ModerationPage = lazy(async () => ({ default: (await import('../features/moderation/moderation-page.js')).ModerationPage }));
 const NeedsPage = lazy(async () => ({ default: (await import('../features/needs/needs-page.js')).NeedsPage }));
 
-
 interface PageOverProps {
   route: Route;
   /** The address bar's query string (share tokens, the report's category). */
@@ -41,7 +40,13 @@ interface PageOverProps {
 export function PageOver(props: PageOverProps) {
   if (props.route.page === 'map' || props.route.page === 'embed' || props.route.page === 'gaps') return null;
   return (
-    <Suspense fallback={<p role="status" className="page-loading">Loading…</p>}>
+    <Suspense
+      fallback={
+        <p role="status" className="page-loading">
+          Loading…
+        </p>
+      }
+    >
       <Page {...props} />
     </Suspense>
   );

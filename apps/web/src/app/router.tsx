@@ -15,7 +15,13 @@ const GapsView = lazy(async () => ({ default: (await import('../features/gaps/ga
 export function Root() {
   const [location] = useLocation();
   return parseRoute(location.pathname).page === 'gaps' ? (
-    <Suspense fallback={<p role="status" className="page-loading">Loading the gaps view…</p>}>
+    <Suspense
+      fallback={
+        <p role="status" className="page-loading">
+          Loading the gaps view…
+        </p>
+      }
+    >
       <GapsView />
     </Suspense>
   ) : (

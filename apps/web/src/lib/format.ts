@@ -113,7 +113,10 @@ export function safeWebUrl(value: string | null): string | null {
 
 /** A web address shortened for display: no scheme, no `www.`, no trailing slash. */
 export function displayUrl(href: string): string {
-  return href.replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
+  return href
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/$/, '');
 }
 
 /** A phone number for a `tel:` link: digits and a leading + only. */

@@ -23,10 +23,14 @@ export async function retryWhenBusy<T>(load: () => Promise<T>, signal: AbortSign
         return;
       }
       const timer = setTimeout(resolve, waitMs);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new DOMException('The request was aborted.', 'AbortError'));
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(new DOMException('The request was aborted.', 'AbortError'));
+        },
+        { once: true },
+      );
     });
   }
 }

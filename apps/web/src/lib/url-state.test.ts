@@ -21,7 +21,10 @@ describe('url state', () => {
     expect(parseRoute('/areas/mine')).toEqual({ page: 'my-areas' });
     expect(parseRoute('/areas/new')).toEqual({ page: 'new-area' });
     expect(parseRoute('/areas/custom/f5ea4ea0-d7cc-5128-b384-c505bce2939c')).toEqual({ page: 'custom-area', id: 'f5ea4ea0-d7cc-5128-b384-c505bce2939c' });
-    expect(parseRoute('/areas/custom/f5ea4ea0-d7cc-5128-b384-c505bce2939c/report')).toEqual({ page: 'area-report', id: 'f5ea4ea0-d7cc-5128-b384-c505bce2939c' });
+    expect(parseRoute('/areas/custom/f5ea4ea0-d7cc-5128-b384-c505bce2939c/report')).toEqual({
+      page: 'area-report',
+      id: 'f5ea4ea0-d7cc-5128-b384-c505bce2939c',
+    });
     expect(parseRoute('/assets/f5ea4ea0-d7cc-5128-b384-c505bce2939c')).toEqual({ page: 'asset', id: 'f5ea4ea0-d7cc-5128-b384-c505bce2939c' });
     expect(parseRoute('/embed')).toEqual({ page: 'embed' });
     expect(parseRoute('/nowhere/else')).toEqual({ page: 'map' });
@@ -91,9 +94,7 @@ describe('url state', () => {
     expect(text).toBe('?place=GL1&carers=1&volunteers=1&language=Urdu');
     expect(parseSearch(text)).toEqual(state);
     expect(hasSearch({ ...EMPTY_SEARCH, language: 'Polish' })).toBe(true);
-    expect(searchToApiParams(state, { pageSize: 20 }).toString()).toBe(
-      'postcode=GL1&carers_welcome=true&volunteers_wanted=true&language=Urdu&page_size=20',
-    );
+    expect(searchToApiParams(state, { pageSize: 20 }).toString()).toBe('postcode=GL1&carers_welcome=true&volunteers_wanted=true&language=Urdu&page_size=20');
   });
 
   it('sends an area as area= and asks for the page wanted', () => {

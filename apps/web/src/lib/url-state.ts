@@ -157,16 +157,16 @@ export function searchToQueryString(state: SearchState): string {
 export function hasSearch(state: SearchState): boolean {
   return Boolean(
     state.q.trim() ||
-      state.place.trim() ||
-      state.area.trim() ||
-      state.category ||
-      state.bbox ||
-      state.openNow ||
-      state.wheelchair ||
-      state.free ||
-      state.carers ||
-      state.volunteers ||
-      state.language.trim(),
+    state.place.trim() ||
+    state.area.trim() ||
+    state.category ||
+    state.bbox ||
+    state.openNow ||
+    state.wheelchair ||
+    state.free ||
+    state.carers ||
+    state.volunteers ||
+    state.language.trim(),
   );
 }
 

@@ -2,10 +2,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage, isAbort } from '../api/api-client.js';
 import { useLatest } from './use-latest.js';
 
-export type Resource<T> =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; data: T };
+export type Resource<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: T };
 
 /**
  * Loads something for as long as `key` stays the same; a new key abandons the old request,

@@ -96,9 +96,7 @@ export function diffVersions(
 ): FieldChange[] {
   const a = before ?? {};
   const b = after ?? {};
-  const keys =
-    fields ??
-    [...new Set([...Object.keys(ASSET_FIELD_LABELS), ...Object.keys(a), ...Object.keys(b)])].filter((k) => k in a || k in b);
+  const keys = fields ?? [...new Set([...Object.keys(ASSET_FIELD_LABELS), ...Object.keys(a), ...Object.keys(b)])].filter((k) => k in a || k in b);
   const changes: FieldChange[] = [];
   for (const field of keys) {
     const beforeText = fieldText(field, a[field]);
@@ -109,7 +107,23 @@ export function diffVersions(
 }
 
 /** Bookkeeping fields that change on every write and mean nothing to a reader. */
-const BOOKKEEPING = new Set(['id', 'version', 'updatedAt', 'createdAt', 'provenance', 'createdBy', 'verifiedBy', 'openSubmissions', 'openReports', 'categoryName', 'areaName', 'areaCode', 'locationPrecision', 'tags', 'freshness']);
+const BOOKKEEPING = new Set([
+  'id',
+  'version',
+  'updatedAt',
+  'createdAt',
+  'provenance',
+  'createdBy',
+  'verifiedBy',
+  'openSubmissions',
+  'openReports',
+  'categoryName',
+  'areaName',
+  'areaCode',
+  'locationPrecision',
+  'tags',
+  'freshness',
+]);
 
 /** Like diffVersions, leaving out bookkeeping fields (ids, versions, timestamps). */
 export function meaningfulChanges(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): FieldChange[] {
@@ -134,11 +148,7 @@ export function pinText(version: { location?: unknown; postcode?: unknown; locat
  * A proposal's changes against the current version (null for a new place), with the pin
  * compared as pinText reads it, not as the raw point.
  */
-export function proposalChanges(
-  current: Record<string, unknown> | null,
-  proposed: Record<string, unknown>,
-  fields?: readonly string[],
-): FieldChange[] {
+export function proposalChanges(current: Record<string, unknown> | null, proposed: Record<string, unknown>, fields?: readonly string[]): FieldChange[] {
   const withPin = (v: Record<string, unknown>) => ({ ...v, location: pinText(v) });
   if (!current) return meaningfulChanges({}, withPin(proposed));
   return diffVersions(withPin(current), withPin(proposed), fields);

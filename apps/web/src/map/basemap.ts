@@ -8,9 +8,7 @@ export interface LoadBasemapOptions {
   timeoutMs?: number;
 }
 
-export type BasemapResult =
-  | { ok: true; style: StyleSpecification }
-  | { ok: false; reason: string };
+export type BasemapResult = { ok: true; style: StyleSpecification } | { ok: false; reason: string };
 
 function isStyle(value: unknown): value is StyleSpecification {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,15 +1,7 @@
 import type { Category } from '@common-ground/schema';
 import { DECILE_COLOURS } from '@common-ground/geo';
 import { describe, expect, it } from 'vitest';
-import {
-  LAYER,
-  assetFilter,
-  buildStyle,
-  categoryColour,
-  clusterRadius,
-  decileFillColour,
-  topLevelCategories,
-} from './map-style.js';
+import { LAYER, assetFilter, buildStyle, categoryColour, clusterRadius, decileFillColour, topLevelCategories } from './map-style.js';
 import { ORIENTATION_LAYER, PLACE_LABELS_SOURCE } from './orientation.js';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 
@@ -17,11 +9,7 @@ function category(code: string, parentCode: string | null, colour: string, sortO
   return { code, parentCode, name: code, description: '', abcdType: 'association', colour, sortOrder };
 }
 
-const CATEGORIES = [
-  category('food-bank', 'food', '#d95f02', 1),
-  category('health', null, '#c2185b', 300),
-  category('food', null, '#d95f02', 200),
-];
+const CATEGORIES = [category('food-bank', 'food', '#d95f02', 1), category('health', null, '#c2185b', 300), category('food', null, '#d95f02', 200)];
 
 const OPTIONS = {
   origin: 'http://example.test',
@@ -46,12 +34,7 @@ describe('decileFillColour', () => {
         { code: 'E01000004', decile: null },
       ],
     });
-    expect(expression).toEqual([
-      'match', ['get', 'code'],
-      ['E01000001', 'E01000003'], DECILE_COLOURS[0],
-      ['E01000002'], DECILE_COLOURS[9],
-      'rgba(0, 0, 0, 0)',
-    ]);
+    expect(expression).toEqual(['match', ['get', 'code'], ['E01000001', 'E01000003'], DECILE_COLOURS[0], ['E01000002'], DECILE_COLOURS[9], 'rgba(0, 0, 0, 0)']);
     // Before its deciles arrive, nothing is shaded (and the expression is still valid).
     expect(decileFillColour({ deciles: [] })).toEqual(['match', ['get', 'code'], '', 'rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
   });
@@ -134,7 +117,7 @@ describe('buildStyle', () => {
     expect(ids.indexOf(LAYER.assets)).toBeGreaterThan(ids.indexOf(LAYER.areasFill));
   });
 
-  it("shades the chosen measure", () => {
+  it('shades the chosen measure', () => {
     const style = buildStyle({ ...OPTIONS, measure: 'crime', basemap: null });
     const fill = style.layers.find((l) => l.id === LAYER.areasFill) as Extract<LayerSpecification, { type: 'fill' }>;
     expect(fill.paint?.['fill-color']).toEqual(decileFillColour('crime'));
@@ -187,7 +170,7 @@ function evaluate(expression: unknown, at: Evaluated): unknown {
     case 'get':
       return at.properties[args[0] as string] ?? null;
     case 'has':
-      return args[0] as string in at.properties;
+      return (args[0] as string) in at.properties;
     case 'feature-state':
       return at.state?.[args[0] as string] ?? null;
     case 'number':
@@ -239,14 +222,10 @@ function evaluate(expression: unknown, at: Evaluated): unknown {
 }
 
 describe('asset clusters (the API merges nearby assets up to zoom 10)', () => {
-  const assets = buildStyle({ ...OPTIONS, basemap: null }).layers.find((l) => l.id === LAYER.assets) as Extract<
-    LayerSpecification,
-    { type: 'circle' }
-  >;
+  const assets = buildStyle({ ...OPTIONS, basemap: null }).layers.find((l) => l.id === LAYER.assets) as Extract<LayerSpecification, { type: 'circle' }>;
   const point = { group: 'food', status: 'active', uuid: 'a' };
   const cluster = (count: number, status = 'active') => ({ group: 'food', status, count });
-  const radius = (properties: Record<string, unknown>, zoom: number) =>
-    evaluate(assets.paint?.['circle-radius'], { zoom, properties }) as number;
+  const radius = (properties: Record<string, unknown>, zoom: number) => evaluate(assets.paint?.['circle-radius'], { zoom, properties }) as number;
 
   it('draws a cluster larger than a lone point, and larger the more places it holds', () => {
     for (const zoom of [5, 6, 8, 10]) {
@@ -289,8 +268,7 @@ describe('asset clusters (the API merges nearby assets up to zoom 10)', () => {
   });
 
   it('filters clusters like points: by group and by the closed-for-good switch', () => {
-    const shown = (filter: Parameters<typeof assetFilter>[0], properties: Record<string, unknown>) =>
-      evaluate(assetFilter(filter), { zoom: 6, properties });
+    const shown = (filter: Parameters<typeof assetFilter>[0], properties: Record<string, unknown>) => evaluate(assetFilter(filter), { zoom: 6, properties });
     expect(shown({ showDefunct: false, hiddenGroups: [] }, cluster(4))).toBe(true);
     expect(shown({ showDefunct: false, hiddenGroups: [] }, cluster(4, 'defunct'))).toBe(false);
     expect(shown({ showDefunct: true, hiddenGroups: [] }, cluster(4, 'defunct'))).toBe(true);

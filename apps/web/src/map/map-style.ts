@@ -1,12 +1,6 @@
 import type { Category, DeprivationDomain } from '@common-ground/schema';
 import { DECILE_COLOURS } from '@common-ground/geo';
-import type {
-  DataDrivenPropertyValueSpecification,
-  ExpressionSpecification,
-  FilterSpecification,
-  LayerSpecification,
-  StyleSpecification,
-} from 'maplibre-gl';
+import type { DataDrivenPropertyValueSpecification, ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { FONT_BOLD, fontFaces, PLACE_LABELS_SOURCE, placeLabelLayers, placeLabelSource, type FontFiles } from './orientation.js';
 
 /** Source and source-layer names: the API's tile layers are called the same. */
@@ -256,25 +250,22 @@ export function ourLayers(options: OurStyleOptions): LayerSpecification[] {
           'interpolate',
           ['linear'],
           ['zoom'],
-          5, pointRadius(1.6, 4),
-          8, pointRadius(2.4, 5),
-          11, pointRadius(4, 7),
-          14, pointRadius(6.5, 9),
-          17, pointRadius(9, 12),
+          5,
+          pointRadius(1.6, 4),
+          8,
+          pointRadius(2.4, 5),
+          11,
+          pointRadius(4, 7),
+          14,
+          pointRadius(6.5, 9),
+          17,
+          pointRadius(9, 12),
         ],
         'circle-stroke-color': '#ffffff',
         // No white ring while points are specks (it would wash the choropleth out), then one
         // that separates neighbours as they grow. Clusters always have one, so overlapping
         // circles stay apart.
-        'circle-stroke-width': [
-          'interpolate',
-          ['linear'],
-          ['zoom'],
-          7, ['case', IS_CLUSTER, 1, 0],
-          9, ['case', IS_CLUSTER, 1, 0.6],
-          12, 1,
-          15, 1.5,
-        ],
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, ['case', IS_CLUSTER, 1, 0], 9, ['case', IS_CLUSTER, 1, 0.6], 12, 1, 15, 1.5],
         // Not running at the moment: drawn faded so active places stand out. A cluster of
         // running places and ones that are not (`mixed`) is drawn as running.
         'circle-opacity': ['match', ['get', 'status'], ['active', 'mixed'], 1, 0.45],
@@ -326,9 +317,7 @@ export function offlineBackground(): LayerSpecification {
  * below its first label layer so its place names stay readable; our font is added beside
  * its glyphs for the cluster counts.
  */
-export function buildStyle(
-  options: Omit<OurStyleOptions, 'overBasemap'> & { basemap: StyleSpecification | null; fonts: FontFiles },
-): StyleSpecification {
+export function buildStyle(options: Omit<OurStyleOptions, 'overBasemap'> & { basemap: StyleSpecification | null; fonts: FontFiles }): StyleSpecification {
   const { basemap } = options;
   const layers = ourLayers({ ...options, overBasemap: basemap !== null });
   if (!basemap) {

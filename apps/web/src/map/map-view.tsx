@@ -1,12 +1,5 @@
 import { type Category, type ClientConfig, type SearchHit, type StreetLayer } from '@common-ground/schema';
-import {
-  ScaleControl,
-  setWorkerUrl,
-  type GeoJSONSource,
-  type Map as MapLibreMap,
-  type MapGeoJSONFeature,
-  type PointLike,
-} from 'maplibre-gl';
+import { ScaleControl, setWorkerUrl, type GeoJSONSource, type Map as MapLibreMap, type MapGeoJSONFeature, type PointLike } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // Vite does not bundle MapLibre 6's worker on its own: ship it as a file and say where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -47,7 +40,6 @@ import {
 } from './map-style.js';
 
 setWorkerUrl(workerUrl);
-
 
 /** The place a search was run from, marked "you are here". */
 export interface HerePlace {
@@ -369,10 +361,6 @@ export function MapView({
       (error: unknown) => console.warn('Street layers could not be listed', error),
     );
   }
-
-
-
-
 
   // Live updates. Each waits for the style: before it has loaded, the initial build used the same values.
   useEffect(() => {

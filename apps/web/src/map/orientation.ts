@@ -13,7 +13,21 @@ export const FONT_REGULAR = 'Common Ground Sans Regular';
 export const FONT_BOLD = 'Common Ground Sans Bold';
 
 /** Basic Latin and Latin-1 (as the font's own subset), then the Latin Extended file for the rest. */
-const LATIN = ['U+0000-00FF', 'U+0131', 'U+0152-0153', 'U+02BB-02BC', 'U+02C6', 'U+02DA', 'U+02DC', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2212', 'U+FEFF', 'U+FFFD'];
+const LATIN = [
+  'U+0000-00FF',
+  'U+0131',
+  'U+0152-0153',
+  'U+02BB-02BC',
+  'U+02C6',
+  'U+02DA',
+  'U+02DC',
+  'U+2000-206F',
+  'U+20AC',
+  'U+2122',
+  'U+2212',
+  'U+FEFF',
+  'U+FFFD',
+];
 const LATIN_EXT = ['U+0100-02AF', 'U+1E00-1EFF', 'U+20A0-20C0', 'U+2C60-2C7F', 'U+A720-A7FF'];
 
 export interface FontFiles {
@@ -74,7 +88,15 @@ export function placeLabelSource(): SourceSpecification {
  * clash; names never overlap one another.
  */
 export function placeLabelLayers(): LayerSpecification[] {
-  const layer = (id: string, kind: string, minzoom: number, maxzoom: number, size: ExpressionSpecification, font: string, extra: Record<string, unknown> = {}): LayerSpecification => ({
+  const layer = (
+    id: string,
+    kind: string,
+    minzoom: number,
+    maxzoom: number,
+    size: ExpressionSpecification,
+    font: string,
+    extra: Record<string, unknown> = {},
+  ): LayerSpecification => ({
     id,
     type: 'symbol',
     source: PLACE_LABELS_SOURCE,
@@ -94,10 +116,25 @@ export function placeLabelLayers(): LayerSpecification[] {
   });
   return [
     layer(ORIENTATION_LAYER.wardLabels, 'ward', 11.5, 24, ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14] as ExpressionSpecification, FONT_REGULAR),
-    layer(ORIENTATION_LAYER.districtLabels, 'postcode_district', 10, 14, ['interpolate', ['linear'], ['zoom'], 10, 11, 13, 13] as ExpressionSpecification, FONT_BOLD, {
-      'text-letter-spacing': 0.05,
-    }),
-    layer(ORIENTATION_LAYER.authorityLabels, 'local_authority', 6, 11.5, ['interpolate', ['linear'], ['zoom'], 6, 11, 8, 13, 11, 16] as ExpressionSpecification, FONT_BOLD),
+    layer(
+      ORIENTATION_LAYER.districtLabels,
+      'postcode_district',
+      10,
+      14,
+      ['interpolate', ['linear'], ['zoom'], 10, 11, 13, 13] as ExpressionSpecification,
+      FONT_BOLD,
+      {
+        'text-letter-spacing': 0.05,
+      },
+    ),
+    layer(
+      ORIENTATION_LAYER.authorityLabels,
+      'local_authority',
+      6,
+      11.5,
+      ['interpolate', ['linear'], ['zoom'], 6, 11, 8, 13, 11, 16] as ExpressionSpecification,
+      FONT_BOLD,
+    ),
   ];
 }
 
@@ -156,7 +193,13 @@ export function hereData(place: { label: string; coordinates: [number, number]; 
   return {
     type: 'FeatureCollection' as const,
     features: place
-      ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: place.coordinates }, properties: { label: place.label, note: place.note ?? '' } }]
+      ? [
+          {
+            type: 'Feature' as const,
+            geometry: { type: 'Point' as const, coordinates: place.coordinates },
+            properties: { label: place.label, note: place.note ?? '' },
+          },
+        ]
       : [],
   };
 }

@@ -35,7 +35,15 @@ describe('app.css', () => {
   it("keeps each view's main rules at the top level, not inside a media query", () => {
     const preludes = topLevelPreludes(css);
     for (const selector of ['.gaps-page', '.area-report', '.builder-map', '.side-panel']) {
-      expect(preludes.some((p) => p.split(',').map((s) => s.trim()).includes(selector)), selector).toBe(true);
+      expect(
+        preludes.some((p) =>
+          p
+            .split(',')
+            .map((s) => s.trim())
+            .includes(selector),
+        ),
+        selector,
+      ).toBe(true);
     }
   });
 });

@@ -29,10 +29,7 @@ export function uniqueSourceIds(candidates: AssetCandidate[]): void {
  * Reads every source with `SOURCE_READERS`, then marks postcode-centroid pins.
  * `onSource` hears each source's result as it is read (the loader logs it).
  */
-export async function readAssetRecords(
-  context: ReaderContext,
-  onSource?: (source: string, result: ReadResult) => void,
-): Promise<ReadResult> {
+export async function readAssetRecords(context: ReaderContext, onSource?: (source: string, result: ReadResult) => void): Promise<ReadResult> {
   const candidates: AssetCandidate[] = [];
   const skipped: ReadResult['skipped'] = [];
   for (const reader of SOURCE_READERS) {
@@ -44,9 +41,7 @@ export async function readAssetRecords(
   }
 
   // Sources with coordinates often placed them on the postcode centroid: say so.
-  const centroids = await context.postcodes(
-    candidates.filter((c) => c.precision === 'exact' && c.postcode).map((c) => c.postcode!),
-  );
+  const centroids = await context.postcodes(candidates.filter((c) => c.precision === 'exact' && c.postcode).map((c) => c.postcode!));
   for (const c of candidates) {
     const centroid = c.postcode ? centroids.get(c.postcode) : undefined;
     if (c.precision === 'exact' && centroid && distanceMetres(c, centroid) <= POSTCODE_CENTROID_METRES) {

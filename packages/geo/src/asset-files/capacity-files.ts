@@ -57,9 +57,7 @@ export async function readPharmacyList(dataDir: string): Promise<Map<string, Pha
     const weeklyHours = Number(r.WEEKLY_TOTAL);
     if (!code || r.WEEKLY_TOTAL === undefined || r.WEEKLY_TOTAL.trim() === '' || !Number.isFinite(weeklyHours)) continue;
     if (list.has(code)) throw new Error(`${PHARMACY_LIST_FILE}: pharmacy ${code} is listed twice`);
-    const hours = pharmacyHoursToOsm(
-      DAYS.map(([day, short]) => ({ hours: r[`PHARMACY_OPENING_HOURS_${day}`], total: r[`${short}_TOTAL`] })),
-    );
+    const hours = pharmacyHoursToOsm(DAYS.map(([day, short]) => ({ hours: r[`PHARMACY_OPENING_HOURS_${day}`], total: r[`${short}_TOTAL`] })));
     list.set(code, { ...hours, weeklyHours, organisation: clean(r.ORGANISATION_NAME), contractType: clean(r.CONTRACT_TYPE) });
   }
   return list;

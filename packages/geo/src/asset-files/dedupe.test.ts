@@ -100,14 +100,29 @@ describe('groupDuplicates and mergeGroup', () => {
 
   it('gives a group the record that fits it best, not the first one read: the open site before the closed one', () => {
     const gm = { ...base, source: 'gm', sourceId: 'Hattersley Library', name: 'Hattersley Library', postcode: 'SK14 6NT' };
-    const closedSite = { ...north(base, 420), source: 'register', sourceId: 'old', name: 'Hattersley', precision: 'postcode' as const, postcode: 'SK14 3EQ', lifecycleStatus: 'defunct' as const };
+    const closedSite = {
+      ...north(base, 420),
+      source: 'register',
+      sourceId: 'old',
+      name: 'Hattersley',
+      precision: 'postcode' as const,
+      postcode: 'SK14 3EQ',
+      lifecycleStatus: 'defunct' as const,
+    };
     const openSite = { ...north(base, 740), source: 'register', sourceId: 'new', name: 'Hattersley', precision: 'postcode' as const, postcode: 'SK14 6NT' };
     const groups = groupDuplicates([gm, closedSite, openSite]);
     expect(groups.map((g) => g.map((c) => c.sourceId))).toEqual([['Hattersley Library', 'new'], ['old']]);
   });
 
   it('does not stretch to 500 m for a chain’s name', () => {
-    const ods = (id: string, metres: number) => ({ ...north(base, metres), source: 'ods', sourceId: id, name: 'ROWLANDS PHARMACY', categoryCode: 'pharmacy', precision: 'postcode' as const });
+    const ods = (id: string, metres: number) => ({
+      ...north(base, metres),
+      source: 'ods',
+      sourceId: id,
+      name: 'ROWLANDS PHARMACY',
+      categoryCode: 'pharmacy',
+      precision: 'postcode' as const,
+    });
     const osm = { ...base, source: 'osm', sourceId: 'node/1', name: 'Rowlands Pharmacy', categoryCode: 'pharmacy' };
     expect(groupDuplicates([ods('FA1', 400), ods('FA2', 5000), osm])).toHaveLength(3);
     expect(groupDuplicates([ods('FA1', 400), osm])).toHaveLength(1);

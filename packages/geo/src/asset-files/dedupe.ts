@@ -42,13 +42,7 @@ export function isSameAsset(a: AssetCandidate, b: AssetCandidate, context?: Matc
   if (a.precision !== 'postcode' && b.precision !== 'postcode') return false;
   if (d <= SAME_PLACE_POSTCODE_METRES) return true;
   if (a.postcode && a.postcode === b.postcode) return true;
-  return (
-    d <= SAME_NAME_POSTCODE_METRES &&
-    context !== undefined &&
-    sameName(a.name, b.name, a.categoryCode) &&
-    context.uniqueName(a) &&
-    context.uniqueName(b)
-  );
+  return d <= SAME_NAME_POSTCODE_METRES && context !== undefined && sameName(a.name, b.name, a.categoryCode) && context.uniqueName(a) && context.uniqueName(b);
 }
 
 /** Grid cells of 0.005° (about 560 m north–south, 330 m east–west in England). */
@@ -66,8 +60,7 @@ function fit(c: AssetCandidate, group: readonly AssetCandidate[]): [number, numb
   return [closed(lead) === closed(c) ? 0 : 1, c.postcode && lead.postcode === c.postcode ? 0 : 1, distanceMetres(lead, c)];
 }
 
-const byFit = (x: { fit: [number, number, number] }, y: { fit: [number, number, number] }) =>
-  x.fit[0] - y.fit[0] || x.fit[1] - y.fit[1] || x.fit[2] - y.fit[2];
+const byFit = (x: { fit: [number, number, number] }, y: { fit: [number, number, number] }) => x.fit[0] - y.fit[0] || x.fit[1] - y.fit[1] || x.fit[2] - y.fit[2];
 
 /**
  * Groups candidates that are the same asset. Records of one source are never merged

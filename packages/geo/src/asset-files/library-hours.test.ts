@@ -3,15 +3,13 @@ import { libraryHoursToOsm, weeklyHours } from './library-hours.js';
 
 describe('libraryHoursToOsm', () => {
   it('groups consecutive days with the same hours into a range', () => {
-    expect(libraryHoursToOsm(['09:00-17:00', '09:00-17:00', '09:00-17:00', '09:00-17:00', '09:00-17:00', '', ''])).toBe(
-      'Mo-Fr 09:00-17:00',
-    );
+    expect(libraryHoursToOsm(['09:00-17:00', '09:00-17:00', '09:00-17:00', '09:00-17:00', '09:00-17:00', '', ''])).toBe('Mo-Fr 09:00-17:00');
   });
 
   it('keeps split sessions and lists non-adjacent days with the same hours together', () => {
-    expect(
-      libraryHoursToOsm(['09:00-19:00', '09:00-17:00', '09:00-19:00', '09:00-17:00', '09:00-17:00', '10:00-13:00,14:00-17:00', '']),
-    ).toBe('Mo,We 09:00-19:00; Tu,Th,Fr 09:00-17:00; Sa 10:00-13:00,14:00-17:00');
+    expect(libraryHoursToOsm(['09:00-19:00', '09:00-17:00', '09:00-19:00', '09:00-17:00', '09:00-17:00', '10:00-13:00,14:00-17:00', ''])).toBe(
+      'Mo,We 09:00-19:00; Tu,Th,Fr 09:00-17:00; Sa 10:00-13:00,14:00-17:00',
+    );
   });
 
   it('treats 00:00-00:00 as closed and says "off" when every known day is closed', () => {

@@ -25,14 +25,6 @@ export async function readMappings(dataDir: string): Promise<CategoryMapping[]> 
  * The first mapping of a source (in file order) whose tag matches a record's
  * properties; `*,*` matches every record of the source.
  */
-export function matchMapping(
-  mappings: readonly CategoryMapping[],
-  source: string,
-  properties: Record<string, unknown>,
-): CategoryMapping | undefined {
-  return mappings.find(
-    (m) =>
-      m.source === source &&
-      (m.tagKey === '*' || (properties[m.tagKey] !== undefined && String(properties[m.tagKey]) === m.tagValue)),
-  );
+export function matchMapping(mappings: readonly CategoryMapping[], source: string, properties: Record<string, unknown>): CategoryMapping | undefined {
+  return mappings.find((m) => m.source === source && (m.tagKey === '*' || (properties[m.tagKey] !== undefined && String(properties[m.tagKey]) === m.tagValue)));
 }

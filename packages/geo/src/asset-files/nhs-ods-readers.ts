@@ -61,9 +61,7 @@ function odsReader(register: OdsRegister): SourceReader {
       const mapping = matchMapping(ctx.mappings, source, {});
       if (!mapping) throw new Error(`${source}: no category mapping`);
       const enrich = await register.prepare(ctx);
-      const found = await ctx.postcodes(
-        rows.map((r) => normalisePostcode(r[ODS.postcode])).filter((p): p is string => p !== null),
-      );
+      const found = await ctx.postcodes(rows.map((r) => normalisePostcode(r[ODS.postcode])).filter((p): p is string => p !== null));
       const candidates: AssetCandidate[] = [];
       const skipped: SkippedRecord[] = [];
       for (const row of rows) {

@@ -71,8 +71,6 @@ export function pharmacyHoursToOsm(days: readonly PharmacyDay[]): PharmacyHours 
   if (ranges.every((r) => r !== undefined)) {
     return { openingHours: libraryHoursToOsm(ranges), note: null };
   }
-  const words = days
-    .map((d, i) => (d.hours?.trim() ? `${DAY_NAMES[i]} ${d.hours.trim()}` : null))
-    .filter((w): w is string => w !== null);
+  const words = days.map((d, i) => (d.hours?.trim() ? `${DAY_NAMES[i]} ${d.hours.trim()}` : null)).filter((w): w is string => w !== null);
   return { openingHours: null, note: words.length > 0 ? words.join('; ') : null };
 }

@@ -92,10 +92,7 @@ const osmSheffield: SourceReader = {
   source: 'osm-sheffield',
   async read({ dataDir, mappings }) {
     const source = 'osm-sheffield';
-    const fc = await readJson<{ features: GeoJsonPointFeature[] }>(
-      dataDir,
-      'assets/osm_sheffield_selected_amenities_2016-02.geojson.gz',
-    );
+    const fc = await readJson<{ features: GeoJsonPointFeature[] }>(dataDir, 'assets/osm_sheffield_selected_amenities_2016-02.geojson.gz');
     const candidates: AssetCandidate[] = [];
     const skipped: SkippedRecord[] = [];
     for (const f of fc.features) {
@@ -127,10 +124,7 @@ const osmSheffield: SourceReader = {
         precision: 'exact',
         organisation: str(p.operator),
         tags: [str(p.religion), str(p.denomination)].filter((t): t is string => t !== null),
-        address: joinAddress(
-          [str(p['addr:housenumber']), str(p['addr:street'])].filter(Boolean).join(' '),
-          str(p['addr:city']),
-        ),
+        address: joinAddress([str(p['addr:housenumber']), str(p['addr:street'])].filter(Boolean).join(' '), str(p['addr:city'])),
         postcode: normalisePostcode(str(p['addr:postcode'])),
         phone: str(p.phone),
         website: str(p.website),
@@ -187,9 +181,7 @@ const librariesRegister: SourceReader = {
         lat: point.lat,
         precision: 'postcode',
         organisation: clean(r['Local authority']),
-        tags: [clean(r['Type of library']), r.Statutory === 'Yes' ? 'statutory' : null].filter(
-          (t): t is string => t !== null,
-        ),
+        tags: [clean(r['Type of library']), r.Statutory === 'Yes' ? 'statutory' : null].filter((t): t is string => t !== null),
         address: joinAddress(r['Address 1'], r['Address 2'], r['Address 3']),
         postcode,
         email: clean(r['Email address']),
@@ -242,51 +234,39 @@ function traffordGeoJsonReader(
   };
 }
 
-const gmFoodBanks = traffordGeoJsonReader(
-  'gm-food-banks',
-  'assets/food_banks_greater_manchester_2018-01.geojson.gz',
-  (p) => {
-    const contact = splitContact(str(p.Contact));
-    const referral = str(p['Referral method']);
-    return {
-      name: str(p.Name),
-      sourceKey: `${str(p.Name)}|${str(p.Postcode)}`,
-      address: str(p.Address),
-      postcode: normalisePostcode(str(p.Postcode)),
-      website: str(p.Website),
-      ...contact,
-      openingHoursNote: str(p['Opening times']),
-      description: referral && referral !== 'Not known' ? `Referral: ${referral}` : null,
-      tags: referral ? [`referral: ${referral.toLowerCase()}`] : [],
-    };
-  },
-);
+const gmFoodBanks = traffordGeoJsonReader('gm-food-banks', 'assets/food_banks_greater_manchester_2018-01.geojson.gz', (p) => {
+  const contact = splitContact(str(p.Contact));
+  const referral = str(p['Referral method']);
+  return {
+    name: str(p.Name),
+    sourceKey: `${str(p.Name)}|${str(p.Postcode)}`,
+    address: str(p.Address),
+    postcode: normalisePostcode(str(p.Postcode)),
+    website: str(p.Website),
+    ...contact,
+    openingHoursNote: str(p['Opening times']),
+    description: referral && referral !== 'Not known' ? `Referral: ${referral}` : null,
+    tags: referral ? [`referral: ${referral.toLowerCase()}`] : [],
+  };
+});
 
-const traffordMentalHealth = traffordGeoJsonReader(
-  'trafford-mental-health',
-  'assets/mental_health_services_trafford_2018-07.geojson.gz',
-  (p) => ({
-    name: str(p.name),
-    sourceKey: `${str(p.name)}|${str(p.postcode)}`,
-    description: str(p.description),
-    address: str(p.address),
-    postcode: normalisePostcode(str(p.postcode)),
-    phone: str(p.telephone),
-    website: str(p.website),
-  }),
-);
+const traffordMentalHealth = traffordGeoJsonReader('trafford-mental-health', 'assets/mental_health_services_trafford_2018-07.geojson.gz', (p) => ({
+  name: str(p.name),
+  sourceKey: `${str(p.name)}|${str(p.postcode)}`,
+  description: str(p.description),
+  address: str(p.address),
+  postcode: normalisePostcode(str(p.postcode)),
+  phone: str(p.telephone),
+  website: str(p.website),
+}));
 
-const traffordSportsClubs = traffordGeoJsonReader(
-  'trafford-sports-clubs',
-  'assets/sports_clubs_trafford_2018-07.geojson.gz',
-  (p) => ({
-    name: str(p.name),
-    sourceKey: `${str(p.name)}|${str(p.postcode)}`,
-    address: str(p.address),
-    postcode: normalisePostcode(str(p.postcode)),
-    tags: str(p.category) ? [str(p.category)!.toLowerCase()] : [],
-  }),
-);
+const traffordSportsClubs = traffordGeoJsonReader('trafford-sports-clubs', 'assets/sports_clubs_trafford_2018-07.geojson.gz', (p) => ({
+  name: str(p.name),
+  sourceKey: `${str(p.name)}|${str(p.postcode)}`,
+  address: str(p.address),
+  postcode: normalisePostcode(str(p.postcode)),
+  tags: str(p.category) ? [str(p.category)!.toLowerCase()] : [],
+}));
 
 const gmLibraries: SourceReader = {
   source: 'gm-libraries',

@@ -44,11 +44,7 @@ function numberOf(value: unknown): number | null {
  * is still imported: capacity is one field of many).
  * @example readCapacity('8,123', 'registered patients', { value: 'list_size', unit: 'unit' }) // { capacity: { value: 8123, unit: 'registered patients' }, note: null }
  */
-export function readCapacity(
-  value: unknown,
-  unit: unknown,
-  fields: { value: string; unit: string },
-): { capacity: Capacity | null; note: ImportIssue | null } {
+export function readCapacity(value: unknown, unit: unknown, fields: { value: string; unit: string }): { capacity: Capacity | null; note: ImportIssue | null } {
   const raw = text(value);
   if (raw === null) return { capacity: null, note: null };
   const n = numberOf(value);

@@ -26,9 +26,7 @@ export class Collector {
   private count(): void {
     const total = this.records.length + this.rejected.length;
     if (this.maxRecords !== undefined && total > this.maxRecords) {
-      throw new ImportFileError(
-        `The file has more than ${this.maxRecords} records, the most one import takes. Split it into smaller files.`,
-      );
+      throw new ImportFileError(`The file has more than ${this.maxRecords} records, the most one import takes. Split it into smaller files.`);
     }
   }
 
@@ -42,10 +40,7 @@ export class Collector {
     this.count();
   }
 
-  reject(
-    at: { ref: string; line?: number | null; sourceId?: string | null; name?: string | null },
-    issues: ImportIssue[],
-  ): void {
+  reject(at: { ref: string; line?: number | null; sourceId?: string | null; name?: string | null }, issues: ImportIssue[]): void {
     // The report shows what it can of the record; text that cannot be stored is shown as �.
     const shown = (value: string | null | undefined) => (value == null ? null : withUnstorableReplaced(value));
     this.rejected.push({ ref: shown(at.ref)!, line: at.line ?? null, sourceId: shown(at.sourceId), name: shown(at.name), issues });
@@ -55,9 +50,7 @@ export class Collector {
   /** Checks a count known up front (array length, rows), so a huge file fails before any work. */
   expect(total: number): void {
     if (this.maxRecords !== undefined && total > this.maxRecords) {
-      throw new ImportFileError(
-        `The file has ${total} records; one import takes at most ${this.maxRecords}. Split it into smaller files.`,
-      );
+      throw new ImportFileError(`The file has ${total} records; one import takes at most ${this.maxRecords}. Split it into smaller files.`);
     }
   }
 }

@@ -26,11 +26,18 @@ function fileError(fn: () => unknown): ImportFileError {
 
 describe('CSV import', () => {
   it('reads capacity through the mapping: a unit column, or one unit for every row; a bad value is left out with a note', () => {
-    const csv = ['Ref,Name,Postcode,Type,Places,Unit', 'c1,Lunch Club,GL1 2TG,community-group,"1,200",places', 'c2,Day Centre,GL1 2TG,community-group,ten,places', 'c3,Hall,GL1 2TG,community-group,,'].join('\n');
+    const csv = [
+      'Ref,Name,Postcode,Type,Places,Unit',
+      'c1,Lunch Club,GL1 2TG,community-group,"1,200",places',
+      'c2,Day Centre,GL1 2TG,community-group,ten,places',
+      'c3,Hall,GL1 2TG,community-group,,',
+    ].join('\n');
     const withUnits = parse(csv, { mapping: { name: 'Name', postcode: 'Postcode', category: 'Type', id: 'Ref', capacity: 'Places', capacityUnit: 'Unit' } });
     expect(withUnits.records.map((r) => r.capacity)).toEqual([{ value: 1200, unit: 'places' }, null, null]);
     expect(withUnits.records[1]!.issues).toEqual([{ field: 'Places', message: 'capacity "ten" is not a number: left empty' }]);
-    const oneUnit = parse(csv, { mapping: { name: 'Name', postcode: 'Postcode', category: 'Type', id: 'Ref', capacity: 'Places', defaultCapacityUnit: 'beds' } });
+    const oneUnit = parse(csv, {
+      mapping: { name: 'Name', postcode: 'Postcode', category: 'Type', id: 'Ref', capacity: 'Places', defaultCapacityUnit: 'beds' },
+    });
     expect(oneUnit.records[0]!.capacity).toEqual({ value: 1200, unit: 'beds' });
   });
 
@@ -54,7 +61,7 @@ describe('CSV import', () => {
     expect(parsed.records[0]).toMatchObject({ lon: -2.2382, lat: 51.8642, name: 'Hall One' });
   });
 
-  it("reads back a cell an export protected from spreadsheets (\"'+44 …\" is \"+44 …\")", () => {
+  it('reads back a cell an export protected from spreadsheets ("\'+44 …" is "+44 …")', () => {
     const csv = ['Ref,Name,Lat,Lon,Postcode,Type,Phone', "a1,'=Hall One,51.8642,-2.2382,,community-centre,'+44 117 496 0000"].join('\r\n');
     const parsed = parse(csv, { mapping: { ...mapping, phone: 'Phone' } });
     expect(parsed.records[0]).toMatchObject({ name: '=Hall One', phone: '+44 117 496 0000' });
@@ -76,7 +83,9 @@ describe('CSV import', () => {
     const latin1 = new Uint8Array([...head, 0xe9, ...utf8(',51.5,-0.1,,community\n')]);
     const auto = parse(latin1);
     expect(auto.records.map((r) => r.name)).toEqual(['Hall', 'Café']);
-    expect(auto.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining(`not UTF-8 (first at byte ${head.length}, line 3): read as Windows-1252`) as string })]);
+    expect(auto.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining(`not UTF-8 (first at byte ${head.length}, line 3): read as Windows-1252`) as string }),
+    ]);
     const err = fileError(() => parse(latin1, { encoding: 'utf-8' }));
     expect(err.message).toMatch(new RegExp(`not UTF-8 text \\(at byte ${head.length}, line 3\\)`));
     expect(err.message).toMatch(/CSV UTF-8/);
@@ -90,7 +99,9 @@ describe('CSV import', () => {
     const parsed = parse(utf8('Ref,Name,Lat,Lon,Postcode,Type\nx,CafÃ© hall,51.5,-0.1,,community\ny,Plain hall,51.5,-0.1,,community\n'));
     expect(parsed.records[0]!.issues.some((i) => /misread from UTF-8/.test(i.message))).toBe(true);
     expect(parsed.records[1]!.issues).toEqual([]);
-    expect(parsed.warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^1 record looks like UTF-8 text misread as Windows-1252 \("CafÃ©"\): line 2\./) as string })]);
+    expect(parsed.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^1 record looks like UTF-8 text misread as Windows-1252 \("CafÃ©"\): line 2\./) as string }),
+    ]);
   });
 
   it('names the mapped columns missing from the file and lists the ones present', () => {
@@ -151,15 +162,13 @@ describe('CSV import', () => {
   });
 
   it('reads register codes from a mapped column, the register from a column or the default, and notes a scheme it cannot keep', () => {
-    const csv = 'Ref,Name,Lat,Lon,Postcode,Type,ODS,Register\ng1,Surgery,51.5,-0.1,,health,y02625,\ng2,Charity,51.5,-0.1,,community,1234567,GB-CHC\ng3,Odd,51.5,-0.1,,community,77,no scheme!\ng4,None,51.5,-0.1,,community,,\n';
+    const csv =
+      'Ref,Name,Lat,Lon,Postcode,Type,ODS,Register\ng1,Surgery,51.5,-0.1,,health,y02625,\ng2,Charity,51.5,-0.1,,community,1234567,GB-CHC\ng3,Odd,51.5,-0.1,,community,77,no scheme!\ng4,None,51.5,-0.1,,community,,\n';
     const withDefault = parse(csv, { mapping: { ...mapping, registerCode: 'ODS', registerScheme: 'Register', defaultRegisterScheme: 'GB-NHS' } });
-    expect(withDefault.records.map((r) => r.identifiers)).toEqual([
-      [{ scheme: 'GB-NHS', value: 'Y02625' }],
-      [{ scheme: 'GB-CHC', value: '1234567' }],
-      [],
-      [],
+    expect(withDefault.records.map((r) => r.identifiers)).toEqual([[{ scheme: 'GB-NHS', value: 'Y02625' }], [{ scheme: 'GB-CHC', value: '1234567' }], [], []]);
+    expect(withDefault.records[2]!.issues).toEqual([
+      { field: 'Register', message: '"no scheme!" is not a register scheme code (such as GB-NHS): the code "77" is not kept' },
     ]);
-    expect(withDefault.records[2]!.issues).toEqual([{ field: 'Register', message: '"no scheme!" is not a register scheme code (such as GB-NHS): the code "77" is not kept' }]);
     // Without a scheme for a row and no default, the code is noted and left out.
     const noDefault = parse(csv, { mapping: { ...mapping, registerCode: 'ODS', registerScheme: 'Register' } });
     expect(noDefault.records[0]!.identifiers).toEqual([]);

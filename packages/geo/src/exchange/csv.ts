@@ -237,9 +237,7 @@ export function parseCsv(source: string, options: ParseImportOptions): ParsedImp
     const postcodeCell = cell('postcode');
     const postcode = normalisePostcode(postcodeCell) ?? findPostcode(address);
     const badPostcode: ImportIssue | null =
-      postcodeCell && !normalisePostcode(postcodeCell)
-        ? { field: col('postcode'), message: `"${postcodeCell}" is not a UK postcode` }
-        : null;
+      postcodeCell && !normalisePostcode(postcodeCell) ? { field: col('postcode'), message: `"${postcodeCell}" is not a UK postcode` } : null;
     if (mapping.lat && mapping.lon) {
       const la = coordinate(cell('lat'));
       const lo = coordinate(cell('lon'));

@@ -77,7 +77,9 @@ describe('GeoJSON import', () => {
   it('reads the search API camelCase properties (categoryCode, openingHours, locationPrecision)', () => {
     const [r] = parse({
       type: 'FeatureCollection',
-      features: [feature({ name: 'Pharmacy', categoryCode: 'pharmacy', openingHours: 'Mo 09:00-12:00', locationPrecision: 'postcode' }, point(-1.5, 52.5), 'abc')],
+      features: [
+        feature({ name: 'Pharmacy', categoryCode: 'pharmacy', openingHours: 'Mo 09:00-12:00', locationPrecision: 'postcode' }, point(-1.5, 52.5), 'abc'),
+      ],
     }).records;
     expect(r).toMatchObject({ sourceId: 'abc', categoryCode: 'pharmacy', openingHours: 'Mo 09:00-12:00', precision: 'postcode' });
   });
@@ -99,7 +101,16 @@ describe('GeoJSON import', () => {
     const parsed = parse([
       feature({ name: 'Park', category: 'park' }, { type: 'Polygon', coordinates: [square] }),
       feature({ name: 'Big park', category: 'park' }, { type: 'MultiPolygon', coordinates: [[small], [square]] }),
-      feature({ name: 'Path', category: 'park' }, { type: 'LineString', coordinates: [[-2, 52], [-1, 53]] }),
+      feature(
+        { name: 'Path', category: 'park' },
+        {
+          type: 'LineString',
+          coordinates: [
+            [-2, 52],
+            [-1, 53],
+          ],
+        },
+      ),
     ]);
     expect(parsed.records.map((r) => [r.lon, r.lat, r.precision])).toEqual([
       [-1.5, 52.5, 'approximate'],
@@ -111,10 +122,17 @@ describe('GeoJSON import', () => {
   it('places a feature with no geometry by its postcode, and rejects one with neither', () => {
     const parsed = parse({
       type: 'FeatureCollection',
-      features: [feature({ Name: 'Hall', category: 'Community centres and village halls', Postcode: 'gl12tg' }, null), feature({ title: 'Lost', category: 'community' }, null)],
+      features: [
+        feature({ Name: 'Hall', category: 'Community centres and village halls', Postcode: 'gl12tg' }, null),
+        feature({ title: 'Lost', category: 'community' }, null),
+      ],
     });
     expect(parsed.records[0]).toMatchObject({ name: 'Hall', categoryCode: 'community-centre', lon: null, precision: 'postcode', postcode: 'GL1 2TG' });
-    expect(parsed.rejected[0]).toMatchObject({ ref: 'feature 2', name: 'Lost', issues: [{ field: 'geometry', message: 'no geometry and no postcode to place it' }] });
+    expect(parsed.rejected[0]).toMatchObject({
+      ref: 'feature 2',
+      name: 'Lost',
+      issues: [{ field: 'geometry', message: 'no geometry and no postcode to place it' }],
+    });
   });
 
   it('uses OSM-looking properties for the category, and rejects unknown categories with a hint', () => {
@@ -147,8 +165,27 @@ describe('GeoJSON import', () => {
     const overpass = {
       type: 'FeatureCollection',
       features: [
-        feature({ '@id': 'node/101', name: 'St Mary', amenity: 'place_of_worship', wheelchair: 'yes', 'contact:phone': '01452 1' }, point(-2.24, 51.86), 'node/101'),
-        feature({ '@id': 'way/202', name: 'Rec', leisure: 'park' }, { type: 'Polygon', coordinates: [[[-2, 52], [-1, 52], [-1, 53], [-2, 53], [-2, 52]]] }, 'way/202'),
+        feature(
+          { '@id': 'node/101', name: 'St Mary', amenity: 'place_of_worship', wheelchair: 'yes', 'contact:phone': '01452 1' },
+          point(-2.24, 51.86),
+          'node/101',
+        ),
+        feature(
+          { '@id': 'way/202', name: 'Rec', leisure: 'park' },
+          {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-2, 52],
+                [-1, 52],
+                [-1, 53],
+                [-2, 53],
+                [-2, 52],
+              ],
+            ],
+          },
+          'way/202',
+        ),
         feature({ '@id': 'node/303', amenity: 'bench' }, point(-2.24, 51.86), 'node/303'),
         feature({ '@id': 'node/404', name: 'Corner Shop', shop: 'hairdresser' }, point(-2.24, 51.86), 'node/404'),
       ],

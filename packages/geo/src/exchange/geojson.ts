@@ -5,13 +5,7 @@ import { categoryForTags, describeTags, fieldsFromTags, looksLikeOsmTags, type O
 import { checkPoint, representativePoint, round } from './place.js';
 import { assetIdOf, categoryHint, findPostcode, identifiersOf, matchCategory, stableHash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
-import {
-  ImportFileError,
-  type ImportCandidate,
-  type ImportIssue,
-  type ParseImportOptions,
-  type ParsedImport,
-} from './types.js';
+import { ImportFileError, type ImportCandidate, type ImportIssue, type ParseImportOptions, type ParsedImport } from './types.js';
 
 interface Feature {
   type?: unknown;
@@ -23,9 +17,7 @@ interface Feature {
 /** The features of a FeatureCollection, a single Feature or an array of features; null when it is none of these. */
 export function geoJsonFeatures(json: unknown): Feature[] | null {
   if (Array.isArray(json)) {
-    return json.length > 0 && json.every((f) => !!f && typeof f === 'object' && (f as Feature).type === 'Feature')
-      ? (json as Feature[])
-      : null;
+    return json.length > 0 && json.every((f) => !!f && typeof f === 'object' && (f as Feature).type === 'Feature') ? (json as Feature[]) : null;
   }
   if (!json || typeof json !== 'object') return null;
   const o = json as { type?: unknown; features?: unknown };
@@ -107,8 +99,7 @@ export function parseGeoJsonFeatures(features: readonly Feature[], options: Pars
     const source = pick(props, ['source']);
     const sourceRecordId = pick(props, ['source_id', 'sourceId']);
     const ownId = text(f.id) ?? pick(props, ['id', 'ID', 'fid', '@id']);
-    const sourceId =
-      osmId ?? (source && sourceRecordId ? `${source}:${sourceRecordId}` : (ownId ?? stableHash(JSON.stringify(f))));
+    const sourceId = osmId ?? (source && sourceRecordId ? `${source}:${sourceRecordId}` : (ownId ?? stableHash(JSON.stringify(f))));
     const name = pick(props, ['name', 'Name', 'NAME', 'title', 'Title', 'site_name', 'label']) ?? fromTags?.name ?? null;
     const issues: ImportIssue[] = [];
     const notes: ImportIssue[] = [];
@@ -139,9 +130,7 @@ export function parseGeoJsonFeatures(features: readonly Feature[], options: Pars
     // Place.
     const address = pick(props, ['address', 'Address', 'addr']) ?? fromTags?.address ?? null;
     const postcode =
-      normalisePostcode(pick(props, ['postcode', 'Postcode', 'POSTCODE', 'postal_code', 'post_code'])) ??
-      fromTags?.postcode ??
-      findPostcode(address);
+      normalisePostcode(pick(props, ['postcode', 'Postcode', 'POSTCODE', 'postal_code', 'post_code'])) ?? fromTags?.postcode ?? findPostcode(address);
     let lon: number | null = null;
     let lat: number | null = null;
     let precision: ImportCandidate['precision'] = null;

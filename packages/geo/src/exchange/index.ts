@@ -8,7 +8,16 @@
 export * from './types.js';
 export { parseImportFile, sniffImportFormat, parseJsonText } from './parse.js';
 export { csvColumns, useCsvParser, type CsvParse } from './csv.js';
-export { decodeImportFile, decodeImportText, firstInvalidUtf8, htmlToText, findPostcode, looksLikeMojibake, matchCategory, type ImportEncoding } from './text.js';
+export {
+  decodeImportFile,
+  decodeImportText,
+  firstInvalidUtf8,
+  htmlToText,
+  findPostcode,
+  looksLikeMojibake,
+  matchCategory,
+  type ImportEncoding,
+} from './text.js';
 export { categoryForTags } from './osm-tags.js';
 export { categoryForTerms, guessCategory, type TaxonomyGuess } from './open-referral.js';
 export { schedulesToHours } from './schedules.js';

@@ -21,7 +21,9 @@ const location = (id: string, lat: number | string | null, lon: number | string 
   name: `Location ${id}`,
   latitude: lat,
   longitude: lon,
-  addresses: postcode ? [{ id: `a-${id}`, address_1: '1 High Street', city: 'Gloucester', postal_code: postcode, country: 'GB', address_type: 'physical' }] : [],
+  addresses: postcode
+    ? [{ id: `a-${id}`, address_1: '1 High Street', city: 'Gloucester', postal_code: postcode, country: 'GB', address_type: 'physical' }]
+    : [],
 });
 const service = (id: string, name: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -46,7 +48,9 @@ describe('the Bristol Open Place feed (ORUK list format)', () => {
     expect(byField('location')).toBe(770);
     expect(parsed.rejected).toHaveLength(770);
     expect(parsed.rejected.find((r) => r.issues.some((i) => i.field === 'name'))!.sourceId).toBe('def5ccd4-f121-df4d-60d2-4dc0d69ff555');
-    expect(parsed.rejected[1]!.issues).toEqual([{ field: 'location', message: 'no location: the list format carries no address or postcode for this service' }]);
+    expect(parsed.rejected[1]!.issues).toEqual([
+      { field: 'location', message: 'no location: the list format carries no address or postcode for this service' },
+    ]);
   });
 
   it('turns HTML descriptions into plain text and maps organisation, url and e-mail', () => {
@@ -62,7 +66,8 @@ describe('the Bristol Open Place feed (ORUK list format)', () => {
   it('without a default category, keeps only the placed services whose names or descriptions match a taxonomy keyword, saying what was guessed', () => {
     const parsed = parse(fixture('open-referral/oruk_bristol_services_2024-12.json'));
     expect(total(parsed)).toBe(819);
-    const where = (w: string) => parsed.records.filter((r) => r.issues.some((i) => i.field === 'category' && new RegExp(`^category guessed: .* in its ${w} gave`).test(i.message))).length;
+    const where = (w: string) =>
+      parsed.records.filter((r) => r.issues.some((i) => i.field === 'category' && new RegExp(`^category guessed: .* in its ${w} gave`).test(i.message))).length;
     // Of the 49 placed by a postcode, 9 have names such as "… Mental Health …", "Citizens Advice …", "… Carers …",
     // and 32 more say what they are in their descriptions ("… for children …"): each says what was guessed.
     expect(parsed.records).toHaveLength(41);
@@ -194,7 +199,13 @@ describe('Open Referral shapes', () => {
           service_at_locations: [
             {
               id: 'sal',
-              location: { id: 'loc', name: 'Library', latitude: 51.45, longitude: -2.59, physical_addresses: [{ id: 'pa', address_1: '1 College Green', city: 'Bristol', postal_code: 'BS1 5TL' }] },
+              location: {
+                id: 'loc',
+                name: 'Library',
+                latitude: 51.45,
+                longitude: -2.59,
+                physical_addresses: [{ id: 'pa', address_1: '1 College Green', city: 'Bristol', postal_code: 'BS1 5TL' }],
+              },
               regular_schedules: [{ id: 'rs', weekday: 'Wednesday', opens_at: '10:00', closes_at: '13:00' }],
             },
           ],
@@ -227,7 +238,14 @@ describe('Open Referral shapes', () => {
       attributes: [{ id: 'a1', link_id: 's1', link_type: 'service', taxonomy_term_id: 't1' }],
     };
     const [r] = parse(json(tables)).records;
-    expect(r).toMatchObject({ sourceId: 's1', organisation: 'Age Friendly Gloucester', categoryCode: 'older-people-group', lon: -2.24, lat: 51.86, openingHours: 'Tu 13:00-15:00' });
+    expect(r).toMatchObject({
+      sourceId: 's1',
+      organisation: 'Age Friendly Gloucester',
+      categoryCode: 'older-people-group',
+      lon: -2.24,
+      lat: 51.86,
+      openingHours: 'Tu 13:00-15:00',
+    });
   });
 
   it('reads a capacity: HSDS 3.1 capacities (the maximum, else what is available), a service_capacity object, or a service_capacity table with its units', () => {
@@ -295,13 +313,18 @@ describe('guessCategory', () => {
   ];
   it('takes a taxonomy term before any keyword, even one listed earlier in the table', () => {
     expect(guessCategory(table, [{ taxonomy: 'esdServiceTypes', name: 'Food banks' }], 'Library lunch', null)).toEqual({
-      categoryCode: 'food-bank', by: 'term', matched: 'Food banks',
+      categoryCode: 'food-bank',
+      by: 'term',
+      matched: 'Food banks',
     });
   });
-  it('falls back to keywords in the name, then the description, then the terms\' names, saying where', () => {
+  it("falls back to keywords in the name, then the description, then the terms' names, saying where", () => {
     expect(guessCategory(table, [], 'Carers café', 'Held in the library')).toMatchObject({ categoryCode: 'carers', by: 'keyword', where: 'name' });
     expect(guessCategory(table, [], 'Tuesday group', 'Held in the library')).toMatchObject({ categoryCode: 'library', by: 'keyword', where: 'description' });
-    expect(guessCategory(table, [{ taxonomy: 'other', name: 'Food bank' }], 'Tuesday group', null)).toMatchObject({ categoryCode: 'food-bank', where: 'taxonomy term' });
+    expect(guessCategory(table, [{ taxonomy: 'other', name: 'Food bank' }], 'Tuesday group', null)).toMatchObject({
+      categoryCode: 'food-bank',
+      where: 'taxonomy term',
+    });
     expect(guessCategory(table, [], 'Tuesday group', 'A friendly chat')).toBeNull();
   });
 });

@@ -5,13 +5,7 @@ import { checkPoint, coordinate, round } from './place.js';
 import { schedulesToHours } from './schedules.js';
 import { assetIdOf, findPostcode, htmlToText, identifiersOf, squash, text } from './text.js';
 import { normalisePostcode } from '../postcodes.js';
-import {
-  ImportFileError,
-  type ImportIssue,
-  type ParseImportOptions,
-  type ParsedImport,
-  type TaxonomyMapping,
-} from './types.js';
+import { ImportFileError, type ImportIssue, type ParseImportOptions, type ParsedImport, type TaxonomyMapping } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -235,7 +229,10 @@ export function guessCategory(
   for (const place of places) {
     for (const m of mappings) {
       if (m.vocabulary !== 'keyword') continue;
-      const phrase = m.term.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      const phrase = m.term
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
       if (phrase && place.words.includes(` ${phrase} `)) return { categoryCode: m.categoryCode, by: 'keyword', matched: m.term, where: place.where };
     }
   }
@@ -330,23 +327,17 @@ export function parseOpenReferral(json: unknown, options: ParseImportOptions): P
       capacity,
       // Our own HSDS export: the service id is the asset's, x_provenance carries its register code.
       assetId: assetIdOf(baseId),
-      identifiers: isObj(service.x_provenance)
-        ? identifiersOf(text(service.x_provenance.national_id_scheme), text(service.x_provenance.national_id))
-        : [],
+      identifiers: isObj(service.x_provenance) ? identifiersOf(text(service.x_provenance.national_id_scheme), text(service.x_provenance.national_id)) : [],
     };
 
     const places = unit.locations.filter((l) => text(l.location_type) !== 'virtual');
     if (places.length === 0) {
       // No location: a postcode in the service's or organisation's own words can still place it.
-      const postcode =
-        findPostcode(description) ?? findPostcode(htmlToText(text(organization?.description))) ?? findPostcode(organisationName);
+      const postcode = findPostcode(description) ?? findPostcode(htmlToText(text(organization?.description))) ?? findPostcode(organisationName);
       if (!postcode) {
         issues.push({
           field: 'location',
-          message:
-            shape.format === 'oruk'
-              ? 'no location: the list format carries no address or postcode for this service'
-              : 'no location or postcode',
+          message: shape.format === 'oruk' ? 'no location: the list format carries no address or postcode for this service' : 'no location or postcode',
         });
       }
       if (issues.length > 0) {

@@ -6,7 +6,21 @@ import type { ImportCandidate, OsmTagMapping } from './types.js';
 export type OsmTags = Record<string, string>;
 
 /** Keys whose presence says "these properties are OpenStreetMap tags". */
-const OSM_MAIN_KEYS = ['amenity', 'leisure', 'shop', 'office', 'club', 'healthcare', 'landuse', 'tourism', 'social_facility', 'building', 'craft', 'sport', 'historic'];
+const OSM_MAIN_KEYS = [
+  'amenity',
+  'leisure',
+  'shop',
+  'office',
+  'club',
+  'healthcare',
+  'landuse',
+  'tourism',
+  'social_facility',
+  'building',
+  'craft',
+  'sport',
+  'historic',
+];
 
 /** Do these properties look like OSM tags (a main feature key, or `addr:*` keys)? */
 export function looksLikeOsmTags(props: Record<string, unknown>): boolean {
@@ -38,12 +52,12 @@ function wheelchair(value: string | undefined): Wheelchair | null {
  * email, description, operator (→ organisation), and the `addr:*` tags as an address
  * with its postcode.
  */
-export function fieldsFromTags(
-  tags: OsmTags,
-): Pick<
+export function fieldsFromTags(tags: OsmTags): Pick<
   ImportCandidate,
   'description' | 'organisation' | 'address' | 'postcode' | 'phone' | 'email' | 'website' | 'openingHours' | 'wheelchair'
-> & { name: string | null } {
+> & {
+  name: string | null;
+} {
   const t = (k: string) => text(tags[k]);
   const street = [t('addr:housenumber'), t('addr:street')].filter(Boolean).join(' ');
   const addressParts = [t('addr:housename'), street || null, t('addr:place'), t('addr:suburb'), t('addr:city'), t('addr:postcode')].filter(

@@ -15,14 +15,26 @@ describe('parseImportFile', () => {
     const deep = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}]}`;
     expect(() => parseImportFile(utf8(deep), { ...base, format: 'auto' })).toThrow(/nests deeper than 64 levels \(at line 1, column \d+\)/);
     // Brackets inside strings are text, not nesting.
-    const inText = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [-2.24, 53.48] }, properties: { name: `Hall ${'['.repeat(500)}`, category: 'community' } }] });
+    const inText = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [-2.24, 53.48] }, properties: { name: `Hall ${'['.repeat(500)}`, category: 'community' } },
+      ],
+    });
     expect(parseImportFile(utf8(inText), { ...base, format: 'auto' }).records).toHaveLength(1);
   });
 
   it('names the cell count of a row whose values spilled into extra columns, instead of a shifted value', () => {
     const csv = 'Name,Address,Lat,Lon\nHall,1 High St, Brentford,51.48,-0.30\nRoom,2 Low St,51.48,-0.30,,\n';
-    const parsed = parseImportFile(utf8(csv), { ...base, format: 'csv', mapping: { name: 'Name', address: 'Address', lat: 'Lat', lon: 'Lon', defaultCategory: 'community' } });
-    expect(parsed.rejected[0]!.issues[0]).toEqual({ field: null, message: '5 cells where the header has 4: its values are in the wrong columns (an unquoted comma or quote?)' });
+    const parsed = parseImportFile(utf8(csv), {
+      ...base,
+      format: 'csv',
+      mapping: { name: 'Name', address: 'Address', lat: 'Lat', lon: 'Lon', defaultCategory: 'community' },
+    });
+    expect(parsed.rejected[0]!.issues[0]).toEqual({
+      field: null,
+      message: '5 cells where the header has 4: its values are in the wrong columns (an unquoted comma or quote?)',
+    });
     expect(parsed.records[0]!.issues).toContainEqual({ field: null, message: '6 cells where the header has 4' });
   });
 

@@ -87,9 +87,7 @@ function sniffText(source: string, fileName: string | undefined): { format: Impo
     return { format, json };
   }
   if (ext === 'csv' || ext === 'txt' || ext === 'tsv' || /^[^\n]*[,;\t][^\n]*\n/.test(head)) return { format: 'csv' };
-  throw new ImportFileError(
-    'Cannot tell what kind of file this is. Upload CSV (with a header row), GeoJSON, OpenStreetMap XML or Open Referral JSON.',
-  );
+  throw new ImportFileError('Cannot tell what kind of file this is. Upload CSV (with a header row), GeoJSON, OpenStreetMap XML or Open Referral JSON.');
 }
 
 /**
@@ -120,9 +118,13 @@ export function parseImportFile(bytes: Uint8Array, options: ParseImportOptions):
   }
   // UTF-8 read as a single-byte set before it reached us ("CafÃ©"): say which records, to fix at the source.
   const misread = parsed.records.filter((r) => looksLikeMojibake(r.name) || looksLikeMojibake(r.description) || looksLikeMojibake(r.address));
-  for (const r of misread) r.issues.push({ field: 'name', message: `"${r.name}" looks like text misread from UTF-8 (such as "CafÃ©" for "Café"): check the file's encoding` });
+  for (const r of misread)
+    r.issues.push({ field: 'name', message: `"${r.name}" looks like text misread from UTF-8 (such as "CafÃ©" for "Café"): check the file's encoding` });
   if (misread.length > 0) {
-    const refs = misread.slice(0, 10).map((r) => r.ref).join(', ');
+    const refs = misread
+      .slice(0, 10)
+      .map((r) => r.ref)
+      .join(', ');
     warnings.push({
       field: null,
       message: `${misread.length} record${misread.length === 1 ? '' : 's'} look${misread.length === 1 ? 's' : ''} like UTF-8 text misread as Windows-1252 ("CafÃ©"): ${refs}${misread.length > 10 ? ', …' : ''}. Check the file's encoding.`,

@@ -108,9 +108,7 @@ export function largestRingCentroid(rings: readonly (readonly Position[])[]): { 
  * centroid of the largest outer ring of a (Multi)Polygon, or the mean of a line's
  * vertices (approximate). Null for an empty or unknown geometry.
  */
-export function representativePoint(
-  geometry: unknown,
-): { lon: number; lat: number; exact: boolean } | { error: string } | null {
+export function representativePoint(geometry: unknown): { lon: number; lat: number; exact: boolean } | { error: string } | null {
   if (geometry === null || geometry === undefined) return null;
   if (typeof geometry !== 'object') return { error: 'geometry is not an object' };
   const g = geometry as { type?: unknown; coordinates?: unknown; geometries?: unknown };
@@ -129,8 +127,7 @@ export function representativePoint(
     }
     case 'MultiLineString':
     case 'Polygon': {
-      if (!Array.isArray(coords) || !coords.every(isLine) || coords.length === 0)
-        return { error: `a ${g.type} needs lists of positions` };
+      if (!Array.isArray(coords) || !coords.every(isLine) || coords.length === 0) return { error: `a ${g.type} needs lists of positions` };
       const lines = coords;
       const m = g.type === 'Polygon' ? largestRingCentroid([lines[0]!]) : meanPoint(lines.flat());
       return m ? { ...m, exact: false } : { error: 'no usable positions' };
@@ -138,7 +135,7 @@ export function representativePoint(
     case 'MultiPolygon': {
       if (!Array.isArray(coords) || coords.length === 0 || !coords.every((p) => Array.isArray(p) && p.every(isLine)))
         return { error: 'a MultiPolygon needs polygons of positions' };
-      const outers = (coords).map((p) => p[0] ?? []);
+      const outers = coords.map((p) => p[0] ?? []);
       const m = largestRingCentroid(outers);
       return m ? { ...m, exact: false } : { error: 'no usable positions' };
     }

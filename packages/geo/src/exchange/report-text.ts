@@ -32,7 +32,19 @@ const cell = (v: string | number | null | undefined): string => {
 
 /** The report as CSV: one line per record, then one per retired asset. */
 export function reportCsv(report: ImportReport): string {
-  const header = ['outcome', 'where', 'name', 'source_id', 'asset_id', 'matched_asset', 'match_rule', 'match_reason', 'possible_duplicates', 'fields', 'messages'];
+  const header = [
+    'outcome',
+    'where',
+    'name',
+    'source_id',
+    'asset_id',
+    'matched_asset',
+    'match_rule',
+    'match_reason',
+    'possible_duplicates',
+    'fields',
+    'messages',
+  ];
   const lines = [header.join(',')];
   for (const r of report.rows) {
     lines.push(
@@ -46,7 +58,10 @@ export function reportCsv(report: ImportReport): string {
         r.matched?.rule,
         r.matched?.reason,
         r.possibleDuplicates.map((d) => `${d.name} (${d.categoryCode}, ${d.distanceMetres} m)`).join('; '),
-        r.issues.map((i) => i.field).filter(Boolean).join('; '),
+        r.issues
+          .map((i) => i.field)
+          .filter(Boolean)
+          .join('; '),
         r.issues.map((i) => i.message).join('; '),
       ]
         .map(cell)

@@ -42,7 +42,10 @@ export function schedulesToHours(schedules: readonly HsdsSchedule[]): { openingH
     const interval = s.interval === undefined || s.interval === null ? 1 : Number(s.interval);
     const opens = hhmm(s.opens_at);
     const closes = hhmm(s.closes_at);
-    const days = (text(s.byday) ?? text(s.weekday)?.slice(0, 2) ?? '').toUpperCase().split(',').map((d) => d.trim());
+    const days = (text(s.byday) ?? text(s.weekday)?.slice(0, 2) ?? '')
+      .toUpperCase()
+      .split(',')
+      .map((d) => d.trim());
     if (freq !== 'WEEKLY' || interval !== 1 || !opens || !closes || days.some((d) => !BYDAY.includes(d as (typeof BYDAY)[number]))) {
       return { openingHours: null, note };
     }

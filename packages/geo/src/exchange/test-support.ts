@@ -8,11 +8,7 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const dataDir = `${repoRoot}data`;
 
 export async function baseOptions(): Promise<Omit<ParseImportOptions, 'format'>> {
-  const [categories, osmTags, taxonomy] = await Promise.all([
-    readCategories(dataDir),
-    readOsmTagMappings(dataDir),
-    readTaxonomyMappings(dataDir),
-  ]);
+  const [categories, osmTags, taxonomy] = await Promise.all([readCategories(dataDir), readOsmTagMappings(dataDir), readTaxonomyMappings(dataDir)]);
   return { categories: categories.map((c) => ({ code: c.code, name: c.name })), osmTags, taxonomy };
 }
 

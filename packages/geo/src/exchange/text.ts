@@ -87,7 +87,8 @@ export function decodeImportText(bytes: Uint8Array): string {
 }
 
 /** Characters UTF-8 text shows when it was read as Windows-1252 or Latin-1 somewhere upstream ("CafÃ©"). */
-const MOJIBAKE = /Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]|â€[\u0080-\u00ff\u2122\u0153\u0161\u017e\u02dc]|â€/;
+const MOJIBAKE =
+  /Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]|â€[\u0080-\u00ff\u2122\u0153\u0161\u017e\u02dc]|â€/;
 
 /** Whether text looks like UTF-8 misread as a single-byte set ("CafÃ©", "â€™"). */
 export function looksLikeMojibake(value: string | null | undefined): boolean {
@@ -174,7 +175,10 @@ export function findPostcode(value: string | null | undefined): string | null {
 
 /** Lower case, letters and digits only: "Food Bank" = "food-bank" = "food_bank". */
 export function squash(value: string): string {
-  return value.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]/g, '');
+  return value
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** Matches a cell to a known category by code or name, ignoring case and punctuation. */

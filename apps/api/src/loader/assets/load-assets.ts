@@ -64,9 +64,7 @@ function postcodeLookup(sql: Sql): PostcodeLookup {
 
 /** Records each source with its licence, date and coverage (places and categories). */
 async function loadSources(sql: Sql, sources: SourceFileEntry[], coveredCategories: Map<string, Set<string>>) {
-  const known = new Set(
-    (await sql.query<{ code: string }>('SELECT code FROM local_authorities')).rows.map((r) => r.code),
-  );
+  const known = new Set((await sql.query<{ code: string }>('SELECT code FROM local_authorities')).rows.map((r) => r.code));
   for (const s of sources) {
     await sql.query(
       `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, url, covers_england, completeness)
@@ -78,15 +76,13 @@ async function loadSources(sql: Sql, sources: SourceFileEntry[], coveredCategori
     );
     const lads = s.coverage.localAuthorities.filter((c) => known.has(c));
     await sql.query('DELETE FROM source_coverage_areas WHERE source_code = $1', [s.code]);
-    await sql.query(
-      'INSERT INTO source_coverage_areas (source_code, lad_code) SELECT $1, unnest($2::text[])',
-      [s.code, lads],
-    );
+    await sql.query('INSERT INTO source_coverage_areas (source_code, lad_code) SELECT $1, unnest($2::text[])', [s.code, lads]);
     await sql.query('DELETE FROM source_coverage_categories WHERE source_code = $1', [s.code]);
-    await sql.query(
-      'INSERT INTO source_coverage_categories (source_code, category_code, completeness) SELECT $1, unnest($2::text[]), $3',
-      [s.code, [...(coveredCategories.get(s.code) ?? [])], s.coverage.completeness],
-    );
+    await sql.query('INSERT INTO source_coverage_categories (source_code, category_code, completeness) SELECT $1, unnest($2::text[]), $3', [
+      s.code,
+      [...(coveredCategories.get(s.code) ?? [])],
+      s.coverage.completeness,
+    ]);
   }
 }
 
@@ -172,28 +168,25 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
   for (const reader of SOURCE_READERS) {
     if (!sourceByCode.has(reader.source)) throw new Error(`${SOURCES_FILE} has no entry for ${reader.source}`);
   }
-  const { candidates, skipped } = await readAssetRecords(
-    { dataDir, mappings, postcodes: postcodeLookup(sql) },
-    (source, result) =>
-      log(
-        `  ${source}: ${formatCount(result.candidates.length)} records` +
-          (result.skipped.length ? `, ${formatCount(result.skipped.length)} skipped` : ''),
-      ),
+  const { candidates, skipped } = await readAssetRecords({ dataDir, mappings, postcodes: postcodeLookup(sql) }, (source, result) =>
+    log(`  ${source}: ${formatCount(result.candidates.length)} records` + (result.skipped.length ? `, ${formatCount(result.skipped.length)} skipped` : '')),
   );
 
   const groups = groupDuplicates(candidates);
   const existing = new Map(
-    (await sql.query<{ source: string; source_id: string; asset_id: string }>(
-      'SELECT source, source_id, asset_id FROM asset_sources',
-    )).rows.map((r) => [`${r.source}\u0000${r.source_id}`, r.asset_id]),
+    (await sql.query<{ source: string; source_id: string; asset_id: string }>('SELECT source, source_id, asset_id FROM asset_sources')).rows.map((r) => [
+      `${r.source}\u0000${r.source_id}`,
+      r.asset_id,
+    ]),
   );
 
   const ids = assetIds(groups, (g) => existing.get(`${g.source}\u0000${g.sourceId}`));
   const changedByPeople = new Set(
-    (await sql.query<{ id: string }>(
-      `SELECT DISTINCT entity_id AS id FROM change_history WHERE entity_type = 'asset' AND action = ANY($1::text[])`,
-      [CHANGED_BY_PEOPLE],
-    )).rows.map((r) => r.id),
+    (
+      await sql.query<{ id: string }>(`SELECT DISTINCT entity_id AS id FROM change_history WHERE entity_type = 'asset' AND action = ANY($1::text[])`, [
+        CHANGED_BY_PEOPLE,
+      ])
+    ).rows.map((r) => r.id),
   );
 
   let written = 0;
@@ -326,10 +319,7 @@ export async function loadAssets(sql: Sql, dataDir: string, log: Log): Promise<A
   }
   // Record counts for asset sources; the others (boundaries, statistics) stay null.
   for (const reader of SOURCE_READERS) {
-    await sql.query(
-      `UPDATE sources SET records = (SELECT count(*)::int FROM asset_sources WHERE source = $1) WHERE code = $1`,
-      [reader.source],
-    );
+    await sql.query(`UPDATE sources SET records = (SELECT count(*)::int FROM asset_sources WHERE source = $1) WHERE code = $1`, [reader.source]);
   }
   const merges = candidates.length - groups.length;
   log(

@@ -59,7 +59,9 @@ describe.each(inject('databases'))('refreshing the loaded assets on the $kind da
         `INSERT INTO asset_sources (asset_id, source, source_id, source_date, licence)
          SELECT id, 'old-gp-file', source_id, '2016-02-01', 'OGL-UK-3.0' FROM assets WHERE source = 'old-gp-file'`,
       );
-      await client.query(`INSERT INTO annotations (asset_id, body, visibility) VALUES ($1, 'Runs a carers group on Tuesdays', 'public')`, [id('Annotated Surgery')]);
+      await client.query(`INSERT INTO annotations (asset_id, body, visibility) VALUES ($1, 'Runs a carers group on Tuesdays', 'public')`, [
+        id('Annotated Surgery'),
+      ]);
       const { rows: imports } = await client.query<{ id: string }>(
         `INSERT INTO imports (source_code, format, file_name, sha256, total, added, updated, merged, unchanged, rejected)
          VALUES ('clinic-list', 'csv', 'clinics.csv', repeat('a', 64), 1, 0, 0, 1, 0, 0) RETURNING id`,

@@ -100,18 +100,9 @@ export async function retireStaleRecords(sql: Sql, current: readonly CurrentReco
 
   // A source taken out of sources.json speaks for nowhere any more; once nothing refers to
   // it, it is forgotten (an asset kept above keeps its source's name and licence).
-  await sql.query(
-    `DELETE FROM source_coverage_areas WHERE source_code <> ALL($1::text[]) AND source_code IN (${LOADER_SOURCES})`,
-    loader,
-  );
-  await sql.query(
-    `DELETE FROM source_coverage_categories WHERE source_code <> ALL($1::text[]) AND source_code IN (${LOADER_SOURCES})`,
-    loader,
-  );
-  await sql.query(
-    `UPDATE sources SET covers_england = false WHERE covers_england AND code <> ALL($1::text[]) AND code IN (${LOADER_SOURCES})`,
-    loader,
-  );
+  await sql.query(`DELETE FROM source_coverage_areas WHERE source_code <> ALL($1::text[]) AND source_code IN (${LOADER_SOURCES})`, loader);
+  await sql.query(`DELETE FROM source_coverage_categories WHERE source_code <> ALL($1::text[]) AND source_code IN (${LOADER_SOURCES})`, loader);
+  await sql.query(`UPDATE sources SET covers_england = false WHERE covers_england AND code <> ALL($1::text[]) AND code IN (${LOADER_SOURCES})`, loader);
   await sql.query(
     `DELETE FROM sources s
      WHERE s.code <> ALL($1::text[]) AND s.code IN (${LOADER_SOURCES})

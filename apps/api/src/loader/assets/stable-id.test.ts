@@ -17,7 +17,13 @@ describe('stableAssetId', () => {
 
 describe('assetIds', () => {
   const record = (source: string, sourceId: string): AssetCandidate => ({
-    source, sourceId, name: 'Marple Library', categoryCode: 'library', lon: -2.06, lat: 53.39, precision: 'exact',
+    source,
+    sourceId,
+    name: 'Marple Library',
+    categoryCode: 'library',
+    lon: -2.06,
+    lat: 53.39,
+    precision: 'exact',
   });
   const gm = record('gm-libraries', 'Marple Library|SK6 6BA');
   const register = record('libraries-register', 'Stockport|Marple');

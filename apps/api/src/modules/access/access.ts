@@ -62,4 +62,3 @@ export async function assertMayCurateIn(db: Queryable, user: User, lsoaCode: str
     throw new ForbiddenError('outside_your_areas', 'This asset is outside the areas you curate.');
   }
 }
-

@@ -27,18 +27,19 @@ describe.each(inject('databases'))('personal data on the $kind database', (datab
     const asset = await somePublicAsset(app());
     const own = await makeAsset(app(), { createdBy: person.user.id });
     const note = await addNote(person, asset.id, `Lunch club on Fridays ${Date.now()}`);
-    await app().pg.query(
-      `INSERT INTO asset_submissions (asset_id, kind, proposed, base_version, submitted_by) VALUES ($1, 'create', $2::jsonb, 1, $3)`,
-      [own.id, JSON.stringify({ name: own.name }), person.user.id],
-    );
+    await app().pg.query(`INSERT INTO asset_submissions (asset_id, kind, proposed, base_version, submitted_by) VALUES ($1, 'create', $2::jsonb, 1, $3)`, [
+      own.id,
+      JSON.stringify({ name: own.name }),
+      person.user.id,
+    ]);
     await app().pg.query(`INSERT INTO asset_reports (asset_id, kind, message, reporter_id) VALUES ($1, 'closed', 'Shut in May', $2)`, [
       asset.id,
       person.user.id,
     ]);
-    await app().pg.query(
-      `INSERT INTO audit_log (action, actor_id, subject_id, ip, details) VALUES ('sign_in_failed', NULL, $1, '10.0.0.1', $2::jsonb)`,
-      [person.user.id, JSON.stringify({ email: person.email, reason: 'wrong_password' })],
-    );
+    await app().pg.query(`INSERT INTO audit_log (action, actor_id, subject_id, ip, details) VALUES ('sign_in_failed', NULL, $1, '10.0.0.1', $2::jsonb)`, [
+      person.user.id,
+      JSON.stringify({ email: person.email, reason: 'wrong_password' }),
+    ]);
     return { person, asset, own, note };
   }
 
@@ -93,12 +94,12 @@ describe.each(inject('databases'))('personal data on the $kind database', (datab
     expect(users).toEqual([]);
 
     // What they gave the map stays, unattributed.
-    const { rows: assets } = await app().pg.query<{ createdBy: string | null }>(
-      `SELECT created_by AS "createdBy" FROM assets WHERE id = $1`,
-      [own.id],
-    );
+    const { rows: assets } = await app().pg.query<{ createdBy: string | null }>(`SELECT created_by AS "createdBy" FROM assets WHERE id = $1`, [own.id]);
     expect(assets).toEqual([{ createdBy: null }]);
-    const { rows: reports } = await app().pg.query(`SELECT reporter_id FROM asset_reports WHERE asset_id = $1 AND message = 'Shut in May' AND reporter_id IS NULL`, [asset.id]);
+    const { rows: reports } = await app().pg.query(
+      `SELECT reporter_id FROM asset_reports WHERE asset_id = $1 AND message = 'Shut in May' AND reporter_id IS NULL`,
+      [asset.id],
+    );
     expect(reports.length).toBeGreaterThan(0);
 
     // Their words are not: the note is deleted and erased, and so is its history's text.
@@ -141,10 +142,10 @@ describe.each(inject('databases'))('personal data on the $kind database', (datab
   it('deletes expired sessions, spent reset tokens and audit entries past their keeping time when the app starts', async () => {
     const person = await signedIn(app(), 'resident', 'retention');
     const [expired, spent, live] = [randomToken(), randomToken(), randomToken()].map(sha256Hex);
-    await app().pg.query(
-      `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, 'x', now() - interval '1 minute')`,
-      [expired, person.user.id],
-    );
+    await app().pg.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, 'x', now() - interval '1 minute')`, [
+      expired,
+      person.user.id,
+    ]);
     await app().pg.query(
       `INSERT INTO password_reset_tokens (token_hash, user_id, expires_at, used_at) VALUES ($1, $3, now() + interval '1 hour', now()),
               ($2, $3, now() + interval '1 hour', NULL)`,
@@ -172,8 +173,6 @@ describe.each(inject('databases'))('personal data on the $kind database', (datab
     const count = async (sql: string) => (await app().pg.query(sql, [person.user.id])).rows.length;
     expect(await count(`SELECT 1 FROM sessions WHERE user_id = $1`)).toBe(1);
     expect(await count(`SELECT token_hash FROM password_reset_tokens WHERE user_id = $1`)).toBe(1);
-    expect((await app().pg.query(`SELECT action FROM audit_log WHERE subject_id = $1`, [person.user.id])).rows).toEqual([
-      { action: 'sign_out' },
-    ]);
+    expect((await app().pg.query(`SELECT action FROM audit_log WHERE subject_id = $1`, [person.user.id])).rows).toEqual([{ action: 'sign_out' }]);
   });
 });

@@ -8,8 +8,7 @@ import { changedFields } from '../history/history.repository.js';
  * their account.
  */
 
-const person = (alias: string) =>
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name) END`;
+const person = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name) END`;
 
 export async function exportProfile(db: Queryable, userId: string): Promise<AccountExport['user'] | null> {
   const { rows } = await db.query<AccountExport['user']>(
@@ -116,9 +115,7 @@ export async function eraseNotesOf(tx: Queryable, userId: string): Promise<{ id:
 
 /** Audit entries keep who and when, but not the address a failed sign-in was tried with. */
 export async function forgetAuditEmails(tx: Queryable, userId: string): Promise<void> {
-  await tx.query(`UPDATE audit_log SET details = details - 'email' WHERE subject_id = $1 AND details ->> 'email' IS NOT NULL`, [
-    userId,
-  ]);
+  await tx.query(`UPDATE audit_log SET details = details - 'email' WHERE subject_id = $1 AND details ->> 'email' IS NOT NULL`, [userId]);
 }
 
 /**
@@ -130,10 +127,7 @@ export async function deleteUser(tx: Queryable, userId: string): Promise<void> {
 }
 
 /** Deletes expired sessions, used or expired reset tokens, and audit entries older than `auditDays` (retention.ts says why). */
-export async function deleteExpiredPersonalData(
-  db: Queryable,
-  auditDays: number,
-): Promise<{ sessions: number; resetTokens: number; auditEntries: number }> {
+export async function deleteExpiredPersonalData(db: Queryable, auditDays: number): Promise<{ sessions: number; resetTokens: number; auditEntries: number }> {
   const sessions = await db.query(`DELETE FROM sessions WHERE expires_at <= now()`);
   const resetTokens = await db.query(`DELETE FROM password_reset_tokens WHERE used_at IS NOT NULL OR expires_at <= now()`);
   const auditEntries = await db.query(`DELETE FROM audit_log WHERE at < now() - make_interval(days => $1)`, [auditDays]);

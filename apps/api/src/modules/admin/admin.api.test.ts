@@ -58,10 +58,7 @@ describe.each(inject('databases'))('people administration on the $kind database'
     const me = await app().inject({ method: 'GET', url: '/api/auth/me', headers: person.headers });
     expect(me.json()).toMatchObject({ user: { role: 'worker' } });
     expect((await setRole(admin, person.user.id, 'worker')).statusCode).toBe(200);
-    expect(await audit(person.user.id)).toEqual([
-      { action: 'role_change', actorId: admin.user.id, details: { from: 'resident', to: 'worker' } },
-    ]);
-
+    expect(await audit(person.user.id)).toEqual([{ action: 'role_change', actorId: admin.user.id, details: { from: 'resident', to: 'worker' } }]);
   });
 
   it('refuses to demote the only admin with a 409, and allows it once there is another', async () => {
@@ -100,9 +97,7 @@ describe.each(inject('databases'))('people administration on the $kind database'
     const limits = AdminUser.parse(limited.json()).areaLimits;
     expect(limits.map((l) => l.code)).toEqual([inside]);
     expect(limits[0]!.name).not.toBe(inside);
-    expect(await audit(worker.user.id)).toEqual([
-      { action: 'area_limits_change', actorId: admin.user.id, details: { from: [], to: [inside] } },
-    ]);
+    expect(await audit(worker.user.id)).toEqual([{ action: 'area_limits_change', actorId: admin.user.id, details: { from: [], to: [inside] } }]);
 
     const note = async (code: string) =>
       Annotation.parse(

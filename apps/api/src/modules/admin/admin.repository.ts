@@ -40,10 +40,7 @@ export async function findAdminUser(db: Queryable, id: string): Promise<AdminUse
  * other cannot both succeed): returns the person's role and how many admins there are.
  */
 export async function lockPersonAndAdmins(tx: Queryable, id: string): Promise<{ role: Role | null; admins: number }> {
-  const { rows } = await tx.query<{ id: string; role: Role }>(
-    `SELECT id, role FROM users WHERE role = 'admin' OR id = $1 ORDER BY id FOR UPDATE`,
-    [id],
-  );
+  const { rows } = await tx.query<{ id: string; role: Role }>(`SELECT id, role FROM users WHERE role = 'admin' OR id = $1 ORDER BY id FOR UPDATE`, [id]);
   return { role: rows.find((r) => r.id === id)?.role ?? null, admins: rows.filter((r) => r.role === 'admin').length };
 }
 
@@ -63,10 +60,7 @@ export async function unknownAreaCodes(db: Queryable, codes: string[]): Promise<
 }
 
 export async function areaLimitCodes(db: Queryable, userId: string): Promise<string[]> {
-  const { rows } = await db.query<{ code: string }>(
-    `SELECT area_code AS code FROM user_area_limits WHERE user_id = $1 ORDER BY area_code`,
-    [userId],
-  );
+  const { rows } = await db.query<{ code: string }>(`SELECT area_code AS code FROM user_area_limits WHERE user_id = $1 ORDER BY area_code`, [userId]);
   return rows.map((r) => r.code);
 }
 

@@ -11,8 +11,7 @@ import type { Db } from '../../db/db.js';
 
 const noPerson = (id: string) => new NotFoundError('person', id);
 
-export const lastAdmin = () =>
-  new ConflictError('last_admin', 'This is the only admin: make someone else an admin first, so the site keeps one.');
+export const lastAdmin = () => new ConflictError('last_admin', 'This is the only admin: make someone else an admin first, so the site keeps one.');
 
 /**
  * Sets a person's role. Sessions are kept: every request reads the role from the person's

@@ -101,8 +101,7 @@ describe.each(inject('databases'))('annotations on the $kind database', (databas
     const asset = await somePublicAsset(app());
     const first = unique('Youth club closed in March');
     const note = Annotation.parse((await post(`/api/assets/${asset.id}/annotations`, author, { body: first })).json());
-    const patch = (who: TestPerson, payload: object) =>
-      app().inject({ method: 'PATCH', url: `/api/annotations/${note.id}`, headers: who.headers, payload });
+    const patch = (who: TestPerson, payload: object) => app().inject({ method: 'PATCH', url: `/api/annotations/${note.id}`, headers: who.headers, payload });
 
     expect((await patch(other, { body: 'not mine', baseVersion: 1 })).statusCode).toBe(403);
     const byWorker = await patch(worker, { body: 'rewritten', baseVersion: 1 });
@@ -140,9 +139,7 @@ describe.each(inject('databases'))('annotations on the $kind database', (databas
   it('keeps a workers-only note workers-only when an edit does not name its visibility', async () => {
     const worker = await signedIn(app(), 'worker');
     const area = await someLsoa(app());
-    const note = Annotation.parse(
-      (await post(`/api/areas/${area}/annotations`, worker, { body: unique('Ask for Sam'), visibility: 'workers' })).json(),
-    );
+    const note = Annotation.parse((await post(`/api/areas/${area}/annotations`, worker, { body: unique('Ask for Sam'), visibility: 'workers' })).json());
     const edited = await app().inject({
       method: 'PATCH',
       url: `/api/annotations/${note.id}`,

@@ -50,10 +50,7 @@ export function toAnnotation(record: AnnotationRecord): Annotation {
 
 /** One note, deleted or not; `forUpdate` locks it for the rest of the transaction. */
 export async function findAnnotation(db: Queryable, id: string, forUpdate = false): Promise<AnnotationRecord | null> {
-  const { rows } = await db.query<AnnotationRecord>(
-    `${SELECT_ANNOTATION} WHERE n.id = $1 ${forUpdate ? 'FOR UPDATE OF n' : ''}`,
-    [id],
-  );
+  const { rows } = await db.query<AnnotationRecord>(`${SELECT_ANNOTATION} WHERE n.id = $1 ${forUpdate ? 'FOR UPDATE OF n' : ''}`, [id]);
   return rows[0] ?? null;
 }
 
@@ -91,9 +88,7 @@ export async function listAnnotationsOnAreas(db: Queryable, areaCodes: readonly 
 
 /** Every note a person wrote, deleted ones too (with when), oldest first: for their data export. */
 export async function listAnnotationsByAuthor(db: Queryable, authorId: string): Promise<(Annotation & { deletedAt: string | null })[]> {
-  const { rows } = await db.query<AnnotationRecord>(`${SELECT_ANNOTATION} WHERE n.author_id = $1 ORDER BY n.created_at, n.id`, [
-    authorId,
-  ]);
+  const { rows } = await db.query<AnnotationRecord>(`${SELECT_ANNOTATION} WHERE n.author_id = $1 ORDER BY n.created_at, n.id`, [authorId]);
   return rows.map((row) => ({ ...toAnnotation(row), deletedAt: row.deletedAt }));
 }
 
@@ -115,15 +110,12 @@ export async function insertAnnotation(
 }
 
 /** Rewrites a note's words and visibility, one version on. */
-export async function updateAnnotationBody(
-  db: Queryable,
-  id: string,
-  change: { body: string; visibility: AnnotationVisibility },
-): Promise<void> {
-  await db.query(
-    `UPDATE annotations SET body = $2, visibility = $3, version = version + 1, updated_at = now() WHERE id = $1`,
-    [id, change.body, change.visibility],
-  );
+export async function updateAnnotationBody(db: Queryable, id: string, change: { body: string; visibility: AnnotationVisibility }): Promise<void> {
+  await db.query(`UPDATE annotations SET body = $2, visibility = $3, version = version + 1, updated_at = now() WHERE id = $1`, [
+    id,
+    change.body,
+    change.visibility,
+  ]);
 }
 
 export async function softDeleteAnnotation(db: Queryable, id: string): Promise<void> {
@@ -131,11 +123,7 @@ export async function softDeleteAnnotation(db: Queryable, id: string): Promise<v
 }
 
 /** Hides a note (with the worker and their reason) or shows it again. */
-export async function setAnnotationHidden(
-  db: Queryable,
-  id: string,
-  hide: { hidden: true; by: string; reason: string } | { hidden: false },
-): Promise<void> {
+export async function setAnnotationHidden(db: Queryable, id: string, hide: { hidden: true; by: string; reason: string } | { hidden: false }): Promise<void> {
   if (hide.hidden) {
     await db.query(
       `UPDATE annotations SET hidden_at = coalesce(hidden_at, now()), hidden_by = $2, hidden_reason = $3, updated_at = now()
@@ -143,10 +131,7 @@ export async function setAnnotationHidden(
       [id, hide.by, hide.reason],
     );
   } else {
-    await db.query(
-      `UPDATE annotations SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, updated_at = now() WHERE id = $1`,
-      [id],
-    );
+    await db.query(`UPDATE annotations SET hidden_at = NULL, hidden_by = NULL, hidden_reason = NULL, updated_at = now() WHERE id = $1`, [id]);
   }
 }
 

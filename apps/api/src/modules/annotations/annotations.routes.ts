@@ -16,15 +16,7 @@ import { WRITE_ROUTE } from '../../http/route-limits.js';
 import { requireRole, requireUser } from '../access/access.js';
 import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
-import {
-  addNote,
-  deleteNote,
-  editNote,
-  notesOnAnyAsset,
-  notesOnArea,
-  notesOnPublicAsset,
-  setNoteHidden,
-} from './annotations.service.js';
+import { addNote, deleteNote, editNote, notesOnAnyAsset, notesOnArea, notesOnPublicAsset, setNoteHidden } from './annotations.service.js';
 
 const AnnotationParams = z.object({ id: z.uuid({ message: 'must be a note id (a UUID)' }) });
 

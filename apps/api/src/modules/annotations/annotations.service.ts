@@ -90,9 +90,7 @@ async function ownNote(tx: Queryable, user: User, id: string, verb: 'edit' | 'de
   if (note.authorId !== user.id) {
     throw new ForbiddenError(
       'not_your_note',
-      isWorker(user)
-        ? `Only its author can ${verb} a note. If it breaks the rules, hide it instead.`
-        : `Only its author can ${verb} this note.`,
+      isWorker(user) ? `Only its author can ${verb} a note. If it breaks the rules, hide it instead.` : `Only its author can ${verb} this note.`,
     );
   }
   return note;

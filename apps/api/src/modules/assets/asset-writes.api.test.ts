@@ -19,8 +19,7 @@ import { testAssetTracker } from '../../testing/test-assets.js';
 
 /** A word no other asset has, so search and lists find only this test's asset. */
 let counter = 0;
-const uniqueWord = () =>
-  `${process.pid}x${Date.now()}x${counter++}`.replace(/\d/g, (d) => 'qwrtypsdfg'[Number(d)]!);
+const uniqueWord = () => `${process.pid}x${Date.now()}x${counter++}`.replace(/\d/g, (d) => 'qwrtypsdfg'[Number(d)]!);
 
 /** Gloucester, by postcode and by a point inside the city. */
 const POSTCODE = 'GL1 2TG';
@@ -56,8 +55,7 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     send('PUT', `/api/assets/${id}`, person, { asset, baseVersion }, headers);
   const review = (worker: TestPerson, submissionId: string, decision: string, reason?: string) =>
     send('POST', `/api/submissions/${submissionId}/review`, worker, { decision, ...(reason ? { reason } : {}) });
-  const searchIds = async (q: string) =>
-    ok(await get(`/api/search?q=${encodeURIComponent(q)}`), 200, SearchResults).results.map((r) => r.id);
+  const searchIds = async (q: string) => ok(await get(`/api/search?q=${encodeURIComponent(q)}`), 200, SearchResults).results.map((r) => r.id);
   const history = async (id: string) => ok(await get(`/api/assets/${id}/history`), 200, History).entries;
 
   it("keeps a resident's new asset pending until a worker approves it, then it is public and found", async () => {
@@ -138,7 +136,9 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     expect(asked.json()).toMatchObject({ status: 'changes_requested', reason: 'Which room is it in?' });
     expect((await review(worker, submission!.id, 'reject')).json()).toMatchObject({ code: 'invalid_request', issues: [{ path: 'body.reason' }] });
     expect(ok(await get('/api/me/submissions', resident), 200, SubmissionList).submissions[0]).toMatchObject({
-      id: submission!.id, status: 'changes_requested', reason: 'Which room is it in?',
+      id: submission!.id,
+      status: 'changes_requested',
+      reason: 'Which room is it in?',
     });
     expect(ok(await get(`/api/worker/assets/${asset.id}`, worker), 200, WorkerAsset).reviewState).toBe('changes_requested');
 
@@ -148,7 +148,10 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
 
     const rejected = await review(worker, submission!.id, 'reject', 'Already listed as Market Hall');
     expect(rejected.json()).toMatchObject({ status: 'rejected', reason: 'Already listed as Market Hall' });
-    expect(ok(await get('/api/me/submissions', resident), 200, SubmissionList).submissions[0]).toMatchObject({ status: 'rejected', reason: 'Already listed as Market Hall' });
+    expect(ok(await get('/api/me/submissions', resident), 200, SubmissionList).submissions[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'Already listed as Market Hall',
+    });
     expect(ok(await get(`/api/worker/assets/${asset.id}`, worker), 200, WorkerAsset).reviewState).toBe('rejected');
     expect((await get(`/api/assets/${asset.id}`)).statusCode).toBe(404);
     expect((await edit(resident, asset.id, draft({ name: asset.name }), 2)).json()).toMatchObject({ code: 'not_editable' });
@@ -225,10 +228,21 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     const editor = await signedIn(app(), 'worker', 'editor');
     const { asset } = await create(worker, { phone: '01452 111111' });
     ok(await edit(editor, asset.id, draft({ name: `${asset.name} (vandalised)`, phone: null }), 1), 200, AssetWriteResult);
-    ok(await edit(editor, asset.id, draft({ name: `${asset.name} (vandalised again)`, postcode: null, location: { type: 'Point', coordinates: GLOUCESTER } }), 2), 200, AssetWriteResult);
+    ok(
+      await edit(
+        editor,
+        asset.id,
+        draft({ name: `${asset.name} (vandalised again)`, postcode: null, location: { type: 'Point', coordinates: GLOUCESTER } }),
+        2,
+      ),
+      200,
+      AssetWriteResult,
+    );
 
     expect((await send('POST', `/api/assets/${asset.id}/revert`, worker, { toVersion: 1, baseVersion: 2 })).statusCode).toBe(409);
-    expect((await send('POST', `/api/assets/${asset.id}/revert`, worker, { toVersion: 3, baseVersion: 3 })).json()).toMatchObject({ issues: [{ path: 'body.toVersion' }] });
+    expect((await send('POST', `/api/assets/${asset.id}/revert`, worker, { toVersion: 3, baseVersion: 3 })).json()).toMatchObject({
+      issues: [{ path: 'body.toVersion' }],
+    });
     const reverted = ok(await send('POST', `/api/assets/${asset.id}/revert`, worker, { toVersion: 1, baseVersion: 3 }), 200, WorkerAsset);
     expect(reverted).toMatchObject({ version: 4, name: asset.name, phone: '01452 111111', locationPrecision: 'postcode', location: asset.location });
 
@@ -264,7 +278,11 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
   it('records each edit in the change queue with where the asset was and is', async () => {
     const worker = await signedIn(app(), 'worker');
     const { asset } = await create(worker);
-    ok(await edit(worker, asset.id, draft({ name: asset.name, postcode: null, location: { type: 'Point', coordinates: GLOUCESTER } }), 1), 200, AssetWriteResult);
+    ok(
+      await edit(worker, asset.id, draft({ name: asset.name, postcode: null, location: { type: 'Point', coordinates: GLOUCESTER } }), 1),
+      200,
+      AssetWriteResult,
+    );
     const { rows } = await app().pg.query<{ operation: string; moved: boolean; was_public: boolean; is_public: boolean }>(
       `SELECT operation, NOT ST_Equals(old_geom_bng, new_geom_bng) AS moved, was_public, is_public
        FROM asset_change_queue WHERE asset_id = $1 ORDER BY id`,
@@ -375,7 +393,10 @@ describe.each(inject('databases'))('adding and editing assets on the $kind datab
     for (const [overrides, path] of cases) {
       const res = await send('POST', '/api/assets', worker, draft(overrides));
       expect(res.statusCode, `${JSON.stringify(overrides)}: ${res.body}`).toBe(400);
-      expect(ErrorBody.parse(res.json()).issues?.map((i) => i.path), JSON.stringify(overrides)).toContain(path);
+      expect(
+        ErrorBody.parse(res.json()).issues?.map((i) => i.path),
+        JSON.stringify(overrides),
+      ).toContain(path);
     }
     expect((await send('POST', '/api/assets', null, draft())).statusCode).toBe(401);
   });

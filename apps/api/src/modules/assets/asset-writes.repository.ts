@@ -41,9 +41,30 @@ export async function lsoaAt(db: Queryable, [lon, lat]: [number, number]): Promi
 
 /** The columns an edit sets, in the order of contentValues, starting at $2 ($1 is the id). */
 const CONTENT_COLUMNS = [
-  'name', 'category_code', 'abcd_type', 'description', 'organisation', 'location_precision', 'address', 'postcode',
-  'phone', 'email', 'website', 'opening_hours', 'wheelchair', 'accessibility_note', 'is_free', 'cost_note', 'age_min',
-  'age_max', 'languages', 'carers_welcome', 'volunteers_wanted', 'lifecycle_status', 'sensitive', 'capacity',
+  'name',
+  'category_code',
+  'abcd_type',
+  'description',
+  'organisation',
+  'location_precision',
+  'address',
+  'postcode',
+  'phone',
+  'email',
+  'website',
+  'opening_hours',
+  'wheelchair',
+  'accessibility_note',
+  'is_free',
+  'cost_note',
+  'age_min',
+  'age_max',
+  'languages',
+  'carers_welcome',
+  'volunteers_wanted',
+  'lifecycle_status',
+  'sensitive',
+  'capacity',
   'capacity_unit',
 ] as const;
 const LON = CONTENT_COLUMNS.length + 2;
@@ -52,12 +73,34 @@ const GEOM = `ST_SetSRID(ST_MakePoint($${LON}, $${LAT}), 4326)`;
 
 function contentValues(c: AssetContent): unknown[] {
   return [
-    c.name, c.categoryCode, c.abcdType, c.description, c.organisation, c.locationPrecision, c.address, c.postcode,
-    c.phone, c.email, c.website, c.openingHours, c.wheelchair, c.accessibilityNote, c.free, c.costNote, c.ageMin,
-    c.ageMax, c.languages, c.carersWelcome, c.volunteersWanted, c.lifecycleStatus, c.sensitive,
+    c.name,
+    c.categoryCode,
+    c.abcdType,
+    c.description,
+    c.organisation,
+    c.locationPrecision,
+    c.address,
+    c.postcode,
+    c.phone,
+    c.email,
+    c.website,
+    c.openingHours,
+    c.wheelchair,
+    c.accessibilityNote,
+    c.free,
+    c.costNote,
+    c.ageMin,
+    c.ageMax,
+    c.languages,
+    c.carersWelcome,
+    c.volunteersWanted,
+    c.lifecycleStatus,
+    c.sensitive,
     // A snapshot from before capacity existed has none: restoring it restores "not known".
-    c.capacity?.value ?? null, c.capacity?.unit ?? null,
-    c.location.coordinates[0], c.location.coordinates[1],
+    c.capacity?.value ?? null,
+    c.capacity?.unit ?? null,
+    c.location.coordinates[0],
+    c.location.coordinates[1],
   ];
 }
 
@@ -77,19 +120,16 @@ export async function insertAsset(tx: Queryable, content: AssetContent, meta: Ne
      RETURNING lsoa_code AS "lsoaCode"`,
     [id, ...contentValues(content), meta.reviewState, meta.createdBy, CONTRIBUTION_SOURCE, CONTRIBUTION_LICENCE],
   );
-  await tx.query(
-    `INSERT INTO asset_sources (asset_id, source, source_id, source_date, licence) VALUES ($1::uuid, $2, $1::uuid::text, current_date, $3)`,
-    [id, CONTRIBUTION_SOURCE, CONTRIBUTION_LICENCE],
-  );
+  await tx.query(`INSERT INTO asset_sources (asset_id, source, source_id, source_date, licence) VALUES ($1::uuid, $2, $1::uuid::text, current_date, $3)`, [
+    id,
+    CONTRIBUTION_SOURCE,
+    CONTRIBUTION_LICENCE,
+  ]);
   return { id, lsoaCode: rows[0]!.lsoaCode };
 }
 
 /** Writes new content as the next version; returns the version and LSOA it now has. */
-export async function updateAssetContent(
-  tx: Queryable,
-  id: string,
-  content: AssetContent,
-): Promise<{ version: number; lsoaCode: string | null }> {
+export async function updateAssetContent(tx: Queryable, id: string, content: AssetContent): Promise<{ version: number; lsoaCode: string | null }> {
   const sets = CONTENT_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
   const { rows } = await tx.query<{ version: number; lsoaCode: string | null }>(
     `UPDATE assets SET ${sets}, geom = ${GEOM}, version = version + 1, updated_at = now()
@@ -152,10 +192,7 @@ export const ASSET_SNAPSHOT_SQL = `json_build_object(
 
 /** The asset as change history records it (see AssetSnapshot). */
 export async function assetSnapshot(db: Queryable, id: string): Promise<AssetSnapshot> {
-  const { rows } = await db.query<{ snapshot: AssetSnapshot }>(
-    `SELECT ${ASSET_SNAPSHOT_SQL} AS snapshot FROM assets WHERE id = $1`,
-    [id],
-  );
+  const { rows } = await db.query<{ snapshot: AssetSnapshot }>(`SELECT ${ASSET_SNAPSHOT_SQL} AS snapshot FROM assets WHERE id = $1`, [id]);
   return rows[0]!.snapshot;
 }
 
@@ -192,10 +229,7 @@ export async function recordBulkAssetChanges(
 }
 
 /** Replaces the weekly open intervals of many assets at once (replaceOpenIntervals, in bulk). */
-export async function replaceOpenIntervalsBulk(
-  tx: Queryable,
-  byAsset: readonly { id: string; intervals: readonly WeeklyInterval[] }[],
-): Promise<void> {
+export async function replaceOpenIntervalsBulk(tx: Queryable, byAsset: readonly { id: string; intervals: readonly WeeklyInterval[] }[]): Promise<void> {
   if (byAsset.length === 0) return;
   await tx.query('DELETE FROM asset_open_intervals WHERE asset_id = ANY($1::uuid[])', [byAsset.map((a) => a.id)]);
   const flat = byAsset.flatMap((a) => a.intervals.map(([opens, closes]) => ({ id: a.id, opens, closes })));

@@ -1,13 +1,4 @@
-import type {
-  AssetEditBody,
-  AssetInput,
-  AssetWriteResult,
-  RevertBody,
-  Submission,
-  User,
-  VerifyBody,
-  WorkerAsset,
-} from '@common-ground/schema';
+import type { AssetEditBody, AssetInput, AssetWriteResult, RevertBody, Submission, User, VerifyBody, WorkerAsset } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
@@ -128,8 +119,7 @@ async function findSubmissionOrNull(tx: Queryable, id: string | null): Promise<S
   return id ? ((await submissions.findSubmission(tx, id)) ?? null) : null;
 }
 
-const staleMessage = (seen: number, now: number) =>
-  `This asset changed since you opened it (you had version ${seen}; it is now version ${now}).`;
+const staleMessage = (seen: number, now: number) => `This asset changed since you opened it (you had version ${seen}; it is now version ${now}).`;
 
 /** Only workers flag a place as sensitive. */
 function assertMaySetSensitive(user: User, wanted: boolean, stored: boolean): void {
@@ -176,13 +166,7 @@ export interface EditOutcome {
  * a resident's edit of their own draft changes the draft and sends it back to the queue;
  * a resident's edit of a published asset becomes a proposal (202) and changes nothing yet.
  */
-export async function editAsset(
-  transact: Transact,
-  user: User,
-  id: string,
-  body: AssetEditBody,
-  ifMatch: string | undefined,
-): Promise<EditOutcome> {
+export async function editAsset(transact: Transact, user: User, id: string, body: AssetEditBody, ifMatch: string | undefined): Promise<EditOutcome> {
   const matched = ifMatchVersion(ifMatch);
   if (matched === 'invalid' || (matched !== null && matched !== body.baseVersion)) {
     throw BadRequestError.forParam('headers.if-match', `must be the version you edited ("${body.baseVersion}"), as body.baseVersion says`);
@@ -207,7 +191,11 @@ export async function editAsset(
     if (!worker && isPublic) {
       // A proposal: the published asset stays as it is until a worker approves.
       const submissionId = await submissions.insertSubmission(tx, {
-        assetId: id, kind: 'edit', proposed: input, baseVersion: body.baseVersion, submittedBy: user.id,
+        assetId: id,
+        kind: 'edit',
+        proposed: input,
+        baseVersion: body.baseVersion,
+        submittedBy: user.id,
       });
       const asset = assetFor(user, await workerAsset(tx, id));
       return { status: 202, result: { outcome: 'pending', asset, submission: await findSubmissionOrNull(tx, submissionId) } };

@@ -7,10 +7,7 @@ describe.each(inject('databases'))('assets on the $kind database', (database) =>
   const app = useApp(database);
 
   async function idOf(source: string, sourceId: string): Promise<string> {
-    const { rows } = await app().pg.query<{ asset_id: string }>(
-      'SELECT asset_id FROM asset_sources WHERE source = $1 AND source_id = $2',
-      [source, sourceId],
-    );
+    const { rows } = await app().pg.query<{ asset_id: string }>('SELECT asset_id FROM asset_sources WHERE source = $1 AND source_id = $2', [source, sourceId]);
     expect(rows).toHaveLength(1);
     return rows[0]!.asset_id;
   }

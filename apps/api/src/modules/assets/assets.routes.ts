@@ -35,7 +35,7 @@ export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'One public asset, with everything known about it',
-        description: 'ETag is the asset\'s version: send it as If-None-Match for a 304, or as If-Match when editing.',
+        description: "ETag is the asset's version: send it as If-None-Match for a 304, or as If-Match when editing.",
         params: AssetParams,
         response: { 200: Asset, 304: z.null() },
       },

@@ -8,8 +8,7 @@ import { ASSET_COLUMNS, toAsset, type AssetRow } from './assets.repository.js';
  * `assets`. Only worker routes (which answer uncacheable) and write results use these.
  */
 
-const person = (alias: string) =>
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name) END`;
+const person = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name) END`;
 
 const WORKER_ASSET_SELECT = `
   SELECT ${ASSET_COLUMNS}, a.sensitive,

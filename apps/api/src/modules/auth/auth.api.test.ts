@@ -45,9 +45,7 @@ const withCookie = (person: Person, csrf = true) => ({
 });
 
 async function auditActions(app: FastifyInstance, subjectId: string): Promise<string[]> {
-  const { rows } = await app.pg.query<{ action: string }>('SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id', [
-    subjectId,
-  ]);
+  const { rows } = await app.pg.query<{ action: string }>('SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id', [subjectId]);
   return rows.map((r) => r.action);
 }
 
@@ -178,9 +176,7 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
 
     it('stores only the SHA-256 of the session token', async () => {
       const person = await registerPerson(app(), 'hash');
-      const { rows } = await app().pg.query<{ tokenHash: string }>('SELECT token_hash AS "tokenHash" FROM sessions WHERE user_id = $1', [
-        person.me.user.id,
-      ]);
+      const { rows } = await app().pg.query<{ tokenHash: string }>('SELECT token_hash AS "tokenHash" FROM sessions WHERE user_id = $1', [person.me.user.id]);
       expect(rows).toEqual([{ tokenHash: sha256Hex(person.cookie) }]);
       const raw = await app().pg.query('SELECT 1 FROM sessions WHERE token_hash = $1 OR csrf_token = $1', [person.cookie]);
       expect(raw.rows).toHaveLength(0);
@@ -192,8 +188,12 @@ describe.each(inject('databases'))('accounts on the $kind database', (database) 
       expect(issued?.user.id).toBe(person.me.user.id);
       const newPassword = 'an entirely new passphrase';
       const reset = () =>
-        app().inject({ method: 'POST', url: '/api/auth/reset-password',
- remoteAddress: nextAddress(), payload: { token: issued!.token, password: newPassword } });
+        app().inject({
+          method: 'POST',
+          url: '/api/auth/reset-password',
+          remoteAddress: nextAddress(),
+          payload: { token: issued!.token, password: newPassword },
+        });
 
       const first = await reset();
       expect(first.statusCode, first.body).toBe(204);

@@ -40,18 +40,14 @@ export interface AuditEntry {
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserWithHash | null> {
-  const { rows } = await db.query<UserWithHash>(
-    `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE lower(u.email) = lower($1)`,
-    [email],
-  );
+  const { rows } = await db.query<UserWithHash>(`SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE lower(u.email) = lower($1)`, [
+    email,
+  ]);
   return rows[0] ?? null;
 }
 
 /** Inserts a person; a taken address (any case) raises PostgreSQL's unique_violation, 23505. */
-export async function insertUser(
-  db: Queryable,
-  user: { email: string; passwordHash: string; displayName: string; role: Role },
-): Promise<User> {
+export async function insertUser(db: Queryable, user: { email: string; passwordHash: string; displayName: string; role: Role }): Promise<User> {
   const { rows } = await db.query<User>(
     `INSERT INTO users AS u (email, password_hash, display_name, role) VALUES ($1, $2, $3, $4)
      RETURNING ${USER_COLUMNS}`,
@@ -68,10 +64,7 @@ export async function updatePasswordHash(db: Queryable, userId: string, password
   await db.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [userId, passwordHash]);
 }
 
-export async function insertSession(
-  db: Queryable,
-  session: { tokenHash: string; userId: string; csrfToken: string; ttlSeconds: number },
-): Promise<void> {
+export async function insertSession(db: Queryable, session: { tokenHash: string; userId: string; csrfToken: string; ttlSeconds: number }): Promise<void> {
   await db.query(
     `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
@@ -97,10 +90,7 @@ export async function findSession(db: Queryable, tokenHash: string, slideAfterSe
 
 /** Slides a session's expiry forward from now. */
 export async function touchSession(db: Queryable, tokenHash: string, ttlSeconds: number): Promise<void> {
-  await db.query(
-    `UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE token_hash = $1`,
-    [tokenHash, ttlSeconds],
-  );
+  await db.query(`UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(secs => $2) WHERE token_hash = $1`, [tokenHash, ttlSeconds]);
 }
 
 export async function deleteSession(db: Queryable, tokenHash: string): Promise<boolean> {
@@ -118,14 +108,12 @@ export async function deleteExpiredSessions(db: Queryable): Promise<void> {
   await db.query(`DELETE FROM sessions WHERE expires_at <= now()`);
 }
 
-export async function insertResetToken(
-  db: Queryable,
-  token: { tokenHash: string; userId: string; ttlSeconds: number },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO password_reset_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
-    [token.tokenHash, token.userId, token.ttlSeconds],
-  );
+export async function insertResetToken(db: Queryable, token: { tokenHash: string; userId: string; ttlSeconds: number }): Promise<void> {
+  await db.query(`INSERT INTO password_reset_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+    token.tokenHash,
+    token.userId,
+    token.ttlSeconds,
+  ]);
 }
 
 /** Marks an unused, unexpired token used and returns its person: one statement, so a token works once. */
@@ -140,8 +128,11 @@ export async function consumeResetToken(db: Queryable, tokenHash: string): Promi
 }
 
 export async function insertAudit(db: Queryable, entry: AuditEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (action, actor_id, subject_id, ip, details) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-    [entry.action, entry.actorId, entry.subjectId, entry.ip, JSON.stringify(entry.details ?? {})],
-  );
+  await db.query(`INSERT INTO audit_log (action, actor_id, subject_id, ip, details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    entry.action,
+    entry.actorId,
+    entry.subjectId,
+    entry.ip,
+    JSON.stringify(entry.details ?? {}),
+  ]);
 }

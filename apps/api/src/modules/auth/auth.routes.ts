@@ -42,15 +42,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/api/auth/sign-out',
-    { schema: { summary: 'End this session', response: { 204: z.null(), 403: ErrorBody } } },
-    async (request, reply) => {
-      await signOut(db, request.session, request.ip);
-      app.clearSessionCookie(reply);
-      return reply.code(204).send(null);
-    },
-  );
+  app.post('/api/auth/sign-out', { schema: { summary: 'End this session', response: { 204: z.null(), 403: ErrorBody } } }, async (request, reply) => {
+    await signOut(db, request.session, request.ip);
+    app.clearSessionCookie(reply);
+    return reply.code(204).send(null);
+  });
 
   app.get(
     '/api/auth/me',

@@ -64,12 +64,7 @@ const wrongCredentials = () => new UnauthorizedError('invalid_credentials', 'The
  * Signs a person in. Unknown addresses and wrong passwords get the same answer after the
  * same work, and both are audited. A session the request already had is ended.
  */
-export async function signIn(
-  { db, transact }: Db,
-  body: SignInBody,
-  ip: string,
-  previous: CurrentSession | null,
-): Promise<NewSession> {
+export async function signIn({ db, transact }: Db, body: SignInBody, ip: string, previous: CurrentSession | null): Promise<NewSession> {
   const found = await repo.findUserByEmail(db, body.email);
   const ok = found ? await verifyPassword(found.passwordHash, body.password) : await verifyNobody(body.password);
   if (!found || !ok) {

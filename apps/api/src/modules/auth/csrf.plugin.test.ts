@@ -46,8 +46,6 @@ describe('the CSRF rule', () => {
   });
 
   it('refuses a cross-site request even with the right token', () => {
-    expect(
-      csrfProblem({ ...base, origin: 'https://evil.example', sessionCsrfToken: 'secret', headerCsrfToken: 'secret' }),
-    ).toMatch(/Cross-site/);
+    expect(csrfProblem({ ...base, origin: 'https://evil.example', sessionCsrfToken: 'secret', headerCsrfToken: 'secret' })).toMatch(/Cross-site/);
   });
 });

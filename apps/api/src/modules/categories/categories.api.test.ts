@@ -11,8 +11,7 @@ const newCode = (label: string) => `test-${label}-${process.pid}-${Date.now()}-$
 describe.each(inject('databases'))('category administration on the $kind database', (database) => {
   const app = useApp(database);
 
-  const create = (who: TestPerson | null, payload: object) =>
-    app().inject({ method: 'POST', url: '/api/categories', headers: who?.headers ?? {}, payload });
+  const create = (who: TestPerson | null, payload: object) => app().inject({ method: 'POST', url: '/api/categories', headers: who?.headers ?? {}, payload });
   const patch = (who: TestPerson | null, code: string, payload: object) =>
     app().inject({ method: 'PATCH', url: `/api/categories/${code}`, headers: who?.headers ?? {}, payload });
   const input = (code: string, parentCode: string | null) => ({
@@ -48,9 +47,7 @@ describe.each(inject('databases'))('category administration on the $kind databas
     expect(ErrorBody.parse(badColour.json()).issues?.[0]?.path).toBe('body.colour');
 
     const history = await listHistory(app().pg, 'category', code);
-    expect(history).toEqual([
-      expect.objectContaining({ action: 'create', actor: { id: admin.user.id, displayName: admin.user.displayName }, before: null }),
-    ]);
+    expect(history).toEqual([expect.objectContaining({ action: 'create', actor: { id: admin.user.id, displayName: admin.user.displayName }, before: null })]);
     expect(history[0]!.after).toMatchObject({ code, parentCode: 'community' });
   });
 
@@ -58,7 +55,11 @@ describe.each(inject('databases'))('category administration on the $kind databas
     const admin = await signedIn(app(), 'admin');
     const resident = await signedIn(app(), 'resident');
     const [top, middle, leaf] = [newCode('top'), newCode('middle'), newCode('leaf')];
-    for (const [code, parent] of [[top, null], [middle, top], [leaf, middle]] as const) {
+    for (const [code, parent] of [
+      [top, null],
+      [middle, top],
+      [leaf, middle],
+    ] as const) {
       expect((await create(admin, input(code, parent))).statusCode).toBe(201);
     }
     expect((await patch(resident, top, { name: 'Mine' })).statusCode).toBe(403);

@@ -27,10 +27,7 @@ const CATEGORY_COLUMNS = `code, parent_code AS "parentCode", name, description, 
 
 /** One category; `forUpdate` locks it for the rest of the transaction. */
 export async function findCategory(db: Queryable, code: string, forUpdate = false): Promise<Category | null> {
-  const { rows } = await db.query<Category>(
-    `SELECT ${CATEGORY_COLUMNS} FROM categories WHERE code = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-    [code],
-  );
+  const { rows } = await db.query<Category>(`SELECT ${CATEGORY_COLUMNS} FROM categories WHERE code = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [code]);
   return rows[0] ?? null;
 }
 

@@ -11,16 +11,13 @@ import * as repo from './categories.repository.js';
  * (entity `category`, id its code) in its transaction.
  */
 
-const unknownParent = (code: string) =>
-  BadRequestError.forParam('body.parentCode', `no category ${code}: create the parent first`);
+const unknownParent = (code: string) => BadRequestError.forParam('body.parentCode', `no category ${code}: create the parent first`);
 
 export async function createCategory(transact: Transact, admin: User, input: CategoryInput): Promise<Category> {
   return transact(async (tx) => {
     await repo.lockCategoryWrites(tx);
     if (await repo.findCategory(tx, input.code)) {
-      throw new ConflictError('category_exists', `A category with the code ${input.code} already exists.`, [
-        { path: 'body.code', message: 'is taken' },
-      ]);
+      throw new ConflictError('category_exists', `A category with the code ${input.code} already exists.`, [{ path: 'body.code', message: 'is taken' }]);
     }
     if (input.parentCode !== null && !(await repo.findCategory(tx, input.parentCode))) throw unknownParent(input.parentCode);
     const created = await repo.insertCategory(tx, input);
@@ -37,12 +34,7 @@ export async function createCategory(transact: Transact, admin: User, input: Cat
   });
 }
 
-export async function patchCategory(
-  transact: Transact,
-  admin: User,
-  code: string,
-  patch: z.infer<typeof CategoryPatch>,
-): Promise<Category> {
+export async function patchCategory(transact: Transact, admin: User, code: string, patch: z.infer<typeof CategoryPatch>): Promise<Category> {
   return transact(async (tx) => {
     await repo.lockCategoryWrites(tx);
     const before = await repo.findCategory(tx, code, true);

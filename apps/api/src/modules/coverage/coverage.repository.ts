@@ -10,17 +10,13 @@ export interface CoverageRows {
 }
 
 export async function readCoverageRows(db: Queryable): Promise<CoverageRows> {
-  const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>(
-    'SELECT code, parent_code AS "parentCode" FROM categories',
-  );
+  const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>('SELECT code, parent_code AS "parentCode" FROM categories');
   const { rows: claims } = await db.query<{ category: string; completeness: 'complete' | 'partial'; england: boolean; lads: string[] | null }>(
     `SELECT scc.category_code AS category, scc.completeness, s.covers_england AS england,
             (SELECT array_agg(sca.lad_code ORDER BY sca.lad_code) FROM source_coverage_areas sca WHERE sca.source_code = s.code) AS lads
      FROM sources s JOIN source_coverage_categories scc ON scc.source_code = s.code`,
   );
-  const { rows: held } = await db.query<{ code: string }>(
-    `SELECT DISTINCT category_code AS code FROM public_assets WHERE lifecycle_status <> 'defunct'`,
-  );
+  const { rows: held } = await db.query<{ code: string }>(`SELECT DISTINCT category_code AS code FROM public_assets WHERE lifecycle_status <> 'defunct'`);
   const { rows: overrides } = await db.query<{ category: string; lad: string; completeness: Completeness }>(
     'SELECT category_code AS category, lad_code AS lad, completeness FROM coverage_overrides',
   );

@@ -87,7 +87,18 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
   it('rejects a self-intersecting polygon with 400 and the reason', async () => {
     const [x, y] = hull.coordinates[0]![0]!;
     const d = 0.01;
-    const bowtie: Polygon = { type: 'Polygon', coordinates: [[[x, y], [x + d, y + d], [x + d, y], [x, y + d], [x, y]]] };
+    const bowtie: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x, y],
+          [x + d, y + d],
+          [x + d, y],
+          [x, y + d],
+          [x, y],
+        ],
+      ],
+    };
     const res = await send(owner, 'POST', '/api/custom-areas', { name: 'Bow tie', geometry: bowtie });
     expect(res.statusCode).toBe(400);
     const body = ErrorBody.parse(res.json());
@@ -115,7 +126,15 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
     // Cardigan Bay (inside the England bounding box, in no English LSOA) and France (outside it).
     const square = (lon: number, lat: number): Polygon => ({
       type: 'Polygon',
-      coordinates: [[[lon, lat], [lon + 0.05, lat], [lon + 0.05, lat + 0.05], [lon, lat + 0.05], [lon, lat]]],
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + 0.05, lat],
+          [lon + 0.05, lat + 0.05],
+          [lon, lat + 0.05],
+          [lon, lat],
+        ],
+      ],
     });
     const sea = await send(owner, 'POST', '/api/custom-areas', { name: 'Sea', geometry: square(-4.6, 52.4) });
     expect(sea.statusCode).toBe(400);
@@ -179,10 +198,12 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
     const area = await create(owner, { name: 'Profiled', geometry: hull });
     const member = area.lsoaCodes[0]!;
     const note = async (person: TestPerson, visibility: string) =>
-      app().pg.query<{ id: string }>(
-        `INSERT INTO annotations (area_code, body, visibility, author_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [member, `Profile note ${visibility} ${Date.now()}`, visibility, person.user.id],
-      );
+      app().pg.query<{ id: string }>(`INSERT INTO annotations (area_code, body, visibility, author_id) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        member,
+        `Profile note ${visibility} ${Date.now()}`,
+        visibility,
+        person.user.id,
+      ]);
     const publicNote = (await note(worker, 'public')).rows[0]!.id;
     const workersNote = (await note(worker, 'workers')).rows[0]!.id;
 
@@ -281,7 +302,11 @@ describe.each(inject('databases'))('custom areas on the $kind database', (databa
       expect(rows.map((r) => r.name)).toContain(`${tag} hall`);
       expect(rows.map((r) => r.name)).not.toContain(`${tag} refuge`);
       const geojson = await send(owner, 'GET', `/api/custom-areas/${area.id}/assets?format=geojson`);
-      expect(ExportFeatureCollection.parse(geojson.json()).features.map((f) => f.id).sort()).toEqual(rows.map((r) => r.id).sort());
+      expect(
+        ExportFeatureCollection.parse(geojson.json())
+          .features.map((f) => f.id)
+          .sort(),
+      ).toEqual(rows.map((r) => r.id).sort());
 
       expect((await send(stranger, 'GET', `/api/custom-areas/${area.id}/assets`)).statusCode).toBe(404);
       expect((await send(null, 'GET', `/api/custom-areas/${area.id}/assets`)).statusCode).toBe(404);

@@ -92,10 +92,7 @@ export interface OutlineInput {
   members: readonly string[];
 }
 
-export async function insertCustomArea(
-  tx: Queryable,
-  input: { name: string; description: string | null; ownerId: string } & OutlineInput,
-): Promise<string> {
+export async function insertCustomArea(tx: Queryable, input: { name: string; description: string | null; ownerId: string } & OutlineInput): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO custom_areas (name, description, owner_id, made_by, geom, geom_bng, area_sq_km)
      SELECT $1, $2, $3, $4, o.g, o.bng, ST_Area(o.bng) / 1e6 FROM (${outlineSql('$5', '$6')}) o
@@ -121,18 +118,16 @@ export async function updateCustomArea(
     );
     await setMembers(tx, id, input.outline.members);
   }
-  await tx.query(
-    `UPDATE custom_areas SET name = $2, description = $3, version = version + 1, updated_at = now() WHERE id = $1`,
-    [id, input.name, input.description],
-  );
+  await tx.query(`UPDATE custom_areas SET name = $2, description = $3, version = version + 1, updated_at = now() WHERE id = $1`, [
+    id,
+    input.name,
+    input.description,
+  ]);
 }
 
 async function setMembers(tx: Queryable, id: string, codes: readonly string[]): Promise<void> {
   await tx.query('DELETE FROM custom_area_lsoas WHERE custom_area_id = $1', [id]);
-  await tx.query(
-    `INSERT INTO custom_area_lsoas (custom_area_id, area_code) SELECT $1, code FROM unnest($2::text[]) code`,
-    [id, codes],
-  );
+  await tx.query(`INSERT INTO custom_area_lsoas (custom_area_id, area_code) SELECT $1, code FROM unnest($2::text[]) code`, [id, codes]);
 }
 
 const SUMMARY_COLUMNS = `
@@ -158,10 +153,9 @@ export async function findCustomArea(db: Queryable, id: string, forUpdate = fals
 
 /** The owner's areas, last changed first. */
 export async function listCustomAreas(db: Queryable, ownerId: string): Promise<CustomAreaSummary[]> {
-  const { rows } = await db.query<CustomAreaSummary>(
-    `SELECT ${SUMMARY_COLUMNS} FROM custom_areas c WHERE c.owner_id = $1 ORDER BY c.updated_at DESC, c.id`,
-    [ownerId],
-  );
+  const { rows } = await db.query<CustomAreaSummary>(`SELECT ${SUMMARY_COLUMNS} FROM custom_areas c WHERE c.owner_id = $1 ORDER BY c.updated_at DESC, c.id`, [
+    ownerId,
+  ]);
   return rows;
 }
 

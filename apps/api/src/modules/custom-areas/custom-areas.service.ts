@@ -39,8 +39,7 @@ function toCustomArea(area: CustomAreaRecord, user: User | null): CustomArea {
   return { ...rest, mine, shareToken: mine ? shareToken : null };
 }
 
-const geometryError = (path: string, code: ErrorCode, message: string) =>
-  new AppError(400, code, `${path}: ${message}`, [{ path, message }]);
+const geometryError = (path: string, code: ErrorCode, message: string) => new AppError(400, code, `${path}: ${message}`, [{ path, message }]);
 
 const tooBig = (sqKm: number) =>
   `this area is ${sqKm.toFixed(1)} km²; custom areas may be at most ${CUSTOM_AREA_LIMITS.maxSqKm} km² (a few wards). Use a local authority's own gaps for more.`;
@@ -87,9 +86,7 @@ const outlineOf = (db: Queryable, input: { geometry?: AreaShape; lsoaCodes?: str
 
 export async function createCustomArea({ db, transact }: Db, user: User, input: CustomAreaInput): Promise<CustomArea> {
   const outline = (await outlineOf(db, input))!;
-  const id = await transact((tx) =>
-    repo.insertCustomArea(tx, { name: input.name, description: input.description ?? null, ownerId: user.id, ...outline }),
-  );
+  const id = await transact((tx) => repo.insertCustomArea(tx, { name: input.name, description: input.description ?? null, ownerId: user.id, ...outline }));
   return toCustomArea((await repo.findCustomArea(db, id))!, user);
 }
 

@@ -55,7 +55,7 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     expect(geojson.features.map((f) => f.id)).toEqual(csv.map((r) => r.id));
   });
 
-  it('writes CSV with the importers\' header, CRLF line ends and a download name', async () => {
+  it("writes CSV with the importers' header, CRLF line ends and a download name", async () => {
     const res = await exportOf('category=library&area=E08000019');
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="common-ground-assets-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -84,7 +84,7 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     }
   });
 
-  it('carries each row\'s licence, share-alike for OpenStreetMap rows, and sums them up', async () => {
+  it("carries each row's licence, share-alike for OpenStreetMap rows, and sums them up", async () => {
     // Westminster's places of worship come from OpenStreetMap; its libraries from the register.
     const fc = ExportFeatureCollection.parse((await exportOf('area=E09000033&format=geojson')).json());
     const osm = fc.features.filter((f) => f.properties.source === 'osm-london-worship');
@@ -157,7 +157,13 @@ describe.each(inject('databases'))('export on the $kind database', (database) =>
     );
     const query = `category=gp-practice&near=${rows[0]!.lon},${rows[0]!.lat}&radius=1`;
     const [row] = csvRows((await exportOf(`${query}&format=csv`)).body);
-    expect(row).toMatchObject({ name: 'GOSBERTON MEDICAL CENTRE', national_id: 'C83036', national_id_scheme: 'GB-NHS', capacity: '8207', capacity_unit: 'registered patients' });
+    expect(row).toMatchObject({
+      name: 'GOSBERTON MEDICAL CENTRE',
+      national_id: 'C83036',
+      national_id_scheme: 'GB-NHS',
+      capacity: '8207',
+      capacity_unit: 'registered patients',
+    });
     const [feature] = ExportFeatureCollection.parse((await exportOf(`${query}&format=geojson`)).json()).features;
     expect(feature!.properties).toMatchObject({ national_id: 'C83036', national_id_scheme: 'GB-NHS', capacity: 8207, capacity_unit: 'registered patients' });
     const [service] = (await exportOf(`${query}&format=hsds`)).json<unknown[]>();

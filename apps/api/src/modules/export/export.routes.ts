@@ -72,10 +72,20 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { extension, contentType } = FORMATS[format];
       // The area may be private: the file names it, so it is no one's to keep.
       noStore(reply);
-      const slug = area.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
-      licencesHeader(reply, assets.flatMap((a) => a.sources.map((s) => s.licence)));
+      const slug =
+        area.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '') || 'area';
+      licencesHeader(
+        reply,
+        assets.flatMap((a) => a.sources.map((s) => s.licence)),
+      );
       attachment(reply, `${slug}-assets-${new Date().toISOString().slice(0, 10)}.${extension}`);
-      return reply.type(contentType).serializer((payload: unknown) => payload as string).send(body);
+      return reply
+        .type(contentType)
+        .serializer((payload: unknown) => payload as string)
+        .send(body);
     },
   );
 

@@ -60,11 +60,20 @@ export function gapCacheKey(kind: GapAnswerKind, query: GapsQuery | GapsLayerQue
   const settings = Object.entries(query)
     .filter(([name, value]) => value !== undefined && name !== 'share')
     .sort(([a], [b]) => (a < b ? -1 : 1));
-  return createHash('sha256').update(JSON.stringify([GAP_ANSWER_FORMAT, kind, settings])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([GAP_ANSWER_FORMAT, kind, settings]))
+    .digest('base64url');
 }
 
 function fromCache(hit: CachedAnswer, gzipped: boolean): GapAnswer {
-  return { notModified: hit.body === null, etag: hit.etag, contentType: hit.contentType, contentDisposition: hit.contentDisposition, body: hit.body, gzip: gzipped };
+  return {
+    notModified: hit.body === null,
+    etag: hit.etag,
+    contentType: hit.contentType,
+    contentDisposition: hit.contentDisposition,
+    body: hit.body,
+    gzip: gzipped,
+  };
 }
 
 /** The answer's bytes and headers, computed now from the figures as they are stored. */

@@ -36,9 +36,7 @@ describe.each(inject('databases'))('gap answers cached and limited on the $kind 
   /** Holds every turn of this instance, as computations under way would. */
   const holdAllTurns = async () => {
     const computations = app().gapComputations;
-    const turns = await Promise.all(
-      Array.from({ length: computations.limits.concurrent }, () => computations.takeTurn(performance.now() + 1000)),
-    );
+    const turns = await Promise.all(Array.from({ length: computations.limits.concurrent }, () => computations.takeTurn(performance.now() + 1000)));
     return () => turns.forEach((giveBack) => giveBack?.());
   };
 

@@ -57,7 +57,13 @@ export interface CachedAnswer extends CachedAnswerHead {
  * (or only one of another version, which is never served). The bytes are not read when
  * the asker's If-None-Match (`known`) matches: a 304 needs none.
  */
-export async function cachedAnswer(db: Queryable, key: string, version: string, known: { any: boolean; tags: readonly string[] }, gzip: boolean): Promise<CachedAnswer | undefined> {
+export async function cachedAnswer(
+  db: Queryable,
+  key: string,
+  version: string,
+  known: { any: boolean; tags: readonly string[] },
+  gzip: boolean,
+): Promise<CachedAnswer | undefined> {
   const { rows } = await db.query<CachedAnswer>(
     `SELECT etag, content_type AS "contentType", content_disposition AS "contentDisposition",
             CASE WHEN $5 OR etag = ANY($3::text[]) THEN NULL WHEN $4 THEN body_gzip ELSE body END AS body
@@ -68,10 +74,7 @@ export async function cachedAnswer(db: Queryable, key: string, version: string, 
 }
 
 /** Stores an answer under `key`, replacing whatever was there (an older version's answer). */
-export async function storeAnswer(
-  db: Queryable,
-  entry: CachedAnswerHead & { key: string; version: string; body: Buffer; bodyGzip: Buffer },
-): Promise<void> {
+export async function storeAnswer(db: Queryable, entry: CachedAnswerHead & { key: string; version: string; body: Buffer; bodyGzip: Buffer }): Promise<void> {
   await db.query(
     `INSERT INTO gap_cache (key, version, etag, content_type, content_disposition, body, body_gzip)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -86,10 +89,10 @@ export async function storeAnswer(
  * `maxAgeMs`, and then the oldest until the rest take at most `maxBytes`. Returns how many.
  */
 export async function pruneGapCache(db: Queryable, currentVersion: string, maxAgeMs: number, maxBytes: number): Promise<number> {
-  const { rowCount: stale } = await db.query(
-    `DELETE FROM gap_cache WHERE version <> $1 OR created_at < now() - $2 * interval '1 millisecond'`,
-    [currentVersion, maxAgeMs],
-  );
+  const { rowCount: stale } = await db.query(`DELETE FROM gap_cache WHERE version <> $1 OR created_at < now() - $2 * interval '1 millisecond'`, [
+    currentVersion,
+    maxAgeMs,
+  ]);
   const { rowCount: over } = await db.query(
     `DELETE FROM gap_cache WHERE key IN (
        SELECT key FROM (

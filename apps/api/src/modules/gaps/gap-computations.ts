@@ -95,11 +95,14 @@ export class GapComputations {
         clearTimeout(timer);
         resolve(this.giveBack());
       };
-      const timer = setTimeout(() => {
-        const at = this.waiting.indexOf(granted);
-        if (at >= 0) this.waiting.splice(at, 1);
-        resolve(undefined);
-      }, Math.max(0, deadline - performance.now()));
+      const timer = setTimeout(
+        () => {
+          const at = this.waiting.indexOf(granted);
+          if (at >= 0) this.waiting.splice(at, 1);
+          resolve(undefined);
+        },
+        Math.max(0, deadline - performance.now()),
+      );
       this.waiting.push(granted);
     });
   }

@@ -1,11 +1,4 @@
-import {
-  CoverageOverrideResult,
-  EquityResult,
-  ErrorBody,
-  GapsLayer,
-  GapsResult,
-  sortGapRows,
-} from '@common-ground/schema';
+import { CoverageOverrideResult, EquityResult, ErrorBody, GapsLayer, GapsResult, sortGapRows } from '@common-ground/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
 import { signedIn } from '../../testing/people.js';
@@ -230,10 +223,10 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
       [outside],
     );
     const edgeOf = new Map(edgeRows.map((r) => [r.code, r.edge]));
-    await app().pg.query(
-      `INSERT INTO coverage_overrides (category_code, lad_code, completeness, reason) VALUES ($1, $2, 'partial', 'edge censoring test')`,
-      [category, outside],
-    );
+    await app().pg.query(`INSERT INTO coverage_overrides (category_code, lad_code, completeness, reason) VALUES ($1, $2, 'partial', 'edge censoring test')`, [
+      category,
+      outside,
+    ]);
     try {
       const figures = await independent();
       const censoredHere = (code: string) => edgeOf.get(code)! < figures.get(code)!.nearest;
@@ -324,7 +317,12 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     expect(outside.statusCode, outside.body).toBe(403);
     expect(ErrorBody.parse(outside.json()).code).toBe('outside_your_areas');
     await app().pg.query('INSERT INTO user_area_limits (user_id, area_code) VALUES ($1, $2)', [limited.user.id, wardLad]);
-    const inside = await app().inject({ method: 'PUT', url, payload: { completeness: 'partial', reason: 'Checked by the limited worker' }, headers: limited.headers });
+    const inside = await app().inject({
+      method: 'PUT',
+      url,
+      payload: { completeness: 'partial', reason: 'Checked by the limited worker' },
+      headers: limited.headers,
+    });
     expect(inside.statusCode, inside.body).toBe(200);
     const res = await app().inject({ method: 'PUT', url, payload, headers: worker.headers });
     expect(res.statusCode, res.body).toBe(200);
@@ -342,7 +340,8 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
 
   it('on real data (GP practices, a complete national register): measure changes who is flagged; none_within is opt-in and only adds flags', async () => {
     const lad = 'E08000019'; // Sheffield
-    const flagged = async (query: string) => new Set((await list(`category=gp-practice&area=${lad}&limit=50000&${query}`)).rows.filter((r) => r.flag).map((r) => r.code));
+    const flagged = async (query: string) =>
+      new Set((await list(`category=gp-practice&area=${lad}&limit=50000&${query}`)).rows.filter((r) => r.flag).map((r) => r.code));
     const nearest = await flagged('measure=nearest');
     const count = await flagged('measure=count_1600');
     const e2sfca = await flagged('measure=e2sfca');
@@ -430,7 +429,11 @@ describe.each(inject('databases'))('GET /api/gaps on the $kind database', (datab
     const page = await list(`category=${category}&area=${ward}&limit=2&offset=1`);
     expect(page.total).toBe(all.total);
     expect(page.rows.map((r) => r.code)).toEqual(all.rows.slice(1, 3).map((r) => r.code));
-    for (const [sort, order] of [['nearest', 'desc'], ['population', 'asc'], ['name', 'asc']] as const) {
+    for (const [sort, order] of [
+      ['nearest', 'desc'],
+      ['population', 'asc'],
+      ['name', 'asc'],
+    ] as const) {
       const sorted = await list(`category=${category}&area=${ward}&sort=${sort}&order=${order}`);
       expect(sorted.rows.map((r) => r.code)).toEqual(sortGapRows(all.rows, sort, order).map((r) => r.code));
     }

@@ -15,10 +15,7 @@ export interface GapArea {
 }
 
 /** Which LSOAs an area holds: one LSOA, a ward's (ONS best fit), a local authority's, a custom area's, or England's. */
-export type AreaScope =
-  | { kind: 'england' }
-  | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string }
-  | { kind: 'custom'; codes: readonly string[] };
+export type AreaScope = { kind: 'england' } | { kind: 'lsoa' | 'ward' | 'local_authority'; code: string } | { kind: 'custom'; codes: readonly string[] };
 
 /** The SQL condition on `areas` (columns prefixed `prefix`) selecting the scope's LSOAs, its value as parameter $`param`. */
 function scopeCondition(scope: AreaScope, prefix: string, param: number): { where: string; values: unknown[] } {
@@ -158,7 +155,10 @@ export async function categoryName(db: Queryable, code: string): Promise<string>
 }
 
 /** The category's capacity as E2SFCA uses it (see GapsResult.capacity): counted over public, live assets. */
-export async function capacityOf(db: Queryable, category: string): Promise<{ weighted: boolean; unit: string | null; assets: number; unknown: number; zero: number }> {
+export async function capacityOf(
+  db: Queryable,
+  category: string,
+): Promise<{ weighted: boolean; unit: string | null; assets: number; unknown: number; zero: number }> {
   const { rows } = await db.query<{ assets: number; unknown: number; zero: number; units: string[] | null; parent: boolean }>(
     `WITH RECURSIVE ${TREE}
      SELECT count(*)::int AS assets, count(*) FILTER (WHERE pa.capacity IS NULL)::int AS unknown, count(*) FILTER (WHERE pa.capacity = 0)::int AS zero,

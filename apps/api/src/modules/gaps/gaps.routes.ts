@@ -79,7 +79,8 @@ export const gapsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       compress: false,
       schema: {
-        summary: "The gap map: each LSOA's bivariate class (deprivation 1–3 × provision 1–3; 0 = no decile / no data) and flag, for the same settings as GET /api/gaps",
+        summary:
+          "The gap map: each LSOA's bivariate class (deprivation 1–3 × provision 1–3; 0 = no decile / no data) and flag, for the same settings as GET /api/gaps",
         description:
           '`classes` maps LSOA code → [deprivation class, provision class, flag 0|1], to join onto the `areas` vector tiles by code (MapLibre feature-state). ' +
           'Deprivation: 3 = deciles 1..deprived_deciles, 2 = the more deprived half of the other deciles, 1 = the rest. ' +

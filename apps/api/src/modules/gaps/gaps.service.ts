@@ -146,26 +146,50 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
     const { area, coverage, figures: f } = input;
     const deprived = area.decile !== null && area.decile <= rules.deprivedDeciles;
     const base = {
-      code: area.code, name: area.name, population: area.population, decile: area.decile, rank: area.rank, deprived,
-      coverage, ruc: area.ruc, depClass: deprivationClass(area.decile, rules.deprivedDeciles),
+      code: area.code,
+      name: area.name,
+      population: area.population,
+      decile: area.decile,
+      rank: area.rank,
+      deprived,
+      coverage,
+      ruc: area.ruc,
+      depClass: deprivationClass(area.decile, rules.deprivedDeciles),
     };
     if (coverage === 'no_data' || !f) {
       bads.push(Number.NEGATIVE_INFINITY);
       return {
         ...base,
         coverage: 'no_data',
-        nearestMetres: null, count400: null, count800: null, count1600: null,
-        per1000_400: null, per1000_800: null, per1000_1600: null, e2sfca: null, value: null,
-        edgeMetres: null, censored: false, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
+        nearestMetres: null,
+        count400: null,
+        count800: null,
+        count1600: null,
+        per1000_400: null,
+        per1000_800: null,
+        per1000_1600: null,
+        e2sfca: null,
+        value: null,
+        edgeMetres: null,
+        censored: false,
+        worstFifth: false,
+        nothingWithin: false,
+        flag: false,
+        provClass: 0,
         reason: 'No data: no source covers this category in this local authority, so an empty map here says nothing; not ranked or flagged.',
       };
     }
     const value = measureValue(f, rules.measure);
     const figures = {
       nearestMetres: f.nearestM,
-      count400: f.counts[0]!, count800: f.counts[1]!, count1600: f.counts[2]!,
-      per1000_400: f.per1000[0] ?? null, per1000_800: f.per1000[1] ?? null, per1000_1600: f.per1000[2] ?? null,
-      e2sfca: f.e2sfca, value,
+      count400: f.counts[0]!,
+      count800: f.counts[1]!,
+      count1600: f.counts[2]!,
+      per1000_400: f.per1000[0] ?? null,
+      per1000_800: f.per1000[1] ?? null,
+      per1000_1600: f.per1000[2] ?? null,
+      e2sfca: f.e2sfca,
+      value,
       edgeMetres: coverage === 'complete' ? input.edge : null,
       censored: false,
     };
@@ -173,14 +197,26 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
     if (coverage === 'partial') {
       bads.push(Number.NEGATIVE_INFINITY);
       return {
-        ...base, ...figures, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
-        reason: 'Known assets only: the sources for this category here are partial (no complete register), so an absence proves nothing; never ranked or flagged.',
+        ...base,
+        ...figures,
+        worstFifth: false,
+        nothingWithin: false,
+        flag: false,
+        provClass: 0,
+        reason:
+          'Known assets only: the sources for this category here are partial (no complete register), so an absence proves nothing; never ranked or flagged.',
       };
     }
     if (censoredInput(input, rules.measure)) {
       bads.push(Number.NEGATIVE_INFINITY);
       return {
-        ...base, ...figures, censored: true, worstFifth: false, nothingWithin: false, flag: false, provClass: 0,
+        ...base,
+        ...figures,
+        censored: true,
+        worstFifth: false,
+        nothingWithin: false,
+        flag: false,
+        provClass: 0,
         reason: censoredReason(rules.measure, f.nearestM, input.edge!, context.what),
       };
     }
@@ -196,13 +232,30 @@ export function rankGaps(inputs: readonly GapInput[], cuts: NationalCuts, rules:
     if (cuts.noAssetAnywhere) reason = 'Not flagged: no asset of this category lies where its coverage is complete, so nothing can be called thin.';
     else if (!cut) reason = 'Not ranked: this LSOA has no rural-urban class to be compared within.';
     else if (flag && thin) {
-      reason = thinSentence({ need, what: context.what, measure: rules.measure, value, nearest: f.nearestM, threshold: cut, className, fraction: rules.worstFraction });
+      reason = thinSentence({
+        need,
+        what: context.what,
+        measure: rules.measure,
+        value,
+        nearest: f.nearestM,
+        threshold: cut,
+        className,
+        fraction: rules.worstFraction,
+      });
     } else if (flag) {
       reason = `${need}; ${f.nearestM === null ? `no ${context.what} anywhere` : `nearest ${context.what} ${distanceWords(f.nearestM)}`}, nothing within ${rules.noneWithin} m (none_within).`;
     } else if (deprived) reason = `Not flagged: deprived (${need}) but not in the ${worstWords(rules.worstFraction)} of its rural-urban class in England.`;
     else if (thin || nothingWithin) reason = `Not flagged: provision is thin here but the LSOA is not among the most deprived (${need}).`;
     else reason = `Not flagged: not among the most deprived (${need}) and provision is not thin.`;
-    return { ...base, ...figures, worstFifth: thin, nothingWithin, flag, reason, provClass: provisionClass({ covered: true, thin: thin || nothingWithin, worseHalf }) };
+    return {
+      ...base,
+      ...figures,
+      worstFifth: thin,
+      nothingWithin,
+      flag,
+      reason,
+      provClass: provisionClass({ covered: true, thin: thin || nothingWithin, worseHalf }),
+    };
   });
   const order = rows.map((_, i) => i);
   order.sort((i, j) => {
@@ -232,7 +285,10 @@ function censoredReason(measure: GapMeasure, nearest: number | null, edge: numbe
   if (measure === 'nearest' || nearest === null || edge < nearest) {
     return `Beyond the covered area: ${known} but ${edgeText}, so an unrecorded one just over it could be nearer (at least ${distanceWords(edge)}); not ranked or flagged.`;
   }
-  const reach = measure === 'e2sfca' ? `the ${distanceWords(DEFAULT_SETTINGS.catchment)} E2SFCA catchment` : `the ${DEFAULT_SETTINGS.bands[BAND_OF[measure]]!.toLocaleString('en-GB')} m band`;
+  const reach =
+    measure === 'e2sfca'
+      ? `the ${distanceWords(DEFAULT_SETTINGS.catchment)} E2SFCA catchment`
+      : `the ${DEFAULT_SETTINGS.bands[BAND_OF[measure]]!.toLocaleString('en-GB')} m band`;
   return `Beyond the covered area: ${reach} reaches past the edge of the area where this category's coverage is complete (${distanceWords(edge)} away), so assets over it are not known; not ranked or flagged.`;
 }
 
@@ -258,7 +314,7 @@ export function methodText(rules: GapRules, domainLabel: string, areaName: strin
     "Coverage per local authority: 'complete' where a complete register speaks for the category (a parent only where every child holding assets is complete); " +
       "'partial' LSOAs show figures of known assets only and are never flagged; 'no_data' LSOAs have no figures. If no asset of the category lies where its coverage is complete, nothing is flagged. " +
       'Edges: where the edge of the territory with complete coverage (land shared with LSOAs whose coverage is not complete; not the coast) is nearer than a figure reaches (the nearest asset; a band or the catchment, and at least the nearest asset), the figure is censored: shown as a bound ("beyond the covered area, at least …"), not ranked, not in the national cuts, not flagged.',
-    'Order: flagged first, then most deprived decile first, then worst provision first. Figures use the default settings (bands 400, 800, 1,600 m; E2SFCA catchment 1,600 m, Gaussian decay), from each LSOA\'s residence point (ONS population-weighted centroid).',
+    "Order: flagged first, then most deprived decile first, then worst provision first. Figures use the default settings (bands 400, 800, 1,600 m; E2SFCA catchment 1,600 m, Gaussian decay), from each LSOA's residence point (ONS population-weighted centroid).",
   ].join(' ');
 }
 
@@ -382,7 +438,10 @@ async function nationalEdges(
   statusOf: ReadonlyMap<string, Coverage>,
   figures: ReadonlyMap<string, ProvisionFigures>,
 ): Promise<Map<string, number>> {
-  const outside = [...statusOf].filter(([, status]) => status !== 'complete').map(([lad]) => lad).sort();
+  const outside = [...statusOf]
+    .filter(([, status]) => status !== 'complete')
+    .map(([lad]) => lad)
+    .sort();
   if (outside.length === 0) return new Map();
   const key = `${version}|${category}|${outside.join(',')}`;
   let found = edgesKept.get(key);
@@ -490,13 +549,7 @@ function summary(ranking: Ranking) {
  * the stored figures are, read by the caller before this (so the figures are at least as
  * current as it says).
  */
-export async function gaps(
-  db: Queryable,
-  query: GapsQuery,
-  named: ScopedArea | null,
-  domainLabel: string,
-  freshness: FiguresFreshness,
-): Promise<Gaps> {
+export async function gaps(db: Queryable, query: GapsQuery, named: ScopedArea | null, domainLabel: string, freshness: FiguresFreshness): Promise<Gaps> {
   const { settings, method, ranking, categorySlug, areaSlug } = await rankArea(db, query, named, domainLabel);
   const limit = query.limit ?? (query.format === 'csv' ? ranking.rows.length : GAP_DEFAULTS.limit);
   const rows = sortGapRows(ranking.rows, query.sort, query.order);
@@ -563,9 +616,29 @@ export async function gapsLayer(
 }
 
 const CSV_COLUMNS = [
-  'code', 'name', 'population', 'decile', 'rank', 'deprived', 'coverage', 'ruc', 'nearestMetres',
-  'count400', 'count800', 'count1600', 'per1000_400', 'per1000_800', 'per1000_1600', 'e2sfca',
-  'value', 'edgeMetres', 'censored', 'worstFifth', 'nothingWithin', 'flag', 'reason',
+  'code',
+  'name',
+  'population',
+  'decile',
+  'rank',
+  'deprived',
+  'coverage',
+  'ruc',
+  'nearestMetres',
+  'count400',
+  'count800',
+  'count1600',
+  'per1000_400',
+  'per1000_800',
+  'per1000_1600',
+  'e2sfca',
+  'value',
+  'edgeMetres',
+  'censored',
+  'worstFifth',
+  'nothingWithin',
+  'flag',
+  'reason',
 ] as const satisfies readonly (keyof GapRow)[];
 
 /**
@@ -608,12 +681,18 @@ export function gapsCsv(result: GapsResult): string {
 const EQUITY_METHOD =
   'Per decile of the deprivation measure, over the LSOAs of the area whose coverage of the category is complete and whose figure is not censored by the edge of the covered territory: LSOAs, residents, the median and interquartile range ' +
   'of the access measure over LSOAs (unweighted; nearest-rank quantiles, the q-th of n sorted values being value ⌈q·n⌉), and the share of residents whose nearest asset ' +
-  'is beyond 800 m and beyond 1,600 m. LSOAs with no asset at all count as beyond both and are left out of the medians (noValue). The concentration index is Wagstaff\'s, ' +
+  "is beyond 800 m and beyond 1,600 m. LSOAs with no asset at all count as beyond both and are left out of the medians (noValue). The concentration index is Wagstaff's, " +
   'population-weighted, with LSOAs ranked by the deprivation rank, most deprived first: CI = 2 Σ wᵢ (hᵢ − μ)(Rᵢ − ½) / μ; positive means the measure is higher among the less deprived. ' +
   '|CI| < 0.05 is called no clear gradient.';
 
 /** The equity gradient of the category in the area (packages/geo equity.ts). */
-export async function equity(db: Queryable, query: EquityQuery, named: ScopedArea | null, domainLabel: string, freshness: FiguresFreshness): Promise<{ result: EquityResult; categorySlug: string; areaSlug: string }> {
+export async function equity(
+  db: Queryable,
+  query: EquityQuery,
+  named: ScopedArea | null,
+  domainLabel: string,
+  freshness: FiguresFreshness,
+): Promise<{ result: EquityResult; categorySlug: string; areaSlug: string }> {
   const data = await gapData(db, query.category, query.domain, named);
   const complete = data.inArea.filter((i) => i.coverage === 'complete' && i.figures);
   const used = complete.filter((i) => !censoredInput(i, query.measure));
@@ -663,6 +742,16 @@ export function equityCsv(result: EquityResult): string {
     beyond800: roundFigure(d.beyond800, 4),
     beyond1600: roundFigure(d.beyond1600, 4),
   }));
-  rows.push({ decile: 'concentration_index', lsoas: roundFigure(result.concentrationIndex, 4), residents: result.sentence, noValue: null, median: null, q1: null, q3: null, beyond800: null, beyond1600: null });
+  rows.push({
+    decile: 'concentration_index',
+    lsoas: roundFigure(result.concentrationIndex, 4),
+    residents: result.sentence,
+    noValue: null,
+    median: null,
+    q1: null,
+    q3: null,
+    beyond800: null,
+    beyond1600: null,
+  });
   return toCsv(EQUITY_COLUMNS, rows);
 }

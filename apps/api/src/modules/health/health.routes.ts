@@ -34,7 +34,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ databaseKind: 'embedded' | 's
       } catch (error) {
         if (!databaseFaultOf(error)) throw error;
         await availability.suspect();
-        return reply.code(503).header('retry-after', '5').send(unavailable(availability.outage?.since ?? new Date()));
+        return reply
+          .code(503)
+          .header('retry-after', '5')
+          .send(unavailable(availability.outage?.since ?? new Date()));
       }
     },
   );

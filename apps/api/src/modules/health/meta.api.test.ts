@@ -16,9 +16,22 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
   it('lists the category taxonomy with parents before use and every child under a parent', async () => {
     const { categories } = CategoryList.parse((await app().inject('/api/categories')).json());
     const codes = new Set(categories.map((c) => c.code));
-    for (const required of ['community', 'food', 'health', 'carers', 'volunteering', 'children-young-people',
-      'older-people', 'learning', 'money-advice', 'green-space', 'sport', 'arts-culture', 'faith',
-      'digital-inclusion']) {
+    for (const required of [
+      'community',
+      'food',
+      'health',
+      'carers',
+      'volunteering',
+      'children-young-people',
+      'older-people',
+      'learning',
+      'money-advice',
+      'green-space',
+      'sport',
+      'arts-culture',
+      'faith',
+      'digital-inclusion',
+    ]) {
       expect(codes).toContain(required);
     }
     for (const c of categories.filter((c) => c.parentCode)) expect(codes).toContain(c.parentCode);
@@ -53,9 +66,7 @@ describe.each(inject('databases'))('service metadata on the $kind database', (da
     const res = await app().inject('/docs/json');
     expect(res.statusCode).toBe(200);
     const doc = res.json<{ paths: Record<string, unknown> }>();
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/health', '/api/assets/{id}', '/api/areas/{code}', '/tiles/areas/{z}/{x}/{y}']),
-    );
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/assets/{id}', '/api/areas/{code}', '/tiles/areas/{z}/{x}/{y}']));
   });
 
   it('sends security headers, with a content-security policy that lets MapLibre workers run', async () => {

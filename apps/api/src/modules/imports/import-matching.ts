@@ -143,8 +143,18 @@ export function contentOf(p: Placed, id: string): repo.ImportedContent {
 const CORE = ['name', 'categoryCode'] as const;
 /** Fields any source may fill when empty, and then owns. Capacity travels with its unit. */
 export const FILLABLE = [
-  'postcode', 'description', 'organisation', 'address', 'phone', 'email', 'website', 'openingHours', 'openingHoursNote',
-  'wheelchair', 'tags', 'capacity',
+  'postcode',
+  'description',
+  'organisation',
+  'address',
+  'phone',
+  'email',
+  'website',
+  'openingHours',
+  'openingHoursNote',
+  'wheelchair',
+  'tags',
+  'capacity',
 ] as const;
 export type FillableField = (typeof FILLABLE)[number];
 
@@ -190,10 +200,24 @@ export function afterWrite(
   source: string,
 ): { content: repo.ImportedContent; owners: { assetId: string; field: string; source: string | null }[] } {
   const content: repo.ImportedContent = {
-    id: asset.id, name: asset.name, categoryCode: asset.categoryCode, lon: asset.lon, lat: asset.lat, precision: asset.precision,
-    postcode: asset.postcode, description: asset.description, organisation: asset.organisation, address: asset.address,
-    phone: asset.phone, email: asset.email, website: asset.website, openingHours: asset.openingHours,
-    openingHoursNote: asset.openingHoursNote, wheelchair: asset.wheelchair, tags: asset.tags, capacity: asset.capacity,
+    id: asset.id,
+    name: asset.name,
+    categoryCode: asset.categoryCode,
+    lon: asset.lon,
+    lat: asset.lat,
+    precision: asset.precision,
+    postcode: asset.postcode,
+    description: asset.description,
+    organisation: asset.organisation,
+    address: asset.address,
+    phone: asset.phone,
+    email: asset.email,
+    website: asset.website,
+    openingHours: asset.openingHours,
+    openingHoursNote: asset.openingHoursNote,
+    wheelchair: asset.wheelchair,
+    tags: asset.tags,
+    capacity: asset.capacity,
     capacityUnit: asset.capacityUnit,
   };
   const owners: { assetId: string; field: string; source: string | null }[] = [];
@@ -213,7 +237,14 @@ export function afterWrite(
 
 /** A stored asset as the de-duplication rules compare it with a record. */
 const asCandidate = (a: repo.ExistingAsset) => ({
-  source: a.source, sourceId: a.id, name: a.name, categoryCode: a.categoryCode, lon: a.lon, lat: a.lat, precision: a.precision, postcode: a.postcode,
+  source: a.source,
+  sourceId: a.id,
+  name: a.name,
+  categoryCode: a.categoryCode,
+  lon: a.lon,
+  lat: a.lat,
+  precision: a.precision,
+  postcode: a.postcode,
 });
 
 const metres = (d: number) => Math.round(d * 10) / 10;
@@ -239,7 +270,10 @@ async function place(
     } else if (c.postcode) {
       const centre = postcodes.get(c.postcode);
       if (!centre) {
-        entry.decision = { kind: 'rejected', issues: [...notes, { field: 'postcode', message: `${c.postcode} is not in the postcode directory (England only)` }] };
+        entry.decision = {
+          kind: 'rejected',
+          issues: [...notes, { field: 'postcode', message: `${c.postcode} is not in the postcode directory (England only)` }],
+        };
         continue;
       }
       point = { ...centre, precision: 'postcode' };
@@ -261,10 +295,16 @@ async function place(
     }
     located.push({ entry, placed: { candidate: c, ...point, postcode: c.postcode, openingHours, openingHoursNote, notes } });
   }
-  const lsoas = await repo.lsoasAt(db, located.map((l) => l.placed));
+  const lsoas = await repo.lsoasAt(
+    db,
+    located.map((l) => l.placed),
+  );
   // On the coast a true point can fall just outside the generalised boundaries: its postcode decides.
   const offshore = located.flatMap((l, i) => (lsoas[i] || !l.placed.postcode ? [] : [i]));
-  const coastal = await repo.coastalLsoas(db, offshore.map((i) => located[i]!.placed));
+  const coastal = await repo.coastalLsoas(
+    db,
+    offshore.map((i) => located[i]!.placed),
+  );
   offshore.forEach((i, k) => {
     const code = coastal[k];
     if (!code) return;
@@ -340,7 +380,10 @@ export async function decide(
     entries.push(entry);
     const first = firstLine.get(c.sourceId);
     if (first) {
-      entry.decision = { kind: 'rejected', issues: [{ field: 'id', message: `same id as ${first.line !== null ? `line ${first.line}` : first.ref} (${c.sourceId})` }] };
+      entry.decision = {
+        kind: 'rejected',
+        issues: [{ field: 'id', message: `same id as ${first.line !== null ? `line ${first.line}` : first.ref} (${c.sourceId})` }],
+      };
       continue;
     }
     firstLine.set(c.sourceId, entry);
@@ -349,17 +392,33 @@ export async function decide(
   parsed.rejected.forEach((r: ImportRejection, i) => {
     if (r.sourceId) fileIds.add(r.sourceId);
     entries.push({
-      ref: r.ref, line: r.line, sourceId: r.sourceId, name: r.name, order: parsed.records.length + i,
+      ref: r.ref,
+      line: r.line,
+      sourceId: r.sourceId,
+      name: r.name,
+      order: parsed.records.length + i,
       decision: { kind: 'rejected', issues: r.issues.length ? r.issues : [{ field: null, message: 'rejected by the reader' }] },
     });
   });
   options.progress?.('checking', 0, records.length);
 
   const placed = await place(db, user, records);
-  const bySourceId = await repo.assetsBySourceId(db, source.code, placed.map((p) => p.placed.candidate.sourceId));
+  const bySourceId = await repo.assetsBySourceId(
+    db,
+    source.code,
+    placed.map((p) => p.placed.candidate.sourceId),
+  );
   const unmatched = placed.filter((p) => !bySourceId.has(p.placed.candidate.sourceId));
-  const byAssetId = await repo.assetsById(db, source.code, unmatched.flatMap((p) => (p.placed.candidate.assetId ? [p.placed.candidate.assetId] : [])));
-  const byCode = await repo.assetsByIdentifier(db, source.code, unmatched.flatMap((p) => p.placed.candidate.identifiers ?? []));
+  const byAssetId = await repo.assetsById(
+    db,
+    source.code,
+    unmatched.flatMap((p) => (p.placed.candidate.assetId ? [p.placed.candidate.assetId] : [])),
+  );
+  const byCode = await repo.assetsByIdentifier(
+    db,
+    source.code,
+    unmatched.flatMap((p) => p.placed.candidate.identifiers ?? []),
+  );
   const near = await repo.candidatesNear(
     db,
     source.code,
@@ -388,12 +447,23 @@ export async function decide(
     const previous = bySourceId.get(c.sourceId);
     if (previous) {
       matched.push({
-        entry, placed: p, duplicates: [],
+        entry,
+        placed: p,
+        duplicates: [],
         match: { asset: previous, rule: 'source-id', reason: `this source's record ${c.sourceId}, imported before`, rekeyed: [] },
       });
       continue;
     }
-    const me = { source: source.code, sourceId: c.sourceId, name: c.name.trim(), categoryCode: c.categoryCode, lon: p.lon, lat: p.lat, precision: p.precision, postcode: p.postcode };
+    const me = {
+      source: source.code,
+      sourceId: c.sourceId,
+      name: c.name.trim(),
+      categoryCode: c.categoryCode,
+      lon: p.lon,
+      lat: p.lat,
+      precision: p.precision,
+      postcode: p.postcode,
+    };
     const at = nearIndex.get(entry);
     const candidates = at === undefined ? [] : near(at);
     const duplicates: PossibleDuplicate[] = [];
@@ -411,7 +481,9 @@ export async function decide(
         if (!first) continue;
         const others = holders.length > 1 ? `; ${holders.length - 1} other asset${holders.length > 2 ? 's' : ''} with the code, further away` : '';
         match = {
-          asset: first, rule: 'identifier', rekeyed: first.heldIds,
+          asset: first,
+          rule: 'identifier',
+          rekeyed: first.heldIds,
           reason: `the same ${code.scheme} code ${code.value}, ${metres(distanceMetres(first, me))} m away${others}`,
         };
         break;
@@ -427,14 +499,20 @@ export async function decide(
         // Never the lowest id silently: two that fit exactly as well are for the worker to tell apart.
         for (const t of ranked.filter((r) => Math.abs(r.s - best.s) < 1e-9 && Math.abs(r.d - best.d) < 1)) {
           duplicates.push({
-            id: t.a.id, name: t.a.name, categoryCode: t.a.categoryCode, distanceMetres: metres(t.d),
+            id: t.a.id,
+            name: t.a.name,
+            categoryCode: t.a.categoryCode,
+            distanceMetres: metres(t.d),
             reason: `fits as well as another asset (name ${Math.round(t.s * 100)}% alike, ${metres(t.d)} m): not merged, so nothing is attached to the wrong one`,
           });
         }
       } else if (best) {
-        const rivals = ranked.length > 1 ? `; preferred to ${ranked.length - 1} other candidate${ranked.length > 2 ? 's' : ''} with less alike names or further away` : '';
+        const rivals =
+          ranked.length > 1 ? `; preferred to ${ranked.length - 1} other candidate${ranked.length > 2 ? 's' : ''} with less alike names or further away` : '';
         match = {
-          asset: best.a, rule: 'name-and-place', rekeyed: best.a.heldIds,
+          asset: best.a,
+          rule: 'name-and-place',
+          rekeyed: best.a.heldIds,
           reason: `same category, name ${Math.round(best.s * 100)}% alike, ${metres(best.d)} m away${rivals}`,
         };
       }
@@ -446,7 +524,10 @@ export async function decide(
       if (d > SAME_PLACE_METRES) continue;
       if (!(sameName(a.name, me.name, me.categoryCode) || namesMatch(a.name, me.name, a.categoryCode))) continue;
       duplicates.push({
-        id: a.id, name: a.name, categoryCode: a.categoryCode, distanceMetres: metres(d),
+        id: a.id,
+        name: a.name,
+        categoryCode: a.categoryCode,
+        distanceMetres: metres(d),
         reason: `same or nearly the same name ${metres(d)} m away, in category ${a.categoryCode}: possibly the same place (not merged: a merge keeps one category)`,
       });
     }
@@ -458,7 +539,10 @@ export async function decide(
     }
   }
 
-  const owners = await repo.fieldOwners(db, matched.map((m) => m.match.asset.id));
+  const owners = await repo.fieldOwners(
+    db,
+    matched.map((m) => m.match.asset.id),
+  );
   for (const { entry, placed: p, match, duplicates } of matched) {
     await tick();
     if (match.rule === 'source-id' && !(await mayTouch(match.asset))) {
@@ -495,7 +579,10 @@ function inFileOrder(entries: Entry[]): Entry[] {
   const numbered = entries.map((e) => /^(\w+) (\d+)$/.exec(e.ref));
   const word = numbered[0]?.[1];
   if (numbered.every((m) => m && m[1] === word)) {
-    return entries.map((e, i) => ({ e, n: Number(numbered[i]![2]) })).sort((a, b) => a.n - b.n || a.e.order - b.e.order).map((x) => x.e);
+    return entries
+      .map((e, i) => ({ e, n: Number(numbered[i]![2]) }))
+      .sort((a, b) => a.n - b.n || a.e.order - b.e.order)
+      .map((x) => x.e);
   }
   return [...entries].sort((a, b) => a.order - b.order);
 }

@@ -25,7 +25,7 @@ const rows = (n: number, pad = '') =>
   `Ref,Name,Lat,Lon,Category,Notes\n${Array.from({ length: n }, (_, i) => `r${i},Hall ${i},51.5,-0.1,community,${pad}`).join('\n')}\n`;
 
 describe('the import reader thread', () => {
-  it('reads files sent at once and in turn, all records back in order, with the file\'s SHA-256', async () => {
+  it("reads files sent at once and in turn, all records back in order, with the file's SHA-256", async () => {
     const [a, b] = await Promise.all([parseOffThread(job(rows(5))), parseOffThread(job(rows(4500)))]);
     expect(a.kind === 'parsed' && a.parsed.records.map((r) => r.sourceId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
     // More than one message's worth of records (2,000 a message), joined in order.
@@ -43,7 +43,9 @@ describe('the import reader thread', () => {
 
   it('gives back whole-file problems as outcomes: a CSV without a mapping, an empty file, a broken one', async () => {
     expect(await parseOffThread(job(rows(2), { mapping: undefined }))).toEqual({
-      kind: 'mapping-required', format: 'csv', columns: ['Ref', 'Name', 'Lat', 'Lon', 'Category', 'Notes'],
+      kind: 'mapping-required',
+      format: 'csv',
+      columns: ['Ref', 'Name', 'Lat', 'Lon', 'Category', 'Notes'],
     });
     expect(await parseOffThread(job('', { contentBase64: '\n' }))).toEqual({ kind: 'empty' });
     expect(await parseOffThread(job('{"type": "FeatureCollection", "features": [', { fileName: 'x.geojson' }))).toMatchObject({ kind: 'file-error' });

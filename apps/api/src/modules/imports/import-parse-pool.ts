@@ -45,30 +45,33 @@ function start(): Worker {
   // records, and V8's default let them pile up to ~70 MB more of the process's peak (measured
   // with 50,000 CSV rows: 318 → 250 MB RSS, no slower).
   const w = new Worker(new URL('./import-parse.worker.mjs', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  w.on('message', (message: { id: number; records?: ImportCandidate[]; outcome?: ParseOutcome; error?: string; value?: unknown; taken?: Uint8Array; jsonError?: string }) => {
-    const p = pending.get(message.id);
-    if (!p) return;
-    if (p.json) {
+  w.on(
+    'message',
+    (message: { id: number; records?: ImportCandidate[]; outcome?: ParseOutcome; error?: string; value?: unknown; taken?: Uint8Array; jsonError?: string }) => {
+      const p = pending.get(message.id);
+      if (!p) return;
+      if (p.json) {
+        pending.delete(message.id);
+        if (message.jsonError !== undefined) p.json.reject(new JsonBodyError(message.jsonError));
+        else p.json.resolve({ value: message.value, taken: message.taken ?? null });
+        if (pending.size === 0) rest(w);
+        return;
+      }
+      if (message.records) {
+        for (const r of message.records) p.records.push(r);
+        return;
+      }
       pending.delete(message.id);
-      if (message.jsonError !== undefined) p.json.reject(new JsonBodyError(message.jsonError));
-      else p.json.resolve({ value: message.value, taken: message.taken ?? null });
-      if (pending.size === 0) rest(w);
-      return;
-    }
-    if (message.records) {
-      for (const r of message.records) p.records.push(r);
-      return;
-    }
-    pending.delete(message.id);
-    if (message.outcome?.kind === 'parsed') p.resolve({ ...message.outcome, parsed: { ...message.outcome.parsed, records: p.records } });
-    else if (message.outcome) p.resolve(message.outcome);
-    else p.reject(new Error(`import reader thread: ${message.error ?? 'no answer'}`));
-    if (pending.size > 0) return;
-    if (p.big) {
-      if (worker === w) worker = null;
-      void w.terminate();
-    } else rest(w);
-  });
+      if (message.outcome?.kind === 'parsed') p.resolve({ ...message.outcome, parsed: { ...message.outcome.parsed, records: p.records } });
+      else if (message.outcome) p.resolve(message.outcome);
+      else p.reject(new Error(`import reader thread: ${message.error ?? 'no answer'}`));
+      if (pending.size > 0) return;
+      if (p.big) {
+        if (worker === w) worker = null;
+        void w.terminate();
+      } else rest(w);
+    },
+  );
   // Only the current thread has files queued: one this module stopped (idle, or after a big
   // file) had none, and its exit must not fail the next thread's.
   w.on('error', (error) => {
@@ -114,7 +117,6 @@ export function parseOffThread(job: ParseJob): Promise<ParseOutcome> {
     w.postMessage({ id, job: { ...job, contentBase64: text } }, [text.buffer as ArrayBuffer]);
   });
 }
-
 
 /** A request body that is not JSON (or would poison a prototype): a 400. */
 export class JsonBodyError extends Error {

@@ -71,7 +71,8 @@ parentPort?.on('message', (/** @type {{ id: number, job: { contentBase64: Uint8A
   }
   try {
     // The base64 text arrives as its bytes (see import-parse-pool.ts).
-    if (typeof job.contentBase64 !== 'string') job.contentBase64 = Buffer.from(job.contentBase64.buffer, job.contentBase64.byteOffset, job.contentBase64.byteLength).toString('latin1');
+    if (typeof job.contentBase64 !== 'string')
+      job.contentBase64 = Buffer.from(job.contentBase64.buffer, job.contentBase64.byteOffset, job.contentBase64.byteLength).toString('latin1');
     const outcome = reader.parseJob(job);
     if (outcome.parsed) {
       const { records } = outcome.parsed;

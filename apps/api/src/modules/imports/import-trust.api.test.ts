@@ -69,11 +69,12 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     await app().pg.query(`DELETE FROM sources WHERE code LIKE $1`, [like]);
   });
 
-  it('ranks candidates by name before distance, and leaves a tie and another category\'s namesake to the worker', async () => {
+  it("ranks candidates by name before distance, and leaves a tie and another category's namesake to the worker", async () => {
     const p = places[0]!;
     const a = code('first');
     // Two practices in one building (same point), a pair of identical halls, a library.
-    const first = HEADER +
+    const first =
+      HEADER +
       row('c1', 'Church Street Surgery', at(p), 'health') +
       row('c2', 'Newbury Street Surgery', at(p), 'health') +
       row('h1', 'Twin Hall', at(p, 100), 'community') +
@@ -84,7 +85,8 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const idOf = (ref: string) => added.rows.find((r) => r.sourceId === ref)!.assetId!;
 
     const b = code('second');
-    const second = HEADER +
+    const second =
+      HEADER +
       row('x1', 'Newbury Street Surgery', at(p, 3), 'health', '01000 000001') +
       row('x2', 'Twin Hall', at(p, 100), 'community') +
       row('x3', 'Riverside Hub', at(p, 203), 'community');
@@ -108,13 +110,18 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     const first = 'Ref,Name,Lat,Lon,Category,Practice code\n' + `r1,Birch Lane Surgery,${at(p).lat},${at(p).lon},health,Z98001\n`;
     const added = report(await send(worker, { ...csvRequest(a, first, { dryRun: false }), mapping: gpMapping }), 201);
     const birch = added.rows[0]!.assetId!;
-    expect((await app().pg.query(`SELECT scheme, value FROM asset_identifiers WHERE asset_id = $1`, [birch])).rows).toEqual([{ scheme: 'GB-NHS', value: 'Z98001' }]);
+    expect((await app().pg.query(`SELECT scheme, value FROM asset_identifiers WHERE asset_id = $1`, [birch])).rows).toEqual([
+      { scheme: 'GB-NHS', value: 'Z98001' },
+    ]);
     // Another source's file: another name, 300 m off (too far for name and place), the same code in a column of its own name.
     const again = 'Ref,Name,Lat,Lon,Category,ODS\n' + `x9,Birch Medical Centre,${at(p, 300).lat},${at(p, 300).lon},health,z98001\n`;
     const check = report(await send(worker, { ...csvRequest(code('ods-b'), again), mapping: { ...gpMapping, registerCode: 'ODS' } }), 200);
     expect(check.rows[0]).toMatchObject({ outcome: 'merged', assetId: birch, matched: { rule: 'identifier' } });
     // A code column without a register is a 400 that says what to add.
-    const res = await send(worker, { ...csvRequest(code('ods-c'), again), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', registerCode: 'ODS' } });
+    const res = await send(worker, {
+      ...csvRequest(code('ods-c'), again),
+      mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', registerCode: 'ODS' },
+    });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json())).toMatch(/defaultRegisterScheme/);
   });
@@ -122,26 +129,36 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
   it('matches a register code before any name or distance, and our own asset id from an export under any source code', async () => {
     const p = places[1]!;
     const a = code('codes');
-    const csv = 'Ref,Name,Lat,Lon,Category,national_id,national_id_scheme\n' +
+    const csv =
+      'Ref,Name,Lat,Lon,Category,national_id,national_id_scheme\n' +
       `o1,Elm Tree Practice,${at(p).lat},${at(p).lon},health,Z99001,GB-NHS\n` +
       `o2,Oak Tree Practice,${at(p, 40).lat},${at(p, 40).lon},health,,\n`;
-    const first = report(await send(worker, { ...csvRequest(a, csv, { dryRun: false }), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref' } }), 201);
+    const first = report(
+      await send(worker, { ...csvRequest(a, csv, { dryRun: false }), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref' } }),
+      201,
+    );
     const elm = first.rows[0]!.assetId!;
     const oak = first.rows[1]!.assetId!;
-    expect((await app().pg.query(`SELECT scheme, value FROM asset_identifiers WHERE asset_id = $1`, [elm])).rows).toEqual([{ scheme: 'GB-NHS', value: 'Z99001' }]);
+    expect((await app().pg.query(`SELECT scheme, value FROM asset_identifiers WHERE asset_id = $1`, [elm])).rows).toEqual([
+      { scheme: 'GB-NHS', value: 'Z99001' },
+    ]);
 
     // Another file: the practice 150 m off under another name, and our export's id for Oak.
     const b = code('codes-b');
-    const again = 'Ref,Name,Lat,Lon,Category,national_id,national_id_scheme\n' +
+    const again =
+      'Ref,Name,Lat,Lon,Category,national_id,national_id_scheme\n' +
       `e1,The Elm Practice (branch site),${at(p, 150).lat},${at(p, 150).lon},health,z99001,gb-nhs\n` +
       `${oak},Oak Tree Practice,${at(p, 400).lat},${at(p, 400).lon},health,,\n`;
-    const check = report(await send(worker, { ...csvRequest(b, again), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref' } }), 200);
+    const check = report(
+      await send(worker, { ...csvRequest(b, again), mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', id: 'Ref' } }),
+      200,
+    );
     expect(check.rows[0]).toMatchObject({ outcome: 'merged', assetId: elm, matched: { rule: 'identifier' } });
     expect(check.rows[0]!.matched!.reason).toMatch(/the same GB-NHS code Z99001, 1[45]\d(\.\d)? m away/);
     expect(check.rows[1]).toMatchObject({ outcome: 'merged', assetId: oak, matched: { rule: 'asset-id' } });
   });
 
-  it('settles two sources: a merge never clears or overwrites the other\'s values, and three cycles in either order end with no changes', async () => {
+  it("settles two sources: a merge never clears or overwrites the other's values, and three cycles in either order end with no changes", async () => {
     const p = places[2]!;
     const council = code('council');
     const register = code('register');
@@ -182,7 +199,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
 
   it('re-syncs: an edited row of a file without ids updates its asset, and retireMissing closes what the file no longer lists, shown first in the dry run', async () => {
     const c = code('resync');
-    const [p, q, r] = places.slice(3, 6) as [typeof places[0], typeof places[0], typeof places[0]];
+    const [p, q, r] = places.slice(3, 6) as [(typeof places)[0], (typeof places)[0], (typeof places)[0]];
     const mapping = { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category', phone: 'Phone' };
     const file = (phone: string, withThird = true) =>
       'Name,Lat,Lon,Category,Phone\n' +
@@ -204,9 +221,12 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
 
     const applied = report(await send(worker, request(file('01000 123456', false), { retireMissing: true, dryRun: false })), 201);
     expect(applied.counts).toMatchObject({ added: 0, retired: 1 });
-    const rows = (await app().pg.query<{ name: string; phone: string | null; lifecycle_status: string }>(
-      `SELECT name, phone, lifecycle_status FROM assets WHERE source = $1 ORDER BY name`, [c],
-    )).rows;
+    const rows = (
+      await app().pg.query<{ name: string; phone: string | null; lifecycle_status: string }>(
+        `SELECT name, phone, lifecycle_status FROM assets WHERE source = $1 ORDER BY name`,
+        [c],
+      )
+    ).rows;
     expect(rows).toEqual([
       { name: 'Resync Library', phone: null, lifecycle_status: 'defunct' },
       { name: 'Resync Pantry', phone: null, lifecycle_status: 'active' },
@@ -220,7 +240,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
   it('undoes an applied import in one transaction, recorded in history; only its importer or an admin may, and only once', async () => {
     const c = code('undo');
     const base = code('undo-base');
-    const [p, q] = places.slice(6, 8) as [typeof places[0], typeof places[0]];
+    const [p, q] = places.slice(6, 8) as [(typeof places)[0], (typeof places)[0]];
     const baseFile = HEADER + row('b1', 'Undo Chapel', at(p), 'faith', '01000 222222');
     const target = report(await send(worker, csvRequest(base, baseFile, { dryRun: false })), 201).rows[0]!.assetId!;
     const file = HEADER + row('u1', 'Undo Chapel', at(p, 4), 'faith', '', 'https://chapel.example.org') + row('u2', 'Undo Youth Club', at(q), 'community');
@@ -236,12 +256,13 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect((await app().pg.query(`SELECT review_state FROM assets WHERE id = $1`, [youth])).rows).toEqual([{ review_state: 'rejected' }]);
     expect((await app().pg.query(`SELECT count(*)::int AS n FROM asset_sources WHERE source = $1`, [c])).rows).toEqual([{ n: 0 }]);
     expect((await app().pg.query(`SELECT count(*)::int AS n FROM asset_field_owners WHERE asset_id = $1`, [target])).rows).toEqual([{ n: 0 }]);
-    const history = await app().pg.query<{ action: string }>(
-      `SELECT action FROM change_history WHERE entity_id = ANY($1::text[]) ORDER BY id`, [[target, youth]],
-    );
+    const history = await app().pg.query<{ action: string }>(`SELECT action FROM change_history WHERE entity_id = ANY($1::text[]) ORDER BY id`, [
+      [target, youth],
+    ]);
     expect(history.rows.map((h) => h.action).filter((a) => a === 'import_undo')).toHaveLength(2);
     expect((await app().pg.query(`SELECT action FROM audit_log WHERE subject_id = $1 ORDER BY id`, [applied.importId])).rows).toEqual([
-      { action: 'asset_import' }, { action: 'asset_import_undo' },
+      { action: 'asset_import' },
+      { action: 'asset_import_undo' },
     ]);
     expect((await undo(worker, applied.importId!)).statusCode).toBe(409);
 
@@ -264,7 +285,10 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
 
   it('keeps the data date given as sourceDate on each record and its source', async () => {
     const c = code('dated');
-    const applied = report(await send(worker, csvRequest(c, HEADER + row('d1', 'Dated Hall', at(places[9]!), 'community'), { dryRun: false, sourceDate: '2016-05-01' })), 201);
+    const applied = report(
+      await send(worker, csvRequest(c, HEADER + row('d1', 'Dated Hall', at(places[9]!), 'community'), { dryRun: false, sourceDate: '2016-05-01' })),
+      201,
+    );
     const stored = await app().pg.query(
       `SELECT to_char(a.source_date, 'YYYY-MM-DD') AS asset, to_char(s.source_date, 'YYYY-MM-DD') AS record, to_char(src.source_date, 'YYYY-MM-DD') AS source
        FROM assets a JOIN asset_sources s ON s.asset_id = a.id JOIN sources src ON src.code = s.source WHERE a.id = $1`,
@@ -287,7 +311,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect(res.json<{ message: string }>().message).toMatch(/nests deeper than 64 levels \(at line 1, column \d+\)/);
   });
 
-  it('accepts a point just outside every LSOA on the coast when its postcode is English, placing it there with its postcode\'s LSOA', async () => {
+  it("accepts a point just outside every LSOA on the coast when its postcode is English, placing it there with its postcode's LSOA", async () => {
     // The westernmost loaded LSOA: nothing lies west of it, so a point 200 m west of its
     // westernmost corner is outside every LSOA and within 1 km of it; 3 km west is beyond reach.
     const { rows } = await app().pg.query<{ postcode: string; lsoa: string; lon: number; lat: number; farLon: number; farLat: number }>(
@@ -311,7 +335,8 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect(applied.rows[0]).toMatchObject({ outcome: 'added' });
     expect(applied.rows[0]!.issues.some((i) => /just outside England's generalised LSOA boundaries/.test(i.message))).toBe(true);
     const stored = await app().pg.query<{ lsoa_code: string; lon: number; lat: number }>(
-      `SELECT lsoa_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM assets WHERE id = $1`, [applied.rows[0]!.assetId],
+      `SELECT lsoa_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM assets WHERE id = $1`,
+      [applied.rows[0]!.assetId],
     );
     expect(stored.rows[0]).toMatchObject({ lsoa_code: spot!.lsoa });
     expect(stored.rows[0]!.lon).toBeCloseTo(spot!.lon, 6);
@@ -321,10 +346,15 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect(rejected.rows[0]).toMatchObject({ outcome: 'rejected' });
   });
 
-  it('keeps a check\'s progress under the client\'s id for its worker to poll, and shows it to nobody else', async () => {
+  it("keeps a check's progress under the client's id for its worker to poll, and shows it to nobody else", async () => {
     const c = code('progress');
     const progressId = randomUUID();
-    const csv = HEADER + places.slice(0, 3).map((p, i) => row(`p${i}`, `Progress Hall ${i}`, at(p), 'community')).join('');
+    const csv =
+      HEADER +
+      places
+        .slice(0, 3)
+        .map((p, i) => row(`p${i}`, `Progress Hall ${i}`, at(p), 'community'))
+        .join('');
     const poll = (person: TestPerson | null, id = progressId) =>
       app().inject({ method: 'GET', url: `/api/import-progress/${id}`, remoteAddress: nextTestAddress(), headers: { ...(person?.headers ?? {}) } });
     expect((await poll(worker)).statusCode).toBe(404);
@@ -339,7 +369,10 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect((await poll(otherWorker)).statusCode).toBe(404);
     // A failed request says so.
     const failedId = randomUUID();
-    expect((await send(worker, csvRequest(c, 'Ref,Name\n', { progressId: failedId, mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category' } }))).statusCode).toBe(400);
+    expect(
+      (await send(worker, csvRequest(c, 'Ref,Name\n', { progressId: failedId, mapping: { name: 'Name', lat: 'Lat', lon: 'Lon', category: 'Category' } })))
+        .statusCode,
+    ).toBe(400);
     expect((await poll(worker, failedId)).json()).toMatchObject({ stage: 'failed' });
   });
 });

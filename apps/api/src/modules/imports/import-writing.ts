@@ -27,8 +27,13 @@ export type ImportCounts = repo.ImportRecordRow['counts'];
 export function countsOf(entries: readonly Entry[], retired: number): ImportCounts {
   const count = (k: Entry['decision']['kind']) => entries.filter((e) => e.decision.kind === k).length;
   return {
-    total: entries.length, added: count('added'), updated: count('updated'), merged: count('merged'),
-    unchanged: count('unchanged'), rejected: count('rejected'), retired,
+    total: entries.length,
+    added: count('added'),
+    updated: count('updated'),
+    merged: count('merged'),
+    unchanged: count('unchanged'),
+    rejected: count('rejected'),
+    retired,
   };
 }
 
@@ -102,7 +107,13 @@ export async function write(
   const counts = countsOf(entries, retired.length);
   await repo.upsertSource(tx, input.source, sourceDate);
   const importId = await repo.insertImport(tx, {
-    sourceCode: code, format, fileName: input.fileName, sha256, importedBy: ctx.user?.id ?? null, counts, sourceDate,
+    sourceCode: code,
+    format,
+    fileName: input.fileName,
+    sha256,
+    importedBy: ctx.user?.id ?? null,
+    counts,
+    sourceDate,
   });
   // What undo puts back: this source's provenance rows on every asset touched, before this import.
   const existing = [...changes.values()].filter((c) => c.action !== 'added').map((c) => c.assetId);
@@ -114,7 +125,10 @@ export async function write(
   ctx.progress?.('writing', added.length, total);
   await repo.updateAssets(tx, rewritten);
   await repo.setFieldOwners(tx, ownerChanges);
-  await repo.setLifecycle(tx, retired.map((r) => ({ id: r.asset.id, status: 'defunct' })));
+  await repo.setLifecycle(
+    tx,
+    retired.map((r) => ({ id: r.asset.id, status: 'defunct' })),
+  );
   ctx.progress?.('writing', total, total);
   await repo.deleteAssetSources(tx, code, rekeyed);
   await repo.upsertAssetSources(tx, sources, { source: code, licence: input.source.licence, importId, sourceDate });

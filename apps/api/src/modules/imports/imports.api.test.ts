@@ -41,10 +41,12 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     return ImportReport.parse(res.json());
   };
   const assetsOf = async (c: string) =>
-    (await app().pg.query<{ id: string; name: string; phone: string | null; version: number }>(
-      `SELECT a.id, a.name, a.phone, a.version FROM asset_sources s JOIN assets a ON a.id = s.asset_id WHERE s.source = $1 ORDER BY a.name`,
-      [c],
-    )).rows;
+    (
+      await app().pg.query<{ id: string; name: string; phone: string | null; version: number }>(
+        `SELECT a.id, a.name, a.phone, a.version FROM asset_sources s JOIN assets a ON a.id = s.asset_id WHERE s.source = $1 ORDER BY a.name`,
+        [c],
+      )
+    ).rows;
 
   beforeAll(async () => {
     worker = await signedIn(app(), 'worker', 'importer');
@@ -86,7 +88,11 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(body.importId).toBeNull();
     expect(body.counts).toEqual({ retired: 0, total: 5, added: 3, updated: 0, merged: 0, unchanged: 0, rejected: 2 });
     expect(body.rows.map((r) => [r.line, r.outcome])).toEqual([
-      [2, 'added'], [3, 'added'], [4, 'rejected'], [5, 'rejected'], [6, 'added'],
+      [2, 'added'],
+      [3, 'added'],
+      [4, 'rejected'],
+      [5, 'rejected'],
+      [6, 'added'],
     ]);
     expect(body.rows[2]!.issues).toContainEqual({ field: expect.any(String) as string, message: expect.stringMatching(/outside England/) as string });
     expect(body.rows[3]!.issues).toContainEqual({ field: 'postcode', message: expect.stringMatching(/ZZ9 9ZZ/) as string });
@@ -160,7 +166,15 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
   });
 
   it('offers a record that names a loaded asset nearby as a merge, fills only what it lacks, and adds it instead when the merge is declined', async () => {
-    const { rows } = await app().pg.query<{ id: string; name: string; category_code: string; lon: number; lat: number; phone: string | null; website: string | null }>(
+    const { rows } = await app().pg.query<{
+      id: string;
+      name: string;
+      category_code: string;
+      lon: number;
+      lat: number;
+      phone: string | null;
+      website: string | null;
+    }>(
       `SELECT id, name, category_code, ST_X(geom) AS lon, ST_Y(geom) AS lat, phone, website FROM assets
        WHERE review_state = 'published' AND NOT sensitive AND location_precision = 'exact' AND website IS NULL
          AND name !~ '[,"]' AND lsoa_code IS NOT NULL
@@ -220,17 +234,18 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(ImportErrorBody.parse(strict.json()).message).toMatch(/not UTF-8 text \(at byte 47, line 2\)/);
   });
 
-  it.each([
-    ['mapped columns that are not in the file', Buffer.from('Id,Title,Y,X\n1,Hall,53.38,-1.47\n'), /Name/],
-  ])('refuses %s with a 400 that says what is wrong, writing nothing', async (_label, bytes, message) => {
-    const c = code('bad');
-    const res = await send(worker, csvRequest(c, bytes, { dryRun: false, skipRejected: true }));
-    expect(res.statusCode).toBe(400);
-    const body = ImportErrorBody.parse(res.json());
-    expect(body.code).toBe('import_file_invalid');
-    expect(`${body.message} ${JSON.stringify(body.issues)}`).toMatch(message);
-    expect(await assetsOf(c)).toEqual([]);
-  });
+  it.each([['mapped columns that are not in the file', Buffer.from('Id,Title,Y,X\n1,Hall,53.38,-1.47\n'), /Name/]])(
+    'refuses %s with a 400 that says what is wrong, writing nothing',
+    async (_label, bytes, message) => {
+      const c = code('bad');
+      const res = await send(worker, csvRequest(c, bytes, { dryRun: false, skipRejected: true }));
+      expect(res.statusCode).toBe(400);
+      const body = ImportErrorBody.parse(res.json());
+      expect(body.code).toBe('import_file_invalid');
+      expect(`${body.message} ${JSON.stringify(body.issues)}`).toMatch(message);
+      expect(await assetsOf(c)).toEqual([]);
+    },
+  );
 
   it('rejects rows with invalid coordinates, naming the column, and imports the rest only when told to skip them', async () => {
     const [a] = places;
@@ -245,7 +260,7 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     expect(body.rows[2]!.issues.map((i) => i.field)).toContain('Lat');
   });
 
-  it('refuses a file with more records than one import takes, and a body over the route\'s limit with a 413 that says the limit', async () => {
+  it("refuses a file with more records than one import takes, and a body over the route's limit with a 413 that says the limit", async () => {
     const rows = Array.from({ length: IMPORT_MAX_RECORDS + 1 }, (_, i) => `h${i},Huge ${i},,,S1 2HE,community,`).join('\n');
     const huge = await send(worker, csvRequest(code('huge'), `Ref,Name,Lat,Lon,Postcode,Category,Phone\n${rows}\n`));
     expect(huge.statusCode).toBe(400);
@@ -276,13 +291,23 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const geojson = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', id: 'g1', geometry: { type: 'Point', coordinates: [a!.lon, a!.lat] }, properties: { name: 'Geojson garden', category: 'green-space' } },
+        {
+          type: 'Feature',
+          id: 'g1',
+          geometry: { type: 'Point', coordinates: [a!.lon, a!.lat] },
+          properties: { name: 'Geojson garden', category: 'green-space' },
+        },
         { type: 'Feature', id: 'g2', geometry: { type: 'Point', coordinates: [b!.lon, b!.lat] }, properties: { name: 'Geojson pantry', category: 'food' } },
       ],
     };
     const c = code('geojson');
     const body = report(
-      await send(worker, { fileName: 'places.geojson', contentBase64: Buffer.from(JSON.stringify(geojson)).toString('base64'), source: source(c), dryRun: false }),
+      await send(worker, {
+        fileName: 'places.geojson',
+        contentBase64: Buffer.from(JSON.stringify(geojson)).toString('base64'),
+        source: source(c),
+        dryRun: false,
+      }),
       201,
     );
     expect(body.format).toBe('geojson');
@@ -296,23 +321,49 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const original = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', id: 't1', geometry: { type: 'Point', coordinates: [a!.lon, a!.lat] },
-          properties: { name: 'Roundtrip repair café', category: 'community', phone: '0114 111 1111', website: 'https://example.org/cafe', opening_hours: 'Sa 10:00-13:00', description: 'Bring broken things.' } },
-        { type: 'Feature', id: 't2', geometry: null, properties: { name: 'Roundtrip pantry', category: 'food', postcode: b!.postcode, email: 'pantry@example.org' } },
-        { type: 'Feature', id: 't3', geometry: { type: 'Point', coordinates: [c3!.lon, c3!.lat] }, properties: { name: 'Roundtrip walking group', category: 'sport' } },
+        {
+          type: 'Feature',
+          id: 't1',
+          geometry: { type: 'Point', coordinates: [a!.lon, a!.lat] },
+          properties: {
+            name: 'Roundtrip repair café',
+            category: 'community',
+            phone: '0114 111 1111',
+            website: 'https://example.org/cafe',
+            opening_hours: 'Sa 10:00-13:00',
+            description: 'Bring broken things.',
+          },
+        },
+        {
+          type: 'Feature',
+          id: 't2',
+          geometry: null,
+          properties: { name: 'Roundtrip pantry', category: 'food', postcode: b!.postcode, email: 'pantry@example.org' },
+        },
+        {
+          type: 'Feature',
+          id: 't3',
+          geometry: { type: 'Point', coordinates: [c3!.lon, c3!.lat] },
+          properties: { name: 'Roundtrip walking group', category: 'sport' },
+        },
       ],
     };
     const body = (geojson: object, c: string): ImportRequestDraft => ({
-      fileName: 'trip.geojson', contentBase64: Buffer.from(JSON.stringify(geojson)).toString('base64'), source: source(c), dryRun: false,
+      fileName: 'trip.geojson',
+      contentBase64: Buffer.from(JSON.stringify(geojson)).toString('base64'),
+      source: source(c),
+      dryRun: false,
     });
     report(await send(worker, body(original, first)), 201);
     const read = async (c: string) =>
-      (await app().pg.query<Record<string, unknown>>(
-        `SELECT a.name, a.category_code, round(ST_X(a.geom)::numeric, 6)::text AS lon, round(ST_Y(a.geom)::numeric, 6)::text AS lat,
+      (
+        await app().pg.query<Record<string, unknown>>(
+          `SELECT a.name, a.category_code, round(ST_X(a.geom)::numeric, 6)::text AS lon, round(ST_Y(a.geom)::numeric, 6)::text AS lat,
                 a.location_precision, a.postcode, a.phone, a.email, a.website, a.opening_hours, a.description, a.source_id
          FROM assets a WHERE a.source = $1 ORDER BY a.name`,
-        [c],
-      )).rows;
+          [c],
+        )
+      ).rows;
     const before = await read(first);
     expect(before).toHaveLength(3);
 
@@ -323,8 +374,17 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [Number(r.lon), Number(r.lat)] },
         properties: {
-          name: r.name, category: r.category_code, postcode: r.postcode, phone: r.phone, email: r.email, website: r.website,
-          opening_hours: r.opening_hours, description: r.description, source: first, source_id: r.source_id, location_precision: r.location_precision,
+          name: r.name,
+          category: r.category_code,
+          postcode: r.postcode,
+          phone: r.phone,
+          email: r.email,
+          website: r.website,
+          opening_hours: r.opening_hours,
+          description: r.description,
+          source: first,
+          source_id: r.source_id,
+          location_precision: r.location_precision,
         },
       })),
     };
@@ -357,7 +417,10 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const bytes = readFileSync(BRISTOL);
     const c = code('bristol');
     const request: ImportRequestDraft = {
-      fileName: 'oruk_bristol_services_2024-12.json', contentBase64: bytes.toString('base64'), source: source(c), defaultCategory: 'community',
+      fileName: 'oruk_bristol_services_2024-12.json',
+      contentBase64: bytes.toString('base64'),
+      source: source(c),
+      defaultCategory: 'community',
     };
     let started = performance.now();
     const check = report(await send(worker, request), 200);
@@ -381,13 +444,21 @@ describe.each(inject('databases'))('imports on the $kind database', (database) =
     const applied = report(await send(worker, { ...request, dryRun: false, skipRejected: true }), 201);
     const applyMs = performance.now() - started;
     expect(applied.counts.added + applied.counts.merged).toBe(placed);
-    process.stderr.write(`[imports ${database.kind}] Bristol feed (819 services, ${placed} placed): dry run ${dryMs.toFixed(0)} ms, apply ${applyMs.toFixed(0)} ms\n`);
+    process.stderr.write(
+      `[imports ${database.kind}] Bristol feed (819 services, ${placed} placed): dry run ${dryMs.toFixed(0)} ms, apply ${applyMs.toFixed(0)} ms\n`,
+    );
   });
 
   it('reports the HSDS 3 example service, whose placeholder latitude is invalid, as rejected on that field and writes nothing', async () => {
     const c = code('hsds');
     const bytes = readFileSync(path.join(REPO_ROOT, 'tests/fixtures/hsds3/service_full.json'));
-    const res = await send(worker, { fileName: 'service_full.json', contentBase64: bytes.toString('base64'), source: source(c), defaultCategory: 'community', dryRun: false });
+    const res = await send(worker, {
+      fileName: 'service_full.json',
+      contentBase64: bytes.toString('base64'),
+      source: source(c),
+      defaultCategory: 'community',
+      dryRun: false,
+    });
     expect(res.statusCode).toBe(400);
     const body = ImportErrorBody.parse(res.json());
     expect(body.code).toBe('records_rejected');

@@ -355,8 +355,19 @@ export async function insertImport(tx: Queryable, r: ImportRecordRow): Promise<s
        retired, source_date)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::date) RETURNING id::text AS id`,
     [
-      r.sourceCode, r.format, r.fileName, r.sha256, r.importedBy, r.counts.total, r.counts.added, r.counts.updated,
-      r.counts.merged, r.counts.unchanged, r.counts.rejected, r.counts.retired, r.sourceDate,
+      r.sourceCode,
+      r.format,
+      r.fileName,
+      r.sha256,
+      r.importedBy,
+      r.counts.total,
+      r.counts.added,
+      r.counts.updated,
+      r.counts.merged,
+      r.counts.unchanged,
+      r.counts.rejected,
+      r.counts.retired,
+      r.sourceDate,
     ],
   );
   return rows[0]!.id;
@@ -512,10 +523,7 @@ export async function importById(db: Queryable, id: string): Promise<ImportRow |
 }
 
 /** An import's changes, with the asset's version now and its name (to say which asset blocks an undo). */
-export async function importChanges(
-  db: Queryable,
-  importId: string,
-): Promise<(ImportChange & { versionAfter: number; versionNow: number; name: string })[]> {
+export async function importChanges(db: Queryable, importId: string): Promise<(ImportChange & { versionAfter: number; versionNow: number; name: string })[]> {
   const { rows } = await db.query<ImportChange & { versionAfter: number; versionNow: number; name: string }>(
     `SELECT c.asset_id::text AS "assetId", c.action, c.before, c.owners_before AS "ownersBefore", c.sources_before AS "sourcesBefore",
             c.identifiers_added AS "identifiersAdded", c.version_after AS "versionAfter", a.version AS "versionNow", a.name
@@ -621,7 +629,15 @@ export async function progressById(
   db: Queryable,
   id: string,
 ): Promise<{ id: string; userId: string | null; stage: ProgressStage; done: number; total: number; startedAt: string; updatedAt: string } | undefined> {
-  const { rows } = await db.query<{ id: string; userId: string | null; stage: ProgressStage; done: number; total: number; startedAt: string; updatedAt: string }>(
+  const { rows } = await db.query<{
+    id: string;
+    userId: string | null;
+    stage: ProgressStage;
+    done: number;
+    total: number;
+    startedAt: string;
+    updatedAt: string;
+  }>(
     `SELECT id::text AS id, user_id::text AS "userId", stage, done, total, ${ISO('started_at')} AS "startedAt", ${ISO('updated_at')} AS "updatedAt"
      FROM import_progress WHERE id = $1`,
     [id],

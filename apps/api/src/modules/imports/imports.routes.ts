@@ -66,7 +66,10 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
         const report = await importDraft(deps, request.body, { user: worker, ip: request.ip, ...(content && { content }) });
         // Streamed as JSON a slice at a time (reportStream), not by the schema's serializer in one go.
         // (A stream is sent as it is, past the schema's serializer: the type provider knows only the report's type.)
-        return reply.code(report.head.dryRun ? 200 : 201).type('application/json; charset=utf-8').send(reportStream(report) as never);
+        return reply
+          .code(report.head.dryRun ? 200 : 201)
+          .type('application/json; charset=utf-8')
+          .send(reportStream(report) as never);
       },
     );
   });

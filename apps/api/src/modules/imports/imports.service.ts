@@ -55,14 +55,22 @@ function reportRow(e: Entry, assetIds: ReadonlyMap<Entry, string>): ImportReport
   const notes = [...d.placed.notes];
   if (d.kind === 'added') {
     if (d.declined) notes.push({ field: null, message: `not merged with "${d.declined.name}" (declined): added as a new asset` });
-    if (d.duplicates.length) notes.push({ field: null, message: `possibly the same place as ${d.duplicates.map((p) => `"${p.name}" (${p.categoryCode}, ${p.distanceMetres} m)`).join(', ')}: check before applying` });
+    if (d.duplicates.length)
+      notes.push({
+        field: null,
+        message: `possibly the same place as ${d.duplicates.map((p) => `"${p.name}" (${p.categoryCode}, ${p.distanceMetres} m)`).join(', ')}: check before applying`,
+      });
     return { ...base, outcome: 'added', assetId: assetIds.get(e) ?? null, matched: null, possibleDuplicates: d.duplicates, issues: notes };
   }
   const { asset, rule, reason, rekeyed } = d.match;
   if (rekeyed.length) notes.push({ field: null, message: `takes the place of this source's record ${rekeyed.join(', ')}, no longer in the file` });
   if (d.changed.length) notes.push({ field: null, message: `${d.own ? 'changes' : 'fills in'}: ${d.changed.join(', ')}` });
   return {
-    ...base, outcome: d.kind, assetId: asset.id, issues: notes, possibleDuplicates: d.duplicates,
+    ...base,
+    outcome: d.kind,
+    assetId: asset.id,
+    issues: notes,
+    possibleDuplicates: d.duplicates,
     matched: { id: asset.id, name: asset.name, distanceMetres: Math.round(distanceMetres(asset, d.placed) * 10) / 10, rule, reason },
   };
 }
@@ -111,7 +119,16 @@ export async function fullReport(draft: ReportDraft): Promise<ImportReport> {
     rows.push(draft.row(i));
   }
   const { head } = draft;
-  return { dryRun: head.dryRun, format: head.format, source: head.source, importId: head.importId, counts: head.counts, rows, retired: head.retired, warnings: head.warnings };
+  return {
+    dryRun: head.dryRun,
+    format: head.format,
+    source: head.source,
+    importId: head.importId,
+    counts: head.counts,
+    rows,
+    retired: head.retired,
+    warnings: head.warnings,
+  };
 }
 
 export interface ImportContext {
@@ -244,7 +261,10 @@ export async function undoImport(deps: ImportDeps, importId: string, ctx: { user
     if (moved.length > 0) {
       throw new ConflictError(
         'import_assets_changed',
-        `${moved.length} asset${moved.length === 1 ? ' was' : 's were'} changed after this import (${moved.slice(0, 5).map((c) => c.name).join(', ')}${moved.length > 5 ? ', …' : ''}); undoing it would lose those changes.`,
+        `${moved.length} asset${moved.length === 1 ? ' was' : 's were'} changed after this import (${moved
+          .slice(0, 5)
+          .map((c) => c.name)
+          .join(', ')}${moved.length > 5 ? ', …' : ''}); undoing it would lose those changes.`,
         moved.slice(0, 50).map((c) => ({ path: `assets.${c.assetId}`, message: `${c.name}: changed since the import` })),
       );
     }
@@ -255,9 +275,19 @@ export async function undoImport(deps: ImportDeps, importId: string, ctx: { user
     const touched = [...added.map((c) => c.assetId), ...rewrite.map((c) => c.assetId), ...reopen.map((c) => c.assetId)];
     const before = await assetWrites.assetSnapshots(tx, touched);
 
-    await repo.withdrawAssets(tx, found.sourceCode, added.map((c) => c.assetId));
-    await repo.updateAssets(tx, rewrite.map((c) => c.before!));
-    await repo.setLifecycle(tx, reopen.map((c) => ({ id: c.assetId, status: c.before!.lifecycleStatus })));
+    await repo.withdrawAssets(
+      tx,
+      found.sourceCode,
+      added.map((c) => c.assetId),
+    );
+    await repo.updateAssets(
+      tx,
+      rewrite.map((c) => c.before!),
+    );
+    await repo.setLifecycle(
+      tx,
+      reopen.map((c) => ({ id: c.assetId, status: c.before!.lifecycleStatus })),
+    );
     await repo.restoreProvenance(tx, found.sourceCode, others);
     await repo.refreshSourceRecords(tx, found.sourceCode);
     await assetWrites.replaceOpenIntervalsBulk(
@@ -276,7 +306,13 @@ export async function undoImport(deps: ImportDeps, importId: string, ctx: { user
       restored: others.length - reopen.length,
       reopened: reopen.length,
     };
-    await insertAudit(tx, { action: 'asset_import_undo', actorId: ctx.user?.id ?? null, subjectId: importId, ip: ctx.ip, details: { source: found.sourceCode, ...counts } });
+    await insertAudit(tx, {
+      action: 'asset_import_undo',
+      actorId: ctx.user?.id ?? null,
+      subjectId: importId,
+      ip: ctx.ip,
+      details: { source: found.sourceCode, ...counts },
+    });
     return { importId, sourceCode: found.sourceCode, ...counts };
   });
 }

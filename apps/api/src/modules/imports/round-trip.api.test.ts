@@ -17,9 +17,21 @@ const FIELDS = `btrim(a.name) AS name, a.category_code, round(ST_X(a.geom)::nume
 
 /** The columns an export writes, as a worker would map them on the import screen. */
 const EXPORT_MAPPING: CsvColumnMapping = {
-  name: 'name', lat: 'lat', lon: 'lon', postcode: 'postcode', address: 'address', category: 'category', id: 'id',
-  description: 'description', organisation: 'organisation', phone: 'phone', email: 'email', website: 'website', openingHours: 'opening_hours',
-  capacity: 'capacity', capacityUnit: 'capacity_unit',
+  name: 'name',
+  lat: 'lat',
+  lon: 'lon',
+  postcode: 'postcode',
+  address: 'address',
+  category: 'category',
+  id: 'id',
+  description: 'description',
+  organisation: 'organisation',
+  phone: 'phone',
+  email: 'email',
+  website: 'website',
+  openingHours: 'opening_hours',
+  capacity: 'capacity',
+  capacityUnit: 'capacity_unit',
 };
 
 /** What Open Referral carries of an asset (HSDS has no wheelchair field and holds hours as schedules). */
@@ -86,12 +98,9 @@ describe.each(inject('databases'))('export → import round trip on the $kind da
     const exported = await app().inject(`/api/export/assets?area=${lsoa}&format=${format}`);
     expect(exported.statusCode, exported.body).toBe(200);
 
-    const ids = (
-      await app().pg.query<{ id: string }>(
-        `SELECT id FROM public_assets WHERE lsoa_code = $1 AND lifecycle_status <> 'defunct'`,
-        [lsoa],
-      )
-    ).rows.map((r) => r.id);
+    const ids = (await app().pg.query<{ id: string }>(`SELECT id FROM public_assets WHERE lsoa_code = $1 AND lifecycle_status <> 'defunct'`, [lsoa])).rows.map(
+      (r) => r.id,
+    );
     expect(ids.length).toBeGreaterThanOrEqual(4);
     const before = await read('a.id = ANY($1::uuid[])', ids);
     // Each LSOA has a GP practice or pharmacy, so capacity makes the trip too.

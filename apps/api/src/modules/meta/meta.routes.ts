@@ -20,12 +20,8 @@ export const metaRoutes: FastifyPluginAsyncZod<{ basemapStyleUrl: string }> = as
       return { sources: await listSources(app.database.db) };
     },
   );
-  app.get(
-    '/api/config',
-    { schema: { summary: 'Settings for the web client', response: { 200: ClientConfig } } },
-    async (_request, reply) => {
-      reply.header('cache-control', 'no-cache');
-      return { basemapStyleUrl: options.basemapStyleUrl || null, attributions: MAP_ATTRIBUTIONS };
-    },
-  );
+  app.get('/api/config', { schema: { summary: 'Settings for the web client', response: { 200: ClientConfig } } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return { basemapStyleUrl: options.basemapStyleUrl || null, attributions: MAP_ATTRIBUTIONS };
+  });
 };

@@ -79,12 +79,14 @@ describe.each(inject('databases'))('moderation on the $kind database', (database
     for (const { id } of rows) await post(`/api/reports/${id}/resolve`, worker, { status: 'dismissed' });
   });
 
-  it("shows an edit proposal that a later change overtook as a conflict with both versions", async () => {
+  it('shows an edit proposal that a later change overtook as a conflict with both versions', async () => {
     const worker = await signedIn(app(), 'worker');
     const resident = await signedIn(app(), 'resident');
     const asset = await publish(worker);
     const proposal = await app().inject({
-      method: 'PUT', url: `/api/assets/${asset.id}`, headers: resident.headers,
+      method: 'PUT',
+      url: `/api/assets/${asset.id}`,
+      headers: resident.headers,
       payload: { asset: draft({ name: asset.name, website: 'https://example.org/hall' }), baseVersion: 1 },
     });
     const { submission } = ok(proposal, 202, AssetWriteResult);
@@ -103,9 +105,18 @@ describe.each(inject('databases'))('moderation on the $kind database', (database
     const doc = res.json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/api/assets/{id}/history', '/api/assets/{id}/revert', '/api/assets/{id}/verify', '/api/assets/{id}/reports',
-        '/api/submissions/{id}/review', '/api/submissions/{id}/withdraw', '/api/me/submissions', '/api/moderation/queue',
-        '/api/reports/{id}/resolve', '/api/worker/assets', '/api/worker/assets/{id}', '/api/worker/assets/{id}/history',
+        '/api/assets/{id}/history',
+        '/api/assets/{id}/revert',
+        '/api/assets/{id}/verify',
+        '/api/assets/{id}/reports',
+        '/api/submissions/{id}/review',
+        '/api/submissions/{id}/withdraw',
+        '/api/me/submissions',
+        '/api/moderation/queue',
+        '/api/reports/{id}/resolve',
+        '/api/worker/assets',
+        '/api/worker/assets/{id}',
+        '/api/worker/assets/{id}/history',
       ]),
     );
   });

@@ -17,12 +17,7 @@ const REPORT_SELECT = `
  * Files a report on a public asset, in one statement that reads `public_assets`: no row
  * when the asset is not public (sensitive or unpublished), so nobody learns it exists.
  */
-export async function insertReportOnPublicAsset(
-  db: Queryable,
-  assetId: string,
-  body: ReportBody,
-  reporterId: string | null,
-): Promise<string | undefined> {
+export async function insertReportOnPublicAsset(db: Queryable, assetId: string, body: ReportBody, reporterId: string | null): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO asset_reports (asset_id, kind, message, reporter_id)
      SELECT id, $2, $3, $4 FROM public_assets WHERE id = $1
@@ -46,10 +41,12 @@ export async function lockReport(tx: Queryable, id: string): Promise<{ status: R
 }
 
 export async function resolve(tx: Queryable, id: string, body: ResolveReportBody, workerId: string): Promise<void> {
-  await tx.query(
-    `UPDATE asset_reports SET status = $2, resolution_note = $3, resolved_by = $4, resolved_at = now() WHERE id = $1`,
-    [id, body.status, body.note ? body.note : null, workerId],
-  );
+  await tx.query(`UPDATE asset_reports SET status = $2, resolution_note = $3, resolved_by = $4, resolved_at = now() WHERE id = $1`, [
+    id,
+    body.status,
+    body.note ? body.note : null,
+    workerId,
+  ]);
 }
 
 /** Open reports, oldest first, limited to the assets the worker curates. */

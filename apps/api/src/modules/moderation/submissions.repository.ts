@@ -3,8 +3,7 @@ import type { Queryable } from '../../db/queryable.js';
 import { curatesInSql } from '../access/access.repository.js';
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-const person = (alias: string) =>
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name) END`;
+const person = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name) END`;
 
 const SUBMISSION_SELECT = `
   SELECT s.id, s.asset_id AS "assetId", a.name AS "assetName", s.kind, s.status, s.reason, s.proposed,
@@ -86,17 +85,13 @@ export async function resubmit(tx: Queryable, id: string, proposed: AssetInput, 
 }
 
 /** Records a decision (a worker's review, or the submitter withdrawing). */
-export async function decide(
-  tx: Queryable,
-  id: string,
-  status: SubmissionStatus,
-  reason: string | null,
-  reviewerId: string | null,
-): Promise<void> {
-  await tx.query(
-    `UPDATE asset_submissions SET status = $2, reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1`,
-    [id, status, reason, reviewerId],
-  );
+export async function decide(tx: Queryable, id: string, status: SubmissionStatus, reason: string | null, reviewerId: string | null): Promise<void> {
+  await tx.query(`UPDATE asset_submissions SET status = $2, reason = $3, reviewed_by = $4, reviewed_at = now() WHERE id = $1`, [
+    id,
+    status,
+    reason,
+    reviewerId,
+  ]);
 }
 
 export async function findSubmission(db: Queryable, id: string): Promise<Submission | undefined> {
@@ -106,10 +101,7 @@ export async function findSubmission(db: Queryable, id: string): Promise<Submiss
 
 /** A person's own proposals, newest first. */
 export async function listSubmissionsBy(db: Queryable, userId: string): Promise<Submission[]> {
-  const { rows } = await db.query<Submission>(
-    `${SUBMISSION_SELECT} WHERE s.submitted_by = $1 ORDER BY s.submitted_at DESC, s.id LIMIT 500`,
-    [userId],
-  );
+  const { rows } = await db.query<Submission>(`${SUBMISSION_SELECT} WHERE s.submitted_by = $1 ORDER BY s.submitted_at DESC, s.id LIMIT 500`, [userId]);
   return rows;
 }
 

@@ -24,7 +24,10 @@ describe('readNeedCsv', () => {
   });
 
   it('reads a quoted value spanning lines as one row, numbered by the line it ends on', () => {
-    const text = `lsoa21cd,note,value\n"${codes[0]}","two\nlines",1\n${codes.slice(1).map((c) => `${c},x,2`).join('\n')}`;
+    const text = `lsoa21cd,note,value\n"${codes[0]}","two\nlines",1\n${codes
+      .slice(1)
+      .map((c) => `${c},x,2`)
+      .join('\n')}`;
     const file = readNeedCsv(text);
     expect(file.valueColumn).toBe('value');
     expect(file.rows[0]).toMatchObject({ line: 3, value: 1 });

@@ -25,7 +25,20 @@ export interface NeedCsv {
 export const MAX_ISSUES = 20;
 
 /** Headers that name an LSOA code column, compared without case, spaces, underscores or brackets. */
-const LSOA_HEADERS = ['lsoa21cd', 'lsoacode', 'lsoa21code', 'lsoacode2021', 'lsoa', 'lsoa21', 'lsoa2021', 'lsoa2021code', 'code', 'areacode', 'geographycode', 'featurecode'];
+const LSOA_HEADERS = [
+  'lsoa21cd',
+  'lsoacode',
+  'lsoa21code',
+  'lsoacode2021',
+  'lsoa',
+  'lsoa21',
+  'lsoa2021',
+  'lsoa2021code',
+  'code',
+  'areacode',
+  'geographycode',
+  'featurecode',
+];
 /** Headers that name the value column of a file with more than two columns. */
 const VALUE_HEADERS = ['value', 'score', 'index', 'measure', 'need'];
 

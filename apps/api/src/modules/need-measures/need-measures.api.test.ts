@@ -1,12 +1,4 @@
-import {
-  DeprivationTable,
-  ErrorBody,
-  GapsResult,
-  NeedMeasureCreated,
-  NeedMeasureDryRun,
-  NeedMeasureList,
-  type NeedMeasureUpload,
-} from '@common-ground/schema';
+import { DeprivationTable, ErrorBody, GapsResult, NeedMeasureCreated, NeedMeasureDryRun, NeedMeasureList, type NeedMeasureUpload } from '@common-ground/schema';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useApp } from '../../testing/api-app.js';
@@ -290,7 +282,10 @@ describe.each(inject('databases'))('need measures on the $kind database', (datab
       // A category with a complete source covering England and one asset far from the ward
       // (in England's last LSOA): with none_within=800 every ward LSOA has nothing that
       // near, so flag = deprived.
-      await app().pg.query(`INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, $2, 'association', '#123456')`, [category, `Needs test ${unique}`]);
+      await app().pg.query(`INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, $2, 'association', '#123456')`, [
+        category,
+        `Needs test ${unique}`,
+      ]);
       await app().pg.query(
         `INSERT INTO sources (code, name, publisher, licence, attribution, source_date, covers_england, completeness)
          VALUES ($1, 'Needs test source', 'test', 'ODbL-1.0', 'test', '2025-01-01', true, 'complete')`,
@@ -306,7 +301,9 @@ describe.each(inject('databases'))('need measures on the $kind database', (datab
       const { rows } = await app().pg.query<{ ward_code: string }>(
         `SELECT ward_code FROM areas WHERE ward_code IS NOT NULL GROUP BY 1 HAVING count(*) BETWEEN 4 AND 8 ORDER BY 1 LIMIT 1`,
       );
-      ward = (await app().pg.query<{ code: string }>('SELECT code FROM areas WHERE ward_code = $1 ORDER BY code', [rows[0]!.ward_code])).rows.map((r) => r.code);
+      ward = (await app().pg.query<{ code: string }>('SELECT code FROM areas WHERE ward_code = $1 ORDER BY code', [rows[0]!.ward_code])).rows.map(
+        (r) => r.code,
+      );
       const others = (
         await app().pg.query<{ code: string }>('SELECT code FROM areas WHERE ward_code IS DISTINCT FROM $1 ORDER BY code LIMIT 20', [rows[0]!.ward_code])
       ).rows.map((r) => r.code);

@@ -18,10 +18,9 @@ const SELECT_MEASURE = `
 
 /** Measures the reader may see, newest first: every one for workers, public ones otherwise. */
 export async function listMeasures(db: Queryable, includeWorkersOnly: boolean): Promise<NeedMeasureRecord[]> {
-  const { rows } = await db.query<NeedMeasureRecord>(
-    `${SELECT_MEASURE} WHERE $1::boolean OR m.visibility = 'public' ORDER BY m.created_at DESC, m.slug`,
-    [includeWorkersOnly],
-  );
+  const { rows } = await db.query<NeedMeasureRecord>(`${SELECT_MEASURE} WHERE $1::boolean OR m.visibility = 'public' ORDER BY m.created_at DESC, m.slug`, [
+    includeWorkersOnly,
+  ]);
   return rows;
 }
 
@@ -91,10 +90,7 @@ export async function deleteMeasure(tx: Queryable, id: string): Promise<void> {
 }
 
 /** A custom measure's values for every covered LSOA, shaped like the IoD deprivation table. */
-export async function measureTable(
-  db: Queryable,
-  id: string,
-): Promise<{ code: string; score: number | null; rank: number | null; decile: number | null }[]> {
+export async function measureTable(db: Queryable, id: string): Promise<{ code: string; score: number | null; rank: number | null; decile: number | null }[]> {
   const { rows } = await db.query<{ code: string; score: number; rank: number; decile: number }>(
     `SELECT lsoa_code AS code, value AS score, rank, decile::int AS decile
      FROM custom_need_measure_values WHERE measure_id = $1 ORDER BY lsoa_code`,

@@ -1,12 +1,5 @@
 import { needRanks } from '@common-ground/geo';
-import type {
-  NeedMeasure,
-  NeedMeasureCreated,
-  NeedMeasureDryRun,
-  NeedMeasureSummary,
-  NeedMeasureUpload,
-  User,
-} from '@common-ground/schema';
+import type { NeedMeasure, NeedMeasureCreated, NeedMeasureDryRun, NeedMeasureSummary, NeedMeasureUpload, User } from '@common-ground/schema';
 import type { z } from 'zod';
 import type { Queryable } from '../../db/queryable.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
@@ -26,8 +19,7 @@ import type { Db } from '../../db/db.js';
 
 const notFound = (slug: string) => new NotFoundError('need measure', slug);
 
-const mayDelete = (user: User | null, m: repo.NeedMeasureRecord) =>
-  user !== null && (user.role === 'admin' || (isWorker(user) && m.uploadedById === user.id));
+const mayDelete = (user: User | null, m: repo.NeedMeasureRecord) => user !== null && (user.role === 'admin' || (isWorker(user) && m.uploadedById === user.id));
 
 function present(user: User | null, m: repo.NeedMeasureRecord): NeedMeasure {
   const { uploadedById: _uploader, ...measure } = m;
@@ -56,12 +48,14 @@ interface Checked {
 /** Reads and checks the file against the LSOAs in the database, and ranks it. */
 async function check(db: Queryable, input: z.output<typeof NeedMeasureUpload>): Promise<Checked> {
   const file = readNeedCsv(input.csv, input.lsoaColumn, input.valueColumn);
-  const unknown = await repo.unknownLsoaCodes(db, file.rows.map((r) => r.code));
+  const unknown = await repo.unknownLsoaCodes(
+    db,
+    file.rows.map((r) => r.code),
+  );
   if (unknown.length > 0) {
     const lineOf = new Map(file.rows.map((r) => [r.code, r.line]));
     throw fileProblems(
-      `${unknown.length} of ${file.rows.length} LSOA codes are not 2021 LSOAs in England (the file is refused whole; ` +
-        'are they 2011 codes, or from Wales?)',
+      `${unknown.length} of ${file.rows.length} LSOA codes are not 2021 LSOAs in England (the file is refused whole; ` + 'are they 2011 codes, or from Wales?)',
       unknown.map((code) => ({ path: `body.csv line ${lineOf.get(code)}, column "${file.lsoaColumn}"`, message: `${code} is not a 2021 LSOA in England` })),
     );
   }
@@ -98,9 +92,11 @@ export async function uploadMeasure(
 ): Promise<NeedMeasureDryRun | NeedMeasureCreated> {
   const slug = input.slug ?? slugOf(input.name);
   const taken = () =>
-    new ConflictError('need_measure_exists', `A need measure named need:${slug} already exists: choose another short name (slug), or delete the old one first.`, [
-      { path: 'body.slug', message: `need:${slug} is taken` },
-    ]);
+    new ConflictError(
+      'need_measure_exists',
+      `A need measure named need:${slug} already exists: choose another short name (slug), or delete the old one first.`,
+      [{ path: 'body.slug', message: `need:${slug} is taken` }],
+    );
   if (await repo.findMeasure(db, slug)) throw taken();
   const checked = await check(db, input);
   if (input.dryRun) return { dryRun: true, summary: checked.summary };

@@ -44,7 +44,18 @@ const asset: ExportAsset = {
   sources: [{ code: 'osm-gloucestershire', licence: 'ODbL-1.0', attribution: '© OpenStreetMap contributors, ODbL 1.0' }],
 };
 const categories = new Map([
-  ['youth-club', { code: 'youth-club', parentCode: 'youth', name: 'Youth club', description: 'Clubs for young people.', abcdType: 'association' as const, colour: '#000000', sortOrder: 1 }],
+  [
+    'youth-club',
+    {
+      code: 'youth-club',
+      parentCode: 'youth',
+      name: 'Youth club',
+      description: 'Clubs for young people.',
+      abcdType: 'association' as const,
+      colour: '#000000',
+      sortOrder: 1,
+    },
+  ],
 ]);
 
 describe('uuidV5', () => {
@@ -66,9 +77,7 @@ describe('schedulesFromOpeningHours', () => {
   });
 
   it('keeps hours it cannot read as the text alone', () => {
-    expect(schedulesFromOpeningHours('by appointment, ring first', uuidV5)).toEqual([
-      { id: uuidV5('text'), description: 'by appointment, ring first' },
-    ]);
+    expect(schedulesFromOpeningHours('by appointment, ring first', uuidV5)).toEqual([{ id: uuidV5('text'), description: 'by appointment, ring first' }]);
   });
 });
 
@@ -108,7 +117,10 @@ describe('assetToService', () => {
     expect(location).toMatchObject({ latitude: 51.449, longitude: -2.509, x_location_precision: 'exact' });
     expect(location.addresses[0]).toMatchObject({ address_1: '1 High Street, Hanham', postal_code: 'BS15 3DA', country: 'GB' });
     expect(location.description).toBe('In South Gloucestershire');
-    expect(service.attributes[0]!.taxonomy_term).toMatchObject({ term: 'youth-club', parent_id: categoryTerm({ code: 'youth', parentCode: null, name: '', description: '' }).id });
+    expect(service.attributes[0]!.taxonomy_term).toMatchObject({
+      term: 'youth-club',
+      parent_id: categoryTerm({ code: 'youth', parentCode: null, name: '', description: '' }).id,
+    });
     expect(service.cost_options[0]!.option).toBe('Free');
     expect(service.x_provenance).toEqual({
       source: 'osm-gloucestershire',

@@ -1,4 +1,12 @@
-import { capacityInWords, CATEGORY_TAXONOMY_NAME, type Category, type HsdsService, type HsdsServiceAtLocationItem, type HsdsTaxonomy, type HsdsTaxonomyTerm } from '@common-ground/schema';
+import {
+  capacityInWords,
+  CATEGORY_TAXONOMY_NAME,
+  type Category,
+  type HsdsService,
+  type HsdsServiceAtLocationItem,
+  type HsdsTaxonomy,
+  type HsdsTaxonomyTerm,
+} from '@common-ground/schema';
 import { tidyName } from '@common-ground/geo/asset-files';
 import { createHash } from 'node:crypto';
 import type { ExportAsset } from '../export/export.repository.js';
@@ -69,8 +77,7 @@ export function londonOffset(instant: Date): string {
 
 /** Degrees to 6 decimal places (~0.1 m): no float32 noise from source files (53.39328384399414). */
 export const roundDegrees = (value: number): number => Math.round(value * 1e6) / 1e6;
-const hhmm = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /**
  * Weekly HSDS schedules from OpenStreetMap opening hours: one per set of days sharing the
@@ -98,8 +105,18 @@ export function schedulesFromOpeningHours(
   }
   return [...byHours].map(([key, days]) => {
     const [opensAt, closesAt] = key.split('-') as [string, string];
-    const byday = [...days].sort((a, b) => a - b).map((d) => DAYS[d]!).join(',');
-    return { id: ids(`${byday}:${key}`), freq: 'WEEKLY' as const, byday, opens_at: `${opensAt}${offset}`, closes_at: `${closesAt}${offset}`, description: openingHours };
+    const byday = [...days]
+      .sort((a, b) => a - b)
+      .map((d) => DAYS[d]!)
+      .join(',');
+    return {
+      id: ids(`${byday}:${key}`),
+      freq: 'WEEKLY' as const,
+      byday,
+      opens_at: `${opensAt}${offset}`,
+      closes_at: `${closesAt}${offset}`,
+      description: openingHours,
+    };
   });
 }
 
@@ -196,7 +213,15 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
               ]
             : [],
           accessibility: asset.wheelchair
-            ? [{ id: child('wheelchair'), location_id: locationId, accessibility: 'wheelchair', details: asset.wheelchair, description: `Wheelchair access: ${asset.wheelchair}` }]
+            ? [
+                {
+                  id: child('wheelchair'),
+                  location_id: locationId,
+                  accessibility: 'wheelchair',
+                  details: asset.wheelchair,
+                  description: `Wheelchair access: ${asset.wheelchair}`,
+                },
+              ]
             : [],
         },
       },
@@ -247,6 +272,9 @@ export function assetToService(asset: ExportAsset, categories: ReadonlyMap<strin
  * its location, and the service itself without its locations (they are this one).
  */
 export function serviceAtLocationOf(service: HsdsService): HsdsServiceAtLocationItem {
-  const { service_at_locations: [sal], ...rest } = service;
+  const {
+    service_at_locations: [sal],
+    ...rest
+  } = service;
   return { ...sal!, service: rest };
 }

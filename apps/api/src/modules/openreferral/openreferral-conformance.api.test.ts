@@ -28,7 +28,17 @@ const MADE: Made[] = [
   { name: 'toddlers', ageMin: 0, ageMax: 4, open: [[540, 720]], organisation: ORGANISATION, modified: '2026-06-01T10:00:00Z' }, // Mo 09:00-12:00
   { name: 'juniors', ageMin: 5, ageMax: 11, open: [[5 * 1440 + 840, 5 * 1440 + 1080]], organisation: null, modified: '2026-06-01T10:00:00Z' }, // Sa 14:00-18:00
   { name: 'youth', ageMin: 12, ageMax: 18, open: [[2 * 1440 + 1020, 2 * 1440 + 1260]], organisation: ORGANISATION, modified: '2019-03-01T10:00:00Z' }, // We 17:00-21:00
-  { name: 'everyone', ageMin: null, ageMax: null, open: [[540, 1020], [5 * 1440 + 600, 5 * 1440 + 960]], organisation: null, modified: '2026-06-01T10:00:00Z' }, // Mo 09-17, Sa 10-16
+  {
+    name: 'everyone',
+    ageMin: null,
+    ageMax: null,
+    open: [
+      [540, 1020],
+      [5 * 1440 + 600, 5 * 1440 + 960],
+    ],
+    organisation: null,
+    modified: '2026-06-01T10:00:00Z',
+  }, // Mo 09-17, Sa 10-16
 ];
 
 /** Which of MADE (by name) each profile parameter, with the value given, must keep. */
@@ -95,7 +105,17 @@ describe.each(inject('databases'))('Open Referral UK profile conformance on the 
 
   it('implements every operation the profile defines', async () => {
     expect(operations.map((o) => o.path).sort()).toEqual(
-      ['/', '/services', '/services/{id}', '/service_at_locations', '/service_at_locations/{id}', '/taxonomies', '/taxonomies/{id}', '/taxonomy_terms', '/taxonomy_terms/{id}'].sort(),
+      [
+        '/',
+        '/services',
+        '/services/{id}',
+        '/service_at_locations',
+        '/service_at_locations/{id}',
+        '/taxonomies',
+        '/taxonomies/{id}',
+        '/taxonomy_terms',
+        '/taxonomy_terms/{id}',
+      ].sort(),
     );
     const ids: Record<string, string> = {
       '/services/{id}': idOf.get('youth')!,
@@ -130,7 +150,9 @@ describe.each(inject('databases'))('Open Referral UK profile conformance on the 
       const body: unknown = res.json();
       expect(hsdsErrors(list === '/services' ? 'servicePage' : 'serviceAtLocationPage', body), url).toBe('');
       const services =
-        list === '/services' ? HsdsServicePage.parse(body).contents : HsdsServiceAtLocationPage.parse(body).contents.map((item) => ({ ...item.service, id: item.service_id }));
+        list === '/services'
+          ? HsdsServicePage.parse(body).contents
+          : HsdsServiceAtLocationPage.parse(body).contents.map((item) => ({ ...item.service, id: item.service_id }));
       return services.map((s) => [...idOf].find(([, id]) => id === s.id)?.[0] ?? `other:${s.id}`).sort();
     }
 
@@ -201,7 +223,12 @@ describe.each(inject('databases'))('Open Referral UK profile conformance on the 
     const id = idOf.get('juniors')!;
     const res = await app().inject(`/openreferral/service_at_locations/${id}`);
     const service = (await app().inject(`/openreferral/services/${id}`)).json<{ service_at_locations: { id: string; location: unknown }[]; name: string }>();
-    expect(res.json()).toMatchObject({ id: service.service_at_locations[0]!.id, service_id: id, location: service.service_at_locations[0]!.location, service: { name: service.name } });
+    expect(res.json()).toMatchObject({
+      id: service.service_at_locations[0]!.id,
+      service_id: id,
+      location: service.service_at_locations[0]!.location,
+      service: { name: service.name },
+    });
     expect((await app().inject(`/openreferral/service_at_locations/${randomUUID()}`)).statusCode).toBe(404);
   });
 });

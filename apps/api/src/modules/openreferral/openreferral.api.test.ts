@@ -50,7 +50,15 @@ describe.each(inject('databases'))('Open Referral API on the $kind database', (d
     const first = await getJson(`/openreferral/services?${query}&per_page=5`);
     expect(hsdsErrors('servicePage', first)).toBe('');
     const page = HsdsServicePage.parse(first);
-    expect(page).toMatchObject({ total_items: total, total_pages: Math.ceil(total / 5), page_number: 1, size: 5, first_page: true, last_page: false, empty: false });
+    expect(page).toMatchObject({
+      total_items: total,
+      total_pages: Math.ceil(total / 5),
+      page_number: 1,
+      size: 5,
+      first_page: true,
+      last_page: false,
+      empty: false,
+    });
     for (const service of page.contents) expect(hsdsErrors('service', service)).toBe('');
 
     const lastNumber = Math.ceil(total / 5);
@@ -116,7 +124,10 @@ describe.each(inject('databases'))('Open Referral API on the $kind database', (d
 
   it('answers If-None-Match with a 304', async () => {
     const first = await app().inject('/openreferral/services?category=library&area=E08000019');
-    const again = await app().inject({ url: '/openreferral/services?category=library&area=E08000019', headers: { 'if-none-match': first.headers.etag as string } });
+    const again = await app().inject({
+      url: '/openreferral/services?category=library&area=E08000019',
+      headers: { 'if-none-match': first.headers.etag as string },
+    });
     expect(again.statusCode).toBe(304);
   });
 

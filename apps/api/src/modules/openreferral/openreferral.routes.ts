@@ -32,7 +32,7 @@ const IdParams = z.object({ id: z.string().min(1).max(100) });
 const TAGS = ['Open Referral (HSDS 3.0)'];
 const SERVICES_FILTERS =
   'page, per_page (≤ 100); words as search or text; taxonomy_term_id (a term id or category code, narrower terms included); ' +
-  'the profile\'s filters: taxonomy_id (ours is the only taxonomy: another finds nothing), minimum_age (services whose minimum age is at least this), ' +
+  "the profile's filters: taxonomy_id (ours is the only taxonomy: another finds nothing), minimum_age (services whose minimum age is at least this), " +
   'maximum_age (whose maximum age is at most this; services without the bound are left out), day (MO…SU or Monday…), start_time and end_time ' +
   '(a regular opening on that day starting at or after / ending at or before, London time), modified_after, organization_id, ' +
   'postcode with proximity (metres); and /api/search filters (category, area, postcode, near, radius, bbox, open_now, open_at, wheelchair, free, age). ' +
@@ -135,17 +135,20 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/openreferral/taxonomies',
     {
-      schema: { tags: TAGS, summary: 'The taxonomies services are classified by', querystring: HsdsPaging, response: { 200: HsdsTaxonomyPage, 304: z.null(), 400: ErrorBody } },
+      schema: {
+        tags: TAGS,
+        summary: 'The taxonomies services are classified by',
+        querystring: HsdsPaging,
+        response: { 200: HsdsTaxonomyPage, 304: z.null(), 400: ErrorBody },
+      },
     },
-    async (request, reply) =>
-      sendPublic(request, reply, JSON.stringify(taxonomyPage(request.query)), { contentType: JSON_TYPE, licences: [] }),
+    async (request, reply) => sendPublic(request, reply, JSON.stringify(taxonomyPage(request.query)), { contentType: JSON_TYPE, licences: [] }),
   );
 
   app.get(
     '/openreferral/taxonomies/:id',
     { schema: { tags: TAGS, summary: 'One taxonomy', params: IdParams, response: { 200: HsdsTaxonomy, 304: z.null(), 404: ErrorBody } } },
-    async (request, reply) =>
-      sendPublic(request, reply, JSON.stringify(taxonomyById(request.params.id)), { contentType: JSON_TYPE, licences: [] }),
+    async (request, reply) => sendPublic(request, reply, JSON.stringify(taxonomyById(request.params.id)), { contentType: JSON_TYPE, licences: [] }),
   );
 
   app.get(
@@ -164,7 +167,14 @@ export const openReferralRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/openreferral/taxonomy_terms/:id',
-    { schema: { tags: TAGS, summary: 'One taxonomy term, by id or category code', params: IdParams, response: { 200: HsdsTaxonomyTerm, 304: z.null(), 404: ErrorBody } } },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One taxonomy term, by id or category code',
+        params: IdParams,
+        response: { 200: HsdsTaxonomyTerm, 304: z.null(), 404: ErrorBody },
+      },
+    },
     async (request, reply) =>
       sendPublic(request, reply, JSON.stringify(await taxonomyTermById(app.database.db, request.params.id)), { contentType: JSON_TYPE, licences: [] }),
   );

@@ -88,7 +88,11 @@ export async function apiInfo(db: Queryable): Promise<HsdsApiInfo> {
 export async function servicePage(db: Queryable, query: HsdsServicesQuery): Promise<Page<HsdsService>> {
   const categories = await categoryMap(db);
   const assets = await filteredAssets(db, query, categories);
-  return hsdsPage(assets.total, query, assets.rows.map((a) => assetToService(a, categories)));
+  return hsdsPage(
+    assets.total,
+    query,
+    assets.rows.map((a) => assetToService(a, categories)),
+  );
 }
 
 /**
@@ -98,7 +102,11 @@ export async function servicePage(db: Queryable, query: HsdsServicesQuery): Prom
 export async function serviceAtLocationPage(db: Queryable, query: HsdsServicesQuery): Promise<Page<HsdsServiceAtLocationItem>> {
   const categories = await categoryMap(db);
   const assets = await filteredAssets(db, query, categories);
-  return hsdsPage(assets.total, query, assets.rows.map((a) => serviceAtLocationOf(assetToService(a, categories))));
+  return hsdsPage(
+    assets.total,
+    query,
+    assets.rows.map((a) => serviceAtLocationOf(assetToService(a, categories))),
+  );
 }
 
 /** One service at its location, by the service at location's id; a 404 when there is none. */
@@ -126,7 +134,13 @@ async function filteredAssets(db: Queryable, query: HsdsServicesQuery, categorie
     page_size: query.per_page,
   });
   const { total, results } = await searchAssets(db, { ...filter, profile: await profileFilter(db, query) });
-  return { total, rows: await exportAssetsById(db, results.map((r) => r.id)) };
+  return {
+    total,
+    rows: await exportAssetsById(
+      db,
+      results.map((r) => r.id),
+    ),
+  };
 }
 
 /** Minutes from midnight of `HH:MM[:SS]` (any offset is dropped: schedules are London time). */

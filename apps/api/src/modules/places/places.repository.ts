@@ -10,10 +10,7 @@ const TABLES = {
 /** The centre of a postcode, sector or district from the shipped lookups (no network). */
 export async function postcodeCentre(db: Queryable, query: PostcodeQuery): Promise<[number, number] | undefined> {
   const { table, key } = TABLES[query.kind];
-  const { rows } = await db.query<{ lon: number; lat: number }>(
-    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM ${table} WHERE ${key} = $1`,
-    [query.value],
-  );
+  const { rows } = await db.query<{ lon: number; lat: number }>(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM ${table} WHERE ${key} = $1`, [query.value]);
   const row = rows[0];
   return row ? [row.lon, row.lat] : undefined;
 }

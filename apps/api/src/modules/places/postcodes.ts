@@ -4,10 +4,7 @@ import { normalisePostcode } from '@common-ground/geo';
 export { normalisePostcode };
 
 /** Which part of a postcode someone typed: a whole unit, a sector ("GL1 2") or a district ("GL1"). */
-export type PostcodeQuery =
-  | { kind: 'postcode'; value: string }
-  | { kind: 'sector'; value: string }
-  | { kind: 'district'; value: string };
+export type PostcodeQuery = { kind: 'postcode'; value: string } | { kind: 'sector'; value: string } | { kind: 'district'; value: string };
 
 /**
  * Reads what someone typed as a full or partial postcode.

@@ -2,7 +2,16 @@ import type { Queryable } from '../../db/queryable.js';
 import type { Transact } from '../../db/transaction.js';
 import type { ProvisionTable } from '@common-ground/geo';
 import { readRecomputeInputs, writeTable } from './provision-recompute.repository.js';
-import { advanceState, changedPoints, changesUpTo, lockStateIfFree, readState, settledQueueHead, storedNearest, type ChangedPoint } from './provision.repository.js';
+import {
+  advanceState,
+  changedPoints,
+  changesUpTo,
+  lockStateIfFree,
+  readState,
+  settledQueueHead,
+  storedNearest,
+  type ChangedPoint,
+} from './provision.repository.js';
 import { DEFAULT_SETTINGS, reachOf } from './provision.service.js';
 
 /** How big one step of the change worker is. */

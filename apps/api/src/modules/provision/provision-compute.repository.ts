@@ -211,11 +211,7 @@ export interface PostcodeMeanNearest {
  *    a postcode's nearest is its distance to them as one multipoint (the minimum over the
  *    points); the LSOA's figure is the mean over its postcodes.
  */
-export async function postcodeMeanNearest(
-  db: Queryable,
-  areaCodes: readonly string[],
-  categoryCodes: readonly string[],
-): Promise<PostcodeMeanNearest[]> {
+export async function postcodeMeanNearest(db: Queryable, areaCodes: readonly string[], categoryCodes: readonly string[]): Promise<PostcodeMeanNearest[]> {
   if (areaCodes.length === 0 || categoryCodes.length === 0) return [];
   const { rows } = await db.query<PostcodeMeanNearest>(
     `WITH RECURSIVE ${TREE},
@@ -276,4 +272,3 @@ export async function postcodeMeanNearest(
   );
   return rows;
 }
-

@@ -41,7 +41,10 @@ const key = (area: string, category: string) => `${area} ${category}`;
 beforeAll(async () => {
   const started = performance.now();
   data = await readShippedData(DATA_DIR, (area) => area.lad === SHEFFIELD);
-  sheffield = [...data.areas.values()].filter((a) => a.lad === SHEFFIELD).map((a) => a.code).sort();
+  sheffield = [...data.areas.values()]
+    .filter((a) => a.lad === SHEFFIELD)
+    .map((a) => a.code)
+    .sort();
   categories = [...data.categories.map((c) => c.code), ALL_CATEGORIES].sort();
   reference = new Map(shippedProvision(data, sheffield, categories).map((f) => [key(f.areaCode, f.categoryCode), f]));
   process.stderr.write(`provision equality: TypeScript reference in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
@@ -70,7 +73,7 @@ describe.each(inject('databases'))('SQL provision = the TypeScript reference on 
     }
   }
 
-  it("has the same LSOAs in Sheffield and the same residence point for every LSOA in England", async () => {
+  it('has the same LSOAs in Sheffield and the same residence point for every LSOA in England', async () => {
     const { rows: lsoas } = await app().pg.query<{ code: string }>('SELECT code FROM areas WHERE lad_code = $1 ORDER BY code', [SHEFFIELD]);
     expect(lsoas.map((r) => r.code)).toEqual(sheffield);
     expect(sheffield.length).toBeGreaterThan(300);
@@ -81,19 +84,22 @@ describe.each(inject('databases'))('SQL provision = the TypeScript reference on 
     expect(rows.length).toBe(data.residencePoints.size);
     const wrong = rows.filter((r) => {
       const p = data.residencePoints.get(r.code);
-      return !p || r.method !== (p.source === 'pwc' ? 'pwc' : 'postcode_mean') || r.postcodes !== p.postcodes || !close(r.e, p.e, METRES) || !close(r.n, p.n, METRES);
+      return (
+        !p || r.method !== (p.source === 'pwc' ? 'pwc' : 'postcode_mean') || r.postcodes !== p.postcodes || !close(r.e, p.e, METRES) || !close(r.n, p.n, METRES)
+      );
     });
     expect(wrong.slice(0, 5)).toEqual([]);
   });
 
   it('has the same public, not defunct assets from the shipped files, in the same places and categories', async () => {
-    const rows = await onShippedAssets(async (client) =>
-      (
-        await client.query<{ source: string; sourceId: string; e: number; n: number; category: string }>(
-          `SELECT source, source_id AS "sourceId", ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n, category_code AS category
+    const rows = await onShippedAssets(
+      async (client) =>
+        (
+          await client.query<{ source: string; sourceId: string; e: number; n: number; category: string }>(
+            `SELECT source, source_id AS "sourceId", ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n, category_code AS category
            FROM public_assets WHERE lifecycle_status <> 'defunct'`,
-        )
-      ).rows,
+          )
+        ).rows,
     );
     const shipped = new Map(data.assets.map((a) => [`${a.source} ${a.sourceId}`, a]));
     expect(rows.length).toBe(shipped.size);

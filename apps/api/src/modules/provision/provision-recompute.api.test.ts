@@ -47,7 +47,9 @@ describe.each(inject('databases'))('the full recompute’s table swap on the $ki
       const before = await catalogue(client, table);
 
       await client.query(`CREATE TABLE ${table}_next (LIKE ${table} INCLUDING DEFAULTS)`);
-      await client.query(`INSERT INTO ${table}_next SELECT n, code, n FROM (SELECT code, row_number() OVER (ORDER BY code)::int + 1 AS n FROM areas LIMIT 3) a`);
+      await client.query(
+        `INSERT INTO ${table}_next SELECT n, code, n FROM (SELECT code, row_number() OVER (ORDER BY code)::int + 1 AS n FROM areas LIMIT 3) a`,
+      );
       await swapIn(client, table, `${table}_next`);
 
       expect(await catalogue(client, table)).toEqual(before);

@@ -28,9 +28,7 @@ export async function readRecomputeInputs(db: Queryable, settings: ProvisionSett
     `SELECT category_code AS category, ST_X(geom_bng) AS e, ST_Y(geom_bng) AS n, capacity, capacity_unit AS "capacityUnit"
      FROM public_assets WHERE lifecycle_status <> 'defunct'`,
   );
-  const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>(
-    'SELECT code, parent_code AS "parentCode" FROM categories',
-  );
+  const { rows: categories } = await db.query<{ code: string; parentCode: string | null }>('SELECT code, parent_code AS "parentCode" FROM categories');
   return {
     areaCodes: residences.map((r) => r.area),
     resultCodes: [...categories.map((c) => c.code), '*'],

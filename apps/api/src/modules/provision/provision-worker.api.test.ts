@@ -99,12 +99,10 @@ describe.each(inject('databases'))('the provision worker on the $kind database',
     await fixture.addAssetAt(second!, 300);
     const order: string[] = [];
     // One row per write: the step is a long series of short transactions.
-    const step = applyQueuedChanges(app().pg, poolTransact(app().pg.pool), { maxChanges: 10, rowsPerWrite: 1 }).then(
-      (result) => {
-        order.push('worker');
-        return result;
-      },
-    );
+    const step = applyQueuedChanges(app().pg, poolTransact(app().pg.pool), { maxChanges: 10, rowsPerWrite: 1 }).then((result) => {
+      order.push('worker');
+      return result;
+    });
     await provisionOf(second!).then(() => order.push('request'));
     const result = await step;
     expect(result).toMatchObject({ outcome: 'applied', changes: 1, complete: true });
@@ -112,7 +110,6 @@ describe.each(inject('databases'))('the provision worker on the $kind database',
     expect(order).toEqual(['request', 'worker']);
     await expectStoredEqualsFresh(app(), fixture);
   });
-
 });
 
 describe.each(inject('databases'))('the provision worker running in the app on the $kind database', (database) => {
@@ -170,57 +167,51 @@ describe.each(inject('databases').filter((d) => d.kind === 'server'))('the provi
     await runProvisionWorker(app(), database.kind);
   });
 
-  it(
-    'reads do not wait while another connection holds the provision state (as a full recompute does); the worker skips its turn',
-    async () => {
-      const other = new pg.Client({ connectionString: database.connectionString });
-      await other.connect();
-      try {
-        await other.query('BEGIN');
-        await other.query('SELECT * FROM provision_state FOR UPDATE');
-        const [first] = fixture.lsoas;
-        await fixture.addAssetAt(first!, 150);
-        const provision = await provisionOf(first!);
-        expect(provision.pendingChanges).toBeGreaterThan(0);
-        expect((await gapsOfWard()).pendingChanges).toBeGreaterThan(0);
-        const step = await within(applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server), 10_000, 'worker step');
-        expect(step).toEqual({ outcome: 'busy' });
-        await other.query('ROLLBACK');
-        await runProvisionWorker(app(), database.kind);
-        expect((await provisionOf(first!)).pendingChanges).toBe(0);
-        await expectStoredEqualsFresh(app(), fixture);
-      } finally {
-        await other.end();
-      }
-    },
-  );
+  it('reads do not wait while another connection holds the provision state (as a full recompute does); the worker skips its turn', async () => {
+    const other = new pg.Client({ connectionString: database.connectionString });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT * FROM provision_state FOR UPDATE');
+      const [first] = fixture.lsoas;
+      await fixture.addAssetAt(first!, 150);
+      const provision = await provisionOf(first!);
+      expect(provision.pendingChanges).toBeGreaterThan(0);
+      expect((await gapsOfWard()).pendingChanges).toBeGreaterThan(0);
+      const step = await within(applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server), 10_000, 'worker step');
+      expect(step).toEqual({ outcome: 'busy' });
+      await other.query('ROLLBACK');
+      await runProvisionWorker(app(), database.kind);
+      expect((await provisionOf(first!)).pendingChanges).toBe(0);
+      await expectStoredEqualsFresh(app(), fixture);
+    } finally {
+      await other.end();
+    }
+  });
 
-  it(
-    'a change committed after a later one is not skipped: the watermark waits while a writer is part-way through',
-    async () => {
-      const slow = new pg.Client({ connectionString: database.connectionString });
-      await slow.connect();
-      try {
-        const [first, second] = fixture.lsoas;
-        // The slow writer takes the smaller queue id and commits last.
-        await slow.query('BEGIN');
-        await slow.query(
-          `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
+  it('a change committed after a later one is not skipped: the watermark waits while a writer is part-way through', async () => {
+    const slow = new pg.Client({ connectionString: database.connectionString });
+    await slow.connect();
+    try {
+      const [first, second] = fixture.lsoas;
+      // The slow writer takes the smaller queue id and commits last.
+      await slow.query('BEGIN');
+      await slow.query(
+        `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)
            SELECT 'Worker test slow writer', $1, ST_Transform(geom_bng, 4326), 'exact', 'published', 'test', 'ODbL-1.0'
            FROM area_residence_points WHERE area_code = $2`,
-          [fixture.category, first],
-        );
-        await fixture.addAssetAt(second!, -350);
-        const watermark = (await readState(app().pg))!.lastChangeId;
-        expect(await applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server)).toEqual({ outcome: 'busy' });
-        expect((await readState(app().pg))!.lastChangeId).toBe(watermark);
-        await slow.query('COMMIT');
-        await runProvisionWorker(app(), database.kind);
-        await expectStoredEqualsFresh(app(), fixture);
-      } finally {
-        await slow.query(`DELETE FROM assets WHERE name = 'Worker test slow writer'`);
-        await slow.end();
-      }
-    },
-  );
+        [fixture.category, first],
+      );
+      await fixture.addAssetAt(second!, -350);
+      const watermark = (await readState(app().pg))!.lastChangeId;
+      expect(await applyQueuedChanges(app().pg, poolTransact(app().pg.pool), CATCH_UP_LIMITS.server)).toEqual({ outcome: 'busy' });
+      expect((await readState(app().pg))!.lastChangeId).toBe(watermark);
+      await slow.query('COMMIT');
+      await runProvisionWorker(app(), database.kind);
+      await expectStoredEqualsFresh(app(), fixture);
+    } finally {
+      await slow.query(`DELETE FROM assets WHERE name = 'Worker test slow writer'`);
+      await slow.end();
+    }
+  });
 });

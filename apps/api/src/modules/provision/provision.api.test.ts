@@ -55,10 +55,10 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
   const compute = (codes: string[], categories = [category]) => computeProvision(app().pg, codes, categories, DEFAULT_SETTINGS);
 
   beforeAll(async () => {
-    await app().pg.query(
-      `INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, $2, 'association', '#123456')`,
-      [category, `Provision test ${unique}`],
-    );
+    await app().pg.query(`INSERT INTO categories (code, name, abcd_type, colour) VALUES ($1, $2, 'association', '#123456')`, [
+      category,
+      `Provision test ${unique}`,
+    ]);
   });
 
   afterAll(async () => {
@@ -121,10 +121,9 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
       );
       ids = [await addAsset(a.x, a.y)];
       // Where the asset is stored (its BNG position, derived from WGS84, is within 1 mm of a's).
-      const { rows: stored } = await app().pg.query<{ x: number; y: number }>(
-        'SELECT ST_X(geom_bng) AS x, ST_Y(geom_bng) AS y FROM assets WHERE id = $1',
-        [ids[0]],
-      );
+      const { rows: stored } = await app().pg.query<{ x: number; y: number }>('SELECT ST_X(geom_bng) AS x, ST_Y(geom_bng) AS y FROM assets WHERE id = $1', [
+        ids[0],
+      ]);
       const at = stored[0]!;
       const { rows: reach } = await app().pg.query<Point>(
         `SELECT r.area_code AS code, ST_X(r.geom_bng) AS x, ST_Y(r.geom_bng) AS y, coalesce(a.population, 0) AS population
@@ -270,7 +269,7 @@ describe.each(inject('databases'))('provision metrics on the $kind database', (d
   });
 
   describe('GET /api/areas/:code/provision', () => {
-    it('answers every category and all assets, with the gap answers\' three-way coverage, and no data where no source covers the category', async () => {
+    it("answers every category and all assets, with the gap answers' three-way coverage, and no data where no source covers the category", async () => {
       const area = await residence(`r.area_code LIKE 'E0101%'`);
       const res = await app().inject({ url: `/api/areas/${area.code}/provision` });
       expect(res.statusCode).toBe(200);

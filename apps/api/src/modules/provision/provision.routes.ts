@@ -11,7 +11,7 @@ export const provisionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           "An LSOA's provision per category and for all assets: counts and assets per 1,000 residents within walking bands, nearest distance, E2SFCA score",
         description:
-          'Distances are from the mean position of the LSOA\'s live postcodes (British National Grid metres), to public assets that are not defunct. ' +
+          "Distances are from the mean position of the LSOA's live postcodes (British National Grid metres), to public assets that are not defunct. " +
           'Defaults: bands 400,800,1600 m; E2SFCA catchment 1600 m with Gaussian decay; these are stored and kept current by a background worker, which applies asset changes a few seconds after they are made: ' +
           'figuresAsOf says up to when the stored figures are complete and pendingChanges how many changes since are not in them yet (no request waits for them). Other settings are computed on request (figuresAsOf null). ' +
           'postcodeMeanNearestMetres is the postcode-level (AHAH-style) measure: the distance from each live postcode of the LSOA to its nearest asset, averaged; computed for each request. ' +

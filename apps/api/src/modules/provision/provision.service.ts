@@ -36,7 +36,6 @@ export interface RecomputeProgress {
   of: number;
 }
 
-
 /**
  * The queue's settled head (settledQueueHead), waiting for writers part-way through a
  * transaction to finish: polled, never queued behind, so writers are not held up. Gives up
@@ -146,7 +145,11 @@ export async function areaProvision(db: Queryable, code: string, query: Provisio
   const missing = area.categories.map((c) => c.code).filter((c) => !byCategory.has(c));
   for (const f of await computeProvision(db, [code], missing, settings)) byCategory.set(f.categoryCode, f);
   // The postcode-level measure has no settings and is not stored: computed for the request.
-  const postcodeMeans = await postcodeMeanNearest(db, [code], area.categories.map((c) => c.code));
+  const postcodeMeans = await postcodeMeanNearest(
+    db,
+    [code],
+    area.categories.map((c) => c.code),
+  );
   const postcodeMean = new Map(postcodeMeans.map((m) => [m.categoryCode, m.meanM]));
   return {
     ...freshness,

@@ -26,11 +26,7 @@ export interface ProvisionWorkerOptions {
  * embedded database serves one process, so there the work uses the pool, whose one
  * connection each statement holds only briefly.
  */
-async function asOnlyWorker(
-  pool: pg.Pool,
-  kind: DatabaseKind,
-  work: (db: Queryable, transact: Transact) => Promise<StepOutcome>,
-): Promise<StepOutcome> {
+async function asOnlyWorker(pool: pg.Pool, kind: DatabaseKind, work: (db: Queryable, transact: Transact) => Promise<StepOutcome>): Promise<StepOutcome> {
   // Its transactions may be a full recompute of England: a long job's limits, not a request's.
   if (kind === 'embedded') return work(pool, poolTransact(pool, { job: true }));
   const client = await pool.connect();

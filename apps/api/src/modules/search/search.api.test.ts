@@ -131,9 +131,7 @@ describe.each(inject('databases'))('search on the $kind database', (database) =>
   });
 
   it('runs with the trigram threshold search is tuned for, on every connection', async () => {
-    const { rows } = await app().pg.query<{ threshold: string }>(
-      `SELECT current_setting('pg_trgm.word_similarity_threshold') AS threshold`,
-    );
+    const { rows } = await app().pg.query<{ threshold: string }>(`SELECT current_setting('pg_trgm.word_similarity_threshold') AS threshold`);
     expect(Number(rows[0]!.threshold)).toBe(TRIGRAM_WORD_SIMILARITY);
   });
 

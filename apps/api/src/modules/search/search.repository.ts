@@ -121,10 +121,7 @@ export function searchConditions(f: SearchFilter, params: SqlParams): SearchCond
     // far more than a misspelt word does ("libary" is near every library's text): the
     // words are tested on those rows only, written so no index can take them. Elsewhere
     // the words are the narrowest filter and `<%` lets the trigram GIN index find them.
-    const fuzzy =
-      f.near && f.radius <= NEARBY_RADIUS
-        ? `word_similarity(${text}, a.search_text) >= ${TRIGRAM_WORD_SIMILARITY}`
-        : `${text} <% a.search_text`;
+    const fuzzy = f.near && f.radius <= NEARBY_RADIUS ? `word_similarity(${text}, a.search_text) >= ${TRIGRAM_WORD_SIMILARITY}` : `${text} <% a.search_text`;
     where.push(tsquery ? `(a.search_document @@ ${tsquery} OR ${fuzzy})` : fuzzy);
     score = `${tsquery ? `ts_rank_cd(a.search_document, ${tsquery}) + ` : ''}word_similarity(${text}, a.search_text)`;
   }
@@ -276,7 +273,10 @@ export async function authorityAt(db: Queryable, [lon, lat]: readonly [number, n
 
 /** The category a search's words name exactly: its code with spaces, or that plus "s" ("food banks" → food-bank). */
 export async function categoryNamedBy(db: Queryable, text: string): Promise<{ code: string; name: string } | undefined> {
-  const words = text.toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
   if (!words) return undefined;
   const { rows } = await db.query<{ code: string; name: string }>(
     `SELECT code, name FROM categories WHERE replace(code, '-', ' ') IN ($1, regexp_replace($1, 's$', '')) ORDER BY code LIMIT 1`,

@@ -27,9 +27,7 @@ export async function suggest(db: Queryable, query: SuggestQuery): Promise<Sugge
   const text = query.q.toLowerCase();
   const [categories, postcodes, areas, assets] = await Promise.all([
     categoriesMatching(db, text, query.limit),
-    Promise.all(
-      postcodeCandidates(query.q).map(async (p) => ({ p, centre: await postcodeCentre(db, p) })),
-    ),
+    Promise.all(postcodeCandidates(query.q).map(async (p) => ({ p, centre: await postcodeCentre(db, p) }))),
     // By name, or by code: the LSOA finder invites a code (issue 17: E01022288 found nothing).
     GSS_CODE.test(query.q.trim())
       ? areaByCode(db, query.q.trim().toUpperCase()).then((a) => (a ? [a] : []))

@@ -19,8 +19,7 @@ interface VtFeature {
 }
 
 /** Points outside the buffered tile are dropped, as ST_AsMVTGeom drops them. */
-const inBuffer = ([x, y]: Position) =>
-  x >= -TILE_BUFFER && x <= TILE_EXTENT + TILE_BUFFER && y >= -TILE_BUFFER && y <= TILE_EXTENT + TILE_BUFFER;
+const inBuffer = ([x, y]: Position) => x >= -TILE_BUFFER && x <= TILE_EXTENT + TILE_BUFFER && y >= -TILE_BUFFER && y <= TILE_EXTENT + TILE_BUFFER;
 
 /** GeoJSON (already in tile units, rings oriented by SQL) → the geojson-vt feature shape vt-pbf encodes. */
 function toVtFeature(row: TileFeatureRow): VtFeature | null {

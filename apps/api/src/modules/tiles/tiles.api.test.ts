@@ -147,8 +147,7 @@ describe.each(inject('databases'))('vector tiles on the $kind database', (databa
 
   it('shows an asset change in cached tiles at once', async () => {
     const url = '/tiles/assets/14/8089/5422.mvt';
-    const names = async () =>
-      (decodeTile((await app().inject(url)).rawPayload).assets?.features ?? []).map((f) => f.properties.name);
+    const names = async () => (decodeTile((await app().inject(url)).rawPayload).assets?.features ?? []).map((f) => f.properties.name);
     expect(await names()).not.toContain('Cache test group');
     await app().pg.query(
       `INSERT INTO assets (name, category_code, geom, location_precision, review_state, source, licence)

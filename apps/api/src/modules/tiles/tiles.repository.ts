@@ -185,10 +185,7 @@ function selectProperties(layer: LayerSql): string {
  * whose geometry is already in tile units skips ST_AsMVTGeom.
  */
 function mvtSql(layer: LayerSql): string {
-  const geometry =
-    layer.geometry.space === 'tile'
-      ? layer.geometry.sql
-      : `ST_AsMVTGeom(${layer.geometry.sql}, b.env, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
+  const geometry = layer.geometry.space === 'tile' ? layer.geometry.sql : `ST_AsMVTGeom(${layer.geometry.sql}, b.env, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
   return `${BOUNDS}${layer.with ?? ''}
     SELECT ST_AsMVT(f.*, '${layer.name}', ${TILE_EXTENT}, 'geom', 'id') AS tile
     FROM (
@@ -214,7 +211,9 @@ function portableSql(layer: LayerSql): string {
         ? `ST_SnapToGrid(ST_Affine(${geometry.sql}, b.fx, 0, 0, b.fy, -b.xmin * b.fx, -b.ymax * b.fy), 1)`
         : `cg_mvt_geom(${geometry.sql}, b.env, ${TILE_EXTENT}, ${TILE_BUFFER})`;
   return `${BOUNDS}${layer.with ?? ''}
-    SELECT f.id, ${Object.keys(layer.properties).map((name) => `f."${name}"`).join(', ')},
+    SELECT f.id, ${Object.keys(layer.properties)
+      .map((name) => `f."${name}"`)
+      .join(', ')},
            ST_AsGeoJSON(f.geom, 0) AS geojson
     FROM (
       SELECT ${layer.id} AS id, ${selectProperties(layer)}, ${tileGeometry} AS geom
@@ -293,11 +292,7 @@ export interface TileRepresentation {
 }
 
 /** A cached tile in the one encoding the client gets, so a hit reads half the bytes. */
-export async function cachedTile(
-  db: Queryable,
-  { layer, z, x, y }: TileAddress,
-  gzip: boolean,
-): Promise<TileRepresentation | undefined> {
+export async function cachedTile(db: Queryable, { layer, z, x, y }: TileAddress, gzip: boolean): Promise<TileRepresentation | undefined> {
   const { rows } = await db.query<TileRepresentation>(
     `SELECT CASE WHEN $5 THEN body_gzip ELSE body END AS body, etag
      FROM tile_cache WHERE layer = $1 AND z = $2 AND x = $3 AND y = $4`,
@@ -306,11 +301,7 @@ export async function cachedTile(
   return rows[0];
 }
 
-export async function storeTile(
-  db: Queryable,
-  { layer, z, x, y }: TileAddress,
-  tile: StoredTile,
-): Promise<void> {
+export async function storeTile(db: Queryable, { layer, z, x, y }: TileAddress, tile: StoredTile): Promise<void> {
   await db.query(
     `INSERT INTO tile_cache (layer, z, x, y, body, body_gzip, etag) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (layer, z, x, y) DO NOTHING`,

@@ -21,22 +21,21 @@ export async function cleanUp(app: FastifyInstance, run: RunTrace): Promise<void
   const ids = async (sql: string, params: unknown[]) => (await db.query<{ id: string }>(sql, params)).rows.map((r) => r.id);
   const ours = '(created_by = ANY($1::uuid[]) OR (created_by IS NULL AND created_at >= $2))';
   const imports = await ids(`SELECT id FROM imports WHERE imported_by = ANY($1::uuid[])`, [run.people]);
-  const sources = [
-    ...new Set([run.sourceCode, ...(await ids(`SELECT DISTINCT source_code AS id FROM imports WHERE id = ANY($1::uuid[])`, [imports]))]),
-  ];
-  const assets = await ids(
-    `SELECT id FROM assets WHERE (${ours} AND source = 'common-ground') OR source = ANY($3::text[])`,
-    [run.people, run.started, sources],
-  );
+  const sources = [...new Set([run.sourceCode, ...(await ids(`SELECT DISTINCT source_code AS id FROM imports WHERE id = ANY($1::uuid[])`, [imports]))])];
+  const assets = await ids(`SELECT id FROM assets WHERE (${ours} AND source = 'common-ground') OR source = ANY($3::text[])`, [
+    run.people,
+    run.started,
+    sources,
+  ]);
   await db.query(`DELETE FROM change_history WHERE entity_type = 'asset' AND entity_id = ANY($1::text[])`, [assets]);
   await db.query(`DELETE FROM asset_sources WHERE import_id = ANY($1::uuid[])`, [imports]);
   await db.query(`DELETE FROM assets WHERE id = ANY($1::uuid[])`, [assets]);
   await db.query(`DELETE FROM imports WHERE id = ANY($1::uuid[])`, [imports]);
   await db.query(`DELETE FROM sources s WHERE code = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM assets a WHERE a.source = s.code)`, [sources]);
-  const notes = await ids(
-    `DELETE FROM annotations WHERE author_id = ANY($1::uuid[]) OR (author_id IS NULL AND created_at >= $2) RETURNING id`,
-    [run.people, run.started],
-  );
+  const notes = await ids(`DELETE FROM annotations WHERE author_id = ANY($1::uuid[]) OR (author_id IS NULL AND created_at >= $2) RETURNING id`, [
+    run.people,
+    run.started,
+  ]);
   await db.query(`DELETE FROM change_history WHERE entity_type = 'annotation' AND entity_id = ANY($1::text[])`, [notes]);
   await db.query(`DELETE FROM custom_areas WHERE owner_id = ANY($1::uuid[])`, [run.people]);
   await db.query(`DELETE FROM custom_need_measures WHERE uploaded_by = ANY($1::uuid[]) OR (uploaded_by IS NULL AND created_at >= $2)`, [
@@ -49,7 +48,7 @@ export async function cleanUp(app: FastifyInstance, run: RunTrace): Promise<void
     [run.people, run.started],
   );
   // Children before parents: a run may have made a category under one of its own.
-  for (let left = categories.length; left > 0; ) {
+  for (let left = categories.length; left > 0;) {
     const { rowCount } = await db.query(
       `DELETE FROM categories c WHERE code = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_code = c.code)`,
       [categories],

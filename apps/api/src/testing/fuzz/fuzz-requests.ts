@@ -61,7 +61,17 @@ export interface FuzzRequest {
 const HEADER_VALUES = ['"1"', '"2147483648"', 'W/"99999999999999999999"', '*', '"abc"', '', '"', 'x'.repeat(2000), 'gzip;q=1e400, br;q=-1', 'identity;q=0'];
 const headersArbitrary: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({}) },
-  { weight: 1, arbitrary: fc.record({ 'if-match': fc.constantFrom(...HEADER_VALUES), 'if-none-match': fc.constantFrom(...HEADER_VALUES), 'accept-encoding': fc.constantFrom(...HEADER_VALUES) }, { requiredKeys: [] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        'if-match': fc.constantFrom(...HEADER_VALUES),
+        'if-none-match': fc.constantFrom(...HEADER_VALUES),
+        'accept-encoding': fc.constantFrom(...HEADER_VALUES),
+      },
+      { requiredKeys: [] },
+    ),
+  },
 );
 
 /** `/api/assets/:id` → `/api/assets/{id}`, as @fastify/swagger writes it. */
@@ -114,7 +124,11 @@ function queryArbitrary(op: Operation | undefined, options: ValueOptions, hostil
 function bodyArbitrary(op: Operation | undefined, options: ValueOptions, hostile: boolean): fc.Arbitrary<FuzzRequest['body']> {
   const schema = op?.requestBody?.content?.['application/json']?.schema;
   if (!schema) return hostile ? fc.constantFrom<FuzzRequest['body']>(null, ...HOSTILE_BODIES) : fc.constant(null);
-  if (hostile) return fc.oneof(fc.constantFrom(...HOSTILE_BODIES), hostileValue(schema).map((json) => ({ json })));
+  if (hostile)
+    return fc.oneof(
+      fc.constantFrom(...HOSTILE_BODIES),
+      hostileValue(schema).map((json) => ({ json })),
+    );
   return fieldValue(schema, options).map((json) => ({ json }));
 }
 
@@ -165,7 +179,13 @@ function setAt(value: unknown, path: (string | number)[], replacement: unknown):
 }
 
 /** Requests of one kind for a route: `noise` in 100 fields hostile, or one part hostile as a whole. */
-function requestsOf(route: FuzzRoute, op: Operation | undefined, kind: FuzzRequest['kind'], noise: number, garbage: 'params' | 'query' | 'body' | null): fc.Arbitrary<FuzzRequest> {
+function requestsOf(
+  route: FuzzRoute,
+  op: Operation | undefined,
+  kind: FuzzRequest['kind'],
+  noise: number,
+  garbage: 'params' | 'query' | 'body' | null,
+): fc.Arbitrary<FuzzRequest> {
   const options: ValueOptions = { hints: fieldHints, noise };
   return fc.record({
     method: fc.constant(route.method),
@@ -187,7 +207,10 @@ export function requestArbitrary(doc: OpenApiDocument, route: FuzzRoute): fc.Arb
     targets.length === 0
       ? requestsOf(route, op, 'mutated', 0, null)
       : fc
-          .tuple(requestsOf(route, op, 'mutated', 0, null), fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), hostileValue(t.schema))))
+          .tuple(
+            requestsOf(route, op, 'mutated', 0, null),
+            fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), hostileValue(t.schema))),
+          )
           .map(([request, [target, value]]) => setAt(request, target.path, value) as FuzzRequest);
   return fc.oneof(
     { weight: 3, arbitrary: requestsOf(route, op, 'valid', 0, null) },

@@ -1,7 +1,16 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { injectOptions, operationOf, requestArbitrary, sweepRequests, targetsOf, type FuzzRequest, type OpenApiDocument, type Operation } from './fuzz-requests.js';
+import {
+  injectOptions,
+  operationOf,
+  requestArbitrary,
+  sweepRequests,
+  targetsOf,
+  type FuzzRequest,
+  type OpenApiDocument,
+  type Operation,
+} from './fuzz-requests.js';
 import { EVERYONE, fuzzWorld, type Who } from './fuzz-world.js';
 
 export interface FuzzOptions {
@@ -136,7 +145,10 @@ export async function fuzzApp(app: FastifyInstance, options: FuzzOptions): Promi
   } finally {
     await world.cleanUp();
   }
-  report.slowest = [...timeByRoute].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([route, ms]) => ({ route, ms: Math.round(ms) }));
+  report.slowest = [...timeByRoute]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([route, ms]) => ({ route, ms: Math.round(ms) }));
   report.ms = Math.round(performance.now() - started);
   return report;
 }
@@ -146,7 +158,9 @@ function undocumentedAnswer(op: Operation | undefined, status: number, contentTy
   if (!op) return null; // not in the document (the web app's files, /docs)
   const response = op.responses?.[String(status)];
   if (!response) return String(status);
-  const type = String(contentType ?? '').split(';')[0]!.trim();
+  const type = String(contentType ?? '')
+    .split(';')[0]!
+    .trim();
   if (!type || status === 204 || status === 304) return null;
   const types = Object.keys(response.content ?? {});
   return types.includes(type) ? null : `${status} ${type}`;

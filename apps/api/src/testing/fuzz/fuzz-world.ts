@@ -79,7 +79,8 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
          WHERE a.ward_code IS NOT NULL ORDER BY p.id LIMIT 1`,
       )
     ).rows[0]!;
-    const postcode = (await db.query<{ postcode: string }>(`SELECT postcode FROM postcodes WHERE lsoa_code = $1 ORDER BY postcode LIMIT 1`, [asset.lsoa])).rows[0]!;
+    const postcode = (await db.query<{ postcode: string }>(`SELECT postcode FROM postcodes WHERE lsoa_code = $1 ORDER BY postcode LIMIT 1`, [asset.lsoa]))
+      .rows[0]!;
     const lsoas = (await db.query<{ code: string }>(`SELECT code FROM areas ORDER BY code LIMIT 10`)).rows.map((r) => r.code);
     const category = (await db.query<{ code: string }>(`SELECT code FROM categories WHERE parent_code IS NOT NULL ORDER BY code LIMIT 1`)).rows[0]!;
     return {
@@ -135,7 +136,12 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
   // A second version, so there is something to revert to.
   await must(fixtureWorker, { method: 'PUT', url: `/api/assets/${published.id}`, payload: { asset: assetInput('Fuzz hall renamed'), baseVersion: 1 } });
   const pending = await newAsset(fixtureResident, 'Fuzz proposal');
-  const report = await app.inject({ method: 'POST', url: `/api/assets/${published.id}/reports`, payload: { kind: 'wrong_details' }, remoteAddress: nextTestAddress() });
+  const report = await app.inject({
+    method: 'POST',
+    url: `/api/assets/${published.id}/reports`,
+    payload: { kind: 'wrong_details' },
+    remoteAddress: nextTestAddress(),
+  });
   const sharedArea = await newCustomArea(fixtureWorker);
   const share = await must(fixtureWorker, { method: 'PUT', url: `/api/custom-areas/${sharedArea}/share` });
   const categoryCode = `fuzz-${tag}-own`;
@@ -208,7 +214,18 @@ export async function fuzzWorld(app: FastifyInstance): Promise<FuzzWorld> {
       case 'polygon': {
         const d = 0.004;
         const { lon, lat } = fixed;
-        return { type: 'Polygon', coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] };
+        return {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [lon - d, lat - d],
+              [lon + d, lat - d],
+              [lon + d, lat + d],
+              [lon - d, lat + d],
+              [lon - d, lat - d],
+            ],
+          ],
+        };
       }
       case 'tileX':
       case 'tileY': {

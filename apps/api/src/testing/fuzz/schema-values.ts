@@ -87,8 +87,7 @@ function validString(schema: JsonSchema): fc.Arbitrary<unknown> {
 function validNumber(schema: JsonSchema): fc.Arbitrary<number> {
   const lo = bounded(schema.minimum) ? schema.minimum : -1000;
   const hi = bounded(schema.maximum) ? schema.maximum : lo + 10_000;
-  const open = (x: number) =>
-    !(schema.exclusiveMinimum === true && x === schema.minimum) && !(schema.exclusiveMaximum === true && x === schema.maximum);
+  const open = (x: number) => !(schema.exclusiveMinimum === true && x === schema.minimum) && !(schema.exclusiveMaximum === true && x === schema.maximum);
   if (schema.type === 'integer') return fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }).filter(open);
   return fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }).filter(open);
 }

@@ -20,8 +20,7 @@ export function AccountPage({ onBack }: { onBack: () => void }) {
       {deleted && (
         <div className="prose">
           <p ref={deletedRef} tabIndex={-1} role="status" data-testid="account-deleted">
-            Your account is deleted and you are signed out everywhere. Places and changes you contributed stay on the map
-            without your name.
+            Your account is deleted and you are signed out everywhere. Places and changes you contributed stay on the map without your name.
           </p>
           <p>
             <AppLink href="/">Back to the map</AppLink>
@@ -53,16 +52,14 @@ export function AccountPage({ onBack }: { onBack: () => void }) {
             </div>
           </dl>
           <p>
-            <AppLink href="/me/submissions">My submissions</AppLink>: the places and changes you have proposed, and what
-            happened to them.
+            <AppLink href="/me/submissions">My submissions</AppLink>: the places and changes you have proposed, and what happened to them.
           </p>
           <SignOut />
 
           <h2>Your data</h2>
           <p>
-            Download everything we keep about you as a JSON file: your account, sessions, proposals, notes, reports, changes and
-            your entries in the audit log. See the <AppLink href="/privacy">privacy notice</AppLink> for what is kept and for
-            how long.
+            Download everything we keep about you as a JSON file: your account, sessions, proposals, notes, reports, changes and your entries in the audit log.
+            See the <AppLink href="/privacy">privacy notice</AppLink> for what is kept and for how long.
           </p>
           <p>
             <a className="button button--quiet" href={ACCOUNT_EXPORT_URL} download="common-ground-my-data.json">
@@ -146,8 +143,8 @@ function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
     <section aria-labelledby={headingId} className="danger-zone">
       <h2 id={headingId}>Delete my account</h2>
       <p>
-        Deleting your account removes your email, name, password and notes, and signs you out everywhere. Places and changes
-        you contributed stay on the map without your name. This cannot be undone.
+        Deleting your account removes your email, name, password and notes, and signs you out everywhere. Places and changes you contributed stay on the map
+        without your name. This cannot be undone.
       </p>
       {!open ? (
         <button ref={startRef} type="button" className="button button--danger" onClick={() => setOpen(true)}>
@@ -155,7 +152,14 @@ function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
         </button>
       ) : (
         <form onSubmit={(event) => void submit(event)} noValidate>
-          <TextField label="Your password, to confirm" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={error ?? undefined} />
+          <TextField
+            label="Your password, to confirm"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            error={error ?? undefined}
+          />
           <div className="button-row">
             <button type="submit" className="button button--danger" disabled={busy}>
               {busy ? 'Deleting…' : 'Delete my account for good'}

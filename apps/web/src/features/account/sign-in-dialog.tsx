@@ -103,7 +103,14 @@ function SignInForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
       <FormProblem errors={errors} />
       <TextField label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} error={errors.email || undefined} />
-      <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={errors.password || undefined} />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+        error={errors.password || undefined}
+      />
       <button type="submit" className="button" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
@@ -141,7 +148,14 @@ function RegisterForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   return (
     <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
       <FormProblem errors={errors} />
-      <TextField label="Your name" hint="Shown beside your notes and changes." autoComplete="name" value={displayName} onChange={setDisplayName} error={errors.displayName} />
+      <TextField
+        label="Your name"
+        hint="Shown beside your notes and changes."
+        autoComplete="name"
+        value={displayName}
+        onChange={setDisplayName}
+        error={errors.displayName}
+      />
       <TextField label="Email" type="email" autoComplete="email" value={email} onChange={setEmail} error={errors.email} />
       <TextField
         label="Password"

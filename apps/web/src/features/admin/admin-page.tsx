@@ -50,11 +50,7 @@ export function AdminPage({ categories, onCategoriesChange, onBack }: AdminPageP
       {user && isAdmin && (
         <>
           <Tabs label="What to manage" tabs={TABS} selected={tab} onSelect={setTab} panelClassName="admin-panel">
-            {tab === 'people' ? (
-              <PeopleSection me={user} />
-            ) : (
-              <CategoriesSection categories={categories} onCategoriesChange={onCategoriesChange} />
-            )}
+            {tab === 'people' ? <PeopleSection me={user} /> : <CategoriesSection categories={categories} onCategoriesChange={onCategoriesChange} />}
           </Tabs>
         </>
       )}

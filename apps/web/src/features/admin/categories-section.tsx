@@ -58,9 +58,7 @@ export function CategoriesSection({ categories, onCategoriesChange }: Categories
       <h2 id="admin-categories-heading" className="section-title">
         Categories
       </h2>
-      <p className="small muted">
-        Top-level groups give the map its colours; the categories inside them are what people choose when they add a place.
-      </p>
+      <p className="small muted">Top-level groups give the map its colours; the categories inside them are what people choose when they add a place.</p>
       <p role="status" className="small" data-testid="categories-status">
         {saved}
       </p>
@@ -70,11 +68,7 @@ export function CategoriesSection({ categories, onCategoriesChange }: Categories
         </button>
       </p>
       {formFor({ mode: 'add', parentCode: null })}
-      {categories.length === 0 ? (
-        <p>No categories yet.</p>
-      ) : (
-        <CategoryTree nodes={tree} formFor={formFor} onOpen={open} level={1} />
-      )}
+      {categories.length === 0 ? <p>No categories yet.</p> : <CategoryTree nodes={tree} formFor={formFor} onOpen={open} level={1} />}
     </section>
   );
 }
@@ -97,10 +91,20 @@ function CategoryTree({ nodes, formFor, onOpen, level }: CategoryTreeProps) {
               <strong>{c.name}</strong> <code className="muted">{c.code}</code>
             </span>
             <span className="category-tree__actions">
-              <button type="button" className="link-button" data-opener={`edit:${c.code}`} onClick={() => onOpen({ mode: 'edit', code: c.code }, `edit:${c.code}`)}>
+              <button
+                type="button"
+                className="link-button"
+                data-opener={`edit:${c.code}`}
+                onClick={() => onOpen({ mode: 'edit', code: c.code }, `edit:${c.code}`)}
+              >
                 Edit<span className="visually-hidden"> {c.name}</span>
               </button>
-              <button type="button" className="link-button" data-opener={`add:${c.code}`} onClick={() => onOpen({ mode: 'add', parentCode: c.code }, `add:${c.code}`)}>
+              <button
+                type="button"
+                className="link-button"
+                data-opener={`add:${c.code}`}
+                onClick={() => onOpen({ mode: 'add', parentCode: c.code }, `add:${c.code}`)}
+              >
                 Add inside<span className="visually-hidden"> {c.name}</span>
               </button>
             </span>
@@ -138,15 +142,17 @@ function CategoryForm({ editing, categories, onSaved, onCancel }: CategoryFormPr
 
   useEffect(() => headingRef.current?.focus(), []);
 
-  const set = <K extends keyof CategoryDraft>(key: K) => (value: CategoryDraft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    // A field's message goes once it is changed; the form's own stays until the next try.
-    setErrors((e) => {
-      if (!(key in e)) return e;
-      const { [key]: _gone, ...rest } = e;
-      return rest;
-    });
-  };
+  const set =
+    <K extends keyof CategoryDraft>(key: K) =>
+    (value: CategoryDraft[K]) => {
+      setDraft((d) => ({ ...d, [key]: value }));
+      // A field's message goes once it is changed; the form's own stays until the next try.
+      setErrors((e) => {
+        if (!(key in e)) return e;
+        const { [key]: _gone, ...rest } = e;
+        return rest;
+      });
+    };
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -21,7 +21,9 @@ export interface NotesProps {
 export function Notes({ target, subject, heading: Heading = 'h2' }: NotesProps) {
   const session = useSession();
   const headingId = useId();
-  const [notes, setNotes] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; list: Annotation[] }>({ status: 'loading' });
+  const [notes, setNotes] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; list: Annotation[] }>({
+    status: 'loading',
+  });
   const targetKey = target.type === 'asset' ? target.assetId : target.areaCode;
 
   const targetRef = useLatest(target);
@@ -118,7 +120,14 @@ function AddNote({ target, subject, isWorker, onAdded }: { target: AnnotationTar
         <p className="field-hint" id={`${id}-hint`}>
           For example “Closed over the summer holidays” or “The hall is free on Tuesdays”. Shown with your name.
         </p>
-        <textarea id={id} rows={3} value={body} onChange={(e) => setBody(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} />
+        <textarea
+          id={id}
+          rows={3}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          aria-describedby={`${id}-hint`}
+          aria-invalid={error ? true : undefined}
+        />
       </div>
       {isWorker && <VisibilityChoice value={visibility} onChange={setVisibility} />}
       {error && (

@@ -51,15 +51,7 @@ function DecileSwatch({ decile }: { decile: number | null }) {
   return <span className={`swatch${colour ? '' : ' swatch--none'}`} style={colour ? { background: colour } : undefined} aria-hidden="true" />;
 }
 
-function AreaProfileView({
-  area,
-  categories,
-  onZoomTo,
-}: {
-  area: AreaProfile;
-  categories: readonly Category[];
-  onZoomTo: AreaPanelProps['onZoomTo'];
-}) {
+function AreaProfileView({ area, categories, onZoomTo }: { area: AreaProfile; categories: readonly Category[]; onZoomTo: AreaPanelProps['onZoomTo'] }) {
   const imd = area.deprivation.find((d) => d.measure === 'imd');
   const domains = orderDomains(area.deprivation);
   const colourOf = new Map(categories.map((c) => [c.code, c.colour]));
@@ -187,7 +179,10 @@ function AreaProfileView({
               ))}
             </ul>
             <p className="small" data-testid="area-export">
-              Download them: <a href={areaExportHref(area.code, 'csv')} download>CSV</a>
+              Download them:{' '}
+              <a href={areaExportHref(area.code, 'csv')} download>
+                CSV
+              </a>
               {' · '}
               <a href={areaExportHref(area.code, 'geojson')} download>
                 GeoJSON

@@ -142,7 +142,12 @@ function AssetBody({ page, config, categories, onShowArea, onChanged, reloads }:
         setOutcome('Marked as checked today.');
         onChanged();
       },
-      (e: unknown) => setError(e instanceof ApiError && e.status === 409 ? 'Someone changed this place meanwhile; the page now shows the latest. Check it and try again.' : errorMessage(e)),
+      (e: unknown) =>
+        setError(
+          e instanceof ApiError && e.status === 409
+            ? 'Someone changed this place meanwhile; the page now shows the latest. Check it and try again.'
+            : errorMessage(e),
+        ),
     );
   }
 

@@ -3,17 +3,7 @@ import { capacityInWords, CONTRIBUTION_SOURCE, NATIONAL_ID_SCHEMES, type Asset, 
 import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client.js';
 import { loadSources } from '../../api/shared-requests.js';
-import {
-  ageRangeText,
-  displayUrl,
-  formatDate,
-  licenceName,
-  lifecycleText,
-  precisionText,
-  safeWebUrl,
-  telHref,
-  wheelchairText,
-} from '../../lib/format.js';
+import { ageRangeText, displayUrl, formatDate, licenceName, lifecycleText, precisionText, safeWebUrl, telHref, wheelchairText } from '../../lib/format.js';
 import { useOpeningStatus } from '../../lib/use-opening-status.js';
 import { useResource } from '../../lib/use-resource.js';
 import { PanelStatus, SidePanel } from '../panel/side-panel.js';
@@ -35,14 +25,7 @@ export function AssetPanel({ id, categories, onClose, onShowArea, pageHref, onOp
   const asset = useResource(id, loadAsset);
   const title = asset.status === 'ready' ? asset.data.name : asset.status === 'error' ? 'Place not available' : 'Loading place…';
   return (
-    <SidePanel
-      testId="asset-panel"
-      kicker="Community asset"
-      title={title}
-      contentKey={`asset:${id}`}
-      busy={asset.status === 'loading'}
-      onClose={onClose}
-    >
+    <SidePanel testId="asset-panel" kicker="Community asset" title={title} contentKey={`asset:${id}`} busy={asset.status === 'loading'} onClose={onClose}>
       {asset.status === 'loading' && <PanelStatus kind="loading">Loading details…</PanelStatus>}
       {asset.status === 'error' && <PanelStatus kind="error">{asset.message}</PanelStatus>}
       {asset.status === 'ready' && (
@@ -207,9 +190,7 @@ export function AssetDetails({
         {asset.languages.length > 0 && <Row label="Languages">{asset.languages.join(', ')}</Row>}
         {/* What residents say when they add a place (issue 17): shown when said either way. */}
         {asset.carersWelcome !== null && <Row label="Carers">{asset.carersWelcome ? 'Carers welcome' : 'Not set up for carers'}</Row>}
-        {asset.volunteersWanted !== null && (
-          <Row label="Volunteering">{asset.volunteersWanted ? 'Volunteers wanted' : 'Not looking for volunteers'}</Row>
-        )}
+        {asset.volunteersWanted !== null && <Row label="Volunteering">{asset.volunteersWanted ? 'Volunteers wanted' : 'Not looking for volunteers'}</Row>}
         <Row label="Status">{lifecycleText(asset.lifecycleStatus)}</Row>
         {asset.lastVerifiedAt && <Row label="Last checked">{formatDate(asset.lastVerifiedAt)}</Row>}
         {asset.areaCode && (

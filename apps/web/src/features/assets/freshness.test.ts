@@ -6,7 +6,9 @@ const source = (sourceDate: string | null) => ({ source: 'x', sourceId: null, so
 describe('freshnessText', () => {
   it("tells a worker's check apart from an import", () => {
     expect(freshnessText({ basis: 'verified', checkedOn: '2026-03-03', stale: false })).toBe('Verified by a community worker on 3 March 2026');
-    expect(freshnessText({ basis: 'verified', checkedOn: '2026-03-03', stale: false }, { verifiedBy: 'Sam' })).toBe('Verified by Sam, a community worker, on 3 March 2026');
+    expect(freshnessText({ basis: 'verified', checkedOn: '2026-03-03', stale: false }, { verifiedBy: 'Sam' })).toBe(
+      'Verified by Sam, a community worker, on 3 March 2026',
+    );
     expect(freshnessText({ basis: 'source', checkedOn: '2016-01-01', stale: true })).toBe('Not checked since import (source 2016)');
     expect(freshnessText({ basis: 'unknown', checkedOn: null, stale: true })).toBe('Not checked by a community worker yet');
     expect(freshnessText({ basis: 'source', checkedOn: '2026-05-01', stale: false }, { contributed: true })).toBe(

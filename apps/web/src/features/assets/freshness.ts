@@ -12,7 +12,10 @@ export function isContributed(asset: Pick<Asset, 'provenance'>): boolean {
  * @example freshnessText({ basis: 'verified', checkedOn: '2026-03-03', stale: false }) // 'Verified by a community worker on 3 March 2026'
  * @example freshnessText({ basis: 'source', checkedOn: '2016-01-01', stale: true }) // 'Not checked since import (source 2016)'
  */
-export function freshnessText(freshness: Freshness, { verifiedBy = null, contributed = false }: { verifiedBy?: string | null; contributed?: boolean } = {}): string {
+export function freshnessText(
+  freshness: Freshness,
+  { verifiedBy = null, contributed = false }: { verifiedBy?: string | null; contributed?: boolean } = {},
+): string {
   if (freshness.basis === 'verified' && freshness.checkedOn) {
     return `Verified by ${verifiedBy ? `${verifiedBy}, a community worker,` : 'a community worker'} on ${formatDate(freshness.checkedOn)}`;
   }

@@ -47,8 +47,8 @@ export function AddAssetPage({ config, categories, onBack }: AddAssetPageProps) 
             <>
               <p className="card__title">Sent for review — a community worker will check it.</p>
               <p>
-                <strong>{result.asset.name}</strong> is waiting for review. It will appear on the map once a community worker has
-                approved it. Status: <span className="badge badge--pending">Pending review</span>
+                <strong>{result.asset.name}</strong> is waiting for review. It will appear on the map once a community worker has approved it. Status:{' '}
+                <span className="badge badge--pending">Pending review</span>
               </p>
               <p>
                 Follow it in <AppLink href="/me/submissions">My submissions</AppLink>.

@@ -5,7 +5,18 @@ import { EMPTY_FORM, fromRecord, toDraft } from './asset-draft.js';
 describe('toDraft', () => {
   it('sends a postcode-placed pin as the postcode alone, and yes/no choices as booleans', () => {
     const draft = toDraft(
-      { ...EMPTY_FORM, name: 'Knit and natter', categoryCode: 'community-group', postcode: 's1 2he', location: [-1.47, 53.38], placedBy: 'postcode', free: 'yes', carersWelcome: 'no', languages: 'English, Urdu ,', ageMin: '16' },
+      {
+        ...EMPTY_FORM,
+        name: 'Knit and natter',
+        categoryCode: 'community-group',
+        postcode: 's1 2he',
+        location: [-1.47, 53.38],
+        placedBy: 'postcode',
+        free: 'yes',
+        carersWelcome: 'no',
+        languages: 'English, Urdu ,',
+        ageMin: '16',
+      },
       { includeSensitive: false },
     );
     expect(draft.location).toBeNull();
@@ -22,13 +33,18 @@ describe('toDraft', () => {
   });
 
   it('sends a clicked pin as a point, and the sensitive flag only for workers', () => {
-    const draft = toDraft({ ...EMPTY_FORM, name: 'x', categoryCode: 'c', location: [-1.5, 53.4], placedBy: 'map', sensitive: true }, { includeSensitive: true });
+    const draft = toDraft(
+      { ...EMPTY_FORM, name: 'x', categoryCode: 'c', location: [-1.5, 53.4], placedBy: 'map', sensitive: true },
+      { includeSensitive: true },
+    );
     expect(draft.location).toEqual({ type: 'Point', coordinates: [-1.5, 53.4] });
     expect(draft.sensitive).toBe(true);
   });
 
   it('lets the schema reject an age that is not a whole number', () => {
-    const result = AssetInput.safeParse(toDraft({ ...EMPTY_FORM, name: 'x', categoryCode: 'c', postcode: 'S1 2HE', ageMin: 'ten' }, { includeSensitive: false }));
+    const result = AssetInput.safeParse(
+      toDraft({ ...EMPTY_FORM, name: 'x', categoryCode: 'c', postcode: 'S1 2HE', ageMin: 'ten' }, { includeSensitive: false }),
+    );
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path).toEqual(['ageMin']);
   });
@@ -46,7 +62,10 @@ describe('capacity', () => {
       value: 8123,
       unit: 'registered patients',
     });
-    expect(AssetInput.parse(toDraft({ ...base, capacity: '0', capacityUnit: 'places' }, { includeSensitive: false })).capacity).toEqual({ value: 0, unit: 'places' });
+    expect(AssetInput.parse(toDraft({ ...base, capacity: '0', capacityUnit: 'places' }, { includeSensitive: false })).capacity).toEqual({
+      value: 0,
+      unit: 'places',
+    });
   });
 
   it.each([

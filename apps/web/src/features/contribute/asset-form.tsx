@@ -59,7 +59,10 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
   const [postcodeStatus, setPostcodeStatus] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
-  const set = <K extends keyof AssetFormState>(key: K) => (value: AssetFormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set =
+    <K extends keyof AssetFormState>(key: K) =>
+    (value: AssetFormState[K]) =>
+      setForm((f) => ({ ...f, [key]: value }));
   const category = categories.find((c) => c.code === form.categoryCode);
 
   async function findPostcode() {
@@ -157,8 +160,21 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
             error={err('abcdType')}
           />
         )}
-        <TextField label="Description" multiline value={form.description} onChange={set('description')} error={err('description')} hint="What happens there, and who it helps." />
-        <TextField label="Who runs it" hint="The organisation, group or person responsible." value={form.organisation} onChange={set('organisation')} error={err('organisation')} />
+        <TextField
+          label="Description"
+          multiline
+          value={form.description}
+          onChange={set('description')}
+          error={err('description')}
+          hint="What happens there, and who it helps."
+        />
+        <TextField
+          label="Who runs it"
+          hint="The organisation, group or person responsible."
+          value={form.organisation}
+          onChange={set('organisation')}
+          error={err('organisation')}
+        />
       </fieldset>
 
       <fieldset className="form-section">
@@ -167,7 +183,14 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
           Give the postcode and press “Show on the map”, or click the map where the place is. You can drag the pin to adjust it.
         </p>
         <div className="postcode-row">
-          <TextField label="Postcode" name="postcode" autoComplete="postal-code" value={form.postcode} onChange={set('postcode')} error={err('postcode') ?? err('location')} />
+          <TextField
+            label="Postcode"
+            name="postcode"
+            autoComplete="postal-code"
+            value={form.postcode}
+            onChange={set('postcode')}
+            error={err('postcode') ?? err('location')}
+          />
           <button type="button" className="button button--quiet" onClick={() => void findPostcode()}>
             Show on the map
           </button>
@@ -197,7 +220,14 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
             </button>
           </p>
         )}
-        <TextField label="Address" hint="Building, street and town." value={form.address} onChange={set('address')} error={err('address')} autoComplete="street-address" />
+        <TextField
+          label="Address"
+          hint="Building, street and town."
+          value={form.address}
+          onChange={set('address')}
+          error={err('address')}
+          autoComplete="street-address"
+        />
       </fieldset>
 
       <fieldset className="form-section">
@@ -222,16 +252,26 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
           <TextField label="Youngest age" inputMode="numeric" value={form.ageMin} onChange={set('ageMin')} error={err('ageMin')} />
           <TextField label="Oldest age" inputMode="numeric" value={form.ageMax} onChange={set('ageMax')} error={err('ageMax')} />
         </div>
-        <TextField label="Languages spoken" hint="Separate them with commas, e.g. English, Urdu, Polish." value={form.languages} onChange={set('languages')} error={err('languages')} />
+        <TextField
+          label="Languages spoken"
+          hint="Separate them with commas, e.g. English, Urdu, Polish."
+          value={form.languages}
+          onChange={set('languages')}
+          error={err('languages')}
+        />
         <SelectField label="Carers welcome" value={form.carersWelcome} onChange={set('carersWelcome')} options={TRI_OPTIONS} error={err('carersWelcome')} />
-        <SelectField label="Volunteers wanted" value={form.volunteersWanted} onChange={set('volunteersWanted')} options={TRI_OPTIONS} error={err('volunteersWanted')} />
+        <SelectField
+          label="Volunteers wanted"
+          value={form.volunteersWanted}
+          onChange={set('volunteersWanted')}
+          options={TRI_OPTIONS}
+          error={err('volunteersWanted')}
+        />
       </fieldset>
 
       <fieldset className="form-section">
         <legend>How much it offers</legend>
-        <p className="field-hint">
-          Leave it empty when you do not know. 0 means none at the moment, such as a group that is full.
-        </p>
+        <p className="field-hint">Leave it empty when you do not know. 0 means none at the moment, such as a group that is full.</p>
         <div className="field-pair">
           <TextField label="Capacity" name="capacity" inputMode="decimal" value={form.capacity} onChange={set('capacity')} error={err('capacity')} />
           <SelectField
@@ -258,8 +298,24 @@ export function AssetForm({ initial, categories, config, isWorker, submitLabel, 
           ]}
           error={err('wheelchair')}
         />
-        <TextField label="Accessibility note" hint="Hearing loop, accessible toilet, quiet room…" value={form.accessibilityNote} onChange={set('accessibilityNote')} error={err('accessibilityNote')} />
-        <SelectField label="Free" value={form.free} onChange={set('free')} options={[{ value: '', label: 'Not known' }, { value: 'yes', label: 'Yes, free' }, { value: 'no', label: 'No, there is a charge' }]} error={err('free')} />
+        <TextField
+          label="Accessibility note"
+          hint="Hearing loop, accessible toilet, quiet room…"
+          value={form.accessibilityNote}
+          onChange={set('accessibilityNote')}
+          error={err('accessibilityNote')}
+        />
+        <SelectField
+          label="Free"
+          value={form.free}
+          onChange={set('free')}
+          options={[
+            { value: '', label: 'Not known' },
+            { value: 'yes', label: 'Yes, free' },
+            { value: 'no', label: 'No, there is a charge' },
+          ]}
+          error={err('free')}
+        />
         <TextField label="Cost note" hint="e.g. £2 a session, pay what you can." value={form.costNote} onChange={set('costNote')} error={err('costNote')} />
         <SelectField
           label="Is it running?"

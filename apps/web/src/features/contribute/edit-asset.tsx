@@ -22,9 +22,29 @@ export interface EditAssetProps {
 
 /** The fields the form edits, compared in a conflict (the form's own keys). */
 const FORM_FIELDS = [
-  'name', 'categoryCode', 'abcdType', 'description', 'location', 'postcode', 'address', 'phone', 'email', 'website', 'openingHours',
-  'wheelchair', 'accessibilityNote', 'free', 'costNote', 'ageMin', 'ageMax', 'languages', 'organisation', 'carersWelcome',
-  'volunteersWanted', 'lifecycleStatus', 'sensitive',
+  'name',
+  'categoryCode',
+  'abcdType',
+  'description',
+  'location',
+  'postcode',
+  'address',
+  'phone',
+  'email',
+  'website',
+  'openingHours',
+  'wheelchair',
+  'accessibilityNote',
+  'free',
+  'costNote',
+  'ageMin',
+  'ageMax',
+  'languages',
+  'organisation',
+  'carersWelcome',
+  'volunteersWanted',
+  'lifecycleStatus',
+  'sensitive',
 ] as const;
 
 /**
@@ -48,7 +68,11 @@ export function EditAsset({ assetId, initial, baseVersion, categories, config, i
         }}
         onReapply={() => {
           // Their values, now made against the current version: they have seen what it says.
-          const yours = { ...conflict.yours, location: conflict.yours.location ?? conflict.current.location, locationPrecision: conflict.yours.location ? 'exact' : 'postcode' };
+          const yours = {
+            ...conflict.yours,
+            location: conflict.yours.location ?? conflict.current.location,
+            locationPrecision: conflict.yours.location ? 'exact' : 'postcode',
+          };
           setStart((s) => ({ form: fromRecord(yours), baseVersion: conflict.current.version, key: s.key + 1 }));
           setConflict(null);
         }}
@@ -102,8 +126,8 @@ export function ConflictView({ current, yours, isWorker, onTakeCurrent, onReappl
         Someone changed this place while you were editing
       </h2>
       <p role="alert">
-        Your changes were not saved. The current version (version {current.version}, updated {formatDate(current.updatedAt)}) is
-        shown beside yours; {differing.size === 0 ? 'they say the same.' : `${differing.size} ${differing.size === 1 ? 'field differs' : 'fields differ'} (marked).`}
+        Your changes were not saved. The current version (version {current.version}, updated {formatDate(current.updatedAt)}) is shown beside yours;{' '}
+        {differing.size === 0 ? 'they say the same.' : `${differing.size} ${differing.size === 1 ? 'field differs' : 'fields differ'} (marked).`}
       </p>
       <div className="table-scroll">
         <table className="data-table conflict__table">

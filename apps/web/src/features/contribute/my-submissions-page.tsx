@@ -32,7 +32,9 @@ export interface MySubmissionsPageProps {
 /** A resident's proposals and what became of them; changes asked for can be made and sent again. */
 export function MySubmissionsPage({ config, categories, onBack }: MySubmissionsPageProps) {
   const session = useSession();
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; list: Submission[] }>({ status: 'loading' });
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; list: Submission[] }>({
+    status: 'loading',
+  });
 
   const load = useCallback(() => {
     mySubmissions().then(
@@ -105,7 +107,9 @@ function SubmissionItem({
       )}
       {s.status === 'pending' && <p className="small">A community worker will check it. It is not on the public map until then.</p>}
       <details>
-        <summary>What you proposed ({changes.length} {changes.length === 1 ? 'field' : 'fields'})</summary>
+        <summary>
+          What you proposed ({changes.length} {changes.length === 1 ? 'field' : 'fields'})
+        </summary>
         <dl className="facts">
           {changes.map((c) => (
             <div key={c.field} className="facts__row">

@@ -68,7 +68,15 @@ export function OpeningHoursField({ value, onChange, error }: OpeningHoursFieldP
                   <legend className="visually-hidden">Opening times {index + 1}</legend>
                   <label>
                     <span>From</span>
-                    <select value={row.from} onChange={(e) => update(index, { from: e.target.value as Day, ...(DAYS.indexOf(e.target.value as Day) > DAYS.indexOf(row.to) ? { to: e.target.value as Day } : {}) })}>
+                    <select
+                      value={row.from}
+                      onChange={(e) =>
+                        update(index, {
+                          from: e.target.value as Day,
+                          ...(DAYS.indexOf(e.target.value as Day) > DAYS.indexOf(row.to) ? { to: e.target.value as Day } : {}),
+                        })
+                      }
+                    >
                       {DAYS.map((d) => (
                         <option key={d} value={d}>
                           {DAY_NAMES[d]}
@@ -102,7 +110,11 @@ export function OpeningHoursField({ value, onChange, error }: OpeningHoursFieldP
             ))}
           </ol>
           <div className="button-row">
-            <button type="button" className="button button--quiet" onClick={() => emitRows([...rows, rows.length === 0 ? NEW_ROW : { ...NEW_ROW, from: 'Sa', to: 'Sa', opens: '10:00', closes: '12:00' }])}>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => emitRows([...rows, rows.length === 0 ? NEW_ROW : { ...NEW_ROW, from: 'Sa', to: 'Sa', opens: '10:00', closes: '12:00' }])}
+            >
               Add opening times
             </button>
             <button type="button" className="link-button small" onClick={() => switchTo('text')}>

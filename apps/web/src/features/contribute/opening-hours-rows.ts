@@ -73,7 +73,10 @@ export function openingHoursToModel(value: string | null | undefined): HoursMode
   if (text === '') return { kind: 'rows', rows: [] };
   if (text === '24/7') return { kind: 'always' };
   const rows: HoursRow[] = [];
-  for (const rule of text.split(';').map((r) => r.trim()).filter(Boolean)) {
+  for (const rule of text
+    .split(';')
+    .map((r) => r.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z,-]+)\s+([\d:,\s-]+)$/.exec(rule);
     if (!match) return null;
     const dayParts = match[1]!.split(',');

@@ -38,9 +38,7 @@ export function AreaBuilderPage({ config, onBack }: AreaBuilderPageProps) {
   }, [session]);
 
   function toggle(code: string, label: string) {
-    setPicked((current) =>
-      current.some((p) => p.code === code) ? current.filter((p) => p.code !== code) : [...current, { code, name: label }],
-    );
+    setPicked((current) => (current.some((p) => p.code === code) ? current.filter((p) => p.code !== code) : [...current, { code, name: label }]));
   }
 
   const shapeProblem = useMemo(() => (shape ? outlineProblem(shape) : null), [shape]);
@@ -73,12 +71,12 @@ export function AreaBuilderPage({ config, onBack }: AreaBuilderPageProps) {
           <fieldset className="area-builder__modes">
             <legend>How to mark the area</legend>
             <label>
-              <input type="radio" name="mode" value="pick" checked={mode === 'pick'} onChange={() => setMode('pick')} /> Pick LSOAs (click
-              them on the map, or find them below)
+              <input type="radio" name="mode" value="pick" checked={mode === 'pick'} onChange={() => setMode('pick')} /> Pick LSOAs (click them on the map, or
+              find them below)
             </label>
             <label>
-              <input type="radio" name="mode" value="draw" checked={mode === 'draw'} onChange={() => setMode('draw')} /> Draw an outline
-              (click each corner; click the first corner again to finish)
+              <input type="radio" name="mode" value="draw" checked={mode === 'draw'} onChange={() => setMode('draw')} /> Draw an outline (click each corner;
+              click the first corner again to finish)
             </label>
           </fieldset>
 
@@ -99,9 +97,7 @@ export function AreaBuilderPage({ config, onBack }: AreaBuilderPageProps) {
           )}
           {mode === 'draw' && (
             <p className="small" role="status">
-              {shape
-                ? `Outline drawn (${cornerCount(shape)} corners). Its LSOAs are those where most residents live inside it.`
-                : 'No outline yet.'}{' '}
+              {shape ? `Outline drawn (${cornerCount(shape)} corners). Its LSOAs are those where most residents live inside it.` : 'No outline yet.'}{' '}
               {shape && (
                 <button
                   type="button"

@@ -112,12 +112,12 @@ function ReportBody({ report }: { report: Report }) {
         <h2>Map</h2>
         <AreaMap outline={area.geometry} lsoas={profile.lsoas} points={profile.assets.points} width={640} height={380} />
         <p className="small">
-          Outline in black; LSOAs shaded by IMD 2025 decile (darker = more deprived); community assets as dots in their category&apos;s
-          colour
+          Outline in black; LSOAs shaded by IMD 2025 decile (darker = more deprived); community assets as dots in their category&apos;s colour
           {profile.assets.points.length < profile.assets.total
             ? ` (${formatCount(profile.assets.points.length)} of the ${formatCount(profile.assets.total)}, spread evenly)`
             : ''}
-          . A drawn area holds the LSOAs where most of their residents live inside it (its residence point, the ONS population-weighted centroid, lies inside it).
+          . A drawn area holds the LSOAs where most of their residents live inside it (its residence point, the ONS population-weighted centroid, lies inside
+          it).
         </p>
       </section>
 
@@ -155,8 +155,8 @@ function ReportBody({ report }: { report: Report }) {
           )}
         </ul>
         <p className="small">
-          Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown copyright
-          and database right. Asset data © OpenStreetMap contributors (ODbL) where so marked.
+          Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown copyright and database right. Asset data
+          © OpenStreetMap contributors (ODbL) where so marked.
         </p>
       </section>
     </article>

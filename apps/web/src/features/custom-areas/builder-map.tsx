@@ -63,11 +63,25 @@ export function BuilderMap({ config, mode, picked, onToggle, onDrawn, clearDrawi
         live.once('style.load', () => {
           // Picked LSOAs over the deprivation shading, under the assets.
           live.addLayer(
-            { id: PICKED_FILL, type: 'fill', source: AREAS_SOURCE, 'source-layer': AREAS_SOURCE, filter: pickedFilter(latest.current.picked), paint: { 'fill-color': '#1d4ed8', 'fill-opacity': 0.45 } },
+            {
+              id: PICKED_FILL,
+              type: 'fill',
+              source: AREAS_SOURCE,
+              'source-layer': AREAS_SOURCE,
+              filter: pickedFilter(latest.current.picked),
+              paint: { 'fill-color': '#1d4ed8', 'fill-opacity': 0.45 },
+            },
             LAYER.assets,
           );
           live.addLayer(
-            { id: PICKED_LINE, type: 'line', source: AREAS_SOURCE, 'source-layer': AREAS_SOURCE, filter: pickedFilter(latest.current.picked), paint: { 'line-color': '#1e3a8a', 'line-width': 2 } },
+            {
+              id: PICKED_LINE,
+              type: 'line',
+              source: AREAS_SOURCE,
+              'source-layer': AREAS_SOURCE,
+              filter: pickedFilter(latest.current.picked),
+              paint: { 'line-color': '#1e3a8a', 'line-width': 2 },
+            },
             LAYER.assets,
           );
           const draw = new TerraDraw({
@@ -122,7 +136,14 @@ export function BuilderMap({ config, mode, picked, onToggle, onDrawn, clearDrawi
   }, [clearDrawing]);
 
   useEffect(() => {
-    if (focus) mapRef.current?.fitBounds([[focus[0], focus[1]], [focus[2], focus[3]]], { padding: 40, maxZoom: 15, duration: 0 });
+    if (focus)
+      mapRef.current?.fitBounds(
+        [
+          [focus[0], focus[1]],
+          [focus[2], focus[3]],
+        ],
+        { padding: 40, maxZoom: 15, duration: 0 },
+      );
   }, [focus]);
 
   return <div ref={containerRef} className="builder-map" data-testid="builder-map" />;

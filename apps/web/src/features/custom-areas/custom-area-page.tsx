@@ -46,13 +46,7 @@ export function CustomAreaPage({ id, share, onBack }: CustomAreaPageProps) {
         </PanelStatus>
       )}
       {profile.status === 'ready' && (
-        <Profile
-          profile={profile.data}
-          share={share}
-          shareMessage={shareMessage}
-          onShareMessage={setShareMessage}
-          onChanged={() => setReload((n) => n + 1)}
-        />
+        <Profile profile={profile.data} share={share} shareMessage={shareMessage} onShareMessage={setShareMessage} onChanged={() => setReload((n) => n + 1)} />
       )}
     </FullPage>
   );
@@ -90,10 +84,15 @@ function Profile({
         <a className="button button--quiet" href={gapsUrl(area.id, share, 'csv')} download>
           Download gaps (CSV)
         </a>
-        <AppLink className="button button--quiet" href={`/gaps?area=${encodeURIComponent(`custom:${area.id}`)}${share ? `&share=${encodeURIComponent(share)}` : ''}`}>
+        <AppLink
+          className="button button--quiet"
+          href={`/gaps?area=${encodeURIComponent(`custom:${area.id}`)}${share ? `&share=${encodeURIComponent(share)}` : ''}`}
+        >
           Gaps by category
         </AppLink>
-        {area.mine && session.isWorker && <ShareControls id={area.id} token={area.shareToken} message={shareMessage} setMessage={onShareMessage} onChanged={onChanged} />}
+        {area.mine && session.isWorker && (
+          <ShareControls id={area.id} token={area.shareToken} message={shareMessage} setMessage={onShareMessage} onChanged={onChanged} />
+        )}
       </div>
 
       <section aria-labelledby="ca-people">
@@ -151,8 +150,8 @@ export function GapsSection({ profile }: { profile: CustomAreaProfile }) {
         {gaps.flagged === 0
           ? `None of the ${gaps.total} LSOAs is flagged.`
           : `${gaps.flagged} of the ${gaps.total} LSOAs ${gaps.flagged === 1 ? 'is' : 'are'} flagged.`}{' '}
-        Coverage here: {formatCount(gaps.coverageCounts.complete ?? 0)} complete, {formatCount(gaps.coverageCounts.partial ?? 0)} partial (known assets
-        only, never flagged), {formatCount(gaps.coverageCounts.no_data ?? 0)} no data.
+        Coverage here: {formatCount(gaps.coverageCounts.complete ?? 0)} complete, {formatCount(gaps.coverageCounts.partial ?? 0)} partial (known assets only,
+        never flagged), {formatCount(gaps.coverageCounts.no_data ?? 0)} no data.
         {(gaps.coverageCounts.complete ?? 0) === 0
           ? ' None of these LSOAs has complete coverage of this category, so none can be flagged.'
           : gaps.noAssetAnywhere && ' No asset of this category lies where its coverage is complete, so nothing can be flagged.'}

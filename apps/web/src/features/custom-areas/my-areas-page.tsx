@@ -40,8 +40,8 @@ export function MyAreasPage({ onBack }: { onBack: () => void }) {
   return (
     <FullPage testId="my-areas-page" kicker="Your areas" title="My areas" onBack={onBack} busy={state.status === 'loading'}>
       <p>
-        An area is a Big Local area, an estate or a ward as you know it: picked as LSOAs or drawn on the map. Its profile shows
-        who lives there, how deprived it is, what is there and where provision is thin.
+        An area is a Big Local area, an estate or a ward as you know it: picked as LSOAs or drawn on the map. Its profile shows who lives there, how deprived it
+        is, what is there and where provision is thin.
       </p>
       <p>
         <AppLink href="/areas/new" className="button">
@@ -60,8 +60,8 @@ export function MyAreasPage({ onBack }: { onBack: () => void }) {
                 <strong>{a.name}</strong>
               </AppLink>
               <p className="small muted">
-                {formatCount(a.lsoaCount)} LSOAs · {formatCount(a.population)} residents · {a.visibility === 'link' ? 'shared by link' : 'private'} ·
-                updated {formatDate(a.updatedAt)}
+                {formatCount(a.lsoaCount)} LSOAs · {formatCount(a.population)} residents · {a.visibility === 'link' ? 'shared by link' : 'private'} · updated{' '}
+                {formatDate(a.updatedAt)}
               </p>
               <button type="button" className="link-button small" onClick={() => void remove(a)}>
                 Delete

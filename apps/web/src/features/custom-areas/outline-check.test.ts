@@ -6,7 +6,15 @@ import { cornerCount, outlineProblem } from './outline-check.js';
 function square(side: number, lon = -1.47, lat = 53.38): AreaShape {
   return {
     type: 'Polygon',
-    coordinates: [[[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side], [lon, lat]]],
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + side, lat],
+        [lon + side, lat + side],
+        [lon, lat + side],
+        [lon, lat],
+      ],
+    ],
   };
 }
 
@@ -20,7 +28,15 @@ describe('outlineProblem', () => {
   it('names a self-crossing outline (a bow tie crosses at one point)', () => {
     const bowTie: AreaShape = {
       type: 'Polygon',
-      coordinates: [[[-1.47, 53.38], [-1.46, 53.39], [-1.46, 53.38], [-1.47, 53.39], [-1.47, 53.38]]],
+      coordinates: [
+        [
+          [-1.47, 53.38],
+          [-1.46, 53.39],
+          [-1.46, 53.38],
+          [-1.47, 53.39],
+          [-1.47, 53.38],
+        ],
+      ],
     };
     expect(outlineProblem(bowTie)).toBe('The outline crosses itself at 1 point: move a corner so that no edges cross.');
   });

@@ -13,9 +13,13 @@ import { CUSTOM_AREA_LIMITS, type AreaShape } from '@common-ground/schema';
 /** The corners of a shape: every position of every ring, less each ring's closing repeat. */
 export function cornerCount(shape: AreaShape): number {
   let positions = 0;
-  coordEach(shape, () => {
-    positions++;
-  }, true);
+  coordEach(
+    shape,
+    () => {
+      positions++;
+    },
+    true,
+  );
   return positions;
 }
 

@@ -3,7 +3,17 @@ import { fitFrame, pathOf } from './svg-map.js';
 
 const square = (west: number, south: number, size: number) => ({
   type: 'MultiPolygon' as const,
-  coordinates: [[[[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]]] as [number, number][][][],
+  coordinates: [
+    [
+      [
+        [west, south],
+        [west + size, south],
+        [west + size, south + size],
+        [west, south + size],
+        [west, south],
+      ],
+    ],
+  ] as [number, number][][][],
 });
 
 describe('the static SVG map', () => {

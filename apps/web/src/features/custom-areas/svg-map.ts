@@ -56,7 +56,12 @@ export function pathOf(geometry: MultiPolygonGeometry, frame: SvgFrame): string 
   const parts: string[] = [];
   for (const polygon of geometry.coordinates) {
     for (const ring of polygon) {
-      const points = ring.map(([lon, lat]) => frame.project(lon, lat).map((n) => n.toFixed(1)).join(' '));
+      const points = ring.map(([lon, lat]) =>
+        frame
+          .project(lon, lat)
+          .map((n) => n.toFixed(1))
+          .join(' '),
+      );
       if (points.length > 0) parts.push(`M${points.join('L')}Z`);
     }
   }

@@ -25,7 +25,12 @@ const loadEquity = async (path: string, signal: AbortSignal): Promise<Loaded> =>
  */
 export function EquityPanel({ path, csvHref, what }: { path: string; csvHref: string; what: string }) {
   const resource = useResource(path, loadEquity);
-  if (resource.status === 'loading') return <p role="status" className="equity-panel">Working out access by deprivation decile…</p>;
+  if (resource.status === 'loading')
+    return (
+      <p role="status" className="equity-panel">
+        Working out access by deprivation decile…
+      </p>
+    );
   if (resource.status === 'error' || (resource.status === 'ready' && resource.data.kind === 'failed')) {
     const message = resource.status === 'error' ? resource.message : resource.data.kind === 'failed' ? resource.data.message : '';
     return <p className="inline-error equity-panel">The equity gradient could not be loaded: {message}</p>;
@@ -62,42 +67,52 @@ export function EquityTable({ equity: e }: { equity: EquityResult }) {
   return (
     // Focusable, so a keyboard can scroll it when it is wider than the screen.
     <div className="table-scroll" tabIndex={0} role="region" aria-label={`Access by ${e.settings.domainLabel} decile`}>
-        <table className="data-table equity-table">
-          <caption className="gaps-table__caption">
-            Access by decile (1 = most deprived): {measureName(measure)} — median and interquartile range over LSOAs with complete coverage ({formatCount(e.lsoas)} LSOAs);
-            share of residents whose nearest is beyond 800 m and 1,600 m.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Decile</th>
-              <th scope="col" className="num">LSOAs</th>
-              <th scope="col" className="num">Residents</th>
-              <th scope="col" className="num">Median</th>
-              <th scope="col" className="num">IQR</th>
-              <th scope="col" aria-hidden="true" />
-              <th scope="col" className="num">Beyond 800 m</th>
-              <th scope="col" className="num">Beyond 1,600 m</th>
+      <table className="data-table equity-table">
+        <caption className="gaps-table__caption">
+          Access by decile (1 = most deprived): {measureName(measure)} — median and interquartile range over LSOAs with complete coverage (
+          {formatCount(e.lsoas)} LSOAs); share of residents whose nearest is beyond 800 m and 1,600 m.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Decile</th>
+            <th scope="col" className="num">
+              LSOAs
+            </th>
+            <th scope="col" className="num">
+              Residents
+            </th>
+            <th scope="col" className="num">
+              Median
+            </th>
+            <th scope="col" className="num">
+              IQR
+            </th>
+            <th scope="col" aria-hidden="true" />
+            <th scope="col" className="num">
+              Beyond 800 m
+            </th>
+            <th scope="col" className="num">
+              Beyond 1,600 m
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {e.deciles.map((d) => (
+            <tr key={d.decile}>
+              <th scope="row">{d.decile}</th>
+              <td className="num">{formatCount(d.lsoas)}</td>
+              <td className="num">{formatCount(d.residents)}</td>
+              <td className="num">{equityValueText(measure, d.median)}</td>
+              <td className="num">{d.q1 === null ? '–' : `${equityValueText(measure, d.q1)}–${equityValueText(measure, d.q3)}`}</td>
+              <td aria-hidden="true" className="equity-bar-cell">
+                <span className="equity-bar" style={{ width: `${Math.round(((d.median ?? 0) / top) * 100)}%` }} />
+              </td>
+              <td className="num">{shareText(d.beyond800)}</td>
+              <td className="num">{shareText(d.beyond1600)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {e.deciles.map((d) => (
-              <tr key={d.decile}>
-                <th scope="row">{d.decile}</th>
-                <td className="num">{formatCount(d.lsoas)}</td>
-                <td className="num">{formatCount(d.residents)}</td>
-                <td className="num">{equityValueText(measure, d.median)}</td>
-                <td className="num">
-                  {d.q1 === null ? '–' : `${equityValueText(measure, d.q1)}–${equityValueText(measure, d.q3)}`}
-                </td>
-                <td aria-hidden="true" className="equity-bar-cell">
-                  <span className="equity-bar" style={{ width: `${Math.round(((d.median ?? 0) / top) * 100)}%` }} />
-                </td>
-                <td className="num">{shareText(d.beyond800)}</td>
-                <td className="num">{shareText(d.beyond1600)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -31,11 +31,7 @@ export function GapProfile({ code, category, settings, entry, row, what, domainL
   // Off the table's page there is no row: the population comes from the area's profile.
   const area = useResource(row ? null : code, loadArea);
   const population = row?.population ?? (area.status === 'ready' ? (area.data.population?.total ?? null) : null);
-  const figures: GapFigures | null = row
-    ? row
-    : provision.status === 'ready'
-      ? fromProvision(provision.data, category, population)
-      : null;
+  const figures: GapFigures | null = row ? row : provision.status === 'ready' ? fromProvision(provision.data, category, population) : null;
   const [depNumber, provNumber, flag] = entry ?? [0, 0, 0];
   const dep = depNumber as DeprivationClass;
   const prov = provNumber as ProvisionClass;
@@ -75,8 +71,8 @@ export function GapProfile({ code, category, settings, entry, row, what, domainL
           </ul>
           {figures.e2sfca !== null && (
             <p className="small muted">
-              Access score (E2SFCA) {figures.e2sfca.toLocaleString('en-GB', { maximumFractionDigits: 3 })}: each place's
-              capacity shared among the people within 1,600 m of it, weighted by distance, summed for the people here (per 1,000).
+              Access score (E2SFCA) {figures.e2sfca.toLocaleString('en-GB', { maximumFractionDigits: 3 })}: each place's capacity shared among the people within
+              1,600 m of it, weighted by distance, summed for the people here (per 1,000).
             </p>
           )}
           {provision.status === 'ready' && <FiguresFreshnessNote freshness={provision.data} />}

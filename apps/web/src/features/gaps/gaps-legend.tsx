@@ -28,9 +28,7 @@ export function GapsLegend({ layer, domainLabel }: { layer: GapsLayer; domainLab
   return (
     <div className="gaps-legend" data-testid="gaps-legend">
       <table className="gaps-legend__grid">
-        <caption>
-          Map key: deprivation ({domainLabel}) by provision; figures are LSOAs
-        </caption>
+        <caption>Map key: deprivation ({domainLabel}) by provision; figures are LSOAs</caption>
         <thead>
           <tr>
             <td />
@@ -62,11 +60,13 @@ export function GapsLegend({ layer, domainLabel }: { layer: GapsLayer; domainLab
         </tbody>
       </table>
       <div className="gaps-legend__notes">
-      <p className="gaps-legend__note">{provisionClassText(3, settings)}, among the LSOAs of {settings.area.name}.</p>
-      <p className="gaps-legend__note">
-        <span className="gaps-legend__swatch" style={{ background: NO_DATA_COLOUR }} aria-hidden="true" />
-        No data or no decile: {formatCount(noData)}. Flagged LSOAs also have a dark outline.
-      </p>
+        <p className="gaps-legend__note">
+          {provisionClassText(3, settings)}, among the LSOAs of {settings.area.name}.
+        </p>
+        <p className="gaps-legend__note">
+          <span className="gaps-legend__swatch" style={{ background: NO_DATA_COLOUR }} aria-hidden="true" />
+          No data or no decile: {formatCount(noData)}. Flagged LSOAs also have a dark outline.
+        </p>
       </div>
     </div>
   );

@@ -40,10 +40,7 @@ export interface GapFeatureState {
 
 /** The feature-state to set for each LSOA of a layer answer: `cell` is dep × 10 + prov (0: no data). */
 export function featureStates(layer: GapsLayer): [string, GapFeatureState][] {
-  return Object.entries(layer.classes).map(([code, [dep, prov, flag]]) => [
-    code,
-    { cell: dep === 0 || prov === 0 ? 0 : dep * 10 + prov, flag: flag === 1 },
-  ]);
+  return Object.entries(layer.classes).map(([code, [dep, prov, flag]]) => [code, { cell: dep === 0 || prov === 0 ? 0 : dep * 10 + prov, flag: flag === 1 }]);
 }
 
 const CELL = ['coalesce', ['feature-state', 'cell'], -1] as ExpressionSpecification;

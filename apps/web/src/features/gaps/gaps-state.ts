@@ -1,10 +1,4 @@
-import {
-  ALL_CATEGORIES,
-  GAP_DEFAULTS,
-  GapMeasure,
-  GapSort,
-  SortOrder,
-} from '@common-ground/schema';
+import { ALL_CATEGORIES, GAP_DEFAULTS, GapMeasure, GapSort, SortOrder } from '@common-ground/schema';
 
 /**
  * What the Gaps view shows, all of it in the address (`/gaps?category=food-bank&area=Sheffield…`)

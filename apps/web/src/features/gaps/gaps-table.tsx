@@ -93,9 +93,7 @@ export function GapsTable({ result, state, what, domainLabel, onSort, onPage, on
                 </th>
                 <td className="num">{row.population === null ? '–' : formatCount(row.population)}</td>
                 <td className="num">{row.decile ?? '–'}</td>
-                <td className="num">
-                  {nearestCell(row)}
-                </td>
+                <td className="num">{nearestCell(row)}</td>
                 <td className="num">{count.value(row) === null ? 'no data' : formatCount(count.value(row)!)}</td>
                 <td className="num">{row.e2sfca === null ? 'no data' : row.e2sfca.toLocaleString('en-GB', { maximumFractionDigits: 2 })}</td>
                 <td>

@@ -17,16 +17,46 @@ import {
 
 function row(over: Partial<GapRow>): GapRow {
   return {
-    code: 'E01000001', name: 'Somewhere 001A', population: 1240, decile: 1, rank: 10, deprived: true, coverage: 'complete', ruc: 'UN1',
-    nearestMetres: 2345, count400: 0, count800: 0, count1600: 0, per1000_400: 0, per1000_800: 0, per1000_1600: 0,
-    e2sfca: 0, value: 2345, edgeMetres: null, censored: false, worstFifth: true, nothingWithin: true, flag: true, depClass: 3, provClass: 3, reason: '',
+    code: 'E01000001',
+    name: 'Somewhere 001A',
+    population: 1240,
+    decile: 1,
+    rank: 10,
+    deprived: true,
+    coverage: 'complete',
+    ruc: 'UN1',
+    nearestMetres: 2345,
+    count400: 0,
+    count800: 0,
+    count1600: 0,
+    per1000_400: 0,
+    per1000_800: 0,
+    per1000_1600: 0,
+    e2sfca: 0,
+    value: 2345,
+    edgeMetres: null,
+    censored: false,
+    worstFifth: true,
+    nothingWithin: true,
+    flag: true,
+    depClass: 3,
+    provClass: 3,
+    reason: '',
     ...over,
   };
 }
 
 const settings = {
-  category: 'food-bank', domain: 'imd' as const, domainLabel: 'Index of Multiple Deprivation', area: { kind: 'england' as const, code: null, name: 'England' },
-  measure: 'nearest' as const, deprivedDeciles: 2, worstFraction: 0.2, noneWithin: 800, bands: [400, 800, 1600], catchment: 1600,
+  category: 'food-bank',
+  domain: 'imd' as const,
+  domainLabel: 'Index of Multiple Deprivation',
+  area: { kind: 'england' as const, code: null, name: 'England' },
+  measure: 'nearest' as const,
+  deprivedDeciles: 2,
+  worstFraction: 0.2,
+  noneWithin: 800,
+  bands: [400, 800, 1600],
+  catchment: 1600,
 };
 
 describe('distanceText', () => {
@@ -81,8 +111,16 @@ describe('bandSentences', () => {
 
 describe('national cuts in words', () => {
   const t = { ruc: 'UN1', name: 'Urban: Nearer to a major town or city', ranked: 24000, position: 4800, cut: 1434, atFloor: false, nearestCut: null };
-  const result = (over: Partial<GapsResult>): Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'thresholds' | 'censoredCount'> => ({
-    ranked: 33000, noAssetAnywhere: false, settings, coverageCounts: { complete: 10, partial: 0, no_data: 0 }, thresholds: [t], censoredCount: 0, ...over,
+  const result = (
+    over: Partial<GapsResult>,
+  ): Pick<GapsResult, 'ranked' | 'noAssetAnywhere' | 'settings' | 'coverageCounts' | 'thresholds' | 'censoredCount'> => ({
+    ranked: 33000,
+    noAssetAnywhere: false,
+    settings,
+    coverageCounts: { complete: 10, partial: 0, no_data: 0 },
+    thresholds: [t],
+    censoredCount: 0,
+    ...over,
   });
 
   it('gives each class its cut, and at the floor the nearest-distance tie-break', () => {
@@ -99,16 +137,20 @@ describe('national cuts in words', () => {
     expect(tieText(result({ censoredCount: 3 }))).toMatch(/3 LSOAs here are beyond the covered area/);
   });
 
-  it('shows a nearest distance past the covered territory\'s edge as a bound', () => {
+  it("shows a nearest distance past the covered territory's edge as a bound", () => {
     expect(nearestCell(row({ nearestMetres: 4818, edgeMetres: 462 }))).toBe('beyond the covered area (at least 460 m)');
     expect(nearestCell(row({ nearestMetres: 300, edgeMetres: 462 }))).toBe('300 m');
     expect(nearestCell(row({ nearestMetres: null, edgeMetres: 5000 }))).toBe('beyond the covered area (at least 5 km)');
     expect(nearestCell(row({ nearestMetres: 2345, edgeMetres: null }))).toBe('2.3 km');
-    expect(rowSentence(row({ nearestMetres: 4818, edgeMetres: 462 }), settings, 'food banks')).toMatch(/^Beyond the covered area: the nearest known is 4.8 km away, but the edge .* is 460 m away/);
+    expect(rowSentence(row({ nearestMetres: 4818, edgeMetres: 462 }), settings, 'food banks')).toMatch(
+      /^Beyond the covered area: the nearest known is 4.8 km away, but the edge .* is 460 m away/,
+    );
   });
 
   it('words the equity headline with what is left out', () => {
-    expect(equityHeadline({ sentence: 'S.', noAsset: 2, leftOutForCoverage: 0, leftOutAsCensored: 0 })).toBe('S. 2 LSOAs have no asset at all (counted as beyond, left out of medians).');
+    expect(equityHeadline({ sentence: 'S.', noAsset: 2, leftOutForCoverage: 0, leftOutAsCensored: 0 })).toBe(
+      'S. 2 LSOAs have no asset at all (counted as beyond, left out of medians).',
+    );
   });
 });
 
@@ -121,7 +163,10 @@ describe('summary and class names', () => {
 
   it('names each class with its cut points', () => {
     expect([3, 2, 1, 0].map((c) => deprivationClassText(c as 0 | 1 | 2 | 3, 2))).toEqual([
-      'Most deprived (deciles 1–2)', 'Middle (deciles 3–6)', 'Least deprived (deciles 7–10)', 'No decile',
+      'Most deprived (deciles 1–2)',
+      'Middle (deciles 3–6)',
+      'Least deprived (deciles 7–10)',
+      'No decile',
     ]);
     expect(deprivationClassText(3, 1)).toBe('Most deprived (decile 1)');
     expect(provisionClassText(3, settings)).toBe('Thin (worst 20% of its class in England or none within 800 m)');

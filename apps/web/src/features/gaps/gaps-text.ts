@@ -160,7 +160,8 @@ function percent(fraction: number): string {
  */
 export function cutLines(result: Pick<GapsResult, 'thresholds'> & { settings: Pick<GapSettings, 'measure' | 'worstFraction'> }): string[] {
   return result.thresholds.map(
-    (t) => `${t.name} — ${thresholdText(result.settings.measure, t)} (worst ${percent(result.settings.worstFraction)} of ${formatCount(t.ranked)} LSOAs in England)`,
+    (t) =>
+      `${t.name} — ${thresholdText(result.settings.measure, t)} (worst ${percent(result.settings.worstFraction)} of ${formatCount(t.ranked)} LSOAs in England)`,
   );
 }
 
@@ -231,9 +232,13 @@ export function deprivationClassText(cls: DeprivationClass, deprivedDeciles: num
 /** A provision class's name: "Thin (worst 20% or none within 800 m)". */
 export function provisionClassText(cls: ProvisionClass, settings: Pick<GapSettings, 'worstFraction' | 'noneWithin'>): string {
   switch (cls) {
-    case 0: return 'No data';
-    case 3: return `Thin (worst ${percent(settings.worstFraction)} of its class in England${settings.noneWithin === null ? '' : ` or none within ${metresText(settings.noneWithin)}`})`;
-    case 2: return 'Worse half';
-    case 1: return 'Better half';
+    case 0:
+      return 'No data';
+    case 3:
+      return `Thin (worst ${percent(settings.worstFraction)} of its class in England${settings.noneWithin === null ? '' : ` or none within ${metresText(settings.noneWithin)}`})`;
+    case 2:
+      return 'Worse half';
+    case 1:
+      return 'Better half';
   }
 }

@@ -1,10 +1,4 @@
-import {
-  ALL_CATEGORIES,
-  type Category,
-  type GapsLayer,
-  type ClientConfig,
-  type GapSort,
-} from '@common-ground/schema';
+import { ALL_CATEGORIES, type Category, type GapsLayer, type ClientConfig, type GapSort } from '@common-ground/schema';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, isAbort } from '../../api/api-client.js';
 import { getGapsLayer, getGapsList } from '../../api/gaps-api.js';
@@ -38,10 +32,7 @@ import { categoryWords, cutLines, noDataText, summaryText, tieText } from './gap
 const FALLBACK_CONFIG: ClientConfig = { basemapStyleUrl: null, attributions: [] };
 
 /** An answer, or why there is none: a bad area (400), or another failure. */
-type Outcome<T> =
-  | { kind: 'ok'; data: T }
-  | { kind: 'bad_area'; message: string }
-  | { kind: 'failed'; message: string };
+type Outcome<T> = { kind: 'ok'; data: T } | { kind: 'bad_area'; message: string } | { kind: 'failed'; message: string };
 
 async function outcomeOf<T>(load: Promise<T>): Promise<Outcome<T>> {
   try {
@@ -195,7 +186,12 @@ export function GapsView() {
                 <label htmlFor={ids.measure} className="field-label">
                   Rank provision by
                 </label>
-                <select id={ids.measure} className="select" value={state.measure} onChange={(e) => change({ measure: MEASURE_OPTIONS.find((o) => o.value === e.target.value)!.value })}>
+                <select
+                  id={ids.measure}
+                  className="select"
+                  value={state.measure}
+                  onChange={(e) => change({ measure: MEASURE_OPTIONS.find((o) => o.value === e.target.value)!.value })}
+                >
                   {MEASURE_OPTIONS.map((o) => (
                     <option key={o.value} value={o.value}>
                       {o.label}
@@ -219,7 +215,12 @@ export function GapsView() {
                 <label htmlFor={ids.fraction} className="field-label">
                   Thin means the worst
                 </label>
-                <select id={ids.fraction} className="select" value={String(state.worstFraction)} onChange={(e) => change({ worstFraction: Number(e.target.value) })}>
+                <select
+                  id={ids.fraction}
+                  className="select"
+                  value={String(state.worstFraction)}
+                  onChange={(e) => change({ worstFraction: Number(e.target.value) })}
+                >
                   {(FRACTION_OPTIONS.includes(state.worstFraction) ? FRACTION_OPTIONS : [...FRACTION_OPTIONS, state.worstFraction]).map((f) => (
                     <option key={f} value={String(f)}>
                       {Math.round(f * 100)}% of its class in England
@@ -333,7 +334,8 @@ export function GapsView() {
               )}
               {result.capacity.weighted && result.capacity.unit && result.settings.measure === 'e2sfca' && (
                 <p className="small muted">
-                  Access scores weigh each asset by its capacity ({result.capacity.unit}); {result.capacity.unknown} of {result.capacity.assets} had none known and count as 1.
+                  Access scores weigh each asset by its capacity ({result.capacity.unit}); {result.capacity.unknown} of {result.capacity.assets} had none known
+                  and count as 1.
                 </p>
               )}
               {(layer ? layerNoData : noData) > 0 && <p className="small muted">{noDataText(layer ? layerNoData : noData, what)}</p>}

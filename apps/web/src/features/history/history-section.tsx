@@ -44,7 +44,9 @@ export interface HistorySectionProps {
 /** Every recorded change to an asset: who, when, what changed (before → after); workers may revert. */
 export function HistorySection({ assetId, assetName, currentVersion, isWorker, refreshKey, onReverted }: HistorySectionProps) {
   const headingId = useId();
-  const [history, setHistory] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: History }>({ status: 'loading' });
+  const [history, setHistory] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: History }>({
+    status: 'loading',
+  });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -66,7 +68,9 @@ export function HistorySection({ assetId, assetName, currentVersion, isWorker, r
         onReverted();
       },
       (e: unknown) =>
-        setError(e instanceof ApiError && e.status === 409 ? 'Someone changed this place meanwhile. The page now shows the latest; try again.' : errorMessage(e)),
+        setError(
+          e instanceof ApiError && e.status === 409 ? 'Someone changed this place meanwhile. The page now shows the latest; try again.' : errorMessage(e),
+        ),
     );
   }
 

@@ -1,4 +1,13 @@
-import { CAPACITY_UNITS, ImportErrorBody, ImportFormat, type CapacityUnit, type Category, type ImportOutcome, type ImportProgressStatus, type ImportReport } from '@common-ground/schema';
+import {
+  CAPACITY_UNITS,
+  ImportErrorBody,
+  ImportFormat,
+  type CapacityUnit,
+  type Category,
+  type ImportOutcome,
+  type ImportProgressStatus,
+  type ImportReport,
+} from '@common-ground/schema';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-client.js';
 import { plural } from '../../lib/format.js';
@@ -171,7 +180,10 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       if (body.success && body.data.columns) {
         // A CSV: offer the mapping step, with the obvious columns chosen.
         setColumns(body.data.columns);
-        setMapping((m) => ({ ...guessMapping(body.data.columns!), ...Object.fromEntries(Object.entries(m).filter(([, v]) => v && body.data.columns!.includes(v))) }));
+        setMapping((m) => ({
+          ...guessMapping(body.data.columns!),
+          ...Object.fromEntries(Object.entries(m).filter(([, v]) => v && body.data.columns!.includes(v))),
+        }));
         setError('This is a CSV file: say which columns hold what, below, then check it again.');
         setIssues([]);
         return;
@@ -217,7 +229,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
       setProgressId(id);
       const result = await sendImport(toImportRequest({ ...(await draft()), progressId: id }, { dryRun: false, skipRejected: report.counts.rejected > 0 }));
       const c = result.counts;
-      setDone(`Imported: ${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected${c.retired ? `, ${c.retired} retired` : ''}.`);
+      setDone(
+        `Imported: ${c.added} added, ${c.updated} updated, ${c.merged} merged, ${c.unchanged} unchanged, ${c.rejected} rejected${c.retired ? `, ${c.retired} retired` : ''}.`,
+      );
       setReport(result);
     } catch (e) {
       fail(e);
@@ -306,12 +320,24 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
             />
           )}
         </FieldShell>
-        <SelectField label="Format" name="format" value={format} onChange={(v) => { setFormat(v); changed(); }} options={FORMATS} />
+        <SelectField
+          label="Format"
+          name="format"
+          value={format}
+          onChange={(v) => {
+            setFormat(v);
+            changed();
+          }}
+          options={FORMATS}
+        />
         <SelectField
           label="Character set"
           name="encoding"
           value={encoding}
-          onChange={(v) => { setEncoding(v); changed(); }}
+          onChange={(v) => {
+            setEncoding(v);
+            changed();
+          }}
           options={[
             { value: 'auto' as const, label: 'Work it out (UTF-8, else Windows-1252 with a warning)' },
             { value: 'utf-8' as const, label: 'UTF-8' },
@@ -319,15 +345,50 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
             { value: 'iso-8859-1' as const, label: 'ISO-8859-1 (Latin-1)' },
           ]}
         />
-        <TextField label="Source code" name="sourceCode" value={source.code} onChange={setSourceField('code')} required hint="Lower-case letters, digits and hyphens. Importing again under the same code updates what this source added." />
+        <TextField
+          label="Source code"
+          name="sourceCode"
+          value={source.code}
+          onChange={setSourceField('code')}
+          required
+          hint="Lower-case letters, digits and hyphens. Importing again under the same code updates what this source added."
+        />
         <TextField label="Source name" name="sourceName" value={source.name} onChange={setSourceField('name')} required />
-        <TextField label="Publisher" name="publisher" value={source.publisher} onChange={setSourceField('publisher')} hint="Who published the file; the source name if left empty." />
-        <TextField label="Licence" name="licence" value={source.licence} onChange={setSourceField('licence')} required hint="For example OGL-UK-3.0, ODbL-1.0 or CC-BY-4.0; “unknown” if you do not know it." />
-        <TextField label="Attribution" name="attribution" value={source.attribution} onChange={setSourceField('attribution')} hint="How the data must be credited; “name, licence” if left empty." />
+        <TextField
+          label="Publisher"
+          name="publisher"
+          value={source.publisher}
+          onChange={setSourceField('publisher')}
+          hint="Who published the file; the source name if left empty."
+        />
+        <TextField
+          label="Licence"
+          name="licence"
+          value={source.licence}
+          onChange={setSourceField('licence')}
+          required
+          hint="For example OGL-UK-3.0, ODbL-1.0 or CC-BY-4.0; “unknown” if you do not know it."
+        />
+        <TextField
+          label="Attribution"
+          name="attribution"
+          value={source.attribution}
+          onChange={setSourceField('attribution')}
+          hint="How the data must be credited; “name, licence” if left empty."
+        />
         <TextField label="Web address (optional)" name="url" value={source.url} onChange={setSourceField('url')} type="url" />
         <FieldShell label="Default category" hint="For records with no category of their own (such as Open Referral services with no matching taxonomy term).">
           {({ id, describedBy }) => (
-            <select id={id} name="defaultCategory" value={defaultCategory} aria-describedby={describedBy} onChange={(e) => { setDefaultCategory(e.target.value); changed(); }}>
+            <select
+              id={id}
+              name="defaultCategory"
+              value={defaultCategory}
+              aria-describedby={describedBy}
+              onChange={(e) => {
+                setDefaultCategory(e.target.value);
+                changed();
+              }}
+            >
               <option value="">None: reject records without a category</option>
               {categories.map((c) => (
                 <option key={c.code} value={c.code}>
@@ -342,11 +403,22 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
           name="sourceDate"
           type="date"
           value={sourceDate}
-          onChange={(v) => { setSourceDate(v); changed(); }}
+          onChange={(v) => {
+            setSourceDate(v);
+            changed();
+          }}
           hint="When the file's data was current. Freshness is judged from it; today if left empty."
         />
         <label className="small">
-          <input type="checkbox" name="retireMissing" checked={retireMissing} onChange={(e) => { setRetireMissing(e.target.checked); changed(); }} />{' '}
+          <input
+            type="checkbox"
+            name="retireMissing"
+            checked={retireMissing}
+            onChange={(e) => {
+              setRetireMissing(e.target.checked);
+              changed();
+            }}
+          />{' '}
           Re-sync: close this source's assets that the file no longer lists (the check lists them first)
         </label>
         {columns && (
@@ -419,8 +491,9 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
         </div>
         {busy && (
           <p role="status" className="small" data-testid="import-progress">
-            {busy === 'check' ? 'Checking' : busy === 'import' ? 'Importing' : 'Undoing'} {file ? `${file.name} (${Math.round(file.size / 1024)} KB)` : ''}
-            … {elapsed} s{busy !== 'undo' && progressInWords(serverProgress) ? `: ${progressInWords(serverProgress)}` : ''}. A large file takes a minute or so; you can keep this page open.
+            {busy === 'check' ? 'Checking' : busy === 'import' ? 'Importing' : 'Undoing'} {file ? `${file.name} (${Math.round(file.size / 1024)} KB)` : ''}…{' '}
+            {elapsed} s{busy !== 'undo' && progressInWords(serverProgress) ? `: ${progressInWords(serverProgress)}` : ''}. A large file takes a minute or so;
+            you can keep this page open.
           </p>
         )}
       </form>
@@ -498,10 +571,17 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
                     <td>{OUTCOME_WORDS[r.outcome]}</td>
                     <td>{r.line !== null ? `line ${r.line}` : r.ref}</td>
                     <th scope="row">{r.name ?? '—'}</th>
-                    <td>{r.issues.map((i) => i.field).filter(Boolean).join(', ')}</td>
+                    <td>
+                      {r.issues
+                        .map((i) => i.field)
+                        .filter(Boolean)
+                        .join(', ')}
+                    </td>
                     <td>
                       {r.issues.map((i) => i.message).join('; ')}
-                      {r.matched && (r.outcome === 'merged' || r.outcome === 'updated') && ` Matches “${r.matched.name}”: ${r.matched.reason || `${r.matched.distanceMetres} m away`}.`}
+                      {r.matched &&
+                        (r.outcome === 'merged' || r.outcome === 'updated') &&
+                        ` Matches “${r.matched.name}”: ${r.matched.reason || `${r.matched.distanceMetres} m away`}.`}
                       {r.possibleDuplicates.length > 0 && (
                         <strong> Possibly the same as {r.possibleDuplicates.map((d) => `“${d.name}” (${d.distanceMetres} m)`).join(', ')}: check it.</strong>
                       )}

@@ -17,7 +17,12 @@ const draft = (over: Partial<ImportDraft> = {}): ImportDraft => ({
 describe('guessMapping', () => {
   it('maps obvious column names whatever their case and punctuation', () => {
     expect(guessMapping(['Site Name', 'LATITUDE', 'lng', 'Post_code', 'Tel', 'Web'])).toEqual({
-      name: 'Site Name', lat: 'LATITUDE', lon: 'lng', postcode: 'Post_code', phone: 'Tel', website: 'Web',
+      name: 'Site Name',
+      lat: 'LATITUDE',
+      lon: 'lng',
+      postcode: 'Post_code',
+      phone: 'Tel',
+      website: 'Web',
     });
   });
 
@@ -31,18 +36,30 @@ describe('toImportRequest', () => {
   it('maps a register code column with the register chosen for every row, and guesses an ODS code column', () => {
     expect(guessMapping(['Name', 'ODS code'])).toEqual({ name: 'Name', registerCode: 'ODS code' });
     const request = ImportRequest.parse(
-      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' }, defaultRegisterScheme: ' GB-NHS ' }), { dryRun: true, skipRejected: false }),
+      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' }, defaultRegisterScheme: ' GB-NHS ' }), {
+        dryRun: true,
+        skipRejected: false,
+      }),
     );
     expect(request.mapping).toMatchObject({ registerCode: 'ODS code', defaultRegisterScheme: 'GB-NHS' });
     // Without a register for the codes, the API says what is missing.
-    expect(ImportRequest.safeParse(toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' } }), { dryRun: true, skipRejected: false })).success).toBe(false);
+    expect(
+      ImportRequest.safeParse(
+        toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', registerCode: 'ODS code' } }), { dryRun: true, skipRejected: false }),
+      ).success,
+    ).toBe(false);
   });
 
   it('builds a dry run the API accepts, with the unmapped fields left out and defaults filled', () => {
     const request = ImportRequest.parse(toImportRequest(draft(), { dryRun: true, skipRejected: false }));
     expect(request.mapping).toEqual(CsvColumnMapping.parse({ name: 'Name', postcode: 'Postcode', defaultCategory: 'community' }));
     expect(request.source).toEqual({
-      code: 'halls-2025', name: 'Halls', publisher: 'Halls', licence: 'OGL-UK-3.0', attribution: 'Halls, OGL-UK-3.0', url: null,
+      code: 'halls-2025',
+      name: 'Halls',
+      publisher: 'Halls',
+      licence: 'OGL-UK-3.0',
+      attribution: 'Halls, OGL-UK-3.0',
+      url: null,
     });
     expect(request).toMatchObject({ dryRun: true, skipRejected: false, defaultCategory: 'community', declineMerges: [] });
   });
@@ -50,7 +67,10 @@ describe('toImportRequest', () => {
   it('maps a capacity column with the unit chosen for every row when the file has no unit column', () => {
     expect(guessMapping(['Name', 'Postcode', 'List size'])).toMatchObject({ capacity: 'List size' });
     const request = ImportRequest.parse(
-      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', capacity: 'Places' }, defaultCapacityUnit: 'places' }), { dryRun: true, skipRejected: false }),
+      toImportRequest(draft({ mapping: { name: 'Name', postcode: 'Postcode', capacity: 'Places' }, defaultCapacityUnit: 'places' }), {
+        dryRun: true,
+        skipRejected: false,
+      }),
     );
     expect(request.mapping).toMatchObject({ capacity: 'Places', defaultCapacityUnit: 'places' });
     // A capacity column with neither a unit column nor a unit is refused before it is sent.

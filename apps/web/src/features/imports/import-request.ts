@@ -94,7 +94,9 @@ export function toImportRequest(draft: ImportDraft, apply: { dryRun: boolean; sk
         ...(mapped as CsvColumnMapping),
         ...(draft.defaultCategory && { defaultCategory: draft.defaultCategory }),
         ...(mapped.capacity && !mapped.capacityUnit && draft.defaultCapacityUnit && { defaultCapacityUnit: draft.defaultCapacityUnit }),
-        ...(mapped.registerCode && !mapped.registerScheme && draft.defaultRegisterScheme?.trim() && { defaultRegisterScheme: draft.defaultRegisterScheme.trim() }),
+        ...(mapped.registerCode &&
+          !mapped.registerScheme &&
+          draft.defaultRegisterScheme?.trim() && { defaultRegisterScheme: draft.defaultRegisterScheme.trim() }),
       },
     }),
     source,
@@ -143,6 +145,12 @@ export function newProgressId(): string {
 
 /** A source code from a file name, as the CLI makes one: 'Bristol services.csv' → 'bristol-services'. */
 export function sourceCodeOf(fileName: string): string {
-  const slug = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const slug = fileName
+    .replace(/\.[^.]*$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return slug.length >= 2 ? slug : `import-${slug || 'file'}`;
 }

@@ -49,12 +49,7 @@ export function AssetLegend({ categories, filter, onFilterChange, error }: Asset
             })}
           </ul>
           <div className="asset-legend__actions">
-            <button
-              type="button"
-              className="link-button small"
-              disabled={hidden.size === 0}
-              onClick={() => onFilterChange({ ...filter, hiddenGroups: [] })}
-            >
+            <button type="button" className="link-button small" disabled={hidden.size === 0} onClick={() => onFilterChange({ ...filter, hiddenGroups: [] })}>
               Show all
             </button>
             <button
@@ -69,12 +64,7 @@ export function AssetLegend({ categories, filter, onFilterChange, error }: Asset
         </>
       )}
       <div className="check-row">
-        <input
-          id={defunctId}
-          type="checkbox"
-          checked={filter.showDefunct}
-          onChange={(e) => onFilterChange({ ...filter, showDefunct: e.target.checked })}
-        />
+        <input id={defunctId} type="checkbox" checked={filter.showDefunct} onChange={(e) => onFilterChange({ ...filter, showDefunct: e.target.checked })} />
         <label htmlFor={defunctId}>Include places that have closed for good</label>
       </div>
       <p className="legend-note">Faded points are not running at the moment.</p>
@@ -83,8 +73,7 @@ export function AssetLegend({ categories, filter, onFilterChange, error }: Asset
           <circle cx="4" cy="9" r="3" fill="#6b7280" stroke="#fff" />
           <circle cx="16" cy="7" r="6.5" fill="#6b7280" stroke="#fff" />
         </svg>
-        Zoomed out, nearby places of one kind are drawn as one circle: the bigger it is, the more places it holds. Click
-        it to zoom in.
+        Zoomed out, nearby places of one kind are drawn as one circle: the bigger it is, the more places it holds. Click it to zoom in.
       </p>
     </fieldset>
   );

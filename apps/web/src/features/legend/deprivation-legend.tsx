@@ -22,13 +22,7 @@ export function DeprivationLegend({ measure, onMeasureChange, choices = needDoma
       <label htmlFor={selectId} className="field-label">
         Shade neighbourhoods by
       </label>
-      <select
-        id={selectId}
-        className="select"
-        value={measure}
-        aria-describedby={scaleId}
-        onChange={(event) => onMeasureChange(event.target.value)}
-      >
+      <select id={selectId} className="select" value={measure} aria-describedby={scaleId} onChange={(event) => onMeasureChange(event.target.value)}>
         {builtIn.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}

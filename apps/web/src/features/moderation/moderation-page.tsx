@@ -1,4 +1,12 @@
-import { ReviewDecisionBody, type Category, type ClientConfig, type ModerationQueue, type Report, type Submission, type WorkerAsset } from '@common-ground/schema';
+import {
+  ReviewDecisionBody,
+  type Category,
+  type ClientConfig,
+  type ModerationQueue,
+  type Report,
+  type Submission,
+  type WorkerAsset,
+} from '@common-ground/schema';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { errorMessage } from '../../api/api-client.js';
 import { getWorkerAsset } from '../../api/assets-api.js';
@@ -15,17 +23,11 @@ import { StalePlaces } from './stale-places.js';
 const REPORT_WORDS: Record<Report['kind'], string> = { closed: 'It has closed', wrong_details: 'Details are wrong' };
 
 /** The worker's queue: proposals to approve, send back or reject, and reports to resolve. */
-export function ModerationPage({
-  config,
-  categories,
-  onBack,
-}: {
-  config: ClientConfig | null;
-  categories: readonly Category[];
-  onBack: () => void;
-}) {
+export function ModerationPage({ config, categories, onBack }: { config: ClientConfig | null; categories: readonly Category[]; onBack: () => void }) {
   const session = useSession();
-  const [queue, setQueue] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: ModerationQueue }>({ status: 'loading' });
+  const [queue, setQueue] = useState<{ status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: ModerationQueue }>({
+    status: 'loading',
+  });
   const [done, setDone] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -192,7 +194,11 @@ function ProposalItem({
       {changes.length === 0 ? (
         <p className="muted">No field differs from the current version.</p>
       ) : (
-        <ChangeTable changes={changes} showBefore={s.kind === 'edit'} caption={s.kind === 'edit' ? `Proposed changes to ${s.assetName}` : `Fields of ${s.assetName}`} />
+        <ChangeTable
+          changes={changes}
+          showBefore={s.kind === 'edit'}
+          caption={s.kind === 'edit' ? `Proposed changes to ${s.assetName}` : `Fields of ${s.assetName}`}
+        />
       )}
       <ProposalContext submission={s} current={current} config={config} categories={categories} />
       <div className="field">

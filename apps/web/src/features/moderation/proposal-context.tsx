@@ -16,10 +16,7 @@ export const DUPLICATE_RADIUS_METRES = 100;
 const PROPOSED_COLOUR = '#a61b1b';
 const CURRENT_COLOUR = '#4f5d6b';
 
-type Nearby =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; pin: [number, number] | null; duplicates: SearchHit[] };
+type Nearby = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; pin: [number, number] | null; duplicates: SearchHit[] };
 
 /**
  * Looks for published places with a similar name within DUPLICATE_RADIUS_METRES of the
@@ -93,8 +90,8 @@ export function ProposalContext({
         {nearby.status === 'ready' && nearby.duplicates.length > 0 && (
           <div className="warning-note" role="note">
             <p className="small">
-              <strong>Possibly already listed:</strong> {nearby.duplicates.length === 1 ? 'a place' : `${nearby.duplicates.length} places`} with a
-              similar name within {DUPLICATE_RADIUS_METRES} m.
+              <strong>Possibly already listed:</strong> {nearby.duplicates.length === 1 ? 'a place' : `${nearby.duplicates.length} places`} with a similar name
+              within {DUPLICATE_RADIUS_METRES} m.
             </p>
             <ul className="plain-list small">
               {nearby.duplicates.map((hit) => (
@@ -136,7 +133,10 @@ function PinMap({
   const [cLon, cLat] = current ?? [null, null];
   useEffect(() => {
     const container = ref.current;
-    const points = [pLon !== null && pLat !== null ? ([pLon, pLat] as [number, number]) : null, cLon !== null && cLat !== null ? ([cLon, cLat] as [number, number]) : null];
+    const points = [
+      pLon !== null && pLat !== null ? ([pLon, pLat] as [number, number]) : null,
+      cLon !== null && cLat !== null ? ([cLon, cLat] as [number, number]) : null,
+    ];
     const [first] = points.filter((p): p is [number, number] => p !== null);
     if (!container || !first) return;
     return startMap({

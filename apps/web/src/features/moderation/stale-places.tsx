@@ -12,7 +12,10 @@ const STALE_PAGE = 10;
 /** When anyone last vouched for a place: a worker's check, or else its source's date. */
 function checkedText(asset: WorkerAsset): string {
   if (asset.lastVerifiedAt) return `Last checked ${formatDate(asset.lastVerifiedAt)}`;
-  const sourceDates = asset.provenance.map((p) => p.sourceDate).filter((d): d is string => d !== null).sort();
+  const sourceDates = asset.provenance
+    .map((p) => p.sourceDate)
+    .filter((d): d is string => d !== null)
+    .sort();
   return sourceDates[0] ? `Never checked; source dated ${formatDate(sourceDates[0])}` : 'Never checked';
 }
 
@@ -57,7 +60,9 @@ export function StalePlaces() {
       <h2 id="stale-heading" className="section-title">
         Places to re-check
       </h2>
-      <p className="small muted">In your areas, the longest since anyone checked them first. Check the details (a call, a visit, their website), then mark them.</p>
+      <p className="small muted">
+        In your areas, the longest since anyone checked them first. Check the details (a call, a visit, their website), then mark them.
+      </p>
       <p role="status" className="small" data-testid="stale-status">
         {done}
       </p>

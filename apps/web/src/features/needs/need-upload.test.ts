@@ -39,7 +39,16 @@ describe('need measure upload', () => {
 
   it('says what a checked file holds in plain words', () => {
     const lines = summaryLines(
-      { lsoaColumn: 'lsoa21cd', valueColumn: 'value', rows: 1200, matched: 1200, coverage: 1200 / 33755, min: 0.25, max: 71, decileCounts: [120, 120, 120, 120, 120, 120, 120, 120, 120, 120] },
+      {
+        lsoaColumn: 'lsoa21cd',
+        valueColumn: 'value',
+        rows: 1200,
+        matched: 1200,
+        coverage: 1200 / 33755,
+        min: 0.25,
+        max: 71,
+        decileCounts: [120, 120, 120, 120, 120, 120, 120, 120, 120, 120],
+      },
       'lower_is_more_need',
     );
     expect(lines).toEqual([

@@ -51,10 +51,9 @@ export function NeedsPage({ onBack }: { onBack: () => void }) {
         <>
           <div className="prose">
             <p>
-              Besides the Index of Multiple Deprivation and its seven domains, you can rank gaps by a measure of your own: a local survey, or
-              a licensed index such as the Community Needs Index. Load it as a CSV file with one row per neighbourhood (2021 LSOA code and
-              a value). Each LSOA gets a rank and a decile among the LSOAs in your file (1 = the most need); tied values share the better
-              decile.
+              Besides the Index of Multiple Deprivation and its seven domains, you can rank gaps by a measure of your own: a local survey, or a licensed index
+              such as the Community Needs Index. Load it as a CSV file with one row per neighbourhood (2021 LSOA code and a value). Each LSOA gets a rank and a
+              decile among the LSOAs in your file (1 = the most need); tied values share the better decile.
             </p>
           </div>
           <UploadForm onLoaded={() => setVersion((v) => v + 1)} />
@@ -79,22 +78,27 @@ function UploadForm({ onLoaded }: { onLoaded: () => void }) {
   const summaryRef = useRef<HTMLDivElement>(null);
   const headingId = useId();
 
-  const set = <K extends keyof NeedDraft>(key: K) => (value: NeedDraft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    // Anything changed: the file must be checked again before it is loaded.
-    setChecked(null);
-    setErrors((e) => {
-      if (!(key in e)) return e;
-      const { [key]: _gone, ...rest } = e;
-      return rest;
-    });
-  };
+  const set =
+    <K extends keyof NeedDraft>(key: K) =>
+    (value: NeedDraft[K]) => {
+      setDraft((d) => ({ ...d, [key]: value }));
+      // Anything changed: the file must be checked again before it is loaded.
+      setChecked(null);
+      setErrors((e) => {
+        if (!(key in e)) return e;
+        const { [key]: _gone, ...rest } = e;
+        return rest;
+      });
+    };
 
   function fail(error: unknown) {
     if (error instanceof ApiError && error.issues.length > 0) {
       const lines = error.issues.filter((i) => i.path.startsWith('body.csv'));
       setFileIssues(lines);
-      const byField = apiIssuesByField(error.issues.filter((i) => !i.path.startsWith('body.csv')), ['body.']);
+      const byField = apiIssuesByField(
+        error.issues.filter((i) => !i.path.startsWith('body.csv')),
+        ['body.'],
+      );
       setErrors({ '': error.message, ...byField, ...(lines.length > 0 ? { file: 'The file has problems: see the list below.' } : {}) });
       requestAnimationFrame(() => focusFirstInvalid(formRef.current));
     } else if (error instanceof ApiError && error.status === 413) {

@@ -5,7 +5,6 @@ import { useResource } from '../../lib/use-resource.js';
 import type { AreaShading } from '../../map/map-style.js';
 import { useNeedMeasures } from './use-need-measures.js';
 
-
 export interface AreaShadingState {
   /** What the map shades by: an IoD domain, or the loaded measure's deciles (none until they arrive). */
   shading: AreaShading;

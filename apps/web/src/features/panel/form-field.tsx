@@ -48,7 +48,20 @@ export interface TextFieldProps {
   className?: string;
 }
 
-export function TextField({ label, value, onChange, error, hint, type = 'text', autoComplete, required, multiline, name, inputMode, className }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  type = 'text',
+  autoComplete,
+  required,
+  multiline,
+  name,
+  inputMode,
+  className,
+}: TextFieldProps) {
   return (
     <FieldShell label={label} hint={hint} error={error} className={className}>
       {({ id, describedBy, invalid }) =>

@@ -23,11 +23,15 @@ export function Tabs<T extends string>({ label, tabs, selected, onSelect, panelC
   function onKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
     const at = tabs.findIndex((t) => t.id === selected);
     const target =
-      event.key === 'ArrowRight' ? (at + 1) % tabs.length
-      : event.key === 'ArrowLeft' ? (at - 1 + tabs.length) % tabs.length
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? tabs.length - 1
-      : null;
+      event.key === 'ArrowRight'
+        ? (at + 1) % tabs.length
+        : event.key === 'ArrowLeft'
+          ? (at - 1 + tabs.length) % tabs.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? tabs.length - 1
+              : null;
     if (target === null) return;
     event.preventDefault();
     onSelect(tabs[target]!.id);

@@ -17,9 +17,7 @@ describe('exportHref', () => {
 
   it('exports an area or a map box as searched', () => {
     expect(exportHref({ ...EMPTY_SEARCH, area: 'E08000019', place: 'S1' }, 'csv')).toBe('/api/export/assets?area=E08000019&format=csv');
-    expect(exportHref({ ...EMPTY_SEARCH, bbox: [-2.3, 51.8, -2.2, 51.9] }, 'hsds')).toBe(
-      '/api/export/assets?bbox=-2.3%2C51.8%2C-2.2%2C51.9&format=hsds',
-    );
+    expect(exportHref({ ...EMPTY_SEARCH, bbox: [-2.3, 51.8, -2.2, 51.9] }, 'hsds')).toBe('/api/export/assets?bbox=-2.3%2C51.8%2C-2.2%2C51.9&format=hsds');
   });
 });
 

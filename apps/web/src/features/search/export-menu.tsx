@@ -28,8 +28,8 @@ export function ExportMenu({ search, total }: { search: SearchState; total: numb
         <p className="small">One export holds at most {formatCount(EXPORT_MAX_ASSETS)} assets: narrow the search first.</p>
       )}
       <p className="export-menu__licence small muted">
-        Each row carries its licence and attribution. Includes OpenStreetMap data © OpenStreetMap contributors, ODbL 1.0 – share-alike,
-        where the results draw on it.
+        Each row carries its licence and attribution. Includes OpenStreetMap data © OpenStreetMap contributors, ODbL 1.0 – share-alike, where the results draw
+        on it.
       </p>
     </details>
   );

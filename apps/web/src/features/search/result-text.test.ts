@@ -35,9 +35,7 @@ describe('result text', () => {
       'Ages 65 and over',
     ]);
     expect(hitFacts({ wheelchair: null, isFree: null, ageMin: null, ageMax: null })).toEqual([]);
-    expect(
-      hitFacts({ wheelchair: null, isFree: null, ageMin: null, ageMax: null, carersWelcome: false, volunteersWanted: null, languages: [] }),
-    ).toEqual([]);
+    expect(hitFacts({ wheelchair: null, isFree: null, ageMin: null, ageMax: null, carersWelcome: false, volunteersWanted: null, languages: [] })).toEqual([]);
   });
 
   it('says carers are welcome, volunteers are wanted and which languages are spoken', () => {

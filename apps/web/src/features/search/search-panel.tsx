@@ -153,9 +153,7 @@ export function SearchPanel({
           </p>
         </div>
       )}
-      {outcome.status === 'error' && Object.keys(outcome.fieldErrors).length === 0 && (
-        <p className="inline-error">{outcome.message}</p>
-      )}
+      {outcome.status === 'error' && Object.keys(outcome.fieldErrors).length === 0 && <p className="inline-error">{outcome.message}</p>}
       {ready && ready.data.results.length > 0 && !embedded && <ExportMenu search={search} total={ready.data.total} />}
       {ready && ready.data.results.length > 0 && (
         <SearchResultsList

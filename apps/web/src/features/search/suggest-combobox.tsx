@@ -4,8 +4,10 @@ import { CLOSED, comboboxReducer } from './combobox-keys.js';
 import { flatten, groupSuggestions, suggestionDetail, suggestionsStatus, type SuggestionKind } from './suggestions.js';
 import { useSuggestions } from './use-suggestions.js';
 
-export interface SuggestComboboxProps
-  extends Pick<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type' | 'placeholder' | 'aria-invalid' | 'aria-describedby'> {
+export interface SuggestComboboxProps extends Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'name' | 'type' | 'placeholder' | 'aria-invalid' | 'aria-describedby'
+> {
   /** The input's id: the caller's <label htmlFor> names it. */
   id: string;
   value: string;

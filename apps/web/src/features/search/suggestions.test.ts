@@ -45,9 +45,7 @@ describe('suggestions', () => {
 
   it('tells screen readers how many suggestions there are, of which kinds', () => {
     const groups = groupSuggestions([foodBanks, ward, district, pantry], ['category', 'place', 'asset']);
-    expect(suggestionsStatus(groups)).toBe(
-      '4 suggestions: 1 category, 2 postcodes and areas, 1 community asset. Use the up and down arrows to choose.',
-    );
+    expect(suggestionsStatus(groups)).toBe('4 suggestions: 1 category, 2 postcodes and areas, 1 community asset. Use the up and down arrows to choose.');
     expect(suggestionsStatus([])).toBe('No suggestions.');
   });
 

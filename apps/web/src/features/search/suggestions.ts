@@ -114,11 +114,7 @@ export type SuggestionChoice = { kind: 'search'; search: SearchState; near: Near
  * area by its code); words typed in the words box only to find them are dropped, others kept.
  * The search starts again from its first page; a place replaces any "Search this area" box.
  */
-export function chooseSuggestion(
-  form: { draft: SearchState; near: NearDraft },
-  suggestion: Suggestion,
-  from: 'q' | 'near',
-): SuggestionChoice {
+export function chooseSuggestion(form: { draft: SearchState; near: NearDraft }, suggestion: Suggestion, from: 'q' | 'near'): SuggestionChoice {
   if (suggestion.kind === 'asset') return { kind: 'open', id: suggestion.id };
   const { draft, near } = form;
   const q = from === 'q' && typedToFind(draft.q, suggestion.label) ? '' : draft.q;

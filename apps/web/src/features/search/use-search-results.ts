@@ -33,9 +33,7 @@ export function fieldErrorsOf(error: unknown): Partial<Record<SearchField, strin
 }
 
 async function loadRange(search: SearchState, from: number, to: number, signal: AbortSignal): Promise<SearchResults> {
-  const answers = await Promise.all(
-    pageRequests(from, to).map((request) => api.search(searchToApiParams(search, request), signal)),
-  );
+  const answers = await Promise.all(pageRequests(from, to).map((request) => api.search(searchToApiParams(search, request), signal)));
   return joinPages(answers, from, to);
 }
 

@@ -44,10 +44,7 @@ export function SourcesDialog({ open, onClose }: SourcesDialogProps) {
             </svg>
           </button>
         </header>
-        <p>
-          Common Ground is built only from open data. Each source is credited below with its publisher, licence and the date its
-          data refers to.
-        </p>
+        <p>Common Ground is built only from open data. Each source is credited below with its publisher, licence and the date its data refers to.</p>
         {sources.status === 'loading' && <p role="status">Loading sources…</p>}
         {sources.status === 'error' && (
           <p className="inline-error" role="alert">
@@ -91,9 +88,7 @@ function SourceTable({ sources }: { sources: readonly DataSource[] }) {
                   {s.records !== null && s.records > 0 && (
                     <span className="sources-table__detail">
                       {formatCount(s.records)} records loaded
-                      {s.coverage.completeness === 'complete'
-                        ? ' · a complete register: it lists every one'
-                        : ' · lists only what has been recorded'}
+                      {s.coverage.completeness === 'complete' ? ' · a complete register: it lists every one' : ' · lists only what has been recorded'}
                     </span>
                   )}
                 </th>
