@@ -243,8 +243,11 @@ export type ImportErrorBody = z.infer<typeof ImportErrorBody>;
 /** How far a long import has got (GET /api/import-progress/{id}), as the server last recorded it. */
 export const ImportProgressStatus = z.object({
   id: z.uuid(),
-  /** reading the file, checking (matching) records, writing them; then done, or failed. */
-  stage: z.enum(['reading', 'checking', 'writing', 'done', 'failed']),
+  /**
+   * waiting: nothing recorded under this id yet (or not for you: someone else's looks the
+   * same); then reading the file, checking (matching) records, writing them; done, or failed.
+   */
+  stage: z.enum(['waiting', 'reading', 'checking', 'writing', 'done', 'failed']),
   /** Records (or for reading, bytes) done so far, of total. */
   done: z.number().int(),
   total: z.number().int(),

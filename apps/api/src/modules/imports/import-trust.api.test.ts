@@ -346,7 +346,7 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
     expect(rejected.rows[0]).toMatchObject({ outcome: 'rejected' });
   });
 
-  it("keeps a check's progress under the client's id for its worker to poll, and shows it to nobody else", async () => {
+  it("keeps a check's progress under the client's id for its worker to poll ('waiting' until it starts), and shows it to nobody else", async () => {
     const c = code('progress');
     const progressId = randomUUID();
     const csv =
@@ -357,16 +357,20 @@ describe.each(inject('databases'))('import trust on the $kind database', (databa
         .join('');
     const poll = (person: TestPerson | null, id = progressId) =>
       app().inject({ method: 'GET', url: `/api/import-progress/${id}`, remoteAddress: nextTestAddress(), headers: { ...(person?.headers ?? {}) } });
-    expect((await poll(worker)).statusCode).toBe(404);
+    const waiting = (res: Awaited<ReturnType<typeof poll>>) => {
+      expect(res.statusCode).toBe(200);
+      expect(ImportProgressStatus.parse(res.json())).toMatchObject({ id: progressId, stage: 'waiting', done: 0, total: 0 });
+    };
+    waiting(await poll(worker));
     report(await send(worker, csvRequest(c, csv, { progressId })), 200);
     const res = await poll(worker);
     expect(res.statusCode).toBe(200);
     expect(ImportProgressStatus.parse(res.json())).toMatchObject({ id: progressId, stage: 'done', done: 3, total: 3 });
-    expect((await poll(otherWorker)).statusCode).toBe(404);
+    waiting(await poll(otherWorker));
     expect((await poll(null)).statusCode).toBe(401);
     // Another worker's request naming the same id does not take the row over.
     report(await send(otherWorker, csvRequest(code('progress-other'), csv.replace(/p(\d),/g, 'q$1,'), { progressId, dryRun: true })), 200);
-    expect((await poll(otherWorker)).statusCode).toBe(404);
+    waiting(await poll(otherWorker));
     // A failed request says so.
     const failedId = randomUUID();
     expect(

@@ -104,9 +104,9 @@ export const importsRoutes: FastifyPluginAsyncZod<{ dataDir?: string }> = async 
         summary:
           'Workers: how far a long import check or apply has got, recorded under the progressId its request gave ' +
           '(stage reading, checking or writing, then done or failed; records done of total). The worker who started ' +
-          'it or an admin; 404 before its first record and for anyone else.',
+          'it or an admin; stage waiting before its first record, and for anyone else.',
         params: ImportParams,
-        response: { 200: ImportProgressStatus, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
+        response: { 200: ImportProgressStatus, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {

@@ -346,7 +346,12 @@ export function reportStream(draft: ReportDraft): Readable {
 /** An import's progress, for the worker who started it or an admin; 404 otherwise (or before its first write). */
 export async function importProgress(deps: Pick<ImportDeps, 'db'>, id: string, user: User): Promise<ImportProgressStatus> {
   const row = await repo.progressById(deps.db, id);
-  if (!row || (user.role !== 'admin' && row.userId !== user.id)) throw new NotFoundError('import progress', id);
+  // The client polls from the moment it sends, so "nothing yet" is an answer, not an error;
+  // someone else's import reads the same, so an id tells nobody else anything.
+  if (!row || (user.role !== 'admin' && row.userId !== user.id)) {
+    const now = new Date().toISOString();
+    return { id, stage: 'waiting', done: 0, total: 0, startedAt: now, updatedAt: now };
+  }
   const { userId: _, ...status } = row;
   return status;
 }

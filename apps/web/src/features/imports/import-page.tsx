@@ -137,7 +137,7 @@ function ImportForm({ categories }: { categories: readonly Category[] }) {
     if (!progressId) return;
     const controller = new AbortController();
     const timer = setInterval(() => {
-      // A 404 before the server's first record, or a lost poll: the next one will tell.
+      // A lost poll: the next one will tell.
       importProgress(progressId, controller.signal).then(setServerProgress, () => undefined);
     }, 1000);
     return () => {

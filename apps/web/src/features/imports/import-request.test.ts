@@ -99,6 +99,7 @@ describe('progressInWords', () => {
     expect(progressInWords({ stage: 'checking', done: 12_500, total: 50_000 })).toBe('checking records: 12,500 of 50,000 (25%)');
   });
   it('says the stage alone before a total is known, and nothing for a failure or no answer', () => {
+    expect(progressInWords({ stage: 'waiting', done: 0, total: 0 })).toBe('sending the file');
     expect(progressInWords({ stage: 'reading', done: 0, total: 100 })).toBe('reading the file');
     expect(progressInWords({ stage: 'writing', done: 0, total: 0 })).toBe('writing records');
     expect(progressInWords({ stage: 'failed', done: 0, total: 0 })).toBeNull();

@@ -120,6 +120,8 @@ export function progressInWords(p: Pick<ImportProgressStatus, 'stage' | 'done' |
   const n = (x: number) => x.toLocaleString('en-GB');
   const share = p.total > 0 ? ` (${Math.min(100, Math.floor((p.done / p.total) * 100))}%)` : '';
   switch (p.stage) {
+    case 'waiting':
+      return 'sending the file';
     case 'reading':
       return 'reading the file';
     case 'checking':
