@@ -23,7 +23,9 @@ export default defineConfig({
             // Read only to say "Open now" (loaded after first paint: lib/use-opening-status.ts) and in the hours editor.
             { name: 'opening-hours', test: /node_modules[\\/].*opening_hours/, priority: 30 },
             { name: 'maplibre', test: /node_modules[\\/].*maplibre/, priority: 20 },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
+            // What the shell itself runs on. Other libraries go with the pages that use them
+            // (csv-parse with the import screen, turf with the area builder), not in the first load.
+            { name: 'vendor', test: /node_modules[\\/](react|react-dom|scheduler|zod)[\\/]/, priority: 10 },
           ],
         },
       },
