@@ -61,7 +61,7 @@ export function provisionWorkerStep(
     asOnlyWorker(pool, kind, async (db, transact) => {
       if (options.recomputeIfNeverComputed && !(await readState(db))) {
         const started = performance.now();
-        log.info('provision figures: never computed here; computing them in the background (gaps for England answer 409 until done)');
+        log.info('provision figures: never computed here; computing them in the background (meanwhile gaps are worked out when asked)');
         const result = await recomputeAll(db, transact, {
           batchSize: kind === 'embedded' ? IN_APP_EMBEDDED_BATCH : 'all',
           shouldStop: stopping,
