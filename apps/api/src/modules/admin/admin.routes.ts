@@ -5,8 +5,7 @@ import { WRITE_ROUTE } from '../../http/route-limits.js';
 import { requireRole } from '../access/access.js';
 import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
-import { listUsers } from './admin.repository.js';
-import { setAreaLimits, setRole } from './admin.service.js';
+import { listUsers, setAreaLimits, setRole } from './admin.service.js';
 
 const UserParams = z.object({ id: z.uuid({ message: 'must be a person id (a UUID)' }) });
 const UserListQuery = z.object({

@@ -53,3 +53,6 @@ export async function setAreaLimits({ db, transact }: Db, admin: User, id: strin
     return (await repo.findAdminUser(tx, id))!;
   });
 }
+
+/** The people list (a filter and a page), a read with no rule beyond its query. */
+export { listUsers } from './admin.repository.js';

@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../errors.js';
 import { noStore } from '../../http/caching.js';
 import { resolveNeedDomain } from '../need-measures/need-domain.js';
-import { measureTable } from '../need-measures/need-measures.repository.js';
-import { deprivationTable, findAreaProfile } from './areas.repository.js';
+import { deprivationTable, findAreaProfile, measureTable } from './areas.service.js';
 
 export const areasRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

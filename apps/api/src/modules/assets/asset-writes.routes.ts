@@ -19,11 +19,8 @@ import { WRITE_ROUTE } from '../../http/route-limits.js';
 import { requireRole, requireUser } from '../access/access.js';
 import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
-import { changedFields, listHistory } from '../history/history.repository.js';
-import { publicSnapshot } from './asset-snapshot.js';
+import { findWorkerAsset, listWorkerAssets, publicAssetHistory, workerAssetHistory } from './asset-reads.service.js';
 import { createAsset, editAsset, revertAsset, verifyAsset } from './asset-writes.service.js';
-import { findPublicAsset } from './assets.repository.js';
-import { findWorkerAsset, listWorkerAssets } from './worker-assets.repository.js';
 
 /** A 409 is either a version conflict (both versions) or a plain clash. */
 const Conflict = z.union([VersionConflictBody, ErrorBody]);
@@ -124,15 +121,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (!(await findPublicAsset(app.database.db, request.params.id))) throw new NotFoundError('asset', request.params.id);
-      const entries = await listHistory(app.database.db, 'asset', request.params.id);
-      return {
-        entries: entries.map((entry) => {
-          const before = publicSnapshot(entry.before);
-          const after = publicSnapshot(entry.after);
-          return { ...entry, before, after, changed: changedFields(before, after) };
-        }),
-      };
+      return publicAssetHistory(app.database.db, request.params.id);
     },
   );
 
@@ -186,8 +175,7 @@ export const assetWritesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       requireRole(request, 'worker');
       noStore(reply);
-      if (!(await findWorkerAsset(app.database.db, request.params.id))) throw new NotFoundError('asset', request.params.id);
-      return { entries: await listHistory(app.database.db, 'asset', request.params.id) };
+      return workerAssetHistory(app.database.db, request.params.id);
     },
   );
 };

@@ -2,8 +2,8 @@ import { Asset, AssetFeatureCollection, AssetListQuery, AssetParams } from '@com
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors.js';
-import { assertCategoryExists } from '../categories/categories.repository.js';
-import { findPublicAsset, listPublicAssetFeatures } from './assets.repository.js';
+import { assertCategoryExists } from '../categories/categories.service.js';
+import { findPublicAsset, listPublicAssetFeatures } from './asset-reads.service.js';
 import { notModified } from '../../http/conditional.js';
 
 export const assetsRoutes: FastifyPluginAsyncZod = async (app) => {

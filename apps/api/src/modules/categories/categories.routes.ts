@@ -5,8 +5,7 @@ import { WRITE_ROUTE } from '../../http/route-limits.js';
 import { requireRole } from '../access/access.js';
 import { noStore } from '../../http/caching.js';
 import { roleOnly } from '../access/guards.js';
-import { listCategories } from './categories.repository.js';
-import { createCategory, patchCategory } from './categories.service.js';
+import { createCategory, listCategories, patchCategory } from './categories.service.js';
 
 const CategoryParams = z.object({ code: CategoryCode });
 const WRITE_ERRORS = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody } as const;

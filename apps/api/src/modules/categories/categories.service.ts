@@ -64,3 +64,6 @@ export async function patchCategory(transact: Transact, admin: User, code: strin
     return after;
   });
 }
+
+/** Reads with no rule beyond their query: the routes (and other modules' routes) call them through this service. */
+export { assertCategoryExists, listCategories } from './categories.repository.js';

@@ -2,7 +2,7 @@ import { ErrorBody, Health, HealthUnavailable } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { databaseFaultOf } from '../../db/faults.js';
-import { healthCounts } from './health.repository.js';
+import { healthCounts } from './health.service.js';
 
 /** How long health waits for the database: a load balancer's check must not hang. */
 const HEALTH_QUERY_MS = 2_000;

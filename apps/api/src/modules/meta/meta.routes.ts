@@ -1,6 +1,6 @@
 import { ClientConfig, SourceList } from '@common-ground/schema';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listSources } from './meta.repository.js';
+import { listSources } from './meta.service.js';
 
 /** The map always credits these, whatever the basemap. */
 const MAP_ATTRIBUTIONS = [

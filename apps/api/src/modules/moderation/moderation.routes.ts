@@ -16,8 +16,7 @@ import { RATE_LIMITS, WRITE_BODY_LIMIT, WRITE_ROUTE } from '../../http/route-lim
 import { requireRole, requireUser } from '../access/access.js';
 import { noStore } from '../../http/caching.js';
 import { roleOnly, signedInOnly } from '../access/guards.js';
-import { fileReport, moderationQueue, resolveReport, reviewSubmission, withdrawSubmission } from './moderation.service.js';
-import { listSubmissionsBy } from './submissions.repository.js';
+import { fileReport, listSubmissionsBy, moderationQueue, resolveReport, reviewSubmission, withdrawSubmission } from './moderation.service.js';
 
 const SubmissionParams = z.object({ id: z.uuid({ message: 'must be a submission id (a UUID)' }) });
 const ReportParams = z.object({ id: z.uuid({ message: 'must be a report id (a UUID)' }) });

@@ -119,3 +119,6 @@ export async function moderationQueue(db: Queryable, worker: User): Promise<Mode
     reports: await reports.listOpenReportsFor(db, worker),
   };
 }
+
+/** A person's own proposals, newest first: a read with no rule beyond its query. */
+export { listSubmissionsBy } from './submissions.repository.js';

@@ -163,3 +163,6 @@ export async function deleteMeasure({ transact }: Db, user: User, slug: string, 
     });
   });
 }
+
+/** A measure's deciles for every LSOA it covers (who may read it is resolved first: need-domain.ts). */
+export { measureTable } from './need-measures.repository.js';
