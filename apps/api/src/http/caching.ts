@@ -9,7 +9,12 @@ export function noStore(reply: FastifyReply): void {
   reply.header('vary', 'Cookie');
 }
 
-/** Offers the answer as a file to save, named `filename` (ASCII: the names are ours). */
+/** The Content-Disposition that offers an answer as a file to save, named `filename` (ASCII: the names are ours). */
+export function attachmentHeader(filename: string): string {
+  return `attachment; filename="${filename}"`;
+}
+
+/** Offers the answer as a file to save, named `filename`. */
 export function attachment(reply: FastifyReply, filename: string): void {
-  reply.header('content-disposition', `attachment; filename="${filename}"`);
+  reply.header('content-disposition', attachmentHeader(filename));
 }

@@ -4,6 +4,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import type { EquityQuery, GapsLayerQuery, GapsQuery, User } from '@common-ground/schema';
 import type { Queryable } from '../../db/queryable.js';
 import { TooManyRequestsError } from '../../errors.js';
+import { attachmentHeader } from '../../http/caching.js';
 import { countRequest } from '../../http/rate-limit.repository.js';
 import { cachedAnswer, gapDataVersion, pruneGapCache, storeAnswer, type CachedAnswer, type GapDataVersion } from './gap-cache.repository.js';
 import type { GapComputations } from './gap-computations.js';
@@ -87,7 +88,7 @@ async function computeAnswer(
     const { result, categorySlug, areaSlug } = await equity(db, request.query as EquityQuery, named, request.domainLabel, data.freshness);
     if (request.kind === 'equity') return { body: Buffer.from(JSON.stringify(result)), contentType: JSON_TYPE, contentDisposition: null };
     const filename = `equity-${categorySlug}-${areaSlug}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
-    return { body: Buffer.from(equityCsv(result)), contentType: CSV_TYPE, contentDisposition: `attachment; filename="${filename}"` };
+    return { body: Buffer.from(equityCsv(result)), contentType: CSV_TYPE, contentDisposition: attachmentHeader(filename) };
   }
   if (request.kind === 'layer') {
     const layer = await gapsLayer(db, request.query as GapsLayerQuery, named, request.domainLabel, data.freshness);
@@ -97,7 +98,7 @@ async function computeAnswer(
   const { result, categorySlug, areaSlug } = await gaps(db, listQuery, named, request.domainLabel, data.freshness);
   if (request.kind === 'list') return { body: Buffer.from(JSON.stringify(result)), contentType: JSON_TYPE, contentDisposition: null };
   const filename = `gaps-${categorySlug}-${areaSlug}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
-  return { body: Buffer.from(gapsCsv(result)), contentType: CSV_TYPE, contentDisposition: `attachment; filename="${filename}"` };
+  return { body: Buffer.from(gapsCsv(result)), contentType: CSV_TYPE, contentDisposition: attachmentHeader(filename) };
 }
 
 /**
