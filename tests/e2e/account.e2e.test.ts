@@ -4,7 +4,7 @@ import { AssetWriteResult, ModerationQueue } from '@common-ground/schema';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser, nextClientAddress } from './browser.js';
-import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
+import { apiSession, ARTIFACTS, axeViolations, signInThroughDialog } from './session-helpers.js';
 
 /*
  * A resident's own account, in headless Chromium against the real product: signing out, and
@@ -27,16 +27,6 @@ describe.skipIf(!hasBrowser())('a resident’s account in headless Chromium', ()
   const errors: string[] = [];
 
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(ARTIFACTS, `account-${name}.png`), fullPage: true });
-
-  async function signInThroughDialog(p: Page): Promise<void> {
-    await p.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
-    const dialog = p.getByTestId('sign-in-dialog');
-    await dialog.getByLabel('Email').fill(resident.email);
-    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    // Password hashing is slow on a busy machine.
-    await p.getByText(`Signed in as ${resident.name}`).waitFor({ timeout: 90_000 });
-  }
 
   /** What the API says about this browser's session: 200 signed in, 401 not (asked again while it sheds load). */
   const meStatus = () =>
@@ -74,7 +64,7 @@ describe.skipIf(!hasBrowser())('a resident’s account in headless Chromium', ()
 
   it('signs out from the map’s account bar: the page and the server both forget them', async () => {
     await page.goto(baseUrl);
-    await signInThroughDialog(page);
+    await signInThroughDialog(page, resident.email, PASSWORD, resident.name);
     expect(await meStatus()).toBe(200);
     await page.getByTestId('account-bar').getByRole('button', { name: 'Sign out' }).click();
     await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).waitFor();
@@ -89,7 +79,7 @@ describe.skipIf(!hasBrowser())('a resident’s account in headless Chromium', ()
   });
 
   it('signs out from the account page, which covers the map’s account bar', async () => {
-    await signInThroughDialog(page);
+    await signInThroughDialog(page, resident.email, PASSWORD, resident.name);
     await page.getByTestId('account-bar').getByRole('link', { name: 'Account' }).click();
     const account = page.getByTestId('account-page');
     await account.getByText(resident.email).waitFor();
@@ -103,7 +93,7 @@ describe.skipIf(!hasBrowser())('a resident’s account in headless Chromium', ()
 
   it('deletes the account after a wrong password, says so, and they cannot sign in again', async () => {
     await page.goto(baseUrl);
-    await signInThroughDialog(page);
+    await signInThroughDialog(page, resident.email, PASSWORD, resident.name);
     await page.getByTestId('account-bar').getByRole('link', { name: 'Account' }).click();
     const account = page.getByTestId('account-page');
     await account.getByText(resident.email).waitFor();

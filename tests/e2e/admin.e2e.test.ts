@@ -4,7 +4,7 @@ import { AdminUserList, CategoryList } from '@common-ground/schema';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
-import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
+import { apiSession, ARTIFACTS, axeViolations, signInThroughDialog } from './session-helpers.js';
 
 /*
  * An admin, in headless Chromium against the real product, manages people and categories:
@@ -40,15 +40,6 @@ describe.skipIf(!hasBrowser())('managing people and categories in headless Chrom
 
   async function shot(p: Page, name: string): Promise<void> {
     await p.screenshot({ path: path.join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
-  }
-
-  async function signInThroughDialog(p: Page, email: string, password: string): Promise<void> {
-    await p.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
-    const dialog = p.getByTestId('sign-in-dialog');
-    await dialog.getByLabel('Email').fill(email);
-    await dialog.getByLabel('Password', { exact: true }).fill(password);
-    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    await p.getByText('Signed in as').waitFor();
   }
 
   async function personAsAdminSeesThem() {

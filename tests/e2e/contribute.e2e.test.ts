@@ -4,7 +4,7 @@ import { Asset, History, ModerationQueue, SearchResults, SubmissionList } from '
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
-import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
+import { apiSession, ARTIFACTS, axeViolations, signInThroughDialog } from './session-helpers.js';
 
 /*
  * The issue's flow, end to end in headless Chromium against the real product: a resident
@@ -44,16 +44,6 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(ARTIFACTS, `contribute-${name}.png`), fullPage: true });
-  }
-
-  async function signInThroughDialog(page: Page, email: string): Promise<void> {
-    await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
-    const dialog = page.getByTestId('sign-in-dialog');
-    await dialog.getByLabel('Email').fill(email);
-    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    // Password hashing is slow on a busy machine.
-    await page.getByText('Signed in as').waitFor({ timeout: 90_000 });
   }
 
   beforeAll(async () => {
@@ -135,7 +125,7 @@ describe.skipIf(!hasBrowser())('contributing and curating in headless Chromium',
   it('a worker approves it in Moderation, and it is found by search', async () => {
     const page = workerPage;
     await page.goto(baseUrl);
-    await signInThroughDialog(page, worker.email);
+    await signInThroughDialog(page, worker.email, PASSWORD);
     await page.getByRole('link', { name: 'Moderation' }).click();
     const proposal = page.locator(`[data-testid="proposal"][data-asset-name="${groupName}"]`);
     await proposal.waitFor();

@@ -4,7 +4,7 @@ import { GapsResult } from '@common-ground/schema';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
-import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
+import { apiSession, ARTIFACTS, axeViolations, signInThroughDialog } from './session-helpers.js';
 
 /*
  * A community worker, in headless Chromium against the real product, builds an area from
@@ -52,13 +52,7 @@ describe.skipIf(!hasBrowser())('custom areas in headless Chromium', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(baseUrl);
-    await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
-    const dialog = page.getByTestId('sign-in-dialog');
-    await dialog.getByLabel('Email').fill(worker.email);
-    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    // Password hashing is slow on a busy machine.
-    await page.getByText('Signed in as').waitFor({ timeout: 90_000 });
+    await signInThroughDialog(page, worker.email, PASSWORD);
   });
 
   afterAll(async () => {

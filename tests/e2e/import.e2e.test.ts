@@ -4,7 +4,7 @@ import { SearchResults } from '@common-ground/schema';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
-import { ARTIFACTS, axeViolations } from './session-helpers.js';
+import { ARTIFACTS, axeViolations, signInThroughDialog } from './session-helpers.js';
 
 /*
  * A curator (the e2e admin, who may import anywhere), in headless Chromium against the real product, imports a small CSV on
@@ -40,12 +40,7 @@ describe.skipIf(!hasBrowser())('importing a CSV on the upload screen in headless
 
   it('checks and imports a CSV, then the asset is found by search', async () => {
     await page.goto(baseUrl);
-    await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
-    const dialog = page.getByTestId('sign-in-dialog');
-    await dialog.getByLabel('Email').fill(admin.email);
-    await dialog.getByLabel('Password', { exact: true }).fill(admin.password);
-    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await signInThroughDialog(page, admin.email, admin.password);
     await page.getByTestId('account-bar').getByRole('link', { name: 'Import assets' }).click();
     await page.getByTestId('import-form').waitFor();
 

@@ -6,7 +6,7 @@ import { NeedMeasureList } from '@common-ground/schema';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasBrowser, launchBrowser } from './browser.js';
-import { apiSession, ARTIFACTS, axeViolations } from './session-helpers.js';
+import { apiSession, ARTIFACTS, axeViolations, signInThroughDialog } from './session-helpers.js';
 
 /*
  * A community worker loads a need measure of their own from a CSV at /needs, in headless
@@ -57,13 +57,7 @@ describe.skipIf(!hasBrowser())('loading a need measure in headless Chromium', ()
       if (m.type() === 'error' && !/status of (400|503)/.test(m.text())) errors.push(m.text());
     });
     await page.goto(baseUrl);
-    await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
-    const dialog = page.getByTestId('sign-in-dialog');
-    await dialog.getByLabel('Email').fill(worker.email);
-    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
-    // Password hashing is slow on a busy machine.
-    await page.getByText('Signed in as').waitFor({ timeout: 90_000 });
+    await signInThroughDialog(page, worker.email, PASSWORD);
   });
 
   afterAll(async () => {

@@ -78,3 +78,16 @@ async function askedAgainWhenShed(request: () => Promise<Response>, attempts = 6
     await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '5') * 1000));
   }
 }
+
+/**
+ * Signs in as a person would: the account bar's Sign in button, then the dialog's form. Waits
+ * for "Signed in as" (with the name, when given); password hashing is slow on a busy machine.
+ */
+export async function signInThroughDialog(page: Page, email: string, password: string, name?: string): Promise<void> {
+  await page.getByTestId('account-bar').getByRole('button', { name: 'Sign in' }).click();
+  const dialog = page.getByTestId('sign-in-dialog');
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Password', { exact: true }).fill(password);
+  await dialog.locator('form').getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(name ? `Signed in as ${name}` : 'Signed in as').waitFor({ timeout: 90_000 });
+}
